@@ -1,0 +1,45 @@
+# Quick start: `make run` (set up, index the bundled corpus if needed, serve) and `make test`.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+PORT   ?= 5000
+HOST   ?= 127.0.0.1
+CORPUS ?= corpus
+INDEX  ?= index
+
+.PHONY: setup run index test lint format bench bench-quick clean
+
+setup: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e '.[test]'
+	touch $@
+
+index: setup
+	$(BIN)/baogao index $(CORPUS) --index $(INDEX)
+
+run: setup
+	@$(BIN)/baogao status --index $(INDEX) >/dev/null 2>&1 || $(BIN)/baogao index $(CORPUS) --index $(INDEX)
+	$(BIN)/baogao serve --index $(INDEX) --host $(HOST) --port $(PORT)
+
+test: setup
+	$(BIN)/python -m pytest -q -p no:cacheprovider
+
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: setup
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+bench: setup
+	$(BIN)/python -m bench --sizes 50000,200000,1000000
+
+bench-quick: setup
+	$(BIN)/python -m bench --sizes 20000 --quick
+
+clean:
+	rm -rf $(VENV) build *.egg-info

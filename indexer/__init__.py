@@ -1,0 +1,1 @@
+"""Ingestion and indexing of Chinese government reports."""

@@ -1,0 +1,1 @@
+"""The baogao web site and JSON API."""

@@ -1,0 +1,27 @@
+"""The one small exception hierarchy shared by the engine, the CLI and the web app."""
+
+
+class BaogaoError(Exception):
+    """Base class: its message is one line, fit to show a user."""
+
+    code = "error"
+    exit_code = 1
+    http_status = 500
+
+
+class BadQuery(BaogaoError):
+    code = "bad_query"
+    exit_code = 2
+    http_status = 400
+
+
+class IndexMissing(BaogaoError):
+    code = "index_missing"
+    exit_code = 3
+    http_status = 503
+
+
+class ReportNotFound(BaogaoError):
+    code = "not_found"
+    exit_code = 4
+    http_status = 404
