@@ -1,0 +1,413 @@
+"""The query language, parsed to a small tree of frozen dataclasses.
+
+Syntax: whitespace-separated terms are ANDed; ``"…"``, ``“…”`` and ``「…」`` quote a phrase
+(one term, inner spaces and operators included, outer spaces stripped); ``OR`` or ``|``
+between terms; ``NOT`` or a leading ``-`` negates; parentheses group; precedence
+NOT > AND > OR (an explicit ``AND`` is accepted and ignored). ``district:``, ``year:``,
+``type:``, ``level:`` and ``topic:`` (also with a full-width colon, field names in any case)
+filter, with a bare or quoted value; any other ``name:`` is just part of a term.
+
+``parse`` is total: it raises nothing but ``BadQuery``, and that only for the limits below.
+Forgiving rules for everything else:
+
+- an unbalanced quote runs to the end; a stray closing quote (``”`` ``」``) or ``)`` is ignored;
+  an unclosed ``(`` is closed at the end; empty quotes and empty parentheses are dropped;
+- a dangling operator (``a OR``, ``OR a``, ``a NOT``, a lone ``-`` or ``|``) is dropped, but a
+  query made of nothing but the words ``OR``/``AND``/``NOT`` searches them as literal terms;
+- a filter with an empty value (``district:``) is dropped; ``Not(Not(x))`` becomes ``x``;
+- control characters, line breaks and lone surrogates act as spaces; invisible format
+  characters (zero-width space, BOM, soft hyphen) are dropped;
+- a query of only negations parses to them (e.g. ``Not(Term("a"))``); the engine decides what
+  that matches; an empty query is ``MatchAll()``.
+
+Terms are kept raw (not folded): the engine folds them. ``to_string`` gives a canonical,
+compact string that parses back to the same tree and is never longer than needed.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from search_app.errors import BadQuery
+
+FIELDS = ("district", "year", "type", "level", "topic")
+MAX_LENGTH = 1000
+MAX_TERMS = 32
+MAX_OR_BRANCHES = 16
+MAX_DEPTH = 8
+
+_QUOTES = {'"': '"', "“": "”", "「": "」"}
+_STRAY_CLOSERS = frozenset("”」")
+_DELIMITERS = frozenset("()|") | _QUOTES.keys() | _STRAY_CLOSERS
+_KEYWORDS = frozenset({"OR", "AND", "NOT"})
+_COLONS = ":："
+
+
+@dataclass(frozen=True)
+class Term:
+    """A string to find as an exact substring of the folded paragraph (raw, not folded)."""
+
+    text: str
+    quoted: bool = False
+
+
+@dataclass(frozen=True)
+class And:
+    children: tuple[Node, ...]
+
+
+@dataclass(frozen=True)
+class Or:
+    children: tuple[Node, ...]
+
+
+@dataclass(frozen=True)
+class Not:
+    child: Node
+
+
+@dataclass(frozen=True)
+class Filter:
+    """``field:value``; a year value stays a string, ``"2016"`` or ``"2016-2018"``."""
+
+    field: str
+    value: str
+
+
+@dataclass(frozen=True)
+class MatchAll:
+    """The empty query."""
+
+
+Node = Term | And | Or | Not | Filter | MatchAll
+
+
+# ---------------------------------------------------------------- lexing
+
+
+@dataclass(frozen=True)
+class _Tok:
+    kind: str  # WORD PHRASE FILTER KW LPAREN RPAREN OR MINUS
+    text: str = ""
+    field: str = ""
+
+
+def _sanitize(q: str) -> str:
+    """Control characters, line breaks and surrogates → space; format characters dropped."""
+    out = []
+    for c in q:
+        cat = unicodedata.category(c)
+        if cat == "Cf":
+            continue
+        out.append(" " if cat in ("Cc", "Cs", "Zl", "Zp") else c)
+    return "".join(out)
+
+
+def _read_quoted(q: str, i: int) -> tuple[str, int]:
+    """The text of a quote opened at ``q[i]`` and the index after it (to the end if unclosed)."""
+    closer = _QUOTES[q[i]]
+    end = q.find(closer, i + 1)
+    if end < 0:
+        return q[i + 1 :], len(q)
+    return q[i + 1 : end], end + 1
+
+
+def _filter_field(word: str) -> tuple[str, str] | None:
+    """Split ``field:value`` when the field is known, else None."""
+    for k, c in enumerate(word):
+        if c in _COLONS:
+            field = word[:k].lower()
+            return (field, word[k + 1 :]) if field in FIELDS else None
+    return None
+
+
+def _lex(q: str) -> list[_Tok]:
+    toks: list[_Tok] = []
+    i, n = 0, len(q)
+    while i < n:
+        c = q[i]
+        if c.isspace() or c in _STRAY_CLOSERS:
+            i += 1
+        elif c == "(":
+            toks.append(_Tok("LPAREN"))
+            i += 1
+        elif c == ")":
+            toks.append(_Tok("RPAREN"))
+            i += 1
+        elif c == "|":
+            toks.append(_Tok("OR"))
+            i += 1
+        elif c in _QUOTES:
+            text, i = _read_quoted(q, i)
+            text = text.strip()
+            if text:
+                toks.append(_Tok("PHRASE", text))
+        elif c == "-":
+            if i + 1 < n and not q[i + 1].isspace():
+                toks.append(_Tok("MINUS"))
+            i += 1
+        else:
+            j = i
+            while j < n and not q[j].isspace() and q[j] not in _DELIMITERS:
+                j += 1
+            word, i = q[i:j], j
+            split = _filter_field(word)
+            if split is None:
+                toks.append(_Tok("KW" if word in _KEYWORDS else "WORD", word))
+                continue
+            field, value = split
+            if not value and i < n and q[i] in _QUOTES:
+                value, i = _read_quoted(q, i)
+            value = value.strip()
+            if value:
+                toks.append(_Tok("FILTER", value, field))
+    return _tidy(toks)
+
+
+def _tidy(toks: list[_Tok]) -> list[_Tok]:
+    """Drop unmatched ``)``; make keywords literal when the query holds nothing else."""
+    kept: list[_Tok] = []
+    depth = 0
+    for t in toks:
+        if t.kind == "LPAREN":
+            depth += 1
+        elif t.kind == "RPAREN":
+            if depth == 0:
+                continue
+            depth -= 1
+        kept.append(t)
+    if not any(t.kind in ("WORD", "PHRASE", "FILTER") for t in kept):
+        kept = [_Tok("PHRASE", t.text) if t.kind == "KW" else t for t in kept]
+    return kept
+
+
+# ---------------------------------------------------------------- parsing
+
+
+def _and(children: list[Node | None]) -> Node | None:
+    flat: list[Node] = []
+    for c in children:
+        if isinstance(c, And):
+            flat.extend(c.children)
+        elif c is not None:
+            flat.append(c)
+    if not flat:
+        return None
+    return flat[0] if len(flat) == 1 else And(tuple(flat))
+
+
+def _or(children: list[Node | None]) -> Node | None:
+    flat: list[Node] = []
+    for c in children:
+        if isinstance(c, Or):
+            flat.extend(c.children)
+        elif c is not None:
+            flat.append(c)
+    if not flat:
+        return None
+    if len(flat) > MAX_OR_BRANCHES:
+        raise BadQuery(f"OR 分支过多（最多 {MAX_OR_BRANCHES} 个）/ too many OR branches")
+    return flat[0] if len(flat) == 1 else Or(tuple(flat))
+
+
+def _negate(node: Node) -> Node:
+    return node.child if isinstance(node, Not) else Not(node)
+
+
+class _Parser:
+    """Recursive descent over the tokens; depth is bounded by ``MAX_DEPTH`` parentheses."""
+
+    def __init__(self, toks: list[_Tok]) -> None:
+        self.toks = toks
+        self.i = 0
+
+    def peek(self) -> str | None:
+        return self.toks[self.i].kind if self.i < len(self.toks) else None
+
+    def or_expr(self, depth: int) -> Node | None:
+        branches = [self.and_expr(depth)]
+        while self.peek() == "OR" or (self.peek() == "KW" and self.toks[self.i].text == "OR"):
+            self.i += 1
+            branches.append(self.and_expr(depth))
+        return _or(branches)
+
+    def and_expr(self, depth: int) -> Node | None:
+        parts: list[Node | None] = []
+        while True:
+            kind = self.peek()
+            if kind is None or kind in ("RPAREN", "OR"):
+                break
+            if kind == "KW" and self.toks[self.i].text == "OR":
+                break
+            if kind == "KW" and self.toks[self.i].text == "AND":
+                self.i += 1
+                continue
+            parts.append(self.unary(depth))
+        return _and(parts)
+
+    def unary(self, depth: int) -> Node | None:
+        negations = 0
+        while self.peek() == "MINUS" or (self.peek() == "KW" and self.toks[self.i].text == "NOT"):
+            negations += 1
+            self.i += 1
+        node = self.primary(depth)
+        if node is None:
+            return None
+        return _negate(node) if negations % 2 else node
+
+    def primary(self, depth: int) -> Node | None:
+        kind = self.peek()
+        if kind is None or kind in ("RPAREN", "OR", "KW"):
+            return None  # a dangling operator: the caller drops it
+        tok = self.toks[self.i]
+        self.i += 1
+        if kind == "WORD":
+            return Term(tok.text)
+        if kind == "PHRASE":
+            return Term(tok.text, quoted=True)
+        if kind == "FILTER":
+            return Filter(tok.field, tok.text)
+        # LPAREN
+        if depth + 1 > MAX_DEPTH:
+            raise BadQuery(f"括号嵌套过深（最多 {MAX_DEPTH} 层）/ parentheses nested too deep")
+        node = self.or_expr(depth + 1)
+        if self.peek() == "RPAREN":
+            self.i += 1
+        return node
+
+
+def parse(q: str) -> Node:
+    """Parse a query string to a tree; raises only ``BadQuery``, and only for the limits."""
+    if not isinstance(q, str):
+        raise BadQuery("查询必须是文本 / query must be text")
+    q = _sanitize(q).strip()
+    if len(q) > MAX_LENGTH:
+        raise BadQuery(f"查询过长（最多 {MAX_LENGTH} 个字符）/ query too long")
+    parser = _Parser(_lex(q))
+    node = None
+    while parser.i < len(parser.toks):  # a dangling OR/NOT leaves tokens: keep going
+        before = parser.i
+        node = _and([node, parser.or_expr(0)])
+        if parser.i == before:
+            parser.i += 1
+    if node is None:
+        return MatchAll()
+    count = sum(1 for n in _walk(node) if isinstance(n, Term | Filter))
+    if count > MAX_TERMS:
+        raise BadQuery(f"检索词过多（最多 {MAX_TERMS} 个）/ too many terms")
+    return node
+
+
+# ---------------------------------------------------------------- reading the tree
+
+
+def _walk(node: Node) -> Iterator[Node]:
+    yield node
+    if isinstance(node, And | Or):
+        for c in node.children:
+            yield from _walk(c)
+    elif isinstance(node, Not):
+        yield from _walk(node.child)
+
+
+def _positive(node: Node) -> Iterator[Node]:
+    """Nodes not under a ``Not``."""
+    if isinstance(node, Not):
+        return
+    yield node
+    if isinstance(node, And | Or):
+        for c in node.children:
+            yield from _positive(c)
+
+
+def positive_terms(node: Node) -> list[str]:
+    """Texts of the terms not under a ``Not``, first occurrence order, without repeats."""
+    return list(dict.fromkeys(n.text for n in _positive(node) if isinstance(n, Term)))
+
+
+def filters(node: Node) -> list[Filter]:
+    """Every ``Filter`` in the tree, in order (negated ones included)."""
+    return [n for n in _walk(node) if isinstance(n, Filter)]
+
+
+def split_filters(node: Node) -> tuple[Node, tuple[Filter, ...]]:
+    """Pull the filters ANDed at the top level out of the tree: ``(rest, filters)``.
+
+    Those filters constrain every hit, so the engine may apply them as plain field
+    restrictions; ``rest`` is ``MatchAll()`` when nothing else is left.
+    """
+    if isinstance(node, Filter):
+        return MatchAll(), (node,)
+    if isinstance(node, And):
+        top = tuple(c for c in node.children if isinstance(c, Filter))
+        rest = _and([c for c in node.children if not isinstance(c, Filter)])
+        return (rest if rest is not None else MatchAll()), top
+    return node, ()
+
+
+# ---------------------------------------------------------------- canonical string
+
+
+def _quote(text: str) -> str:
+    for opener, closer in _QUOTES.items():
+        if closer not in text:
+            return f"{opener}{text}{closer}"
+    return '"' + text.replace('"', "＂") + '"'  # folds back to '"'; not produced by parse
+
+
+def _is_bare(text: str) -> bool:
+    """True when ``text`` lexes back as one plain word."""
+    return (
+        bool(text)
+        and not text.startswith("-")
+        and text not in _KEYWORDS
+        and _filter_field(text) is None
+        and not any(c.isspace() or c in _DELIMITERS for c in text)
+        and _sanitize(text) == text
+    )
+
+
+def _value(value: str) -> str:
+    bare = (
+        value
+        and not any(c.isspace() or c in _DELIMITERS for c in value)
+        and _sanitize(value) == value
+    )
+    return value if bare else _quote(value)
+
+
+def _atom(node: Node) -> str:
+    """``node`` as an operand of ``-`` or of AND."""
+    s = to_string(node)
+    return f"({s})" if isinstance(node, Or | And) else s
+
+
+def _join(parts: list[str]) -> str:
+    """Join AND operands with a space only where two bare words would otherwise merge."""
+    parts = [p for p in parts if p]
+    if not parts:
+        return ""
+    out = parts[0]
+    for p in parts[1:]:
+        glued = out[-1] in '")”」' or p[0] == "(" or p[0] in _QUOTES
+        out += p if glued else " " + p
+    return out
+
+
+def to_string(node: Node) -> str:
+    """A canonical, compact query string that ``parse`` turns back into ``node``."""
+    if isinstance(node, MatchAll):
+        return ""
+    if isinstance(node, Term):
+        return node.text if not node.quoted and _is_bare(node.text) else _quote(node.text)
+    if isinstance(node, Filter):
+        return f"{node.field}:{_value(node.value)}"
+    if isinstance(node, Not):
+        return "-" + _atom(node.child)
+    if isinstance(node, And):
+        return _join([_atom(c) if isinstance(c, Or) else to_string(c) for c in node.children])
+    if isinstance(node, Or):
+        return "|".join(_atom(c) if isinstance(c, Or) else to_string(c) for c in node.children)
+    raise TypeError(f"not a query node: {node!r}")
