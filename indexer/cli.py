@@ -38,21 +38,192 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
     return 0
 
 
+def _print_problems(result) -> None:
+    for problem in result.problems:
+        print(f"skipped {problem.source}: {problem.reason}", file=sys.stderr)
+
+
+def _cmd_index(args: argparse.Namespace) -> int:
+    from indexer.build import build_index
+    from indexer.ingest import ingest
+
+    result = ingest(args.paths, progress=True)
+    _print_problems(result)
+    if not result.reports:
+        print("baogao: no reports found; the existing index is left as it was", file=sys.stderr)
+        return 1
+    stats = build_index(
+        result.reports, args.index, progress=True, sources=[str(p) for p in args.paths]
+    )
+    print(
+        f"indexed {stats.reports} reports, {stats.paragraphs} paragraphs, "
+        f"{stats.chars:,} characters from {result.files_read} files "
+        f"({len(result.problems)} skipped) in {stats.seconds:.1f} s "
+        f"({stats.chars / max(stats.seconds, 1e-9):,.0f} chars/s); "
+        f"index {stats.bytes_on_disk / 1e6:.1f} MB at {stats.path}"
+    )
+    return 0
+
+
+def _search_query(args: argparse.Namespace, q: str):
+    from search_app.engine import SearchQuery, parse_year_range
+
+    lo = hi = None
+    if args.year:
+        lo, hi = parse_year_range(args.year)
+    return SearchQuery(
+        q=q,
+        districts=tuple(args.district or ()),
+        year_from=lo,
+        year_to=hi,
+        types=tuple(args.type or ()),
+        levels=tuple(args.level or ()),
+        topics=tuple(args.topic or ()),
+        sort=args.sort,
+        mode=args.mode,
+        per_page=None if args.all else args.limit,
+    )
+
+
+def _cmd_search(args: argparse.Namespace) -> int:
+    from search_app.engine import Engine
+
+    if args.queries:
+        with open(args.queries, encoding="utf-8-sig") as fh:
+            queries = [line.rstrip("\n") for line in fh if line.strip()]
+    elif args.query is not None:
+        queries = [args.query]
+    else:
+        print("baogao: give a QUERY or --queries FILE", file=sys.stderr)
+        return 2
+    engine = Engine.open(args.index)
+    for q in queries:
+        results = engine.search(_search_query(args, q))
+        if args.json:
+            print(json.dumps(results.to_json(), ensure_ascii=False))
+        else:
+            _print_results(results, color=sys.stdout.isatty())
+    return 0
+
+
+def _print_results(results, color: bool) -> None:
+    from search_app.highlight import excerpt_bounds
+
+    print(
+        f"{results.query.q}: {results.total} 段 · {results.reports} 份报告 · "
+        f"{results.occurrences} 处"
+    )
+    on, off = ("\033[1;31m", "\033[0m") if color else ("【", "】")
+    for hit in results.hits:
+        start, end = excerpt_bounds(hit.text, hit.matches)
+        out, pos = [], start
+        for s, e in hit.matches:
+            if e <= start or s >= end:
+                continue
+            out += [hit.text[pos:s], on, hit.text[s:e], off]
+            pos = e
+        out.append(hit.text[pos:end])
+        print(f"\n{hit.title} · {hit.district} · {hit.year or '?'} · 第{hit.paragraph}段")
+        print("  " + ("…" if start else "") + "".join(out) + ("…" if end < len(hit.text) else ""))
+
+
+def _cmd_serve(args: argparse.Namespace) -> int:
+    import waitress
+
+    from indexer.store import current_generation
+    from search_app import create_app
+
+    current_generation(args.index)  # refuse to start without an index
+    app = create_app({"INDEX_DIR": args.index})
+    print(f"baogao: serving {args.index} at http://{args.host}:{args.port}/", file=sys.stderr)
+    try:
+        waitress.serve(app, host=args.host, port=args.port, threads=args.threads, ident="baogao")
+    except OSError as exc:
+        print(f"baogao: cannot listen on {args.host}:{args.port}: {exc.strerror}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _cmd_status(args: argparse.Namespace) -> int:
+    from search_app.engine import Engine
+
+    engine = Engine.open(args.index)
+    print(
+        f"{engine.path}: {len(engine.report_meta)} reports, {engine.n} paragraphs, "
+        f"built {engine.meta['built']}"
+    )
+    return 0
+
+
+def _cmd_eval_topics(args: argparse.Namespace) -> int:
+    from indexer.topics import evaluate, format_eval
+
+    print(format_eval(evaluate(args.gold, split=args.split)))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="baogao", description="Search Chinese government reports.")
+    parser = argparse.ArgumentParser(
+        prog="baogao", description="Search Chinese government reports."
+    )
     sub = parser.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("ingest", help="run the ingestion pipeline and print what it finds")
     p.add_argument("paths", nargs="+", help="files or folders of raw report files")
     p.add_argument("--json", action="store_true", help="one JSON object per report per line")
     p.set_defaults(func=_cmd_ingest)
+
+    p = sub.add_parser("index", help="ingest and build the search index")
+    p.add_argument("paths", nargs="+", help="files or folders of raw report files")
+    p.add_argument("--index", default="index", help="index folder (default: index/)")
+    p.set_defaults(func=_cmd_index)
+
+    p = sub.add_parser("search", help="search the index")
+    p.add_argument("query", nargs="?", help="the query (see README for the language)")
+    p.add_argument("--queries", help="a file of queries, one per line, answered in order")
+    p.add_argument("--index", default="index")
+    p.add_argument("--district", action="append", help="repeat to select several")
+    p.add_argument("--year", help="a year or a range such as 2016-2018")
+    p.add_argument("--type", action="append")
+    p.add_argument("--level", action="append")
+    p.add_argument("--topic", action="append")
+    p.add_argument("--sort", default="relevance", choices=("relevance", "newest", "oldest"))
+    p.add_argument("--mode", default="exact", choices=("exact", "words"))
+    group = p.add_mutually_exclusive_group()
+    group.add_argument("--limit", type=int, default=10, help="hits to show (default 10)")
+    group.add_argument("--all", action="store_true", help="return every hit")
+    p.add_argument("--json", action="store_true", help="one JSON object per query per line")
+    p.set_defaults(func=_cmd_search)
+
+    p = sub.add_parser("serve", help="serve the site and JSON API with waitress")
+    p.add_argument("--index", default="index")
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=5000)
+    p.add_argument("--threads", type=int, default=8)
+    p.set_defaults(func=_cmd_serve)
+
+    p = sub.add_parser("status", help="say whether an index exists and what it holds")
+    p.add_argument("--index", default="index")
+    p.set_defaults(func=_cmd_status)
+
+    p = sub.add_parser("eval-topics", help="evaluate the topic labeller on the gold set")
+    p.add_argument("--gold", default="tests/data/topics_gold.jsonl")
+    p.add_argument("--split", default="test", choices=("dev", "test", "all"))
+    p.set_defaults(func=_cmd_eval_topics)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from search_app.errors import BaogaoError
+
     args = build_parser().parse_args(argv)
     try:
         return args.func(args)
+    except BaogaoError as exc:
+        print(f"baogao: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except BrokenPipeError:
+        return 0
     except KeyboardInterrupt:
         print("baogao: interrupted", file=sys.stderr)
         return 130

@@ -74,3 +74,25 @@ class IngestResult:
     reports: list[Report] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     files_read: int = 0
+
+
+# The fixed topic taxonomy: ids in display order and their labels.
+TOPIC_LABELS = {
+    "economy": "经济发展",
+    "innovation": "科技创新",
+    "reform": "改革开放",
+    "urban": "城乡建设",
+    "environment": "生态环境",
+    "rural": "三农与扶贫",
+    "welfare": "社会民生",
+    "education": "教育",
+    "health": "医疗卫生",
+    "culture": "文化体育",
+    "governance": "社会治理",
+    "government": "政府建设",
+    "party": "党的建设",
+    "defense": "国防外交",
+    "general": "综合",
+}
+TOPIC_IDS = tuple(TOPIC_LABELS)
+LEVEL_LABELS = {"national": "全国", "province": "省级", "city": "市级", "district": "区县"}

@@ -1,0 +1,214 @@
+"""Build an index from ingested reports: Whoosh for words, ranking and stored fields; a suffix
+array over the folded text for exact substring matching of any length."""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from tqdm import tqdm
+from whoosh import index as whoosh_index
+
+from indexer import store
+from indexer.fold import fold
+from indexer.models import LEVELS, REPORT_TYPES, TOPIC_IDS, Report
+from indexer.schema import make_schema
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class BuildStats:
+    reports: int
+    paragraphs: int
+    chars: int
+    seconds: float
+    bytes_on_disk: int
+    path: Path
+
+
+def _vocab(values: Iterable[str], order: Sequence[str] = ()) -> list[str]:
+    """Known values first in their canonical order, then the rest sorted; "" (unknown) last."""
+    seen = set(values)
+    head = [v for v in order if v in seen]
+    rest = sorted(v for v in seen if v not in set(order) and v != "")
+    return head + rest + ([""] if "" in seen else [])
+
+
+def _date_key(report: Report) -> str:
+    """Sort key for newest/oldest: the date, else the year, else last."""
+    if report.date:
+        return report.date
+    if report.year:
+        return f"{report.year:04d}-99-99"
+    return "0000"
+
+
+def build_index(
+    reports: Sequence[Report],
+    index_dir: str | Path,
+    *,
+    progress: bool = False,
+    sources: Sequence[str] = (),
+) -> BuildStats:
+    """Index `reports` into a new generation under `index_dir` and swap it in when complete."""
+    started = time.perf_counter()
+    labeller = _topic_labeller()
+    tmp = store.new_build_dir(index_dir)
+    n_paragraphs = sum(len(r.paragraphs) for r in reports)
+
+    districts = _vocab(r.district for r in reports)
+    types = _vocab((r.type for r in reports), REPORT_TYPES)
+    levels = _vocab((r.level for r in reports), LEVELS)
+    d_code = {v: i for i, v in enumerate(districts)}
+    t_code = {v: i for i, v in enumerate(types)}
+    l_code = {v: i for i, v in enumerate(levels)}
+    topic_bit = {t: 1 << i for i, t in enumerate(TOPIC_IDS)}
+
+    col_report = np.empty(n_paragraphs, np.int32)
+    col_n = np.empty(n_paragraphs, np.int32)
+    col_district = np.empty(n_paragraphs, np.int16)
+    col_type = np.empty(n_paragraphs, np.int8)
+    col_level = np.empty(n_paragraphs, np.int8)
+    col_year = np.empty(n_paragraphs, np.int16)
+    col_topics = np.zeros(n_paragraphs, np.uint32)
+    col_chars = np.empty(n_paragraphs, np.int32)
+    col_start = np.empty(n_paragraphs + 1, np.int64)
+
+    (tmp / "whoosh").mkdir()
+    ix = whoosh_index.create_in(str(tmp / "whoosh"), make_schema())
+    writer = ix.writer(limitmb=256)
+    report_meta = []
+    offset = 0
+    pid = 0
+    bar = tqdm(
+        total=n_paragraphs,
+        unit="para",
+        file=sys.stderr,
+        disable=not progress,
+        delay=1,
+        desc="indexing",
+    )
+    with open(tmp / "folded.bin", "wb") as folded_out:
+        for r_idx, report in enumerate(reports):
+            first = pid
+            for para in report.paragraphs:
+                text = para.text.replace("\n", " ")
+                folded = fold(text)
+                topics = para.topics or labeller(text, para.section)
+                data = folded.encode("utf-8") + b"\n"
+                folded_out.write(data)
+                col_start[pid] = offset
+                offset += len(data)
+                col_report[pid] = r_idx
+                col_n[pid] = para.n
+                col_district[pid] = d_code[report.district]
+                col_type[pid] = t_code[report.type]
+                col_level[pid] = l_code[report.level]
+                col_year[pid] = report.year or 0
+                col_chars[pid] = len(text)
+                col_topics[pid] = sum(topic_bit.get(t, 0) for t in topics)
+                writer.add_document(
+                    pid=pid,
+                    report_id=report.id,
+                    n=para.n,
+                    district=report.district,
+                    level=report.level,
+                    year=report.year or 0,
+                    date=report.date,
+                    type=report.type,
+                    title=report.title,
+                    section=para.section,
+                    source=report.source,
+                    text=text,
+                    heading=para.heading,
+                    topics=",".join(topics),
+                    words=folded,
+                )
+                pid += 1
+                bar.update()
+            meta = report.meta()
+            meta.update(
+                first=first,
+                count=pid - first,
+                chars=int(col_chars[first:pid].sum()) if pid > first else 0,
+                date_key=_date_key(report),
+            )
+            report_meta.append(meta)
+    col_start[pid] = offset
+    bar.close()
+    writer.commit()
+    _check_docnums(ix, n_paragraphs)
+
+    folded_bytes = (tmp / "folded.bin").read_bytes()
+    np.save(tmp / "sa.npy", _suffix_array(folded_bytes))
+
+    order = sorted(range(len(reports)), key=lambda i: (report_meta[i]["date_key"], reports[i].id))
+    report_rank = np.empty(len(reports), np.int32)
+    report_rank[order] = np.arange(len(reports), dtype=np.int32)
+    np.savez(
+        tmp / "columns.npz",
+        report=col_report,
+        n=col_n,
+        district=col_district,
+        type=col_type,
+        level=col_level,
+        year=col_year,
+        topics=col_topics,
+        chars=col_chars,
+        start=col_start,
+        report_rank=report_rank,
+    )
+    meta = {
+        "format": store.FORMAT_VERSION,
+        "built": time.strftime("%Y-%m-%dT%H:%M:%S"),
+        "sources": list(sources),
+        "vocab": {"district": districts, "type": types, "level": levels, "topic": TOPIC_IDS},
+        "reports": report_meta,
+        "paragraphs": n_paragraphs,
+        "chars": int(col_chars.sum()),
+    }
+    (tmp / "meta.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
+    size = sum(f.stat().st_size for f in tmp.rglob("*") if f.is_file())
+    gen = store.publish(tmp)
+    return BuildStats(
+        reports=len(reports),
+        paragraphs=n_paragraphs,
+        chars=int(col_chars.sum()),
+        seconds=time.perf_counter() - started,
+        bytes_on_disk=size,
+        path=gen,
+    )
+
+
+def _topic_labeller():
+    try:
+        from indexer.topics import label
+    except ImportError:  # the topic labeller is optional until its data file exists
+        return lambda text, section: ()
+    return label
+
+
+def _suffix_array(data: bytes) -> np.ndarray:
+    if not data:
+        return np.empty(0, np.int32)
+    from pydivsufsort import divsufsort
+
+    return divsufsort(data)
+
+
+def _check_docnums(ix, expected: int) -> None:
+    """The engine addresses paragraphs by Whoosh docnum: it must equal the paragraph id."""
+    with ix.searcher() as searcher:
+        reader = searcher.reader()
+        if reader.doc_count_all() != expected:
+            raise RuntimeError(f"index holds {reader.doc_count_all()} documents, not {expected}")
+        for docnum in {0, expected // 2, expected - 1} if expected else ():
+            if reader.stored_fields(docnum)["pid"] != docnum:
+                raise RuntimeError("Whoosh document numbers do not follow paragraph order")

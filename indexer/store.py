@@ -1,0 +1,99 @@
+"""The on-disk layout of an index: generations under one folder, swapped in atomically.
+
+    index/
+      current -> gen-20261121T070102-3f9a     (a symlink, replaced with os.replace)
+      gen-20261121T070102-3f9a/
+        whoosh/        one Whoosh document per paragraph, docnum == paragraph id
+        meta.json      reports, vocabularies, build figures
+        columns.npz    per-paragraph columns for filters, facets and sorting
+        folded.bin     the folded paragraphs, UTF-8, joined by "\\n"
+        sa.npy         suffix array over folded.bin: the exact character index
+
+A build writes a `.tmp-*` folder, renames it to `gen-*` when complete, then swaps `current`.
+A killed build leaves only a `.tmp-*` folder, which the next build removes.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import time
+import uuid
+from pathlib import Path
+
+from search_app.errors import IndexMissing
+
+log = logging.getLogger(__name__)
+
+CURRENT = "current"
+FORMAT_VERSION = 1
+REQUIRED = ("whoosh", "meta.json", "columns.npz", "folded.bin", "sa.npy")
+
+
+def current_generation(index_dir: str | Path) -> Path:
+    """The generation folder `current` points to; IndexMissing when there is none."""
+    link = Path(index_dir) / CURRENT
+    try:
+        target = os.readlink(link)
+    except FileNotFoundError:
+        raise IndexMissing(
+            f"no index at {index_dir}: build one with `baogao index PATH --index {index_dir}`"
+        ) from None
+    except OSError as exc:
+        raise IndexMissing(f"index at {index_dir} is unreadable: {exc.strerror}") from None
+    gen = Path(index_dir) / target
+    missing = [name for name in REQUIRED if not (gen / name).exists()]
+    if missing:
+        raise IndexMissing(f"index at {index_dir} is incomplete (missing {', '.join(missing)})")
+    return gen
+
+
+def new_build_dir(index_dir: str | Path) -> Path:
+    """A fresh temporary folder for a build; leftovers of killed builds are removed first."""
+    root = Path(index_dir)
+    root.mkdir(parents=True, exist_ok=True)
+    for stale in root.glob(".tmp-*"):
+        if _owner_is_dead(stale):
+            log.info("removing leftover build folder %s", stale)
+            shutil.rmtree(stale, ignore_errors=True)
+    tmp = root / f".tmp-{os.getpid()}-{uuid.uuid4().hex[:8]}"
+    tmp.mkdir()
+    return tmp
+
+
+def _owner_is_dead(tmp: Path) -> bool:
+    try:
+        pid = int(tmp.name.split("-")[1])
+    except (IndexError, ValueError):
+        return True
+    if pid == os.getpid():
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False
+    return False
+
+
+def publish(tmp: Path, keep: int = 2) -> Path:
+    """Rename a complete build to a generation and point `current` at it, atomically."""
+    root = tmp.parent
+    name = f"gen-{time.strftime('%Y%m%dT%H%M%S')}-{uuid.uuid4().hex[:6]}"
+    gen = root / name
+    os.replace(tmp, gen)
+    link_tmp = root / f".current-{uuid.uuid4().hex[:8]}"
+    os.symlink(name, link_tmp)
+    os.replace(link_tmp, root / CURRENT)
+    _prune(root, keep=keep, current=name)
+    return gen
+
+
+def _prune(root: Path, keep: int, current: str) -> None:
+    """Keep the newest `keep` generations (a server may still be reading the previous one)."""
+    gens = sorted((p for p in root.glob("gen-*") if p.is_dir()), key=lambda p: p.name)
+    for old in gens[:-keep]:
+        if old.name != current:
+            shutil.rmtree(old, ignore_errors=True)

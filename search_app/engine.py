@@ -1,0 +1,633 @@
+"""The search engine, with no HTTP in it: `search(SearchQuery) -> SearchResults`, `get_report`.
+
+Exact matching: every term is folded and looked up in a suffix array over the folded text of
+all paragraphs (UTF-8, paragraphs joined by "\\n"), so any substring of one character or more is
+found wherever it stands, whatever jieba would make of it. Occurrence positions map to paragraphs
+by binary search over the paragraph start offsets; filters, boolean logic and facet counts are
+numpy operations over per-paragraph columns. Whoosh holds the stored fields and the jieba word
+index used by word mode.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import math
+import mmap
+import os
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+from whoosh import index as whoosh_index
+from whoosh.query import And as WAnd
+from whoosh.query import Term as WTerm
+
+from indexer import store
+from indexer.analysis import words as jieba_words
+from indexer.fold import fold
+from indexer.models import LEVEL_LABELS, TOPIC_IDS, TOPIC_LABELS, Paragraph, Report
+from search_app import query as ql
+from search_app.errors import BadQuery, ReportNotFound
+from search_app.highlight import merge_spans
+
+log = logging.getLogger(__name__)
+
+SORTS = ("relevance", "newest", "oldest")
+MODES = ("exact", "words")
+FACETS = ("district", "year", "type", "level", "topic")
+MAX_PER_PAGE = 100_000
+K1, B = 1.2, 0.75
+
+
+@dataclass(frozen=True)
+class SearchQuery:
+    """One search: the query string plus facet selections (OR within a facet, AND across)."""
+
+    q: str = ""
+    districts: tuple[str, ...] = ()
+    years: tuple[int, ...] = ()
+    year_from: int | None = None
+    year_to: int | None = None
+    types: tuple[str, ...] = ()
+    levels: tuple[str, ...] = ()
+    topics: tuple[str, ...] = ()
+    sort: str = "relevance"
+    mode: str = "exact"
+    page: int = 1
+    per_page: int | None = 20  # None: every hit
+
+
+@dataclass(frozen=True)
+class Hit:
+    report_id: str
+    paragraph: int
+    district: str
+    level: str
+    year: int | None
+    date: str
+    type: str
+    title: str
+    section: str
+    source: str
+    text: str
+    matches: tuple[tuple[int, int], ...]
+    topics: tuple[str, ...] = ()
+    heading: bool = False
+    score: float = 0.0
+
+    def to_json(self) -> dict:
+        return {
+            "report_id": self.report_id,
+            "paragraph": self.paragraph,
+            "district": self.district,
+            "level": self.level,
+            "year": self.year,
+            "date": self.date,
+            "type": self.type,
+            "title": self.title,
+            "section": self.section,
+            "source": self.source,
+            "text": self.text,
+            "matches": [list(m) for m in self.matches],
+            "topics": list(self.topics),
+        }
+
+
+@dataclass(frozen=True)
+class FacetCount:
+    value: str
+    count: int
+    selected: bool = False
+
+
+@dataclass(frozen=True)
+class SearchResults:
+    query: SearchQuery
+    total: int
+    reports: int
+    occurrences: int
+    hits: tuple[Hit, ...]
+    facets: dict[str, tuple[FacetCount, ...]]
+    timeline: tuple[tuple[int, str, int], ...] = ()  # (year, district, paragraphs)
+    terms: tuple[str, ...] = ()  # folded terms that are marked in the hits
+
+    def to_json(self) -> dict:
+        return {
+            "query": self.query.q,
+            "total": self.total,
+            "reports": self.reports,
+            "occurrences": self.occurrences,
+            "hits": [h.to_json() for h in self.hits],
+            "facets": {
+                name: [{"value": f.value, "count": f.count, "selected": f.selected} for f in items]
+                for name, items in self.facets.items()
+            },
+        }
+
+
+@dataclass
+class _Evaluation:
+    """The paragraphs matching the query string, and the per-paragraph counts of its terms."""
+
+    mask: np.ndarray
+    counts: list[np.ndarray] = field(default_factory=list)  # one per positive term or word
+    idf: list[float] = field(default_factory=list)
+    terms: list[str] = field(default_factory=list)  # folded strings to mark
+
+
+class Engine:
+    """One opened index generation. Thread-safe; open once per process (see EngineHolder)."""
+
+    def __init__(self, generation: Path):
+        self.path = generation
+        meta = json.loads((generation / "meta.json").read_text(encoding="utf-8"))
+        self.meta = meta
+        self.vocab: dict[str, list[str]] = meta["vocab"]
+        self.report_meta: list[dict] = meta["reports"]
+        self._report_index = {r["id"]: i for i, r in enumerate(self.report_meta)}
+        cols = np.load(generation / "columns.npz")
+        self.col = {name: cols[name] for name in cols.files}
+        self.n = int(meta["paragraphs"])
+        self.starts = self.col["start"]
+        with open(generation / "folded.bin", "rb") as fh:
+            self._text = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) if self.n else b""
+        self.sa = np.load(generation / "sa.npy", mmap_mode="r")
+        self._sa_list = None
+        self.ix = whoosh_index.open_dir(str(generation / "whoosh"))
+        self._local = threading.local()
+        chars = self.col["chars"].astype(np.float64)
+        self.avg_chars = float(chars.mean()) if self.n else 1.0
+        self._length_norm = K1 * (1 - B + B * chars / max(self.avg_chars, 1.0))
+        self._rank_old = self._chrono_rank()
+        self._term_counts = lru_cache(maxsize=512)(self._term_counts_uncached)
+        self._word_docs = lru_cache(maxsize=512)(self._word_docs_uncached)
+
+    @classmethod
+    def open(cls, index_dir: str | Path) -> Engine:
+        return cls(store.current_generation(index_dir))
+
+    def close(self) -> None:
+        self.ix.close()
+
+    # -- low level: the character index -------------------------------------------------
+
+    def _searcher(self):
+        s = getattr(self._local, "searcher", None)
+        if s is None:
+            s = self._local.searcher = self.ix.searcher()
+        return s
+
+    def _sa_range(self, pat: bytes) -> tuple[int, int]:
+        """The block of suffixes starting with `pat`, by two binary searches."""
+        sa, text, m = self.sa, self._text, len(pat)
+        lo, hi = 0, len(sa)
+        while lo < hi:
+            mid = (lo + hi) // 2
+            p = int(sa[mid])
+            if text[p : p + m] < pat:
+                lo = mid + 1
+            else:
+                hi = mid
+        first, hi = lo, len(sa)
+        while lo < hi:
+            mid = (lo + hi) // 2
+            p = int(sa[mid])
+            if text[p : p + m] <= pat:
+                lo = mid + 1
+            else:
+                hi = mid
+        return first, lo
+
+    def _term_counts_uncached(self, folded: str) -> np.ndarray:
+        """Per-paragraph count of non-overlapping occurrences of `folded` (length self.n)."""
+        pat = folded.encode("utf-8", "surrogatepass")
+        if not pat or b"\n" in pat:
+            return np.zeros(self.n, np.int32)
+        lo, hi = self._sa_range(pat)
+        positions = np.asarray(self.sa[lo:hi])
+        docs = np.searchsorted(self.starts, positions, side="right") - 1
+        counts = np.bincount(docs, minlength=self.n).astype(np.int32)
+        if _has_border(folded):  # overlapping occurrences: count as marked, left to right
+            for doc in np.flatnonzero(counts):
+                counts[doc] = self.folded_text(int(doc)).count(folded)
+        return counts
+
+    def folded_text(self, pid: int) -> str:
+        start, end = int(self.starts[pid]), int(self.starts[pid + 1]) - 1
+        return self._text[start:end].decode("utf-8")
+
+    def _word_docs_uncached(self, words: tuple[str, ...]) -> np.ndarray:
+        """Paragraphs holding every one of `words` as a jieba token, from the Whoosh index."""
+        mask = np.zeros(self.n, bool)
+        query = WAnd([WTerm("words", w) for w in words])
+        docs = list(query.docs(self._searcher()))
+        if docs:
+            mask[np.asarray(docs, dtype=np.int64)] = True
+        return mask
+
+    # -- evaluation of the query tree ---------------------------------------------------
+
+    def _evaluate(self, node, mode: str, ev: _Evaluation, negated: bool = False) -> np.ndarray:
+        if isinstance(node, ql.MatchAll):
+            return np.ones(self.n, bool)
+        if isinstance(node, ql.Term):
+            return self._term_mask(node.text, mode, ev, record=not negated)
+        if isinstance(node, ql.And):
+            mask = np.ones(self.n, bool)
+            for child in node.children:
+                mask &= self._evaluate(child, mode, ev, negated)
+            return mask
+        if isinstance(node, ql.Or):
+            mask = np.zeros(self.n, bool)
+            for child in node.children:
+                mask |= self._evaluate(child, mode, ev, negated)
+            return mask
+        if isinstance(node, ql.Not):
+            return ~self._evaluate(node.child, mode, ev, not negated)
+        if isinstance(node, ql.Filter):
+            return self._field_mask(node.field, node.value)
+        raise BadQuery(f"unsupported query element: {type(node).__name__}")
+
+    def _term_mask(self, text: str, mode: str, ev: _Evaluation, record: bool) -> np.ndarray:
+        folded = fold(text).strip()
+        if not folded:
+            return np.ones(self.n, bool)
+        if mode == "words":
+            words = tuple(jieba_words(folded))
+            if words:
+                mask = self._word_docs(words)
+                if record:
+                    for w in dict.fromkeys(words):
+                        self._record(ev, w, self._term_counts(w))
+                return mask
+        counts = self._term_counts(folded)
+        if record:
+            self._record(ev, folded, counts)
+        return counts > 0
+
+    def _record(self, ev: _Evaluation, folded: str, counts: np.ndarray) -> None:
+        if folded in ev.terms:
+            return
+        df = int(np.count_nonzero(counts))
+        ev.terms.append(folded)
+        ev.counts.append(counts)
+        ev.idf.append(math.log(1 + (self.n - df + 0.5) / (df + 0.5)))
+
+    def _field_mask(self, name: str, value: str) -> np.ndarray:
+        value = value.strip()
+        if name == "year":
+            lo, hi = parse_year_range(value)
+            return self._year_mask((), lo, hi)
+        if name == "topic":
+            return self._topic_mask(_resolve_topics([value]))
+        column = {"district": "district", "type": "type", "level": "level"}.get(name)
+        if column is None:
+            raise BadQuery(f"unknown field {name}: use district, year, type, level or topic")
+        values = self.vocab[column]
+        if name == "level":
+            value = _resolve_level(value)
+        folded = fold(value)
+        codes = [i for i, v in enumerate(values) if v and fold(v) == folded]
+        if not codes:  # a prefix such as district:拱墅 or type:党代会
+            codes = [i for i, v in enumerate(values) if v and folded and folded in fold(v)]
+        return np.isin(self.col[column], codes)
+
+    def _values_mask(self, column: str, selected: tuple[str, ...]) -> np.ndarray:
+        index = {v: i for i, v in enumerate(self.vocab[column])}
+        codes = [index[v] for v in selected if v in index]
+        return np.isin(self.col[column], codes)
+
+    def _year_mask(self, years: tuple[int, ...], lo: int | None, hi: int | None) -> np.ndarray:
+        year = self.col["year"]
+        mask = np.isin(year, years) if years else np.ones(self.n, bool)
+        if lo is not None:
+            mask &= year >= lo
+        if hi is not None:
+            mask &= year <= hi
+        return mask
+
+    def _topic_mask(self, topics: tuple[str, ...]) -> np.ndarray:
+        bits = sum(1 << TOPIC_IDS.index(t) for t in topics if t in TOPIC_IDS)
+        return (self.col["topics"] & np.uint32(bits)) != 0
+
+    def _facet_masks(self, query: SearchQuery) -> dict[str, np.ndarray]:
+        """One mask per facet with a selection; facets without one are absent."""
+        masks = {}
+        if query.districts:
+            masks["district"] = self._values_mask("district", query.districts)
+        if query.years or query.year_from is not None or query.year_to is not None:
+            masks["year"] = self._year_mask(query.years, query.year_from, query.year_to)
+        if query.types:
+            masks["type"] = self._values_mask("type", query.types)
+        if query.levels:
+            levels = tuple(_resolve_level(v) for v in query.levels)
+            masks["level"] = self._values_mask("level", levels)
+        if query.topics:
+            masks["topic"] = self._topic_mask(_resolve_topics(query.topics))
+        return masks
+
+    # -- public API -----------------------------------------------------------------------
+
+    def evaluate(self, query: SearchQuery) -> tuple[np.ndarray, _Evaluation, dict]:
+        """The final mask, the term evaluation and the facet masks of a query."""
+        if query.mode not in MODES:
+            raise BadQuery(f"mode must be one of {', '.join(MODES)}")
+        if query.sort not in SORTS:
+            raise BadQuery(f"sort must be one of {', '.join(SORTS)}")
+        tree = ql.parse(query.q)
+        ev = _Evaluation(mask=np.zeros(0, bool))
+        ev.mask = self._evaluate(tree, query.mode, ev)
+        facet_masks = self._facet_masks(query)
+        mask = ev.mask.copy()
+        for m in facet_masks.values():
+            mask &= m
+        return mask, ev, facet_masks
+
+    def search(self, query: SearchQuery) -> SearchResults:
+        mask, ev, facet_masks = self.evaluate(query)
+        pids = self._ordered(mask, ev, query.sort)
+        total = int(pids.size)
+        if query.per_page is None:
+            page_pids = pids
+        else:
+            per_page = max(1, min(int(query.per_page), MAX_PER_PAGE))
+            first = (max(1, int(query.page)) - 1) * per_page
+            page_pids = pids[first : first + per_page]
+        occurrences = int(sum(int(c[mask].sum()) for c in ev.counts))
+        reports = int(np.count_nonzero(np.bincount(self.col["report"][mask]))) if total else 0
+        return SearchResults(
+            query=query,
+            total=total,
+            reports=reports,
+            occurrences=occurrences,
+            hits=tuple(self._hit(int(p), ev) for p in page_pids),
+            facets=self._facets(query, ev.mask, facet_masks),
+            timeline=self._timeline(mask),
+            terms=tuple(ev.terms),
+        )
+
+    def iter_hits(self, query: SearchQuery, batch: int = 500) -> Iterator[Hit]:
+        """Every hit in order, fetched in batches: for CSV export and `--all`."""
+        mask, ev, _ = self.evaluate(query)
+        pids = self._ordered(mask, ev, query.sort)
+        for i in range(0, pids.size, batch):
+            for p in pids[i : i + batch]:
+                yield self._hit(int(p), ev)
+
+    def _ordered(self, mask: np.ndarray, ev: _Evaluation, sort: str) -> np.ndarray:
+        pids = np.flatnonzero(mask)
+        if sort == "relevance" and ev.counts:
+            score = self._scores(pids, ev)
+            return pids[np.lexsort((pids, -score))]
+        rank = self._rank_old[pids]
+        if sort == "oldest":
+            return pids[np.argsort(rank, kind="stable")]
+        return pids[np.lexsort((pids, -self._report_rank_of(pids)))]
+
+    def _scores(self, pids: np.ndarray, ev: _Evaluation) -> np.ndarray:
+        """BM25 over the exact occurrences of each term (or word, in word mode)."""
+        norm = self._length_norm[pids]
+        score = np.zeros(pids.size)
+        for counts, idf in zip(ev.counts, ev.idf, strict=True):
+            tf = counts[pids].astype(np.float64)
+            score += idf * tf * (K1 + 1) / (tf + norm)
+        return score
+
+    def _chrono_rank(self) -> np.ndarray:
+        """Paragraph rank in (report date, report id, paragraph number) order."""
+        order = np.lexsort((np.arange(self.n), self._report_rank_of(np.arange(self.n))))
+        rank = np.empty(self.n, np.int64)
+        rank[order] = np.arange(self.n)
+        return rank
+
+    def _report_rank_of(self, pids: np.ndarray) -> np.ndarray:
+        return self.col["report_rank"][self.col["report"][pids]]
+
+    def _facets(
+        self, query: SearchQuery, base: np.ndarray, facet_masks: dict[str, np.ndarray]
+    ) -> dict[str, tuple[FacetCount, ...]]:
+        """Counts per value over all matches; a facet ignores its own selection (so other
+        values can be added to it) and honours the others."""
+        out = {}
+        for name in FACETS:
+            mask = base.copy()
+            for other, m in facet_masks.items():
+                if other != name:
+                    mask &= m
+            out[name] = self._facet_counts(name, mask, query)
+        return out
+
+    def _facet_counts(self, name: str, mask: np.ndarray, query: SearchQuery):
+        if name == "topic":
+            selected = set(_resolve_topics(query.topics))
+            bits = self.col["topics"][mask]
+            counts = [
+                (t, int(np.count_nonzero(bits & np.uint32(1 << i))))
+                for i, t in enumerate(TOPIC_IDS)
+            ]
+            items = [FacetCount(t, c, t in selected) for t, c in counts if c or t in selected]
+            return tuple(sorted(items, key=lambda f: -f.count))
+        if name == "year":
+            years = self.col["year"][mask]
+            values, counts = np.unique(years, return_counts=True)
+            chosen = set(query.years)
+            lo, hi = query.year_from, query.year_to
+            items = [
+                FacetCount(str(int(v)) if v else "", int(c), _year_selected(int(v), chosen, lo, hi))
+                for v, c in zip(values, counts, strict=True)
+            ]
+            return tuple(sorted(items, key=lambda f: f.value or "0000", reverse=True))
+        selected = {
+            "district": query.districts,
+            "type": query.types,
+            "level": tuple(_resolve_level(v) for v in query.levels),
+        }[name]
+        counts = np.bincount(self.col[name][mask], minlength=len(self.vocab[name]))
+        items = [
+            FacetCount(v, int(c), v in selected)
+            for v, c in zip(self.vocab[name], counts, strict=True)
+            if c or v in selected
+        ]
+        return tuple(sorted(items, key=lambda f: (-f.count, f.value)))
+
+    def _timeline(self, mask: np.ndarray) -> tuple[tuple[int, str, int], ...]:
+        years = self.col["year"][mask]
+        districts = self.col["district"][mask]
+        nd = len(self.vocab["district"])
+        keys, counts = np.unique(years.astype(np.int64) * nd + districts, return_counts=True)
+        return tuple(
+            (int(k // nd), self.vocab["district"][int(k % nd)], int(c))
+            for k, c in zip(keys, counts, strict=True)
+            if k // nd
+        )
+
+    def chars_by_year_district(self) -> dict[tuple[int, str], int]:
+        """Characters of all indexed paragraphs per (year, district): the timeline's base."""
+        out: dict[tuple[int, str], int] = {}
+        for r in self.report_meta:
+            if r["year"]:
+                key = (int(r["year"]), r["district"])
+                out[key] = out.get(key, 0) + int(r["chars"])
+        return out
+
+    def _hit(self, pid: int, ev: _Evaluation) -> Hit:
+        fields = self._searcher().stored_fields(pid)
+        text = fields["text"]
+        folded = fold(text)
+        spans = []
+        for term in ev.terms:
+            spans.extend(find_all(folded, term))
+        return Hit(
+            report_id=fields["report_id"],
+            paragraph=fields["n"],
+            district=fields["district"],
+            level=fields["level"],
+            year=fields["year"] or None,
+            date=fields["date"],
+            type=fields["type"],
+            title=fields["title"],
+            section=fields["section"],
+            source=fields["source"],
+            text=text,
+            matches=tuple(merge_spans(spans)),
+            topics=tuple(t for t in fields["topics"].split(",") if t),
+            heading=bool(fields.get("heading")),
+        )
+
+    def reports(self) -> list[dict]:
+        """Every report's metadata, in index order."""
+        return [_public_meta(r) for r in self.report_meta]
+
+    def report_meta_by_id(self, report_id: str) -> dict:
+        try:
+            return _public_meta(self.report_meta[self._report_index[report_id]])
+        except KeyError:
+            raise ReportNotFound(f"no report with id {report_id!r}") from None
+
+    def get_report(self, report_id: str) -> Report:
+        try:
+            meta = self.report_meta[self._report_index[report_id]]
+        except KeyError:
+            raise ReportNotFound(f"no report with id {report_id!r}") from None
+        searcher = self._searcher()
+        paragraphs = []
+        for pid in range(meta["first"], meta["first"] + meta["count"]):
+            f = searcher.stored_fields(pid)
+            paragraphs.append(
+                Paragraph(
+                    n=f["n"],
+                    text=f["text"],
+                    section=f["section"],
+                    heading=bool(f.get("heading")),
+                    topics=tuple(t for t in f["topics"].split(",") if t),
+                )
+            )
+        return Report(
+            id=meta["id"],
+            source=meta["source"],
+            district=meta["district"],
+            level=meta["level"],
+            year=meta["year"],
+            date=meta["date"],
+            type=meta["type"],
+            title=meta["title"],
+            speaker=meta["speaker"],
+            paragraphs=tuple(paragraphs),
+        )
+
+
+def find_all(text: str, term: str) -> list[tuple[int, int]]:
+    """Non-overlapping occurrences of `term` in `text`, left to right (as str.count counts)."""
+    spans = []
+    if not term:
+        return spans
+    i = text.find(term)
+    while i >= 0:
+        spans.append((i, i + len(term)))
+        i = text.find(term, i + len(term))
+    return spans
+
+
+def _has_border(s: str) -> bool:
+    """True when a proper prefix of s equals a suffix, so occurrences can overlap."""
+    return any(s[:k] == s[-k:] for k in range(1, len(s)))
+
+
+def parse_year_range(value: str) -> tuple[int | None, int | None]:
+    """ "2016" → (2016, 2016); "2016-2018" → (2016, 2018); "2016-" and "-2018" are open."""
+    v = fold(value).strip().replace("–", "-").replace("~", "-").replace("—", "-")
+    try:
+        if "-" in v:
+            a, _, b = v.partition("-")
+            lo = int(a) if a.strip() else None
+            hi = int(b) if b.strip() else None
+        else:
+            lo = hi = int(v)
+    except ValueError:
+        raise BadQuery(f"year must be a year or a range such as 2016-2018, not {value!r}") from None
+    for y in (lo, hi):
+        if y is not None and not 1900 <= y <= 2100:
+            raise BadQuery(f"year {y} is out of range (1900–2100)")
+    if lo is not None and hi is not None and lo > hi:
+        lo, hi = hi, lo
+    return lo, hi
+
+
+def _year_selected(year: int, chosen: set[int], lo: int | None, hi: int | None) -> bool:
+    if year in chosen:
+        return True
+    if lo is None and hi is None:
+        return False
+    return year != 0 and (lo is None or year >= lo) and (hi is None or year <= hi)
+
+
+def _resolve_level(value: str) -> str:
+    by_label = {label: key for key, label in LEVEL_LABELS.items()}
+    by_label.update({"国家": "national", "省": "province", "市": "city", "区": "district"})
+    return by_label.get(value, value)
+
+
+def _resolve_topics(values) -> tuple[str, ...]:
+    by_label = {label: key for key, label in TOPIC_LABELS.items()}
+    return tuple(by_label.get(v, v) for v in values)
+
+
+def _public_meta(r: dict) -> dict:
+    keys = ("id", "district", "level", "year", "date", "type", "title", "speaker", "source")
+    out = {k: r[k] for k in keys}
+    out["paragraphs"] = r["count"]
+    out["chars"] = r["chars"]
+    return out
+
+
+class EngineHolder:
+    """The engine of one index folder, opened once and reopened after a rebuild swaps
+    `current`. A caller takes one engine per request, so no answer mixes generations."""
+
+    def __init__(self, index_dir: str | Path):
+        self.index_dir = Path(index_dir)
+        self._lock = threading.Lock()
+        self._engine: Engine | None = None
+        self._target: str | None = None
+
+    def get(self) -> Engine:
+        try:
+            target = os.readlink(self.index_dir / store.CURRENT)
+        except OSError:
+            target = None
+        engine = self._engine
+        if engine is not None and target == self._target:
+            return engine
+        with self._lock:
+            if self._engine is None or target != self._target:
+                self._engine = Engine.open(self.index_dir)
+                self._target = target
+            return self._engine
+
+
+def with_page(query: SearchQuery, page: int) -> SearchQuery:
+    return replace(query, page=page)

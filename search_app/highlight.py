@@ -1,0 +1,84 @@
+"""Excerpts and marks built from verified match offsets: escaped text plus our own <mark>s,
+then passed through nh3 allowing only `mark`."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Sequence
+
+import nh3
+
+SENTENCE_ENDS = "。！？；!?;"
+Span = tuple[int, int]
+
+
+def merge_spans(spans: Sequence[Span]) -> list[Span]:
+    """Sorted, non-overlapping spans covering the union of `spans`."""
+    merged: list[list[int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    return [(s, e) for s, e in merged]
+
+
+def excerpt_bounds(text: str, spans: Sequence[Span], max_chars: int = 160) -> Span:
+    """A window of whole sentences around the first match, grown while it fits `max_chars`."""
+    if len(text) <= max_chars:
+        return 0, len(text)
+    first_start, first_end = spans[0] if spans else (0, 0)
+    start = _sentence_start(text, first_start)
+    if first_end - start > max_chars:  # the sentence before the match is too long: cut inside
+        start = max(0, first_start - max_chars // 3)
+    end = _sentence_end(text, max(first_end, start + 1))
+    while end < len(text) and end - start < max_chars:
+        nxt = _sentence_end(text, end + 1)
+        if nxt - start > max_chars:
+            break
+        end = nxt
+    if end - start > max_chars:
+        end = max(first_end, start + max_chars)
+    return start, min(end, len(text))
+
+
+def _sentence_start(text: str, pos: int) -> int:
+    i = pos
+    while i > 0 and text[i - 1] not in SENTENCE_ENDS:
+        i -= 1
+    return i
+
+
+def _sentence_end(text: str, pos: int) -> int:
+    i = min(pos, len(text))
+    while i < len(text) and text[i - 1 if i else 0] not in SENTENCE_ENDS:
+        i += 1
+    return i
+
+
+def mark(text: str, spans: Sequence[Span], start: int = 0, end: int | None = None) -> str:
+    """HTML of text[start:end] with every span (clipped to the window) inside <mark>."""
+    end = len(text) if end is None else end
+    out = []
+    pos = start
+    for s, e in merge_spans(spans):
+        s, e = max(s, start), min(e, end)
+        if s >= e:
+            continue
+        out.append(html.escape(text[pos:s]))
+        out.append(f"<mark>{html.escape(text[s:e])}</mark>")
+        pos = e
+    out.append(html.escape(text[pos:end]))
+    return clean("".join(out))
+
+
+def snippet(text: str, spans: Sequence[Span], max_chars: int = 160) -> str:
+    """The excerpt HTML shown for a hit: whole sentences around the matches, marks exact."""
+    merged = merge_spans(spans)
+    start, end = excerpt_bounds(text, merged, max_chars)
+    body = mark(text, merged, start, end)
+    return ("…" if start > 0 else "") + body + ("…" if end < len(text) else "")
+
+
+def clean(fragment: str) -> str:
+    return nh3.clean(fragment, tags={"mark"}, attributes={}, strip_comments=True)
