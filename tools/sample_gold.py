@@ -42,7 +42,8 @@ CHROME = re.compile(
     r"^(发布时间|来源|时间|相关报道|索 ?引 ?号|发布机构|您的位置|Produced By|Public domain|"
     r"本作品|【字号)|维基|Wikisource|公有领域|著作权法"
 )
-CJK_SPACE = re.compile(r"(?<=[\u4e00-\u9fff，。、；：“”])[ \u3000\u200b]+(?=[\u4e00-\u9fff，。、；：“”])")
+_CJK = "[\u4e00-\u9fff，。、；：“”]"
+CJK_SPACE = re.compile(rf"(?<={_CJK})[ \u3000\u200b]+(?={_CJK})")
 TERMINAL = "。！？；：”）)"
 
 
@@ -132,7 +133,7 @@ def sample(corpus: Path) -> list[dict]:
             n = QUOTA[key]
         picked.extend(rng.sample(pool, min(n, len(pool))))
     everything = [x for key in sorted(pools) for x in pools[key]]
-    for topic, (pattern, n) in TARGETED.items():
+    for pattern, n in TARGETED.values():
         rx = re.compile(pattern)
         cands = [x for x in everything if x not in picked and len(rx.findall(x[2])) >= 2]
         picked.extend(rng.sample(cands, min(n, len(cands))))

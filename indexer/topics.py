@@ -1,0 +1,329 @@
+"""Policy topics of a paragraph: weighted terms from ``data/topics.toml``, scored in one pass.
+
+Every paragraph gets 1–3 topic ids, most important first, or ``("general",)`` when no field
+stands out. The knowledge (terms, heading cues, thresholds) lives in the TOML file so users can
+read and edit it; this module only compiles it into one regex and adds up weights.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import tomllib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from indexer.fold import fold
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_PATH = Path(__file__).with_name("data") / "topics.toml"
+GENERAL = "general"
+TOPIC_IDS = (
+    "economy",
+    "innovation",
+    "reform",
+    "urban",
+    "environment",
+    "rural",
+    "welfare",
+    "education",
+    "health",
+    "culture",
+    "governance",
+    "government",
+    "party",
+    "defense",
+    "general",
+)
+TOPIC_LABELS: dict[str, str] = {
+    "economy": "经济发展",
+    "innovation": "科技创新",
+    "reform": "改革开放",
+    "urban": "城乡建设",
+    "environment": "生态环境",
+    "rural": "三农与扶贫",
+    "welfare": "社会民生",
+    "education": "教育",
+    "health": "医疗卫生",
+    "culture": "文化体育",
+    "governance": "社会治理",
+    "government": "政府建设",
+    "party": "党的建设",
+    "defense": "国防外交",
+    "general": "综合",
+}
+_SENTENCE_END = re.compile(r"[。！？；]")
+
+
+class TaxonomyError(ValueError):
+    """The topics file is malformed (unknown topic, bad weight, missing table)."""
+
+
+@dataclass(frozen=True)
+class Matcher:
+    """One compiled alternation of terms and, per term, its (topic index, weight) pairs."""
+
+    pattern: re.Pattern[str] | None
+    weights: dict[str, tuple[tuple[int, float], ...]]
+
+    def score(self, text: str, into: list[float], factor: float = 1.0) -> None:
+        """Add the weights of every term occurrence in ``text`` (already folded) to ``into``."""
+        if self.pattern is None or not text:
+            return
+        weights = self.weights
+        for term in self.pattern.findall(text):
+            for i, w in weights[term]:
+                into[i] += w * factor
+
+
+@dataclass(frozen=True)
+class Taxonomy:
+    """The topics, their labels, the compiled term and heading matchers, and the thresholds."""
+
+    topics: tuple[str, ...]
+    labels: dict[str, str]
+    terms: Matcher
+    sections: Matcher
+    min_score: float = 3.0
+    secondary_ratio: float = 0.5
+    secondary_min: float = 3.0
+    max_topics: int = 3
+    section_factor: float = 1.5
+    lead_factor: float = 1.0
+    lead_max_chars: int = 30
+    source: str = field(default="", compare=False)
+
+
+def _matcher(tables: dict[str, dict[str, float]], topics: tuple[str, ...]) -> Matcher:
+    """Fold every term, merge duplicates, and compile one longest-first alternation."""
+    merged: dict[str, dict[int, float]] = {}
+    for topic, table in tables.items():
+        if topic not in topics:
+            raise TaxonomyError(f"unknown topic {topic!r}")
+        if not isinstance(table, dict):
+            raise TaxonomyError(f"terms of {topic!r} must be a table of term = weight")
+        for term, weight in table.items():
+            if not isinstance(weight, int | float) or isinstance(weight, bool):
+                raise TaxonomyError(f"weight of {term!r} in {topic!r} must be a number")
+            key = fold(term.strip())
+            if key:
+                slot = merged.setdefault(key, {})
+                slot[topics.index(topic)] = slot.get(topics.index(topic), 0.0) + float(weight)
+    if not merged:
+        return Matcher(None, {})
+    ordered = sorted(merged, key=lambda t: (-len(t), t))
+    pattern = re.compile("|".join(re.escape(t) for t in ordered))
+    weights = {t: tuple(sorted(slots.items())) for t, slots in merged.items()}
+    return Matcher(pattern, weights)
+
+
+def parse_taxonomy(data: dict, source: str = "") -> Taxonomy:
+    """Build a :class:`Taxonomy` from the parsed TOML document."""
+    raw_topics = data.get("topics")
+    if not isinstance(raw_topics, dict) or not raw_topics:
+        raise TaxonomyError("missing [topics.*] tables")
+    topics = tuple(raw_topics)
+    if GENERAL not in topics:
+        topics = (*topics, GENERAL)
+    labels = {t: str(raw_topics.get(t, {}).get("label") or TOPIC_LABELS.get(t, t)) for t in topics}
+    terms = _matcher({t: raw_topics[t].get("terms", {}) for t in raw_topics}, topics)
+    sections = _matcher(data.get("sections", {}), topics)
+    scoring = data.get("scoring", {})
+    known = {
+        "min_score",
+        "secondary_ratio",
+        "secondary_min",
+        "max_topics",
+        "section_factor",
+        "lead_factor",
+        "lead_max_chars",
+    }
+    unknown = set(scoring) - known
+    if unknown:
+        raise TaxonomyError(f"unknown [scoring] keys: {sorted(unknown)}")
+    options = {k: scoring[k] for k in known if k in scoring}
+    if not 1 <= int(options.get("max_topics", 3)) <= 3:
+        raise TaxonomyError("max_topics must be 1, 2 or 3")
+    return Taxonomy(topics, labels, terms, sections, source=source, **options)
+
+
+_CACHE: dict[tuple[str, int, int], Taxonomy] = {}
+
+
+def load_taxonomy(path: str | Path | None = None) -> Taxonomy:
+    """Read and compile the topics file (default: the bundled one), cached per path and mtime."""
+    path = Path(path) if path is not None else DEFAULT_PATH
+    stat = path.stat()
+    key = (str(path.resolve()), stat.st_mtime_ns, stat.st_size)
+    taxonomy = _CACHE.get(key)
+    if taxonomy is None:
+        with open(path, "rb") as fh:
+            taxonomy = parse_taxonomy(tomllib.load(fh), source=str(path))
+        _CACHE[key] = taxonomy
+    return taxonomy
+
+
+def scores(text: str, section: str = "", taxonomy: Taxonomy | None = None) -> dict[str, float]:
+    """Per-topic scores of a paragraph (non-zero ones only); the evidence behind :func:`label`."""
+    tax = taxonomy or load_taxonomy()
+    acc = [0.0] * len(tax.topics)
+    folded = fold(text)
+    tax.terms.score(folded, acc)
+    if tax.lead_factor:
+        m = _SENTENCE_END.search(folded, 0, tax.lead_max_chars + 1)
+        if m is not None:
+            tax.terms.score(folded[: m.start()], acc, tax.lead_factor)
+    if section:
+        parts = [p for p in fold(section).split(" > ") if p.strip()]
+        for depth, part in enumerate(reversed(parts)):
+            factor = tax.section_factor if depth == 0 else tax.section_factor / 2
+            tax.sections.score(part, acc, factor)
+    return {t: s for t, s in zip(tax.topics, acc, strict=True) if s > 0}
+
+
+def label(text: str, section: str = "", taxonomy: Taxonomy | None = None) -> tuple[str, ...]:
+    """1–3 topic ids for a paragraph, most important first; ``("general",)`` if none stands out."""
+    tax = taxonomy or load_taxonomy()
+    found = scores(text, section, tax)
+    order = {t: i for i, t in enumerate(tax.topics)}
+    ranked = sorted(found.items(), key=lambda item: (-item[1], order[item[0]]))
+    if not ranked or ranked[0][1] < tax.min_score or ranked[0][0] == GENERAL:
+        return (GENERAL,)
+    best = ranked[0][1]
+    chosen = [ranked[0][0]]
+    for topic, score in ranked[1:]:
+        if len(chosen) >= tax.max_topics:
+            break
+        if topic == GENERAL:
+            continue
+        if score >= tax.secondary_min and score >= tax.secondary_ratio * best:
+            chosen.append(topic)
+    return tuple(chosen)
+
+
+def topic_label(topic: str, taxonomy: Taxonomy | None = None) -> str:
+    """The Chinese label shown for a topic id (the id itself when unknown)."""
+    if taxonomy is not None:
+        return taxonomy.labels.get(topic, topic)
+    return TOPIC_LABELS.get(topic, topic)
+
+
+# --- evaluation --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TopicScore:
+    """Precision, recall and F1 of one topic over a gold split."""
+
+    topic: str
+    precision: float
+    recall: float
+    f1: float
+    support: int
+    predicted: int
+
+
+@dataclass(frozen=True)
+class EvalReport:
+    """How well :func:`label` agrees with hand labels on one split of the gold set."""
+
+    split: str
+    n: int
+    micro_f1: float
+    macro_f1: float
+    primary_accuracy: float
+    per_topic: tuple[TopicScore, ...]
+    errors: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = ()
+
+
+def _f1(p: float, r: float) -> float:
+    return 2 * p * r / (p + r) if p + r else 0.0
+
+
+def read_gold(path: str | Path, split: str | None = None) -> list[dict]:
+    """The gold rows of one split (all rows when ``split`` is None or "all")."""
+    rows = []
+    with open(path, encoding="utf-8") as fh:
+        for line in fh:
+            if line.strip():
+                row = json.loads(line)
+                if split in (None, "all") or row["split"] == split:
+                    rows.append(row)
+    return rows
+
+
+def evaluate(
+    gold_path: str | Path, split: str = "test", taxonomy: Taxonomy | None = None
+) -> EvalReport:
+    """Label the gold paragraphs of ``split`` and compare: micro/macro F1, primary accuracy."""
+    tax = taxonomy or load_taxonomy()
+    rows = read_gold(gold_path, split)
+    tp = dict.fromkeys(tax.topics, 0)
+    fp = dict.fromkeys(tax.topics, 0)
+    fn = dict.fromkeys(tax.topics, 0)
+    primary_hits = 0
+    errors = []
+    for row in rows:
+        gold = tuple(row["topics"])
+        pred = label(row["text"], row.get("section", ""), tax)
+        primary_hits += pred[0] == gold[0]
+        for t in set(pred) | set(gold):
+            tp.setdefault(t, 0), fp.setdefault(t, 0), fn.setdefault(t, 0)
+            if t in pred and t in gold:
+                tp[t] += 1
+            elif t in pred:
+                fp[t] += 1
+            else:
+                fn[t] += 1
+        if set(pred) != set(gold) or pred[0] != gold[0]:
+            errors.append((row["id"], gold, pred))
+    per_topic = []
+    for t in tp:
+        p = tp[t] / (tp[t] + fp[t]) if tp[t] + fp[t] else 0.0
+        r = tp[t] / (tp[t] + fn[t]) if tp[t] + fn[t] else 0.0
+        per_topic.append(TopicScore(t, p, r, _f1(p, r), tp[t] + fn[t], tp[t] + fp[t]))
+    total_tp, total_fp, total_fn = sum(tp.values()), sum(fp.values()), sum(fn.values())
+    micro_p = total_tp / (total_tp + total_fp) if total_tp + total_fp else 0.0
+    micro_r = total_tp / (total_tp + total_fn) if total_tp + total_fn else 0.0
+    scored = [s for s in per_topic if s.support]
+    macro = sum(s.f1 for s in scored) / len(scored) if scored else 0.0
+    return EvalReport(
+        split=split,
+        n=len(rows),
+        micro_f1=_f1(micro_p, micro_r),
+        macro_f1=macro,
+        primary_accuracy=primary_hits / len(rows) if rows else 0.0,
+        per_topic=tuple(per_topic),
+        errors=tuple(errors),
+    )
+
+
+def format_eval(report: EvalReport, errors: bool = False) -> str:
+    """A plain-text summary and per-topic table of an :class:`EvalReport`."""
+    lines = [
+        f"split: {report.split}  paragraphs: {report.n}",
+        f"micro-F1 {report.micro_f1:.3f}  macro-F1 {report.macro_f1:.3f}  "
+        f"primary accuracy {report.primary_accuracy:.3f}",
+        "",
+        f"{'topic':<12} {'label':<6} {'prec':>6} {'recall':>6} {'F1':>6} "
+        f"{'support':>7} {'pred':>5}",
+    ]
+    for s in report.per_topic:
+        name = TOPIC_LABELS.get(s.topic, s.topic)
+        lines.append(
+            f"{s.topic:<12} {name:<6} {s.precision:>6.3f} {s.recall:>6.3f} {s.f1:>6.3f} "
+            f"{s.support:>7} {s.predicted:>5}"
+        )
+    if errors:
+        lines.append("")
+        lines.extend(f"{i}: gold {','.join(g)}  got {','.join(p)}" for i, g, p in report.errors)
+    return "\n".join(lines)
+
+
+def label_all(items: Iterable[tuple[str, str]], taxonomy: Taxonomy | None = None) -> list:
+    """Label many (text, section) pairs with one taxonomy lookup."""
+    tax = taxonomy or load_taxonomy()
+    return [label(text, section, tax) for text, section in items]
