@@ -323,7 +323,9 @@ def format_eval(report: EvalReport, errors: bool = False) -> str:
     return "\n".join(lines)
 
 
-def label_all(items: Iterable[tuple[str, str]], taxonomy: Taxonomy | None = None) -> list:
+def label_all(
+    items: Iterable[tuple[str, str]], taxonomy: Taxonomy | None = None
+) -> list[tuple[str, ...]]:
     """Label many (text, section) pairs with one taxonomy lookup."""
     tax = taxonomy or load_taxonomy()
     return [label(text, section, tax) for text, section in items]
