@@ -1,0 +1,188 @@
+"""The query language: table of parses, limits, and properties (total, round-trips)."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from search_app.errors import BadQuery
+from search_app.query import (
+    MAX_LENGTH,
+    And,
+    Filter,
+    MatchAll,
+    Node,
+    Not,
+    Or,
+    Term,
+    filters,
+    parse,
+    positive_terms,
+    split_filters,
+    to_string,
+)
+
+a, b, c = Term("a"), Term("b"), Term("c")
+
+
+@pytest.mark.parametrize(
+    ("query", "tree"),
+    [
+        ("最多跑一次", Term("最多跑一次")),
+        ("最多跑一次 放管服", And((Term("最多跑一次"), Term("放管服")))),
+        ('"政府 工作报告"', Term("政府 工作报告", quoted=True)),
+        ("“a OR b”", Term("a OR b", quoted=True)),
+        ("「(a) -b」", Term("(a) -b", quoted=True)),
+        ('" a b "', Term("a b", quoted=True)),
+        ("a OR b", Or((a, b))),
+        ("a|b", Or((a, b))),
+        ("a b OR c", Or((And((a, b)), c))),
+        ("a (b OR c)", And((a, Or((b, c))))),
+        ("a -b", And((a, Not(b)))),
+        ("a NOT b", And((a, Not(b)))),
+        ("NOT a OR b", Or((Not(a), b))),
+        ("-(a b)", Not(And((a, b)))),
+        ("--a", a),
+        ("a AND b", And((a, b))),
+        ("a-b", Term("a-b")),
+        ("or and not", And((Term("or"), Term("and"), Term("not")))),
+        ("PM2.5 G20 5G", And((Term("PM2.5"), Term("G20"), Term("5G")))),
+        ("http://example.com", Term("http://example.com")),
+        ("district:上城区", Filter("district", "上城区")),
+        ("year:2016-2018 a", And((Filter("year", "2016-2018"), a))),
+        ('type:"政府 工作报告"', Filter("type", "政府 工作报告")),
+        ("Level：区县", Filter("level", "区县")),
+        ("-topic:环保", Not(Filter("topic", "环保"))),
+        ("", MatchAll()),
+        ("   ", MatchAll()),
+        # forgiving rules
+        ('"unclosed phrase', Term("unclosed phrase", quoted=True)),
+        ("a) b", And((a, b))),
+        ("(a b", And((a, b))),
+        ("()", MatchAll()),
+        ('""', MatchAll()),
+        ("year:", MatchAll()),
+        ("a”b」", And((a, b))),
+        ("OR", Term("OR", quoted=True)),
+        ("NOT", Term("NOT", quoted=True)),
+        ("-", MatchAll()),
+        ("|", MatchAll()),
+        ("a OR", a),
+        ("OR a", a),
+        ("a NOT", a),
+        ("a - b", And((a, b))),
+        ("a OR OR b", Or((a, b))),
+        ("-a", Not(a)),
+        ("a\x00b\ud800c\u200bd", And((a, b, Term("cd")))),
+        ("a\nb\tc", And((a, b, c))),
+    ],
+)
+def test_parse(query: str, tree: Node) -> None:
+    assert parse(query) == tree
+    assert parse(to_string(tree)) == tree
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "a" * (MAX_LENGTH + 1),
+        "x" * 10_000,
+        " ".join(f"t{i}" for i in range(33)),
+        "|".join(f"t{i}" for i in range(17)),
+        "(" * 9 + "a",
+        "(((((((((a)))))))))",
+    ],
+    ids=["too long", "10,000 chars", "33 terms", "17 OR branches", "depth 9", "depth 9 closed"],
+)
+def test_limits_raise_bad_query_with_one_line_message(query: str) -> None:
+    with pytest.raises(BadQuery) as err:
+        parse(query)
+    message = str(err.value)
+    assert message and "\n" not in message
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "a" * MAX_LENGTH,
+        " ".join(f"t{i}" for i in range(32)),
+        "|".join(f"t{i}" for i in range(16)),
+        "(" * 8 + "a",
+    ],
+    ids=["1000 chars", "32 terms", "16 OR branches", "depth 8"],
+)
+def test_limits_are_inclusive(query: str) -> None:
+    parse(query)
+
+
+def test_positive_terms_skip_negated_and_repeats() -> None:
+    tree = parse('a -b (c OR "d e") a NOT (f g) district:x')
+    assert positive_terms(tree) == ["a", "c", "d e"]
+
+
+def test_filters_and_split_filters() -> None:
+    tree = parse("district:上城区 a OR b year:2016")
+    assert filters(tree) == [Filter("district", "上城区"), Filter("year", "2016")]
+    rest, top = split_filters(parse("district:上城区 a -b year:2016"))
+    assert rest == And((a, Not(b)))
+    assert top == (Filter("district", "上城区"), Filter("year", "2016"))
+    assert split_filters(parse("year:2016")) == (MatchAll(), (Filter("year", "2016"),))
+    assert split_filters(parse("a OR year:2016"))[1] == ()
+
+
+ANY_CHAR = st.one_of(
+    st.characters(),
+    st.characters(categories=["Cs", "Cc", "Cf", "Zl", "Zp", "Zs"]),
+    st.characters(min_codepoint=0x4E00, max_codepoint=0x4E20),
+)
+SYNTAX = st.sampled_from(
+    ['"', "“", "”", "「", "」", "(", ")", "|", "-", " ", " OR ", " NOT ", " AND ", "OR", "NOT"]
+    + ["district:", "year：", "TYPE:", "level:", "topic:", "http:", "a", "b", "最多", "跑一次"]
+)
+QUERIES = st.one_of(
+    st.text(ANY_CHAR, max_size=80),
+    st.lists(SYNTAX | ANY_CHAR, max_size=40).map("".join),
+)
+
+
+def _parse_or_none(query: str) -> Node | None:
+    try:
+        return parse(query)
+    except BadQuery as err:
+        assert str(err) and "\n" not in str(err)
+        return None
+
+
+@settings(max_examples=400)
+@given(QUERIES)
+def test_parse_is_total_and_round_trips(query: str) -> None:
+    tree = _parse_or_none(query)
+    if tree is None:
+        return
+    canonical = to_string(tree)
+    if len(canonical) <= MAX_LENGTH:  # closing an unclosed quote can add a character
+        assert parse(canonical) == tree
+        assert to_string(parse(canonical)) == canonical
+    assert all(isinstance(t, str) and t for t in positive_terms(tree))
+
+
+@settings(max_examples=20)
+@given(st.text(ANY_CHAR, min_size=900, max_size=10_000))
+def test_long_arbitrary_text_gives_a_tree_or_bad_query(query: str) -> None:
+    _parse_or_none(query)
+
+
+@pytest.mark.parametrize(
+    ("query", "tree"),
+    [
+        ("(" * 5000, None),
+        (")" * 999 + "a", a),
+        ("-" * 999 + "a", Not(a)),
+        ("NOT " * 249 + "a", Not(a)),
+        ("(" * 8 + "a" + ")" * 500, a),
+    ],
+    ids=["5000 open", "999 close", "999 minus", "249 NOT", "depth 8 then strays"],
+)
+def test_pathological_inputs(query: str, tree: Node | None) -> None:
+    assert _parse_or_none(query) == tree
