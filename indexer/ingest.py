@@ -1,0 +1,175 @@
+"""The ingestion pipeline: files and folders → reports (read, clean, split, paragraphs, meta)."""
+
+from __future__ import annotations
+
+import errno
+import hashlib
+import logging
+import os
+import stat
+import sys
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from tqdm import tqdm
+
+from indexer.clean import clean
+from indexer.metadata import infer, read_manifest
+from indexer.models import IngestResult, Problem, Report
+from indexer.paragraphs import parse_paragraphs
+from indexer.read import ReadError, read_text
+from indexer.split import split_reports
+
+__all__ = ["MANIFEST", "SUFFIXES", "ingest", "ingest_bytes", "report_id"]
+
+log = logging.getLogger(__name__)
+
+MANIFEST = "MANIFEST.csv"
+SUFFIXES = {".txt", ".text", ".htm", ".html", ""}
+
+
+@dataclass(frozen=True)
+class _Entry:
+    """One file found under a command-line path: where it is and what to call it."""
+
+    path: Path
+    source: str  # relative to the corpus root given on the command line
+
+
+def report_id(source: str, ordinal: int) -> str:
+    """A stable, URL-safe id from the file's source path and the report's place in the file."""
+    digest = hashlib.sha1(f"{source}\x00{ordinal}".encode()).hexdigest()
+    return f"r{digest[:15]}"
+
+
+def _walk(root: Path, problems: list[Problem]) -> Iterator[_Entry]:
+    """Files under root in sorted order; symlinked folders are followed once, loops reported."""
+    if not root.is_dir():
+        yield _Entry(root, root.name)
+        return
+    seen: set[str] = set()
+
+    def visit(folder: Path, rel: str) -> Iterator[_Entry]:
+        real = os.path.realpath(folder)
+        if real in seen:
+            problems.append(Problem(rel or folder.name, "symlink loop: folder already visited"))
+            return
+        seen.add(real)
+        try:
+            children = sorted(os.scandir(folder), key=lambda e: e.name)
+        except OSError as exc:
+            problems.append(Problem(rel or folder.name, f"cannot list folder: {exc.strerror}"))
+            return
+        for child in children:
+            if child.name.startswith("."):
+                continue
+            child_rel = f"{rel}/{child.name}" if rel else child.name
+            try:
+                is_dir = child.is_dir(follow_symlinks=True)
+            except OSError:
+                is_dir = False
+            if is_dir:
+                yield from visit(Path(child.path), child_rel)
+            else:
+                yield _Entry(Path(child.path), child_rel)
+
+    yield from visit(root, "")
+
+
+def ingest_bytes(
+    data: bytes,
+    source: str,
+    manifest: dict[str, str] | None = None,
+) -> list[Report]:
+    """One file's bytes → its reports; raises ReadError when the file is not a readable report."""
+    name = source.rsplit("/", 1)[-1]
+    text = read_text(data, name)
+    cleaned = clean(text)
+    reports = []
+    for ordinal, raw in enumerate(split_reports(cleaned.text), start=1):
+        paragraphs = parse_paragraphs(raw.body)
+        if not paragraphs:
+            continue
+        body = "\n".join(p.text for p in paragraphs)
+        meta = infer(raw, body, cleaned.header, name, manifest)
+        reports.append(
+            Report(
+                id=report_id(source, ordinal),
+                source=source,
+                district=meta.district,
+                level=meta.level,
+                year=meta.year,
+                date=meta.date,
+                type=meta.type,
+                title=meta.title,
+                speaker=meta.speaker,
+                paragraphs=paragraphs,
+                header=dict(cleaned.header),
+            )
+        )
+    if not reports:
+        raise ReadError("no report text after cleaning")
+    return reports
+
+
+def _manifest_for(folder: Path, cache: dict, problems: list[Problem], rel: str) -> dict:
+    if folder not in cache:
+        path = folder / MANIFEST
+        cache[folder] = {}
+        if path.is_file():
+            try:
+                cache[folder] = read_manifest(path)
+            except (OSError, UnicodeDecodeError, ValueError) as exc:
+                problems.append(Problem(rel, f"unreadable manifest: {exc}"))
+    return cache[folder]
+
+
+def ingest(paths: Sequence[str | Path], progress: bool = False) -> IngestResult:
+    """Run the pipeline over files and folders; problem files are reported, never fatal."""
+    result = IngestResult()
+    entries: list[_Entry] = []
+    for given in paths:
+        root = Path(given)
+        if not root.exists() and not root.is_symlink():
+            result.problems.append(Problem(str(given), "no such file or folder"))
+            continue
+        entries.extend(_walk(root, result.problems))
+    manifests: dict[Path, dict] = {}
+    digests: dict[str, str] = {}
+    bar = tqdm(entries, desc="ingest", unit="file", disable=not progress, delay=2, file=sys.stderr)
+    for entry in bar:
+        if entry.path.name == MANIFEST:
+            continue
+        if entry.path.suffix.lower() not in SUFFIXES:
+            result.problems.append(Problem(entry.source, f"not a text file ({entry.path.suffix})"))
+            continue
+        try:
+            st = entry.path.stat()
+            if not stat.S_ISREG(st.st_mode):
+                result.problems.append(Problem(entry.source, "not a regular file"))
+                continue
+            data = entry.path.read_bytes()
+        except OSError as exc:
+            reason = "symlink loop" if exc.errno == errno.ELOOP else (exc.strerror or str(exc))
+            result.problems.append(Problem(entry.source, f"cannot read: {reason}"))
+            continue
+        result.files_read += 1
+        digest = hashlib.sha256(data).hexdigest()
+        if digest in digests:
+            result.problems.append(Problem(entry.source, f"duplicate of {digests[digest]}"))
+            continue
+        digests[digest] = entry.source
+        manifest = _manifest_for(entry.path.parent, manifests, result.problems, entry.source)
+        try:
+            reports = ingest_bytes(data, entry.source, manifest.get(entry.path.name))
+        except ReadError as exc:
+            result.problems.append(Problem(entry.source, str(exc)))
+            continue
+        except Exception as exc:  # one bad file must not stop the run
+            log.exception("failed to ingest %s", entry.source)
+            result.problems.append(Problem(entry.source, f"internal error: {exc!r}"))
+            continue
+        result.reports.extend(reports)
+    bar.close()
+    return result

@@ -1,0 +1,117 @@
+"""Stage 4, paragraphs: repair paragraphs broken by page and line breaks, and find the headings."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from indexer.clean import is_caption
+from indexer.models import Paragraph
+
+__all__ = ["Block", "heading_level", "parse_paragraphs", "split_blocks"]
+
+# Punctuation after which a line may end a paragraph.
+TERMINAL = tuple("。！？；：…!?;:”’」』）)】")
+# A line starting with one of these continues the sentence of the line before.
+CONTINUATION = tuple("，、。；：！？）」』”》,.;:)")
+_CN = "一二三四五六七八九十百"
+_LEVELS = (
+    (1, re.compile(rf"^(第[{_CN}]+[部章节篇]|[{_CN}]+、|[{_CN}]+$)")),
+    (2, re.compile(rf"^[（(][{_CN}]+[)）]")),
+    (3, re.compile(r"^(\d{1,2}[.．、](?!\d)|[（(]\d{1,2}[)）])")),
+)
+_MAX_HEADING = 40  # characters; a numbered line longer than this is a numbered paragraph
+_MAX_TITLE_LINE = 24  # an unnumbered, unpunctuated line up to this length may be a heading
+
+
+@dataclass(frozen=True)
+class Block:
+    """A repaired paragraph before numbering: its text and heading level (0 for prose)."""
+
+    text: str
+    level: int = 0
+
+
+def heading_level(line: str) -> int:
+    """Heading level of a numbered line: 1 for 一、, 2 for （一）, 3 for 1. ; 0 if not numbered."""
+    for level, pattern in _LEVELS:
+        if pattern.match(line):
+            return level
+    return 0
+
+
+def _numbered_heading(line: str) -> int:
+    level = heading_level(line)
+    if not level or len(line) > _MAX_HEADING:
+        return 0
+    # "（一）经济运行顶住压力、稳中有进。" is a heading; "1. 坚持…。推动…。" is a paragraph.
+    body = line.rstrip("。")
+    if re.search(r"[。！？；]", body):
+        return 0
+    return level
+
+
+def _is_title_line(line: str) -> bool:
+    return len(line) <= _MAX_TITLE_LINE and not re.search(r"[，。！？；：,;:、“”]", line)
+
+
+def _join(left: str, right: str) -> str:
+    if left[-1:].isascii() and left[-1:].isalnum() and right[:1].isascii() and right[:1].isalnum():
+        return f"{left} {right}"
+    return left + right
+
+
+def _lines(text: str) -> list[str]:
+    out: list[str] = []
+    for raw in text.split("\n"):
+        # Text without line breaks separates its paragraphs by ideographic-space indents only.
+        for part in re.split(r"\u3000{2,}", raw):
+            part = part.strip(" \u3000\t")
+            if part and not is_caption(part):
+                out.append(part)
+    return out
+
+
+def split_blocks(text: str) -> list[Block]:
+    """Cleaned body text → paragraphs and headings, with mid-sentence breaks repaired."""
+    blocks: list[Block] = []
+    buf = ""
+    buf_level = 0
+    closed = True  # whether the last finished block ended a sentence (or was a heading)
+
+    def flush() -> None:
+        nonlocal buf, buf_level, closed
+        if buf:
+            blocks.append(Block(buf, buf_level))
+            closed = buf_level > 0 or buf.endswith(TERMINAL)
+        buf, buf_level = "", 0
+
+    for line in _lines(text):
+        level = _numbered_heading(line)
+        if buf and not buf_level and not heading_level(line):
+            open_sentence = not buf.endswith(TERMINAL)
+            if open_sentence or line.startswith(CONTINUATION):
+                buf = _join(buf, line)
+                continue
+        flush()
+        if not level and closed and _is_title_line(line):
+            level = 4  # an unnumbered short title line
+        buf, buf_level = line, level
+        if level:
+            flush()
+    flush()
+    return blocks
+
+
+def parse_paragraphs(text: str) -> tuple[Paragraph, ...]:
+    """Cleaned body text → numbered paragraphs, each with the heading path of its section."""
+    stack: list[tuple[int, str]] = []
+    out: list[Paragraph] = []
+    for n, block in enumerate(split_blocks(text), start=1):
+        if block.level:
+            while stack and stack[-1][0] >= block.level:
+                stack.pop()
+            stack.append((block.level, block.text))
+        section = " > ".join(title for _, title in stack)
+        out.append(Paragraph(n=n, text=block.text, section=section, heading=bool(block.level)))
+    return tuple(out)

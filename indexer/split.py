@@ -1,0 +1,208 @@
+"""Stage 3, split: one cleaned text → the reports it holds, each with its title block lifted out."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+__all__ = ["RawReport", "cn_number", "parse_date", "split_reports"]
+
+_CN_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0, "○": 0, "Ｏ": 0}
+_NUM = r"(?:\d{1,4}|[〇○零一二三四五六七八九十]{1,4})"
+_DATE = re.compile(
+    rf"(?P<y>\d{{4}}|[〇○零一二三四五六七八九]{{4}})年(?P<m>{_NUM})月(?P<d>{_NUM})日"
+)
+_DATE_RAW = rf"(?:\d{{4}}|[〇○零一二三四五六七八九]{{4}})年{_NUM}月{_NUM}日"
+_DASH = r"(?:——|――|－－|--|—)"
+_OFFICE = r"(?:总理|省长|市长|区长|县长|主席)"
+_MEETING = rf"在.{{2,50}}?(?:会议|大会|全会)上(?:\s*\S*{_OFFICE}\s*\S{{2,12}})?"
+_DATE_BODY = rf"{_DATE_RAW}\s*(?:{_MEETING}|在.{{2,30}}|.{{2,40}}通过)?"
+# "（2016年7月28日）", "——2026年2月3日在…会议上", "（2021年3月11日第十三届…会议通过）",
+# "2026年1月27日在…会议上 陕西省省长 赵刚", and a bare "——在…会议上" subtitle.
+_DATE_LINE = re.compile(
+    rf"^[（(]\s*{_DATE_BODY}\s*[)）]$|^{_DASH}\s*{_DATE_BODY}$|^{_DATE_RAW}{_MEETING}$"
+    rf"|^[（(]?{_DASH}?在.{{2,50}}(?:会议|大会|全会)上[)）]?$"
+)
+_SALUTATION = re.compile(r"^(各位代表|同志们|各位委员|代表们)")
+_MEETING_TAIL = re.compile(r"(会议|大会|全会)上[)）]?$|[)）]$")
+_SPEAKER = re.compile(
+    r"^(?:.{0,20}?(?:总理|省长|市长|区长|县长|主席|书记|部长))?\s*(?P<name>[\u4e00-\u9fff·]{2,12})$"
+)
+_TERMINAL = tuple("。！？；：!?;:")
+
+
+@dataclass(frozen=True)
+class RawReport:
+    """One report's body text and what its title block states."""
+
+    body: str
+    title: str = ""
+    meeting: str = ""  # the "——在…会议上" line, with its date
+    date: str = ""  # YYYY-MM-DD when stated
+    speaker: str = ""
+
+
+def cn_number(text: str) -> int:
+    if text.isdigit():
+        return int(text)
+    if all(c in _CN_DIGITS for c in text):
+        return int("".join(str(_CN_DIGITS[c]) for c in text))
+    total, unit = 0, 0
+    for c in text:  # 十, 十二, 二十, 二十七
+        if c == "十":
+            total += (unit or 1) * 10
+            unit = 0
+        else:
+            unit = _CN_DIGITS.get(c, 0)
+    return total + unit
+
+
+def parse_date(text: str) -> str:
+    """The first date written like 2016年7月28日 or 二〇二六年一月二十七日, as YYYY-MM-DD."""
+    m = _DATE.search(text)
+    if not m:
+        return ""
+    y, mo, d = cn_number(m["y"]), cn_number(m["m"]), cn_number(m["d"])
+    if not (1 <= mo <= 12 and 1 <= d <= 31 and 1900 <= y <= 2100):
+        return ""
+    return f"{y:04d}-{mo:02d}-{d:02d}"
+
+
+def _is_title_line(line: str) -> bool:
+    s = line.strip()
+    return 0 < len(s) <= 50 and not s.endswith(_TERMINAL) and "。" not in s
+
+
+def _speaker(line: str) -> str:
+    s = line.replace(" ", "").strip()
+    if _SALUTATION.match(s) or len(s) > 24 or re.search(r"[，。：；（(]", s):
+        return ""
+    m = _SPEAKER.match(s)
+    if not m:
+        return ""
+    name = m["name"]
+    if re.search(r"(报告|会议|工作|政府|人民|代表)", name):
+        return ""
+    return name if len(name) <= 4 or "·" in name else ""
+
+
+@dataclass
+class _Anchor:
+    line: int  # index of the date/meeting line
+    start: int  # first line of the title block
+    end: int  # first line after the title block (and speaker)
+    title: str
+    meeting: str
+    speaker: str
+
+
+def _nonblank(lines: list[str], i: int, step: int) -> int:
+    while 0 <= i < len(lines) and not lines[i].strip():
+        i += step
+    return i
+
+
+def _unwrap(line: str) -> str:
+    s = line.strip().lstrip("—―-－").strip()
+    if s[:1] in "（(" and s[-1:] in ")）":
+        s = s[1:-1].strip()
+    return s
+
+
+def _anchor(lines: list[str], i: int, max_title_lines: int) -> _Anchor:
+    meeting = lines[i].strip()
+    end = i + 1
+    nxt = _nonblank(lines, end, 1)
+    # "——2026年1月26日在广东省第十四届" / "人民代表大会第五次会议上": a meeting line broken in two
+    if nxt < len(lines) and not _MEETING_TAIL.search(meeting):
+        following = lines[nxt].strip()
+        if len(following) <= 30 and _MEETING_TAIL.search(following):
+            meeting += following
+            end = nxt + 1
+    start = i
+    title_parts: list[str] = []
+    j = _nonblank(lines, i - 1, -1)
+    # A subtitle "——在…会议上的报告" may sit between the title and a date line.
+    if j >= 0 and re.match(r"^(——|――|—)?在.*(会议|大会|全会)上", lines[j].strip()):
+        meeting = _unwrap(lines[j]) + " " + _unwrap(meeting)
+        start = j
+        j = _nonblank(lines, j - 1, -1)
+    while j >= 0 and len(title_parts) < max_title_lines and _is_title_line(lines[j]):
+        if title_parts and "报告" in title_parts[0]:
+            break  # the title is complete; what stands above is page furniture or a contents list
+        title_parts.insert(0, lines[j].strip())
+        start = j
+        j = _nonblank(lines, j - 1, -1)
+    speaker = ""
+    # "2026年1月27日在…会议上 陕西省省长 赵刚": the speaker on the meeting line itself
+    inline = re.search(r"上\s*(\S*(总理|省长|市长|区长|县长|主席))\s*(\S{2,12})$", lines[i])
+    if inline:
+        speaker = inline[3]
+    nxt = _nonblank(lines, end, 1)
+    if not speaker and nxt < len(lines):
+        speaker = _speaker(lines[nxt])
+        if speaker:
+            end = nxt + 1
+    return _Anchor(i, start, end, " ".join(title_parts), meeting, speaker)
+
+
+def _has_salutation(lines: list[str], start: int, lookahead: int = 4) -> bool:
+    seen = 0
+    for line in lines[start:]:
+        if not line.strip():
+            continue
+        if _SALUTATION.match(line.strip()):
+            return True
+        seen += 1
+        if seen >= lookahead:
+            return False
+    return False
+
+
+def _raw(lines: list[str], a: _Anchor, body_end: int) -> RawReport:
+    body = "\n".join(lines[a.end : body_end]).strip("\n")
+    return RawReport(body, a.title, _unwrap(a.meeting), parse_date(a.meeting), a.speaker)
+
+
+def _has_prose(lines: list[str]) -> bool:
+    return any(re.search(r"[。！？]", line) for line in lines)
+
+
+def split_reports(text: str) -> list[RawReport]:
+    """Split a cleaned text into reports at title blocks (title, "——在…会议上", date, speaker).
+
+    A file with several reports has several date lines each followed by a salutation; a single
+    report may have a title block at its head, which is lifted out of the body too.
+    """
+    lines = text.split("\n")
+    candidates = [i for i, line in enumerate(lines) if _DATE_LINE.match(line.strip())]
+    # A "在…会议上" subtitle right above a date line belongs to that date line's title block.
+    candidates = [i for i in candidates if _nonblank(lines, i + 1, 1) not in candidates]
+    opening = [i for i in candidates if _has_salutation(lines, i + 1)]
+    if len(opening) >= 2:
+        anchors = [_anchor(lines, i, 1) for i in opening]
+        reports = []
+        for k, a in enumerate(anchors):
+            body_end = anchors[k + 1].start if k + 1 < len(anchors) else len(lines)
+            reports.append(_raw(lines, a, body_end))
+        preamble = lines[: anchors[0].start]
+        if _has_prose(preamble):  # prose before the first title block belongs to the first report
+            first = reports[0]
+            body = "\n".join(preamble).strip("\n") + "\n" + first.body
+            reports[0] = RawReport(body, first.title, first.meeting, first.date, first.speaker)
+        return reports
+    head = [i for i in candidates if _nonblank_count(lines, i) <= 10]
+    if head:
+        a = _anchor(lines, head[0], 2)
+        preamble = lines[: a.start]
+        if _has_prose(preamble):
+            a.start = 0
+            rest = "\n".join(preamble + lines[a.end :])
+            meeting, date = _unwrap(a.meeting), parse_date(a.meeting)
+            return [RawReport(rest.strip("\n"), a.title, meeting, date, a.speaker)]
+        return [_raw(lines, a, len(lines))]
+    return [RawReport(text.strip("\n"))]
+
+
+def _nonblank_count(lines: list[str], upto: int) -> int:
+    return sum(1 for line in lines[:upto] if line.strip())
