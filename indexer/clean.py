@@ -191,7 +191,7 @@ def _strip_tail(lines: list[str]) -> list[str]:
     cut = n
     for i, line in enumerate(lines):
         s = line.strip()
-        if i >= n * 0.5 and (_NOTICE.match(s) or _FOOTER.match(s)):
+        if _NOTICE.match(s) or (i >= n * 0.5 and _FOOTER.match(s)):
             cut = i
             break
     return lines[:cut]

@@ -15,8 +15,9 @@ TERMINAL = tuple("。！？；：…!?;:”’」』）)】")
 # A line starting with one of these continues the sentence of the line before.
 CONTINUATION = tuple("，、。；：！？）」』”》,.;:)")
 _CN = "一二三四五六七八九十百"
+_BARE = r"(?=.)[二三四五六七八九]?十?[一二三四五六七八九]?$"  # a lone section number: 一, 十二
 _LEVELS = (
-    (1, re.compile(rf"^(第[{_CN}]+[部章节篇]|[{_CN}]+、|[{_CN}]+$)")),
+    (1, re.compile(rf"^(第[{_CN}]+[部章节篇]|[{_CN}]+、|{_BARE})")),
     (2, re.compile(rf"^[（(][{_CN}]+[)）]")),
     (3, re.compile(r"^(\d{1,2}[.．、](?!\d)|[（(]\d{1,2}[)）])")),
 )
@@ -61,19 +62,32 @@ def _join(left: str, right: str) -> str:
     return left + right
 
 
-def _lines(text: str) -> list[str]:
-    out: list[str] = []
+def _lines(text: str) -> list[tuple[str, bool]]:
+    """Non-empty lines, each with whether a paragraph break (blank line or indent) precedes it."""
+    out: list[tuple[str, bool]] = []
+    broken = True
     for raw in text.split("\n"):
         # Text without line breaks separates its paragraphs by ideographic-space indents only.
-        for part in re.split(r"\u3000{2,}", raw):
+        for k, part in enumerate(re.split(r"\u3000{2,}", raw)):
             part = part.strip(" \u3000\t")
-            if part and not is_caption(part):
-                out.append(part)
+            if not part:
+                broken = True
+                continue
+            if not is_caption(part):
+                out.append((part, broken or k > 0))
+            broken = False
     return out
 
 
 def split_blocks(text: str) -> list[Block]:
-    """Cleaned body text → paragraphs and headings, with mid-sentence breaks repaired."""
+    """Cleaned body text → paragraphs and headings, with mid-sentence breaks repaired.
+
+    Where blank lines separate paragraphs, a single line break never ends one (it is a
+    line-wrapped link or a page break); elsewhere a line continues the paragraph before it
+    when that one stops mid-sentence or the line starts with closing punctuation.
+    """
+    lines = _lines(text)
+    blank_mode = sum(broken for _, broken in lines) >= 0.6 * len(lines)
     blocks: list[Block] = []
     buf = ""
     buf_level = 0
@@ -86,15 +100,19 @@ def split_blocks(text: str) -> list[Block]:
             closed = buf_level > 0 or buf.endswith(TERMINAL)
         buf, buf_level = "", 0
 
-    for line in _lines(text):
-        level = _numbered_heading(line)
-        if buf and not buf_level and not heading_level(line):
+    for k, (line, broken) in enumerate(lines):
+        # A numbered line starts a block, unless it is wrapped inside a blank-line paragraph.
+        numbered = bool(heading_level(line)) and (broken or not blank_mode)
+        level = _numbered_heading(line) if numbered else 0
+        if buf and not buf_level and not numbered:
             open_sentence = not buf.endswith(TERMINAL)
-            if open_sentence or line.startswith(CONTINUATION):
+            wrapped = blank_mode and not broken
+            if wrapped or open_sentence or line.startswith(CONTINUATION):
                 buf = _join(buf, line)
                 continue
         flush()
-        if not level and closed and _is_title_line(line):
+        alone = not blank_mode or (broken and (k + 1 == len(lines) or lines[k + 1][1]))
+        if not level and closed and alone and _is_title_line(line):
             level = 4  # an unnumbered short title line
         buf, buf_level = line, level
         if level:
