@@ -139,7 +139,8 @@ def _strip_head(lines: list[str], header: dict[str, str]) -> list[str]:
             header.setdefault("时间", line)
             i += 1
             continue
-        if in_head and len(line) > 4 and line in seen:  # a title repeated by the page template
+        if in_head and line in seen and len(line) > 4 and not re.search(r"[。！？：!?:]$", line):
+            # a title repeated by the page template
             i += 1
             continue
         if in_head and line:

@@ -46,9 +46,9 @@ def _numbered_heading(line: str) -> int:
     if not level or len(line) > _MAX_HEADING:
         return 0
     # "（一）经济运行顶住压力、稳中有进。" is a heading; "1. 坚持…。推动…。" is a paragraph.
-    body = line.rstrip("。")
+    body = line.rstrip("。") if level < 3 else line
     if re.search(r"[。！？；]", body):
-        return 0
+        return 0  # numbered list items (1. …。) are paragraphs
     return level
 
 
@@ -87,7 +87,8 @@ def split_blocks(text: str) -> list[Block]:
     when that one stops mid-sentence or the line starts with closing punctuation.
     """
     lines = _lines(text)
-    blank_mode = sum(broken for _, broken in lines) >= 0.6 * len(lines)
+    breaks = sum(broken for _, broken in lines[1:])
+    blank_mode = breaks > 0 and breaks >= 0.25 * (len(lines) - 1)
     blocks: list[Block] = []
     buf = ""
     buf_level = 0
