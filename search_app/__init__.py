@@ -1,1 +1,48 @@
-"""The baogao web site and JSON API."""
+"""The baogao web site and JSON API: `create_app(config)` builds a Flask app over one index.
+
+Nothing happens at import time; the index is opened lazily, once per process, by an
+`EngineHolder` that notices when a rebuild swaps in a new generation.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from flask import Flask, current_app
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def create_app(config: dict[str, Any] | None = None) -> Flask:
+    """The site (blueprint `views`) and the JSON API (blueprint `api`) over INDEX_DIR."""
+    app = Flask(
+        __name__,
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+        static_url_path="/static",
+    )
+    app.config.from_mapping(INDEX_DIR="index", JSON_AS_ASCII=False)
+    if config:
+        app.config.update(config)
+    app.json.ensure_ascii = False
+    app.json.sort_keys = False
+    init_app(app)
+    return app
+
+
+def init_app(app: Flask) -> None:
+    from search_app import api, handlers, security, views
+    from search_app.engine import EngineHolder
+
+    app.extensions["baogao.engine"] = EngineHolder(app.config["INDEX_DIR"])
+    app.register_blueprint(views.bp)
+    app.register_blueprint(api.bp)
+    security.init_app(app)
+    handlers.init_app(app)
+    app.jinja_env.globals.update(views.template_globals())
+
+
+def get_engine():
+    """The engine of the current index generation (opened on first use)."""
+    return current_app.extensions["baogao.engine"].get()

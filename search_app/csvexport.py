@@ -1,0 +1,86 @@
+"""Every matching paragraph as CSV, streamed (no cap): UTF-8 with a BOM so spreadsheet
+programs read Chinese, and cells that a spreadsheet would take for a formula neutralised."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator
+from urllib.parse import quote
+
+from search_app.engine import Engine, Hit, SearchQuery
+from search_app.urls import report_url
+
+COLUMNS = (
+    "report_id",
+    "paragraph",
+    "district",
+    "year",
+    "date",
+    "type",
+    "title",
+    "section",
+    "text",
+    "permalink",
+)
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+BATCH = 200
+
+
+def neutralise(value: object) -> str:
+    """A cell as text; one starting like a formula gets a leading apostrophe."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def row(hit: Hit, query: SearchQuery) -> list[str]:
+    permalink = report_url(hit.report_id, query.q, hit.paragraph, query.mode, external=True)
+    values = (
+        hit.report_id,
+        hit.paragraph,
+        hit.district,
+        hit.year,
+        hit.date,
+        hit.type,
+        hit.title,
+        hit.section,
+        hit.text,
+        permalink,
+    )
+    return [neutralise(v) for v in values]
+
+
+def rows(engine: Engine, query: SearchQuery) -> Iterator[str]:
+    """The CSV in chunks. The query is evaluated before the first chunk is asked for, so a bad
+    query raises here, while the response can still be an error."""
+    hits = engine.iter_hits(query)
+    first = next(hits, None)
+
+    def chunks() -> Iterator[str]:
+        buf = io.StringIO()
+        writer = csv.writer(buf, lineterminator="\r\n")
+        buf.write("\ufeff")
+        writer.writerow(COLUMNS)
+        n = 0
+        for hit in _chain(first, hits):
+            writer.writerow(row(hit, query))
+            n += 1
+            if n % BATCH == 0:
+                yield buf.getvalue()
+                buf.seek(0)
+                buf.truncate()
+        yield buf.getvalue()
+
+    return chunks()
+
+
+def _chain(first: Hit | None, rest: Iterator[Hit]) -> Iterator[Hit]:
+    if first is not None:
+        yield first
+        yield from rest
+
+
+def disposition(q: str) -> str:
+    """attachment; a readable file name from the query (RFC 5987 for the Chinese)."""
+    name = f"baogao-{q[:40]}.csv" if q else "baogao.csv"
+    return f"attachment; filename=\"baogao.csv\"; filename*=UTF-8''{quote(name, safe='')}"

@@ -1,0 +1,160 @@
+"""One parser per request parameter: each reads `request.args`, returns a clean value and
+raises `BadQuery` with a message fit to show the user."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from werkzeug.datastructures import MultiDict
+
+from indexer.models import LEVEL_LABELS, TOPIC_LABELS
+from search_app import query as ql
+from search_app.engine import MODES, SORTS, SearchQuery
+from search_app.errors import BadQuery
+
+Args = MultiDict[str, str]
+
+MAX_VALUES = 50  # values per facet parameter
+MAX_VALUE_CHARS = 100
+MAX_PAGE_HTML = 500
+MAX_PAGE_API = 1000
+DEFAULT_PER_PAGE = 20
+MAX_PER_PAGE = 100
+YEAR_MIN, YEAR_MAX = 1900, 2100
+PER_CHOICES = ("", "10k")
+_YEAR = re.compile(r"^\s*(\d{4})\s*$")
+
+
+def parse_q(args: Args) -> str:
+    q = args.get("q", "")
+    if len(q) > ql.MAX_LENGTH:
+        raise BadQuery(f"查询过长（最多 {ql.MAX_LENGTH} 个字符）")
+    return q.strip()
+
+
+def _values(args: Args, name: str) -> tuple[str, ...]:
+    """The distinct non-empty values of a repeatable parameter, in order."""
+    values = tuple(dict.fromkeys(v.strip() for v in args.getlist(name) if v.strip()))
+    if len(values) > MAX_VALUES:
+        raise BadQuery(f"参数 {name} 的取值过多（最多 {MAX_VALUES} 个）")
+    for v in values:
+        if len(v) > MAX_VALUE_CHARS:
+            raise BadQuery(f"参数 {name} 的取值过长（最多 {MAX_VALUE_CHARS} 个字符）")
+    return values
+
+
+def parse_districts(args: Args) -> tuple[str, ...]:
+    return _values(args, "district")
+
+
+def parse_types(args: Args) -> tuple[str, ...]:
+    return _values(args, "type")
+
+
+def _year(value: str, name: str) -> int:
+    m = _YEAR.match(value)
+    if not m or not YEAR_MIN <= int(m.group(1)) <= YEAR_MAX:
+        raise BadQuery(f"参数 {name} 须为 {YEAR_MIN}–{YEAR_MAX} 之间的四位年份，而不是 {value!r}")
+    return int(m.group(1))
+
+
+def parse_years(args: Args) -> tuple[int, ...]:
+    return tuple(sorted({_year(v, "year") for v in _values(args, "year")}))
+
+
+def parse_year_bound(args: Args, name: str) -> int | None:
+    """`year_from` or `year_to`: a year, or None when absent or empty."""
+    value = args.get(name, "").strip()
+    return _year(value, name) if value else None
+
+
+def _choices(args: Args, name: str, known: dict[str, str]) -> tuple[str, ...]:
+    """Values of a fixed vocabulary, given as ids or labels, returned as ids."""
+    by_label = {label: key for key, label in known.items()}
+    out = []
+    for v in _values(args, name):
+        key = v if v in known else by_label.get(v)
+        if key is None:
+            raise BadQuery(f"参数 {name} 的取值 {v!r} 未知，可选：{'、'.join(known)}")
+        out.append(key)
+    return tuple(dict.fromkeys(out))
+
+
+def parse_levels(args: Args) -> tuple[str, ...]:
+    return _choices(args, "level", LEVEL_LABELS)
+
+
+def parse_topics(args: Args) -> tuple[str, ...]:
+    return _choices(args, "topic", TOPIC_LABELS)
+
+
+def _one_of(args: Args, name: str, choices: tuple[str, ...]) -> str:
+    value = args.get(name, "").strip() or choices[0]
+    if value not in choices:
+        raise BadQuery(f"参数 {name} 须为 {'、'.join(c or '（空）' for c in choices)} 之一")
+    return value
+
+
+def parse_sort(args: Args) -> str:
+    return _one_of(args, "sort", SORTS)
+
+
+def parse_mode(args: Args) -> str:
+    return _one_of(args, "mode", MODES)
+
+
+def parse_per(args: Args) -> str:
+    """The timeline's scale: "" (matching paragraphs) or "10k" (per 10,000 characters)."""
+    return _one_of(args, "per", PER_CHOICES)
+
+
+def _positive_int(args: Args, name: str, default: int, maximum: int, hint: str = "") -> int:
+    raw = args.get(name, "").strip()
+    if not raw:
+        return default
+    if not raw.isascii() or not raw.isdigit() or len(raw) > 9:
+        raise BadQuery(f"参数 {name} 须为正整数，而不是 {raw[:20]!r}")
+    value = int(raw)
+    if not 1 <= value <= maximum:
+        raise BadQuery(f"参数 {name} 须在 1 到 {maximum} 之间{hint}")
+    return value
+
+
+def parse_page(args: Args, maximum: int = MAX_PAGE_HTML) -> int:
+    return _positive_int(args, "page", 1, maximum, "；如需全部结果，请下载 CSV")
+
+
+def parse_per_page(args: Args) -> int:
+    return _positive_int(args, "per_page", DEFAULT_PER_PAGE, MAX_PER_PAGE)
+
+
+@dataclass(frozen=True)
+class SearchState:
+    """Everything a search page shows, as read from the URL."""
+
+    query: SearchQuery
+    per: str = ""
+
+
+def parse_search(args: Args, max_page: int = MAX_PAGE_HTML) -> SearchState:
+    """The whole search state of a request, each parameter through its own parser."""
+    year_from = parse_year_bound(args, "year_from")
+    year_to = parse_year_bound(args, "year_to")
+    if year_from is not None and year_to is not None and year_from > year_to:
+        year_from, year_to = year_to, year_from
+    query = SearchQuery(
+        q=parse_q(args),
+        districts=parse_districts(args),
+        years=parse_years(args),
+        year_from=year_from,
+        year_to=year_to,
+        types=parse_types(args),
+        levels=parse_levels(args),
+        topics=parse_topics(args),
+        sort=parse_sort(args),
+        mode=parse_mode(args),
+        page=parse_page(args, max_page),
+        per_page=parse_per_page(args),
+    )
+    return SearchState(query=query, per=parse_per(args))

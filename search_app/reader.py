@@ -1,0 +1,105 @@
+"""The reader's model: a report's paragraphs with the query's exact matches marked, the
+previous/next match of each, a citation per paragraph and the report's topic profile."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from markupsafe import Markup
+
+from indexer.fold import fold
+from indexer.models import TOPIC_IDS, TOPIC_LABELS, Report
+from search_app.engine import Engine, SearchQuery, find_all
+from search_app.markup import marked
+
+ISSUERS = {"政府工作报告": "人民政府", "党代会报告": "党委", "全会报告": "党委"}
+
+
+@dataclass(frozen=True)
+class ReaderParagraph:
+    n: int
+    html: Markup  # escaped text with our <mark>s, from highlight.mark
+    heading: bool
+    level: int  # heading level, 2..4
+    section: str
+    matched: bool
+    prev_match: int | None
+    next_match: int | None
+    citation: str
+
+
+def issuer(report: Report) -> str:
+    """Who issued the report, for a citation: 拱墅区人民政府, 中共拱墅区委员会 …"""
+    kind = ISSUERS.get(report.type, "")
+    if not report.district:
+        return ""
+    if kind == "党委":
+        return f"中共{report.district}委员会"
+    return report.district + kind
+
+
+def citation(report: Report, n: int, permalink: str) -> str:
+    """拱墅区人民政府《2017年政府工作报告》第12段, 2017-02-09, <permalink>"""
+    parts = [f"{issuer(report)}《{report.title or report.id}》第{n}段"]
+    if report.date or report.year:
+        parts.append(report.date or f"{report.year}年")
+    parts.append(permalink)
+    return ", ".join(parts)
+
+
+def matched_spans(engine: Engine, report: Report, q: str, mode: str) -> dict[int, list]:
+    """Paragraph number → exact spans, for the paragraphs of a report that match `q`, found by
+    evaluating the query exactly as the search does."""
+    if not q:
+        return {}
+    mask, ev, _ = engine.evaluate(SearchQuery(q=q, mode=mode))
+    if not ev.terms:  # nothing to mark (only filters or negations)
+        return {}
+    first = next(r["first"] for r in engine.report_meta if r["id"] == report.id)
+    out = {}
+    for offset, para in enumerate(report.paragraphs):
+        if mask[first + offset]:
+            folded = fold(para.text)
+            out[para.n] = [s for term in ev.terms for s in find_all(folded, term)]
+    return out
+
+
+def paragraphs(report: Report, spans: dict[int, list], permalink) -> list[ReaderParagraph]:
+    """The reader's paragraphs; `permalink(n)` gives the absolute URL of paragraph n."""
+    matched = sorted(spans)
+    prev_of, next_of = {}, {}
+    for a, b in zip(matched, matched[1:], strict=False):
+        next_of[a], prev_of[b] = b, a
+    out = []
+    for p in report.paragraphs:
+        depth = p.section.count(" > ") + 2 if p.section else 2
+        out.append(
+            ReaderParagraph(
+                n=p.n,
+                html=marked(p.text, spans.get(p.n, ())),
+                heading=p.heading,
+                level=min(depth, 4),
+                section=p.section,
+                matched=p.n in spans,
+                prev_match=prev_of.get(p.n),
+                next_match=next_of.get(p.n),
+                citation=citation(report, p.n, permalink(p.n)),
+            )
+        )
+    return out
+
+
+def topic_profile(report: Report) -> list[dict]:
+    """Share of the report's (non-heading) paragraphs per topic, largest first."""
+    body = [p for p in report.paragraphs if not p.heading] or list(report.paragraphs)
+    counts = {t: 0 for t in TOPIC_IDS}
+    for p in body:
+        for t in p.topics:
+            if t in counts:
+                counts[t] += 1
+    rows = [
+        {"topic": t, "label": TOPIC_LABELS[t], "count": c, "share": c / len(body)}
+        for t, c in counts.items()
+        if c
+    ]
+    return sorted(rows, key=lambda r: -r["count"])

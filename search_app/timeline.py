@@ -1,0 +1,155 @@
+"""The timeline above the results: matching paragraphs per year, stacked by district when
+several match (the top few named, the rest as 其他), or per 10,000 characters of that year's
+reports. Geometry is computed here; templates/_timeline.html draws it as SVG and a table."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from search_app.engine import SearchResults
+from search_app.urls import search_url, year_url
+
+TOP_DISTRICTS = 6
+OTHER = "其他"
+WIDTH, HEIGHT = 760, 190
+LEFT, RIGHT, TOP, BOTTOM = 44, 8, 10, 24
+
+
+@dataclass(frozen=True)
+class Segment:
+    series: int  # index into Timeline.series; drawing class s<series>
+    name: str
+    count: int
+    value: float
+    y: float
+    h: float
+
+
+@dataclass(frozen=True)
+class Bar:
+    year: int
+    count: int
+    value: float
+    url: str
+    x: float
+    w: float
+    segments: tuple[Segment, ...]
+    title: str
+
+
+@dataclass(frozen=True)
+class Timeline:
+    bars: tuple[Bar, ...]
+    series: tuple[str, ...]  # legend, in stacking order (bottom first)
+    per: str
+    ticks: tuple[tuple[float, str], ...]  # (y, label)
+    unit: str
+    per_urls: dict[str, str]
+    width: int = WIDTH
+    height: int = HEIGHT
+    base_y: float = HEIGHT - BOTTOM
+    left: float = LEFT
+
+    @property
+    def label_every(self) -> int:
+        """Label every n-th year so the axis labels never overlap."""
+        return max(1, math.ceil(len(self.bars) / 16))
+
+
+def build(
+    results: SearchResults, chars: dict[tuple[int, str], int], per: str = ""
+) -> Timeline | None:
+    """The timeline of `results`, or None when nothing matched in a dated report."""
+    rows = results.timeline
+    if not rows:
+        return None
+    query = results.query
+    ranked = _rank_districts(rows)
+    named = ranked[:TOP_DISTRICTS] if len(ranked) > TOP_DISTRICTS + 1 else ranked
+    series = tuple(d or "地区不详" for d in named) + ((OTHER,) if len(named) < len(ranked) else ())
+    index = {d: i for i, d in enumerate(named)}
+    years = sorted({y for y, _ in chars} | {y for y, _, _ in rows})
+    years = list(range(years[0], years[-1] + 1))
+    scope = set(query.districts)
+    counts: dict[int, list[int]] = {y: [0] * len(series) for y in years}
+    for year, district, n in rows:
+        counts[year][index.get(district, len(series) - 1)] += n
+    year_chars = {y: 0 for y in years}
+    for (y, d), c in chars.items():
+        if not scope or d in scope:
+            year_chars[y] += c
+
+    def scale(n: int, year: int) -> float:
+        if per != "10k":
+            return float(n)
+        return n / year_chars[year] * 10_000 if year_chars[year] else 0.0
+
+    top = _nice_max(max(sum(scale(n, y) for n in counts[y]) for y in years))
+    plot_h = HEIGHT - TOP - BOTTOM
+    step = (WIDTH - LEFT - RIGHT) / len(years)
+    bars = []
+    for i, year in enumerate(years):
+        y0, segs = float(HEIGHT - BOTTOM), []
+        for s, n in enumerate(counts[year]):
+            if n:
+                v = scale(n, year)
+                h = v / top * plot_h
+                y0 -= h
+                segs.append(Segment(s, series[s], n, v, round(y0, 2), round(h, 2)))
+        total = sum(counts[year])
+        value = sum(seg.value for seg in segs)
+        bars.append(
+            Bar(
+                year=year,
+                count=total,
+                value=value,
+                url=year_url(query, year, per),
+                x=round(LEFT + i * step + step * 0.15, 2),
+                w=round(step * 0.7, 2),
+                segments=tuple(segs),
+                title=_title(year, total, value, segs, per, len(series) > 1),
+            )
+        )
+    ticks = tuple((round(HEIGHT - BOTTOM - f * plot_h, 2), _fmt(top * f, per)) for f in (0, 0.5, 1))
+    return Timeline(
+        bars=tuple(bars),
+        series=series,
+        per=per,
+        ticks=ticks,
+        unit="每万字段数" if per == "10k" else "匹配段落数",
+        per_urls={"": search_url(query, ""), "10k": search_url(query, "10k")},
+    )
+
+
+def _rank_districts(rows) -> list[str]:
+    totals: dict[str, int] = {}
+    for _, district, n in rows:
+        totals[district] = totals.get(district, 0) + n
+    return sorted(totals, key=lambda d: (-totals[d], d))
+
+
+def _nice_max(v: float) -> float:
+    """The smallest of 1, 2, 2.5, 5 × 10^k not below v (and above 0)."""
+    if v <= 0:
+        return 1.0
+    exp = 10 ** math.floor(math.log10(v))
+    for m in (1, 2, 2.5, 5, 10):
+        if m * exp >= v:
+            return m * exp
+    return 10 * exp
+
+
+def _fmt(v: float, per: str) -> str:
+    if per != "10k":
+        return f"{v:,.0f}" if v >= 1 or v == 0 else f"{v:.1f}"
+    return f"{v:.2f}" if v < 10 else f"{v:.1f}"
+
+
+def _title(year: int, total: int, value: float, segs, per: str, split: bool) -> str:
+    head = f"{year}年：{total} 段"
+    if per == "10k":
+        head += f"，每万字 {_fmt(value, per)} 段"
+    if split and segs:
+        head += "（" + "，".join(f"{s.name} {s.count}" for s in reversed(segs)) + "）"
+    return head

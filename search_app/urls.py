@@ -1,0 +1,117 @@
+"""The one URL builder: search pages, facet toggles, paging, exports and permalinks all come
+from here, so the whole search state lives in the URL and a copied URL reproduces the page."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from urllib.parse import urlencode
+
+from flask import url_for
+
+from search_app.engine import MODES, SORTS, SearchQuery
+from search_app.params import DEFAULT_PER_PAGE
+
+FACET_FIELDS = {
+    "district": "districts",
+    "year": "years",
+    "type": "types",
+    "level": "levels",
+    "topic": "topics",
+}
+
+
+def query_args(query: SearchQuery, per: str = "", *, paged: bool = True) -> list[tuple[str, str]]:
+    """The URL parameters of a search, in a fixed order, defaults left out."""
+    args: list[tuple[str, str]] = []
+    if query.q:
+        args.append(("q", query.q))
+    for name, field in FACET_FIELDS.items():
+        args.extend((name, str(v)) for v in getattr(query, field))
+    if query.year_from is not None:
+        args.append(("year_from", str(query.year_from)))
+    if query.year_to is not None:
+        args.append(("year_to", str(query.year_to)))
+    if query.sort != SORTS[0]:
+        args.append(("sort", query.sort))
+    if query.mode != MODES[0]:
+        args.append(("mode", query.mode))
+    if per:
+        args.append(("per", per))
+    if paged and query.page > 1:
+        args.append(("page", str(query.page)))
+    if paged and query.per_page not in (None, DEFAULT_PER_PAGE):
+        args.append(("per_page", str(query.per_page)))
+    return args
+
+
+def _with_args(path: str, args: list[tuple[str, str]]) -> str:
+    return f"{path}?{urlencode(args)}" if args else path
+
+
+def search_url(query: SearchQuery, per: str = "", **changes) -> str:
+    """The search page for `query` with `changes` applied; any change but paging resets page."""
+    if changes and "page" not in changes:
+        changes["page"] = 1
+    query = replace(query, **changes)
+    return _with_args(url_for("views.search"), query_args(query, per))
+
+
+def page_url(query: SearchQuery, page: int, per: str = "") -> str:
+    return search_url(query, per, page=page)
+
+
+def toggle_url(query: SearchQuery, facet: str, value: str, per: str = "") -> str:
+    """The search with `value` added to or removed from `facet` (OR within a facet)."""
+    if facet == "year":
+        return search_url(query, per, **_toggle_year(query, int(value)))
+    field = FACET_FIELDS[facet]
+    current = getattr(query, field)
+    new = tuple(v for v in current if v != value) if value in current else (*current, value)
+    return search_url(query, per, **{field: new})
+
+
+def _toggle_year(query: SearchQuery, year: int) -> dict:
+    """A year inside an active range narrows to that year; otherwise the year is toggled."""
+    if query.year_from is not None or query.year_to is not None:
+        return {"years": (year,), "year_from": None, "year_to": None}
+    years = query.years
+    new = tuple(y for y in years if y != year) if year in years else tuple(sorted((*years, year)))
+    return {"years": new}
+
+
+def year_url(query: SearchQuery, year: int, per: str = "") -> str:
+    """The search narrowed to one year (a timeline bar)."""
+    return search_url(query, per, years=(year,), year_from=None, year_to=None)
+
+
+def clear_facet_url(query: SearchQuery, facet: str, per: str = "") -> str:
+    changes: dict = {FACET_FIELDS[facet]: ()}
+    if facet == "year":
+        changes.update(year_from=None, year_to=None)
+    return search_url(query, per, **changes)
+
+
+def export_url(query: SearchQuery, endpoint: str) -> str:
+    """The CSV (`views.search_csv`) or JSON (`api.search`) of the same search."""
+    paged = endpoint == "api.search"
+    return _with_args(url_for(endpoint), query_args(query, paged=paged))
+
+
+def report_url(
+    report_id: str,
+    q: str = "",
+    paragraph: int | None = None,
+    mode: str = MODES[0],
+    external: bool = False,
+) -> str:
+    """The permalink of a report, or of one paragraph (`#p<n>`), with the query marked."""
+    args = [("q", q)] if q else []
+    if q and mode != MODES[0]:
+        args.append(("mode", mode))
+    url = _with_args(url_for("views.report", report_id=report_id, _external=external), args)
+    return f"{url}#p{paragraph}" if paragraph is not None else url
+
+
+def hidden_args(query: SearchQuery, per: str = "", drop: tuple[str, ...] = ()) -> list:
+    """The state a form must carry along (as hidden inputs), minus the names it sets itself."""
+    return [(k, v) for k, v in query_args(query, per, paged=False) if k not in drop]
