@@ -9,6 +9,8 @@ from collections.abc import Sequence
 
 
 def _cmd_ingest(args: argparse.Namespace) -> int:
+    from collections import Counter
+
     from indexer.ingest import ingest
 
     result = ingest(args.paths, progress=not args.json)
@@ -26,9 +28,12 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
                 f"{report.type or '?'}\t{report.title or '?'}\t{len(report.paragraphs)}"
             )
         paragraphs = sum(len(r.paragraphs) for r in result.reports)
+        empty = Counter(name for r in result.reports for name in r.missing)
+        tally = ", ".join(f"{name} {n}" for name, n in empty.most_common()) or "none"
         print(
             f"files read: {result.files_read}, reports: {len(result.reports)}, "
-            f"paragraphs: {paragraphs}, files skipped: {len(result.problems)}"
+            f"paragraphs: {paragraphs}, files skipped: {len(result.problems)}, "
+            f"fields left empty: {tally}"
         )
         for problem in result.problems:
             print(f"skipped {problem.source}: {problem.reason}")
