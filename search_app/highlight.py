@@ -13,10 +13,10 @@ Span = tuple[int, int]
 
 
 def merge_spans(spans: Sequence[Span]) -> list[Span]:
-    """Sorted, non-overlapping spans covering the union of `spans`."""
+    """Sorted spans covering the union of `spans`: overlapping ones merge, touching ones not."""
     merged: list[list[int]] = []
     for start, end in sorted(spans):
-        if merged and start <= merged[-1][1]:
+        if merged and start < merged[-1][1]:  # touching matches stay separate marks
             merged[-1][1] = max(merged[-1][1], end)
         else:
             merged.append([start, end])
