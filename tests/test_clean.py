@@ -160,6 +160,8 @@ def test_spaces_inside_chinese_text_are_removed(raw: str, expected: str) -> None
         ("省长刘小涛代表省人民政府向大会作政府工作报告。本报记者 朱江 摄", True),
         ("政府工作报告。 贵州日报天眼新闻记者 李森 摄", True),
         ("图为运河中央公园。", True),
+        ("省长赵刚作政府工作报告", True),
+        ("会议决定批准周恩来总理所作的政府工作报告。", False),
         ("拍摄、摄影等文化产业加快发展。", False),
         ("各位代表：", False),
     ],
