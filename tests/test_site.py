@@ -1,0 +1,439 @@
+"""The HTML site over a real index of the bundled corpus: search, facets, excerpts, reader,
+CSV export, errors and security headers. No mocks."""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+import re
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+from indexer.fold import fold
+from search_app import create_app
+from search_app.csvexport import COLUMNS, neutralise
+
+QUERIES = ("最多跑一次", "城中村改造", "数字化改革", "改革", "數字化")
+FACETS_SUMMING = ("district", "year", "type", "level")
+
+
+@pytest.fixture(scope="module")
+def client(bundled_index: Path):
+    return create_app({"INDEX_DIR": str(bundled_index)}).test_client()
+
+
+def page(client, url: str, status: int = 200) -> str:
+    response = client.get(url)
+    assert response.status_code == status, (url, response.status_code)
+    return response.get_data(as_text=True)
+
+
+def marks(text: str) -> list[str]:
+    return [html.unescape(m) for m in re.findall(r"<mark>(.*?)</mark>", text, re.S)]
+
+
+def hit_links(text: str) -> list[str]:
+    return [html.unescape(h) for h in re.findall(r'<h3><a href="([^"]+)"', text)]
+
+
+def totals(text: str) -> int:
+    m = re.search(r"<strong>([\d,]+)</strong> 段", text)
+    assert m, "no totals line"
+    return int(m.group(1).replace(",", ""))
+
+
+def facet_counts(text: str, name: str) -> dict[str, int]:
+    """label → count of the facet `name` in the sidebar."""
+    block = re.search(rf'<section class="facet" id="facet-{name}">(.*?)</section>', text, re.S)
+    assert block, f"no facet {name}"
+    items = re.findall(
+        r'<span class="label">(.*?)</span><span class="count">([\d,]+)</span>', block.group(1)
+    )
+    return {html.unescape(label): int(count.replace(",", "")) for label, count in items}
+
+
+def csv_rows(client, url: str) -> list[dict]:
+    response = client.get(url)
+    assert response.status_code == 200
+    body = response.get_data(as_text=True)
+    assert body.startswith("\ufeff")
+    return list(csv.DictReader(io.StringIO(body[1:])))
+
+
+# -- pages -----------------------------------------------------------------------------
+
+
+def test_home_has_search_box_examples_and_corpus_table(client):
+    text = page(client, "/")
+    assert 'name="q"' in text
+    for example in ("最多跑一次", "城中村改造", "数字化改革"):
+        assert f">{example}</a>" in text
+    assert 'class="corpus-table"' in text and "拱墅区" in text
+
+
+@pytest.mark.parametrize("q", QUERIES)
+@pytest.mark.parametrize("facet", FACETS_SUMMING)
+def test_facet_counts_sum_to_total_without_selection(client, q, facet):
+    text = page(client, f"/search?q={q}")
+    assert sum(facet_counts(text, facet).values()) == totals(text)
+
+
+@pytest.mark.parametrize("q", QUERIES)
+def test_every_mark_equals_the_query_after_folding(client, q):
+    text = page(client, f"/search?q={q}&per_page=100")
+    found = marks(text)
+    assert found, f"no marks for {q}"
+    assert {fold(m) for m in found} == {fold(q)}
+
+
+def test_marks_of_several_terms_are_each_a_term(client):
+    text = page(client, "/search?q=改革 创新&per_page=100")
+    assert {fold(m) for m in marks(text)} == {"改革", "创新"}
+
+
+@pytest.mark.parametrize("q", ("最多跑一次", "城中村改造"))
+def test_every_hit_permalink_returns_its_anchor(client, q):
+    links = hit_links(page(client, f"/search?q={q}&per_page=100"))
+    assert links
+    for link in links:
+        path, _, anchor = link.partition("#")
+        assert re.fullmatch(r"p\d+", anchor)
+        reader = page(client, path)
+        assert f'id="{anchor}"' in reader
+        assert fold(q) in {fold(m) for m in marks(reader)}
+
+
+@pytest.mark.parametrize("q", ("最多跑一次", "改革", ""))
+def test_csv_has_total_rows(client, q):
+    total = totals(page(client, f"/search?q={q}"))
+    rows = csv_rows(client, f"/search.csv?q={q}")
+    assert len(rows) == total
+    assert tuple(rows[0]) == COLUMNS
+    assert all(fold(q) in fold(r["text"]) for r in rows)
+
+
+def test_district_filter_total_equals_its_facet_count(client):
+    text = page(client, "/search?q=改革")
+    counts = facet_counts(text, "district")
+    assert len(counts) > 1
+    for district, count in counts.items():
+        assert totals(page(client, f"/search?q=改革&district={district}")) == count
+
+
+def test_several_values_of_one_facet_are_ored(client):
+    counts = facet_counts(page(client, "/search?q=改革"), "district")
+    a, b = list(counts)[:2]
+    text = page(client, f"/search?q=改革&district={a}&district={b}")
+    assert totals(text) == counts[a] + counts[b]
+    assert facet_counts(text, "district") == counts  # a facet ignores its own selection
+
+
+def test_same_url_twice_gives_the_same_hits(client):
+    url = "/search?q=改革&sort=newest&page=2"
+    assert hit_links(page(client, url)) == hit_links(page(client, url))
+    assert len(hit_links(page(client, url))) == 20
+
+
+def test_facet_links_toggle_values_and_keep_the_state(client):
+    text = page(client, "/search?q=改革&sort=oldest&per=10k")
+    block = re.search(r'id="facet-district">(.*?)</section>', text, re.S).group(1)
+    href = html.unescape(re.search(r'<a href="([^"]+)"', block).group(1))
+    args = parse_qs(urlsplit(href).query)
+    assert args["q"] == ["改革"] and args["sort"] == ["oldest"] and args["per"] == ["10k"]
+    selected = page(client, href)
+    assert 'aria-current="true" title="取消选择"' in selected
+
+
+def test_timeline_bars_link_to_their_year_and_show_numbers(client):
+    text = page(client, "/search?q=改革")
+    assert '<svg class="chart"' in text and "<title>" in text
+    bar_links = re.findall(r'<a href="([^"]+)" class="bar">', text)
+    years = [parse_qs(urlsplit(html.unescape(h)).query).get("year") for h in bar_links]
+    assert all(y and len(y) == 1 for y in years)
+    assert '<details class="tl-table">' in text and "各地区" in text
+    per10k = page(client, "/search?q=改革&per=10k")
+    assert "每万字段数" in per10k
+
+
+def test_year_range_narrows_the_results(client):
+    text = page(client, "/search?q=改革&year_from=2016&year_to=2017")
+    years = facet_counts(text, "year")
+    selected = sum(c for label, c in years.items() if label in ("2016年", "2017年"))
+    assert totals(text) == selected
+
+
+def test_pagination_links_to_next_page(client):
+    text = page(client, "/search?q=改革")
+    assert 'rel="next"' in text
+    nxt = html.unescape(re.search(r'<a class="next" href="([^"]+)"', text).group(1))
+    assert parse_qs(urlsplit(nxt).query)["page"] == ["2"]
+
+
+def test_reader_shows_header_headings_citations_and_profile(client):
+    link = hit_links(page(client, "/search?q=最多跑一次"))[0]
+    path, _, anchor = link.partition("#")
+    text = page(client, path)
+    assert "来源文件" in text and "报告人" in text
+    assert re.search(r'<h[234] class="para heading" id="p\d+"', text)
+    assert re.search(r"《[^》]+》第\d+段", html.unescape(text))
+    assert "主题构成" in text
+    assert "在本报告" in text
+    if len(hit_links(page(client, "/search?q=最多跑一次&per_page=100"))) > 1:
+        assert "下一处" in text or "上一处" in text
+
+
+def test_reader_without_query_marks_nothing(client):
+    link = hit_links(page(client, "/search?q=改革"))[0]
+    assert marks(page(client, link.partition("?")[0])) == []
+
+
+def test_citation_names_issuer_title_paragraph_and_date(client, bundled_index):
+    from search_app.engine import Engine
+
+    engine = Engine.open(bundled_index)
+    report = next(r for r in engine.reports() if r["type"] == "政府工作报告" and r["date"])
+    text = html.unescape(page(client, f"/reports/{report['id']}"))
+    expected = f"{report['district']}人民政府《{report['title']}》第3段, {report['date']}, http"
+    assert expected in text
+
+
+# -- errors and hostile input ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/search?page=-1",
+        "/search?page=abc",
+        "/search?page=501",
+        "/search?year=20x6",
+        "/search?per_page=1000",
+        "/search?year_from=1",
+        "/search?sort=random",
+        "/search?mode=fuzzy",
+        "/search?level=galaxy",
+        "/search?topic=nope",
+        "/search?q=" + "长" * 1001,
+        "/search.csv?page=abc",
+        "/search.csv?year=20x6",
+    ],
+)
+def test_bad_parameters_are_400_with_a_message(client, url):
+    response = client.get(url)
+    assert response.status_code == 400
+    assert 'class="message"' in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/search?q=%22%E6%94%B9",
+        "/search?q=(((",
+        "/search?q=-",
+        "/search?q=%00%01",
+        "/search?district=%E7%81%AB%E6%98%9F",
+        "/search?q=OR",
+        "/search?q=year:abc",
+        "/search?page=500",
+        "/reports/rbf3884b00a35384?q=%22",
+    ],
+)
+def test_odd_but_valid_input_never_errors(client, url):
+    assert client.get(url).status_code in (200, 400, 404)
+
+
+@pytest.mark.parametrize(
+    "report_id",
+    ["nope", "..%2F..%2Fetc%2Fpasswd", "%2E%2E", "ABC", "a%00b", "a.b", "r%2Fx"],
+)
+def test_unknown_or_malformed_report_is_404(client, report_id):
+    response = client.get(f"/reports/{report_id}")
+    assert response.status_code == 404
+    assert "未找到" in response.get_data(as_text=True)
+
+
+SECURITY = {
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "same-origin",
+}
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/",
+        "/search?q=改革",
+        "/search?page=abc",
+        "/reports/nope",
+        "/search.csv?q=改革",
+        "/static/style.css",
+        "/api/search?q=改革",
+        "/api/reports/nope",
+    ],
+)
+def test_security_headers_on_every_response(client, url):
+    with client.get(url) as response:
+        headers = response.headers
+    for name, value in SECURITY.items():
+        assert headers[name] == value
+    csp = headers["Content-Security-Policy"]
+    for directive in (
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "frame-ancestors 'none'",
+        "base-uri 'none'",
+        "form-action 'self'",
+    ):
+        assert directive in csp
+    assert "unsafe-inline" not in csp
+
+
+def test_pages_have_no_inline_script_or_style(client):
+    for url in ("/", "/search?q=改革", hit_links(page(client, "/search?q=改革"))[0]):
+        text = page(client, url)
+        assert re.findall(r"<script[^>]*>", text) == ['<script src="/static/copy.js" defer>']
+        assert " style=" not in text and "<style" not in text
+
+
+def test_csv_cells_that_look_like_formulas_are_neutralised():
+    assert neutralise("=1+1") == "'=1+1"
+    assert neutralise("+86") == "'+86"
+    assert neutralise("-x") == "'-x"
+    assert neutralise("@SUM(A1)") == "'@SUM(A1)"
+    assert neutralise("改革") == "改革"
+    assert neutralise(None) == ""
+
+
+HOSTILE = """<script>alert(1)</script>区政府工作报告
+
+——2019年1月10日在测试区第一届人民代表大会第一次会议上
+
+测试区区长  张三
+
+各位代表：
+
+现在，我代表区人民政府向大会报告工作，请予审议。<script>alert(1)</script>是一段脚本。
+
+一、过去一年工作回顾
+
+我们推进“最多跑一次”改革，<img src=x onerror=alert(1)>图片标签也应当作为文字显示。
+
+引号"双引号"和'单引号'，javascript:alert(1) 链接，实体 &amp; &lt;b&gt; &#60;i&#62; 都是文字。
+
+=HYPERLINK("http://example.com")开头的段落在表格中应当被中和。
+"""
+RAW = ("<script>alert", "<img src", "onerror=alert(1)>", "<b>", "<i>")
+
+
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory):
+    from indexer.build import build_index
+    from indexer.ingest import ingest
+
+    corpus = tmp_path_factory.mktemp("hostile-corpus")
+    (corpus / "evil.txt").write_text(HOSTILE, encoding="utf-8")
+    index_dir = tmp_path_factory.mktemp("hostile-index")
+    reports = ingest([corpus]).reports
+    assert len(reports) == 1
+    build_index(reports, index_dir)
+    return create_app({"INDEX_DIR": str(index_dir)}).test_client(), reports[0].id
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/",
+        "/search?q=",
+        "/search?q=alert",
+        "/search?q=<script>",
+        "/search?q=<img src=x onerror=alert(1)>",
+        '/search?q="双引号"',
+        "/search?q=javascript:",
+        "/search?q=%26lt%3Bb%26gt%3B",
+        "/search?q=改革&district=<script>alert(1)</script>",
+        "/search?page=abc&q=<script>alert(1)</script>",
+        "/reports/{id}",
+        "/reports/{id}?q=<script>",
+        "/reports/{id}?q=onerror",
+    ],
+)
+def test_markup_in_corpus_and_query_is_shown_as_text(hostile, url):
+    client, report_id = hostile
+    response = client.get(url.replace("{id}", report_id))
+    assert response.status_code in (200, 400)
+    text = response.get_data(as_text=True)
+    for raw in RAW:
+        assert raw not in text
+    tags = set(re.findall(r"<([a-zA-Z][a-zA-Z0-9]*)", text))
+    assert tags <= {
+        "html",
+        "head",
+        "meta",
+        "title",
+        "link",
+        "script",
+        "body",
+        "header",
+        "div",
+        "a",
+        "span",
+        "form",
+        "input",
+        "button",
+        "main",
+        "section",
+        "p",
+        "footer",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "aside",
+        "ul",
+        "li",
+        "details",
+        "summary",
+        "figure",
+        "figcaption",
+        "svg",
+        "line",
+        "text",
+        "rect",
+        "table",
+        "thead",
+        "tbody",
+        "tr",
+        "th",
+        "td",
+        "ol",
+        "mark",
+        "nav",
+        "strong",
+        "code",
+        "article",
+        "dl",
+        "dt",
+        "dd",
+        "label",
+    }
+
+
+def test_hostile_text_survives_as_text(hostile):
+    client, report_id = hostile
+    text = html.unescape(page(client, f"/reports/{report_id}"))
+    assert "<script>alert(1)</script>是一段脚本" in text
+    assert "<img src=x onerror=alert(1)>图片标签" in text
+    assert "&lt;b&gt; &#60;i&#62;" in text
+    found = page(client, "/search?q=<script>")
+    assert [m for m in marks(found)] and {fold(m) for m in marks(found)} == {"<script>"}
+
+
+def test_hostile_csv_is_neutralised(hostile):
+    client, _ = hostile
+    rows = csv_rows(client, "/search.csv?q=HYPERLINK")
+    assert len(rows) == 1 and rows[0]["text"].startswith("'=HYPERLINK")
