@@ -5,19 +5,23 @@ from __future__ import annotations
 
 import json
 import logging
+import multiprocessing
+import os
 import sys
 import time
 from collections.abc import Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 from tqdm import tqdm
 from whoosh import index as whoosh_index
+from whoosh.writing import SegmentWriter
 
 from indexer import store
 from indexer.fold import fold
-from indexer.models import LEVELS, REPORT_TYPES, TOPIC_IDS, Report
+from indexer.models import LEVELS, REPORT_TYPES, TOPIC_IDS, Paragraph, Report
 from indexer.schema import make_schema
 
 log = logging.getLogger(__name__)
@@ -59,7 +63,6 @@ def build_index(
 ) -> BuildStats:
     """Index `reports` into a new generation under `index_dir` and swap it in when complete."""
     started = time.perf_counter()
-    labeller = _topic_labeller()
     tmp = store.new_build_dir(index_dir)
     n_paragraphs = sum(len(r.paragraphs) for r in reports)
 
@@ -83,26 +86,18 @@ def build_index(
 
     (tmp / "whoosh").mkdir()
     ix = whoosh_index.create_in(str(tmp / "whoosh"), make_schema())
-    writer = ix.writer(limitmb=256)
+    rows = [(report, para) for report in reports for para in report.paragraphs]
+    topics_of = _write_segments(ix, str(tmp / "whoosh"), rows, progress=progress)
+
     report_meta = []
     offset = 0
     pid = 0
-    bar = tqdm(
-        total=n_paragraphs,
-        unit="para",
-        file=sys.stderr,
-        disable=not progress,
-        delay=1,
-        desc="indexing",
-    )
     with open(tmp / "folded.bin", "wb") as folded_out:
         for r_idx, report in enumerate(reports):
             first = pid
             for para in report.paragraphs:
-                text = para.text.replace("\n", " ")
-                folded = fold(text)
-                topics = para.topics or labeller(text, para.section)
-                data = folded.encode("utf-8") + b"\n"
+                text = _clean_text(para.text)
+                data = fold(text).encode("utf-8") + b"\n"
                 folded_out.write(data)
                 col_start[pid] = offset
                 offset += len(data)
@@ -113,26 +108,8 @@ def build_index(
                 col_level[pid] = l_code[report.level]
                 col_year[pid] = report.year or 0
                 col_chars[pid] = len(text)
-                col_topics[pid] = sum(topic_bit.get(t, 0) for t in topics)
-                writer.add_document(
-                    pid=pid,
-                    report_id=report.id,
-                    n=para.n,
-                    district=report.district,
-                    level=report.level,
-                    year=report.year or 0,
-                    date=report.date,
-                    type=report.type,
-                    title=report.title,
-                    section=para.section,
-                    source=report.source,
-                    text=text,
-                    heading=para.heading,
-                    topics=",".join(topics),
-                    words=folded,
-                )
+                col_topics[pid] = sum(topic_bit.get(t, 0) for t in topics_of[pid])
                 pid += 1
-                bar.update()
             meta = report.meta()
             meta.update(
                 first=first,
@@ -142,8 +119,6 @@ def build_index(
             )
             report_meta.append(meta)
     col_start[pid] = offset
-    bar.close()
-    writer.commit()
     _check_docnums(ix, n_paragraphs)
 
     folded_bytes = (tmp / "folded.bin").read_bytes()
@@ -187,12 +162,89 @@ def build_index(
     )
 
 
-def _topic_labeller():
+def _clean_text(text: str) -> str:
+    return text.replace("\n", " ")
+
+
+# Rows of the build in progress, shared with forked workers without pickling them.
+_ROWS: list[tuple[Report, Paragraph]] = []
+_DONE = None
+
+
+def _write_segments(ix, path: str, rows, *, progress: bool) -> list[tuple[str, ...]]:
+    """Index `rows` as one Whoosh segment per worker process, each over a contiguous slice,
+    and commit the segments in order, so Whoosh docnums equal paragraph ids. Returns the
+    topics of every paragraph (labelled in the workers too)."""
+    global _ROWS, _DONE
+    workers = max(1, min(os.cpu_count() or 1, 2, len(rows) // 200 or 1))
+    bounds = _balanced_bounds([len(p.text) for _, p in rows], workers)
+    ctx = multiprocessing.get_context("fork")
+    _ROWS, _DONE = rows, ctx.Value("q", 0, lock=False)
+    bar = tqdm(total=len(rows), unit="para", file=sys.stderr, disable=not progress, delay=1)
     try:
-        from indexer.topics import label
-    except ImportError:  # the topic labeller is optional until its data file exists
-        return lambda text, section: ()
-    return label
+        with ProcessPoolExecutor(workers, mp_context=ctx) as pool:
+            futures = [pool.submit(_segment_worker, path, a, b) for a, b in bounds]
+            while not all(f.done() for f in futures):
+                time.sleep(0.2)
+                bar.update(_DONE.value - bar.n)
+            results = [f.result() for f in futures]
+            bar.update(len(rows) - bar.n)
+    finally:
+        _ROWS, _DONE = [], None
+        bar.close()
+    writer = SegmentWriter(ix)
+    writer._close_segment()
+    writer._commit_toc([segment for segment, _ in results if segment is not None])
+    writer._finish()
+    return [topics for _, chunk in results for topics in chunk]
+
+
+def _balanced_bounds(lengths: list[int], parts: int) -> list[tuple[int, int]]:
+    """Cut 0..len(lengths) into `parts` contiguous slices of about equal text length."""
+    total = sum(lengths) or 1
+    bounds, start, acc, k = [], 0, 0, 1
+    for i, n in enumerate(lengths):
+        acc += n
+        if k < parts and acc >= total * k / parts:
+            bounds.append((start, i + 1))
+            start, k = i + 1, k + 1
+    bounds.append((start, len(lengths)))
+    return [(a, b) for a, b in bounds if b > a] or [(0, 0)]
+
+
+def _segment_worker(path: str, first: int, end: int):
+    """In a worker: write paragraphs first..end-1 as one segment; return it and their topics."""
+    from indexer.topics import label
+
+    topics_out = []
+    if first == end:
+        return None, topics_out
+    ix = whoosh_index.open_dir(path)
+    writer = SegmentWriter(ix, _lk=False, limitmb=256)
+    for pid in range(first, end):
+        report, para = _ROWS[pid]
+        text = _clean_text(para.text)
+        topics = para.topics or label(text, para.section)
+        topics_out.append(topics)
+        writer.add_document(
+            pid=pid,
+            report_id=report.id,
+            n=para.n,
+            district=report.district,
+            level=report.level,
+            year=report.year or 0,
+            date=report.date,
+            type=report.type,
+            title=report.title,
+            section=para.section,
+            source=report.source,
+            text=text,
+            heading=para.heading,
+            topics=",".join(topics),
+            words=fold(text),
+        )
+        _DONE.value += 1  # unlocked: a progress count, not a result
+    return writer._finalize_segment(), topics_out
 
 
 def _suffix_array(data: bytes) -> np.ndarray:
