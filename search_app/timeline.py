@@ -14,6 +14,7 @@ TOP_DISTRICTS = 6
 OTHER = "其他"
 WIDTH, HEIGHT = 760, 190
 LEFT, RIGHT, TOP, BOTTOM = 44, 8, 10, 24
+MAX_BAR = 36
 
 
 @dataclass(frozen=True)
@@ -34,6 +35,8 @@ class Bar:
     url: str
     x: float
     w: float
+    slot_x: float  # the clickable slot around the bar
+    slot_w: float
     segments: tuple[Segment, ...]
     title: str
 
@@ -85,7 +88,7 @@ def build(
             return float(n)
         return n / year_chars[year] * 10_000 if year_chars[year] else 0.0
 
-    top = _nice_max(max(sum(scale(n, y) for n in counts[y]) for y in years))
+    top, tick = _axis(max(sum(scale(n, y) for n in counts[y]) for y in years), per != "10k")
     plot_h = HEIGHT - TOP - BOTTOM
     step = (WIDTH - LEFT - RIGHT) / len(years)
     bars = []
@@ -99,14 +102,17 @@ def build(
                 segs.append(Segment(s, series[s], n, v, round(y0, 2), round(h, 2)))
         total = sum(counts[year])
         value = sum(seg.value for seg in segs)
+        w = min(step * 0.7, MAX_BAR)
         bars.append(
             Bar(
                 year=year,
                 count=total,
                 value=value,
                 url=year_url(query, year, per),
-                x=round(LEFT + i * step + step * 0.15, 2),
-                w=round(step * 0.7, 2),
+                x=round(LEFT + i * step + (step - w) / 2, 2),
+                w=round(w, 2),
+                slot_x=round(LEFT + i * step, 2),
+                slot_w=round(step, 2),
                 segments=tuple(segs),
                 title=_title(year, total, value, segs, per, len(series) > 1),
             )
@@ -129,21 +135,23 @@ def _rank_districts(rows) -> list[str]:
     return sorted(totals, key=lambda d: (-totals[d], d))
 
 
-def _nice_max(v: float) -> float:
-    """The smallest of 1, 2, 2.5, 5 × 10^k not below v (and above 0)."""
+def _axis(v: float, integers: bool) -> tuple[float, float]:
+    """(top, step) of a value axis over 0..v: a step of 1, 2 or 5 × 10^k giving at most four
+    intervals (whole numbers when counting), and the top a multiple of it."""
     if v <= 0:
-        return 1.0
-    exp = 10 ** math.floor(math.log10(v))
-    for m in (1, 2, 2.5, 5, 10):
-        if m * exp >= v:
-            return m * exp
-    return 10 * exp
+        return 1.0, 1.0
+    raw = v / 4
+    exp = 10 ** math.floor(math.log10(raw))
+    step = next(m * exp for m in (1, 2, 5, 10) if m * exp >= raw)
+    if integers:
+        step = max(1, round(step))
+    return math.ceil(v / step - 1e-9) * step, step
 
 
 def _fmt(v: float, per: str) -> str:
     if per != "10k":
-        return f"{v:,.0f}" if v >= 1 or v == 0 else f"{v:.1f}"
-    return f"{v:.2f}" if v < 10 else f"{v:.1f}"
+        return f"{v:,.0f}"
+    return f"{v:.3g}"
 
 
 def _title(year: int, total: int, value: float, segs, per: str, split: bool) -> str:

@@ -11,6 +11,8 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from indexer.fold import fold
 from search_app import create_app
@@ -23,6 +25,11 @@ FACETS_SUMMING = ("district", "year", "type", "level")
 @pytest.fixture(scope="module")
 def client(bundled_index: Path):
     return create_app({"INDEX_DIR": str(bundled_index)}).test_client()
+
+
+@pytest.fixture(scope="module")
+def report_id(client) -> str:
+    return client.get("/api/reports").get_json()["reports"][0]["id"]
 
 
 def page(client, url: str, status: int = 200) -> str:
@@ -238,11 +245,13 @@ def test_bad_parameters_are_400_with_a_message(client, url):
         "/search?q=OR",
         "/search?q=year:abc",
         "/search?page=500",
-        "/reports/rbf3884b00a35384?q=%22",
+        "/reports/{id}?q=%22",
+        "/reports/{id}?q=-改革",
+        "/reports/{id}?q=district:拱墅区",
     ],
 )
-def test_odd_but_valid_input_never_errors(client, url):
-    assert client.get(url).status_code in (200, 400, 404)
+def test_odd_but_valid_input_never_errors(client, report_id, url):
+    assert client.get(url.replace("{id}", report_id)).status_code in (200, 400)
 
 
 @pytest.mark.parametrize(
@@ -437,3 +446,35 @@ def test_hostile_csv_is_neutralised(hostile):
     client, _ = hostile
     rows = csv_rows(client, "/search.csv?q=HYPERLINK")
     assert len(rows) == 1 and rows[0]["text"].startswith("'=HYPERLINK")
+
+
+PARAMS = (
+    "q",
+    "district",
+    "year",
+    "year_from",
+    "year_to",
+    "type",
+    "level",
+    "topic",
+    "sort",
+    "mode",
+    "page",
+    "per_page",
+    "per",
+)
+
+
+@settings(
+    max_examples=150,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+@given(
+    path=st.sampled_from(["/search", "/search.csv", "/api/search", "/reports/{id}"]),
+    args=st.lists(st.tuples(st.sampled_from(PARAMS), st.text(max_size=30)), max_size=5),
+)
+def test_no_query_string_gives_a_server_error(client, report_id, path, args):
+    response = client.get(path.replace("{id}", report_id), query_string=args)
+    assert response.status_code < 500, (path, args, response.get_data(as_text=True)[:300])
+    response.close()
