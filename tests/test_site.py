@@ -478,3 +478,26 @@ def test_no_query_string_gives_a_server_error(client, report_id, path, args):
     response = client.get(path.replace("{id}", report_id), query_string=args)
     assert response.status_code < 500, (path, args, response.get_data(as_text=True)[:300])
     response.close()
+
+
+def test_missing_index_is_503_not_500(tmp_path):
+    client = create_app({"INDEX_DIR": str(tmp_path / "nowhere")}).test_client()
+    assert client.get("/search?q=改革").status_code == 503
+    response = client.get("/api/search?q=改革")
+    assert response.status_code == 503 and response.get_json()["error"]["code"]
+
+
+def test_a_rebuilt_index_is_picked_up_without_restart(tmp_path):
+    from indexer.build import build_index
+    from indexer.ingest import ingest
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text(HOSTILE, encoding="utf-8")
+    index_dir = tmp_path / "index"
+    build_index(ingest([corpus]).reports, index_dir)
+    client = create_app({"INDEX_DIR": str(index_dir)}).test_client()
+    assert totals(page(client, "/search?q=跑零次")) == 0
+    (corpus / "a.txt").write_text(HOSTILE.replace("最多跑一次", "跑零次"), encoding="utf-8")
+    build_index(ingest([corpus]).reports, index_dir)
+    assert totals(page(client, "/search?q=跑零次")) == 1
