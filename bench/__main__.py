@@ -52,8 +52,15 @@ def machine() -> dict:
                 ram_gb = int(line.split()[1]) / 2**20
     except OSError:
         pass
+    load = os.getloadavg() if hasattr(os, "getloadavg") else (0.0, 0.0, 0.0)
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    return {"cpu": cpu, "cores": cores, "ram_gb": ram_gb, "os": platform.platform()}
+    return {
+        "cpu": cpu,
+        "cores": cores,
+        "ram_gb": ram_gb,
+        "os": platform.platform(),
+        "load_at_start": load[0],
+    }
 
 
 def versions() -> dict:
@@ -231,13 +238,15 @@ def main(argv: list[str] | None = None) -> int:
         ],
         "sizes": [],
     }
-    for size in sizes:
-        run["sizes"].append(run_size(size, engines, opts))
-    run["duration_s"] = time.perf_counter() - started
     opts.out.mkdir(parents=True, exist_ok=True)
     out = opts.out / f"{today}{'-quick' if opts.quick else ''}.json"
-    out.write_text(json.dumps(run, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    write_results_md(opts.out, opts.out.parent / "RESULTS.md")
+    for i, size in enumerate(sizes):
+        run["sizes"].append(run_size(size, engines, opts))
+        run["incomplete"] = i + 1 < len(sizes)
+        run["duration_s"] = time.perf_counter() - started
+        run["machine"]["load_at_end"] = os.getloadavg()[0] if hasattr(os, "getloadavg") else 0.0
+        out.write_text(json.dumps(run, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        write_results_md(opts.out, opts.out.parent / "RESULTS.md")
     log.info(
         "wrote %s and %s (%.1f min)", out, opts.out.parent / "RESULTS.md", run["duration_s"] / 60
     )

@@ -67,6 +67,12 @@ def _machine(run: dict) -> list[str]:
         ["CPU", f"{m['cpu']} — {m['cores']} cores"],
         ["RAM", f"{m['ram_gb']:.1f} GB"],
         ["OS", m.get("os", "–")],
+        [
+            "load average",
+            f"{_f(m.get('load_at_start'), 2)} at start, {_f(m.get('load_at_end'), 2)} at end "
+            "(1-minute; above the core count, other work shared the machine and wall-clock "
+            "figures are inflated: compare CPU s)",
+        ],
         ["versions", ", ".join(f"{k} {val}" for k, val in v.items())],
         ["fold", run.get("fold", "–")],
         ["query mix", f"{run['queries']} queries from `{run['queries_file']}`"],
@@ -93,6 +99,7 @@ def _size_section(size: dict) -> list[str]:
             [
                 name,
                 _f(b["seconds"], 2),
+                _f(b.get("cpu_seconds"), 2),
                 _f(b["chars_per_s"], 0),
                 _f(b["index_bytes"] / 2**20),
                 _f(b["index_ratio"], 2),
@@ -106,6 +113,7 @@ def _size_section(size: dict) -> list[str]:
         [
             "engine",
             "build s",
+            "CPU s",
             "chars/s",
             "index MB",
             "× text bytes",
@@ -279,6 +287,8 @@ def _per_query(size: dict, built: dict) -> list[str]:
 def render_run(run: dict) -> list[str]:
     kind = "quick run" if run["quick"] else "full run"
     out = [f"## Latest {kind}: {run['date']}", ""]
+    if run.get("incomplete"):
+        out += ["*Incomplete: the run was still going (or was stopped) after these sizes.*", ""]
     out += _machine(run)
     for note in run.get("notes", []):
         out.append(f"- {note}")

@@ -16,6 +16,7 @@ import gc
 import importlib
 import json
 import pickle
+import resource
 import sys
 import time
 from pathlib import Path
@@ -44,9 +45,11 @@ def run_build(engine: str, corpus_file: Path, workdir: Path) -> dict:
     peer = make_peer(engine)
     workdir.mkdir(parents=True, exist_ok=True)
     gc.collect()
+    cpu0 = _cpu_seconds()
     t0 = time.perf_counter()
     stats = peer.build(corpus, workdir)
     seconds = time.perf_counter() - t0
+    cpu = _cpu_seconds() - cpu0
     rss, child_rss = peak_rss_mb()
     size = dir_size(workdir)
     return {
@@ -55,6 +58,7 @@ def run_build(engine: str, corpus_file: Path, workdir: Path) -> dict:
         "chars": chars,
         "documents": stats.documents,
         "seconds": seconds,
+        "cpu_seconds": cpu,
         "chars_per_s": chars / seconds if seconds else None,
         "index_bytes": size,
         "index_ratio": size / (chars * 3) if chars else None,  # against UTF-8 bytes (≈3/char)
@@ -64,6 +68,13 @@ def run_build(engine: str, corpus_file: Path, workdir: Path) -> dict:
         "notes": stats.notes,
         "fold": folder()[1],
     }
+
+
+def _cpu_seconds() -> float:
+    """User + system CPU time of this process and its waited-for children."""
+    me = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return me.ru_utime + me.ru_stime + children.ru_utime + children.ru_stime
 
 
 def _compare(found: set[int], truth: list[int]) -> tuple[float, float]:
