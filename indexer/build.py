@@ -248,11 +248,17 @@ def _segment_worker(path: str, first: int, end: int):
 
 
 def _suffix_array(data: bytes) -> np.ndarray:
+    """The sorted suffixes of `data` that start a character (UTF-8 lead bytes only).
+
+    A pattern always starts at a character, so suffixes starting inside one are never
+    matched; dropping them keeps the array sorted and cuts it to about a third for Chinese."""
     if not data:
         return np.empty(0, np.int32)
     from pydivsufsort import divsufsort
 
-    return divsufsort(data)
+    sa = divsufsort(data)
+    lead = (np.frombuffer(data, np.uint8) & 0xC0) != 0x80
+    return sa[lead[sa]]
 
 
 def _check_docnums(ix, expected: int) -> None:
