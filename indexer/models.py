@@ -39,9 +39,7 @@ class Report:
     @property
     def missing(self) -> tuple[str, ...]:
         """Metadata fields that could not be determined."""
-        return tuple(
-            name for name in METADATA_FIELDS if getattr(self, name) in ("", None)
-        )
+        return tuple(name for name in METADATA_FIELDS if getattr(self, name) in ("", None))
 
     @property
     def chars(self) -> int:
