@@ -31,7 +31,7 @@ from indexer.analysis import words as jieba_words
 from indexer.fold import fold
 from indexer.models import LEVEL_LABELS, TOPIC_IDS, TOPIC_LABELS, Paragraph, Report
 from search_app import query as ql
-from search_app.errors import BadQuery, ReportNotFound
+from search_app.errors import BadQuery, BaogaoError, IndexCorrupt, ReportNotFound
 from search_app.highlight import merge_spans
 
 log = logging.getLogger(__name__)
@@ -131,12 +131,13 @@ class SearchResults:
 
 @dataclass
 class _Evaluation:
-    """The paragraphs matching the query string, and the per-paragraph counts of its terms."""
+    """The paragraphs matching the query string, and per-paragraph counts for ranking."""
 
     mask: np.ndarray
-    counts: list[np.ndarray] = field(default_factory=list)  # one per positive term or word
-    idf: list[float] = field(default_factory=list)
-    terms: list[str] = field(default_factory=list)  # folded strings to mark
+    terms: list[str] = field(default_factory=list)  # folded strings that are marked and counted
+    counts: list[np.ndarray] = field(default_factory=list)  # one per term, per paragraph
+    words: list[str] = field(default_factory=list)  # the terms' jieba words: ranking only
+    word_counts: list[np.ndarray] = field(default_factory=list)
 
 
 class Engine:
@@ -168,7 +169,38 @@ class Engine:
 
     @classmethod
     def open(cls, index_dir: str | Path) -> Engine:
-        return cls(store.current_generation(index_dir))
+        """The current generation, checked: IndexMissing when absent, IndexCorrupt when its
+        files cannot be read or do not agree, so damage shows at open, not mid-request."""
+        generation = store.current_generation(index_dir)
+        try:
+            engine = cls(generation)
+            engine.verify()
+        except BaogaoError:
+            raise
+        except Exception as exc:
+            reason = " ".join(f"{type(exc).__name__}: {exc}".split())[:200]
+            raise IndexCorrupt(
+                f"index at {index_dir} is damaged ({generation.name}: {reason}); "
+                f"rebuild it with `baogao index PATH --index {index_dir}`"
+            ) from exc
+        return engine
+
+    def verify(self) -> None:
+        """Cheap consistency checks between the files of the generation."""
+        size = len(self._text)
+        lengths = {name: self.n for name in self.col}
+        lengths.update(start=self.n + 1, report_rank=len(self.report_meta))
+        for name, expected in lengths.items():
+            if len(self.col[name]) != expected:
+                raise ValueError(f"column {name} holds {len(self.col[name])} rows, not {expected}")
+        if len(self.sa) > size or int(self.starts[-1]) != size:
+            raise ValueError(f"suffix array or offsets do not cover folded.bin ({size} bytes)")
+        searcher = self._searcher()
+        if searcher.doc_count_all() != self.n:
+            raise ValueError(f"Whoosh holds {searcher.doc_count_all()} paragraphs, not {self.n}")
+        for pid in {0, self.n // 2, self.n - 1} if self.n else ():
+            if searcher.stored_fields(pid)["pid"] != pid:
+                raise ValueError("Whoosh document numbers do not follow paragraph order")
 
     def close(self) -> None:
         self.ix.close()
@@ -256,26 +288,23 @@ class Engine:
         folded = fold(text).strip()
         if not folded:
             return np.ones(self.n, bool)
-        if mode == "words":
-            words = tuple(jieba_words(folded))
-            if words:
-                mask = self._word_docs(words)
-                if record:
-                    for w in dict.fromkeys(words):
-                        self._record(ev, w, self._term_counts(w))
-                return mask
-        counts = self._term_counts(folded)
+        words = tuple(jieba_words(folded)) if mode == "words" or record else ()
+        if mode == "words" and words:
+            mask = self._word_docs(words)
+            marked = words  # word mode marks and counts every word of the term
+        else:
+            mask = self._term_counts(folded) > 0
+            marked = (folded,)
         if record:
-            self._record(ev, folded, counts)
-        return counts > 0
-
-    def _record(self, ev: _Evaluation, folded: str, counts: np.ndarray) -> None:
-        if folded in ev.terms:
-            return
-        df = int(np.count_nonzero(counts))
-        ev.terms.append(folded)
-        ev.counts.append(counts)
-        ev.idf.append(math.log(1 + (self.n - df + 0.5) / (df + 0.5)))
+            for w in marked:
+                if w not in ev.terms:
+                    ev.terms.append(w)
+                    ev.counts.append(self._term_counts(w))
+            for w in words:
+                if w not in ev.words and w not in marked:
+                    ev.words.append(w)
+                    ev.word_counts.append(self._term_counts(w))
+        return mask
 
     def _field_mask(self, name: str, value: str) -> np.ndarray:
         value = value.strip()
@@ -380,7 +409,7 @@ class Engine:
 
     def _ordered(self, mask: np.ndarray, ev: _Evaluation, sort: str) -> np.ndarray:
         pids = np.flatnonzero(mask)
-        if sort == "relevance" and ev.counts:
+        if sort == "relevance" and (ev.counts or ev.word_counts):
             score = self._scores(pids, ev)
             return pids[np.lexsort((pids, -score))]
         rank = self._rank_old[pids]
@@ -389,10 +418,14 @@ class Engine:
         return pids[np.lexsort((pids, -self._report_rank_of(pids)))]
 
     def _scores(self, pids: np.ndarray, ev: _Evaluation) -> np.ndarray:
-        """BM25 over the exact occurrences of each term (or word, in word mode)."""
+        """BM25 over the terms' jieba words, plus BM25 over the exact occurrences of each
+        term (the boost); occurrences are counted in the character index, so a word that
+        jieba cuts differently in one paragraph still counts there."""
         norm = self._length_norm[pids]
         score = np.zeros(pids.size)
-        for counts, idf in zip(ev.counts, ev.idf, strict=True):
+        for counts in ev.word_counts + ev.counts:
+            df = int(np.count_nonzero(counts))
+            idf = math.log(1 + (self.n - df + 0.5) / (df + 0.5))
             tf = counts[pids].astype(np.float64)
             score += idf * tf * (K1 + 1) / (tf + norm)
         return score

@@ -21,6 +21,14 @@ class IndexMissing(BaogaoError):
     http_status = 503
 
 
+class IndexCorrupt(BaogaoError):
+    """The index exists but cannot be read: damaged files or a mismatch between them."""
+
+    code = "index_corrupt"
+    exit_code = 5
+    http_status = 503
+
+
 class ReportNotFound(BaogaoError):
     code = "not_found"
     exit_code = 4
