@@ -196,6 +196,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--reps", type=int, default=None, help="timed passes (default 5, quick 2)")
     parser.add_argument("--budget", type=float, default=None, help="seconds of timed passes")
     parser.add_argument("--keep", action="store_true", help="keep the built indexes")
+    parser.add_argument(
+        "--render", action="store_true", help="only rewrite RESULTS.md from the result files"
+    )
     opts = parser.parse_args(argv)
     opts.reps = opts.reps or (2 if opts.quick else 5)
     opts.budget = opts.budget or (5.0 if opts.quick else 60.0)
@@ -205,6 +208,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s", datefmt="%H:%M:%S")
     opts = parse_args(argv)
+    if opts.render:
+        write_results_md(opts.out, opts.out.parent / "RESULTS.md")
+        return 0
     sizes = [int(s.replace("_", "")) for s in opts.sizes.split(",") if s.strip()]
     if opts.engines is None:
         wanted = [e for e in ENGINES if not (opts.quick and e in QUICK_SKIPS)]
