@@ -57,9 +57,21 @@ def _cmd_index(args: argparse.Namespace) -> int:
     if not result.reports:
         print("baogao: no reports found; the existing index is left as it was", file=sys.stderr)
         return 1
-    stats = build_index(
-        result.reports, args.index, progress=True, sources=[str(p) for p in args.paths]
-    )
+    try:
+        stats = build_index(
+            result.reports, args.index, progress=True, sources=[str(p) for p in args.paths]
+        )
+    except OSError as exc:  # a full disk, an unwritable folder: the old index stays current
+        from indexer.store import discard_own_builds
+
+        discard_own_builds(args.index)
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(
+            f"baogao: index build failed ({where}{exc.strerror or exc}); "
+            "the existing index is left as it was",
+            file=sys.stderr,
+        )
+        return 1
     print(
         f"indexed {stats.reports} reports, {stats.paragraphs} paragraphs, "
         f"{stats.chars:,} characters from {result.files_read} files "
@@ -133,19 +145,27 @@ def _print_results(results, color: bool) -> None:
 
 
 def _cmd_serve(args: argparse.Namespace) -> int:
+    import logging
+
     import waitress
 
-    from indexer.store import current_generation
-    from search_app import create_app
+    from search_app import create_app, get_engine
 
-    current_generation(args.index)  # refuse to start without an index
+    logging.basicConfig()  # as waitress.serve does: its warnings and errors reach stderr
+
     app = create_app({"INDEX_DIR": args.index})
-    print(f"baogao: serving {args.index} at http://{args.host}:{args.port}/", file=sys.stderr)
+    with app.app_context():
+        get_engine()  # refuse to start without a readable index (and open it once, now)
     try:
-        waitress.serve(app, host=args.host, port=args.port, threads=args.threads, ident="baogao")
-    except OSError as exc:
-        print(f"baogao: cannot listen on {args.host}:{args.port}: {exc.strerror}", file=sys.stderr)
+        server = waitress.create_server(
+            app, host=args.host, port=args.port, threads=args.threads, ident="baogao"
+        )
+    except (OSError, OverflowError) as exc:
+        reason = getattr(exc, "strerror", None) or exc
+        print(f"baogao: cannot listen on {args.host}:{args.port}: {reason}", file=sys.stderr)
         return 1
+    print(f"baogao: serving {args.index} at http://{args.host}:{args.port}/", file=sys.stderr)
+    server.run()
     return 0
 
 
@@ -229,6 +249,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return exc.exit_code
     except BrokenPipeError:
         return 0
+    except OSError as exc:  # a file that cannot be read or written: one line, no traceback
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"baogao: {where}{exc.strerror or exc}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         print("baogao: interrupted", file=sys.stderr)
         return 130

@@ -62,6 +62,12 @@ def new_build_dir(index_dir: str | Path) -> Path:
     return tmp
 
 
+def discard_own_builds(index_dir: str | Path) -> None:
+    """Remove this process's unfinished build folders (after a failed build, to free space)."""
+    for tmp in Path(index_dir).glob(f".tmp-{os.getpid()}-*"):
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
 def _owner_is_dead(tmp: Path) -> bool:
     try:
         pid = int(tmp.name.split("-")[1])
