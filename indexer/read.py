@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 
-__all__ = ["ReadError", "decode", "html_to_text", "looks_like_html", "read_text"]
+__all__ = ["ReadError", "decode", "has_sentence", "html_to_text", "looks_like_html", "read_text"]
 
 _BOMS = (
     (b"\xef\xbb\xbf", "utf-8-sig"),
@@ -13,8 +13,11 @@ _BOMS = (
     (b"\xfe\xff", "utf-16"),
 )
 _HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
-# A sentence of Chinese prose: a run of at least ten characters ending in a full stop.
-_SENTENCE = re.compile(r"[\u3400-\u9fff][^\n。！？!?]{8,}[。！？!?]")
+# A sentence of Chinese prose: a Chinese character, at least eight more characters on the same
+# line, then a full stop. Found run by run (see has_sentence): one regex search would be
+# quadratic on a long line without a full stop.
+_SENTENCE_START = re.compile(r"[\u3400-\u9fff]")
+_STOPS = re.compile(r"[\n。！？!?]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 MIN_HAN = 60
 
@@ -92,6 +95,16 @@ def html_to_text(html: str) -> str:
     return "\n".join(line for line in lines if line)
 
 
+def has_sentence(text: str) -> bool:
+    """True when the text holds a sentence of Chinese prose; linear in the length of the text."""
+    start = 0
+    for stop in _STOPS.finditer(text):
+        if stop.group() != "\n" and _SENTENCE_START.search(text, start, stop.start() - 8):
+            return True
+        start = stop.end()
+    return False
+
+
 def read_text(data: bytes, name: str = "") -> str:
     """Bytes of a report file → its text; raises ReadError for empty, binary or non-prose files."""
     text = decode(data)
@@ -99,6 +112,8 @@ def read_text(data: bytes, name: str = "") -> str:
         text = html_to_text(text)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     han = len(_HAN.findall(text))
-    if han < MIN_HAN or not _SENTENCE.search(text):
+    if han < MIN_HAN:
         raise ReadError(f"no Chinese prose ({han} Chinese characters)")
+    if not has_sentence(text):
+        raise ReadError(f"no Chinese prose ({han} Chinese characters but no sentence ending in 。)")
     return text
