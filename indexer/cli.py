@@ -154,6 +154,7 @@ def _cmd_serve(args: argparse.Namespace) -> int:
     logging.basicConfig()  # as waitress.serve does: its warnings and errors reach stderr
 
     app = create_app({"INDEX_DIR": args.index})
+    app.debug = False  # never debug mode, whatever FLASK_DEBUG says
     with app.app_context():
         get_engine()  # refuse to start without a readable index (and open it once, now)
     try:
