@@ -149,6 +149,7 @@ def _cmd_serve(args: argparse.Namespace) -> int:
 
     import waitress
 
+    from indexer.analysis import words
     from search_app import create_app, get_engine
 
     logging.basicConfig()  # as waitress.serve does: its warnings and errors reach stderr
@@ -157,6 +158,7 @@ def _cmd_serve(args: argparse.Namespace) -> int:
     app.debug = False  # never debug mode, whatever FLASK_DEBUG says
     with app.app_context():
         get_engine()  # refuse to start without a readable index (and open it once, now)
+    words("预热")  # load jieba's dictionary now, not during the first search
     try:
         server = waitress.create_server(
             app, host=args.host, port=args.port, threads=args.threads, ident="baogao"
