@@ -41,6 +41,7 @@ MODES = ("exact", "words")
 FACETS = ("district", "year", "type", "level", "topic")
 MAX_PER_PAGE = 100_000
 K1, B = 1.2, 0.75
+BLOCK = 64  # bytes per entry of the offset → paragraph table
 
 
 @dataclass(frozen=True)
@@ -154,10 +155,11 @@ class Engine:
         self.col = {name: cols[name] for name in cols.files}
         self.n = int(meta["paragraphs"])
         self.starts = self.col["start"]
+        self._block_doc: np.ndarray | None = None
+        self._block_steps = 0
         with open(generation / "folded.bin", "rb") as fh:
             self._text = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) if self.n else b""
         self.sa = np.load(generation / "sa.npy", mmap_mode="r")
-        self._sa_list = None
         self.ix = whoosh_index.open_dir(str(generation / "whoosh"))
         self._local = threading.local()
         chars = self.col["chars"].astype(np.float64)
@@ -241,12 +243,26 @@ class Engine:
             return np.zeros(self.n, np.int32)
         lo, hi = self._sa_range(pat)
         positions = np.asarray(self.sa[lo:hi])
-        docs = np.searchsorted(self.starts, positions, side="right") - 1
+        docs = self._docs_of(positions)
         counts = np.bincount(docs, minlength=self.n).astype(np.int32)
         if _has_border(folded):  # overlapping occurrences: count as marked, left to right
             for doc in np.flatnonzero(counts):
                 counts[doc] = self.folded_text(int(doc)).count(folded)
         return counts
+
+    def _docs_of(self, positions: np.ndarray) -> np.ndarray:
+        """The paragraph holding each byte offset: a block table gives the paragraph at the
+        start of the offset's 64-byte block, then a few vectorised steps walk forward past
+        the paragraph starts inside the block (cheaper than a binary search per offset)."""
+        if self._block_doc is None:
+            blocks = np.arange(0, int(self.starts[-1]), BLOCK, dtype=np.int64)
+            self._block_steps = int(np.bincount(self.starts[:-1] // BLOCK).max()) if self.n else 0
+            self._block_doc = np.searchsorted(self.starts, blocks, side="right") - 1
+        positions = positions.astype(np.int64, copy=False)
+        docs = self._block_doc[positions // BLOCK]
+        for _ in range(self._block_steps):
+            docs += positions >= self.starts[docs + 1]
+        return docs
 
     def folded_text(self, pid: int) -> str:
         start, end = int(self.starts[pid]), int(self.starts[pid + 1]) - 1
@@ -378,14 +394,13 @@ class Engine:
 
     def search(self, query: SearchQuery) -> SearchResults:
         mask, ev, facet_masks = self.evaluate(query)
-        pids = self._ordered(mask, ev, query.sort)
-        total = int(pids.size)
+        total = int(np.count_nonzero(mask))
         if query.per_page is None:
-            page_pids = pids
+            page_pids = self._ordered(mask, ev, query.sort)
         else:
             per_page = max(1, min(int(query.per_page), MAX_PER_PAGE))
             first = (max(1, int(query.page)) - 1) * per_page
-            page_pids = pids[first : first + per_page]
+            page_pids = self._ordered(mask, ev, query.sort, limit=first + per_page)[first:]
         occurrences = int(sum(int(c[mask].sum()) for c in ev.counts))
         reports = int(np.count_nonzero(np.bincount(self.col["report"][mask]))) if total else 0
         return SearchResults(
@@ -407,15 +422,24 @@ class Engine:
             for p in pids[i : i + batch]:
                 yield self._hit(int(p), ev)
 
-    def _ordered(self, mask: np.ndarray, ev: _Evaluation, sort: str) -> np.ndarray:
+    def _ordered(
+        self, mask: np.ndarray, ev: _Evaluation, sort: str, limit: int | None = None
+    ) -> np.ndarray:
+        """Matching paragraph ids in result order (the first `limit` of them when given);
+        ties go to the lower paragraph id, so the order is total and repeatable."""
         pids = np.flatnonzero(mask)
         if sort == "relevance" and (ev.counts or ev.word_counts):
-            score = self._scores(pids, ev)
-            return pids[np.lexsort((pids, -score))]
-        rank = self._rank_old[pids]
-        if sort == "oldest":
-            return pids[np.argsort(rank, kind="stable")]
-        return pids[np.lexsort((pids, -self._report_rank_of(pids)))]
+            primary = -self._scores(pids, ev)
+        elif sort == "oldest":
+            primary = self._rank_old[pids]
+        else:
+            primary = -self._report_rank_of(pids)
+        if limit is not None and limit < pids.size:
+            kth = np.partition(primary, limit - 1)[limit - 1]
+            keep = np.flatnonzero(primary <= kth)  # every tie of the last kept value
+            pids, primary = pids[keep], primary[keep]
+        order = np.lexsort((pids, primary))
+        return pids[order[:limit]] if limit is not None else pids[order]
 
     def _scores(self, pids: np.ndarray, ev: _Evaluation) -> np.ndarray:
         """BM25 over the terms' jieba words, plus BM25 over the exact occurrences of each
@@ -488,13 +512,12 @@ class Engine:
         return tuple(sorted(items, key=lambda f: (-f.count, f.value)))
 
     def _timeline(self, mask: np.ndarray) -> tuple[tuple[int, str, int], ...]:
-        years = self.col["year"][mask]
-        districts = self.col["district"][mask]
         nd = len(self.vocab["district"])
-        keys, counts = np.unique(years.astype(np.int64) * nd + districts, return_counts=True)
+        keys = self.col["year"][mask].astype(np.int64) * nd + self.col["district"][mask]
+        counts = np.bincount(keys) if keys.size else np.zeros(0, np.int64)
         return tuple(
-            (int(k // nd), self.vocab["district"][int(k % nd)], int(c))
-            for k, c in zip(keys, counts, strict=True)
+            (int(k // nd), self.vocab["district"][int(k % nd)], int(counts[k]))
+            for k in np.flatnonzero(counts)
             if k // nd
         )
 

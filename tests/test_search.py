@@ -9,6 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -244,3 +245,25 @@ def test_cli_bad_query_is_one_line(shared_index):
     assert len(out.stderr.strip().splitlines()) == 1 and "Traceback" not in out.stderr
     out = run_cli("search", "改革", "--index", "/nonexistent/index")
     assert out.returncode == 3 and "Traceback" not in out.stderr
+
+
+def test_block_table_maps_offsets_to_the_same_paragraphs_as_a_binary_search(engine):
+    rng = np.random.default_rng(3)
+    positions = rng.integers(0, int(engine.starts[-1]), size=20_000)
+    expected = np.searchsorted(engine.starts, positions, side="right") - 1
+    assert np.array_equal(engine._docs_of(positions), expected)
+    edges = engine.starts[:-1]
+    assert np.array_equal(engine._docs_of(edges), np.arange(engine.n))
+
+
+@pytest.mark.parametrize("sort", ["relevance", "newest", "oldest"])
+def test_pages_are_slices_of_the_full_order(engine, sort):
+    for q in ["改革", "的", "district:全国 发展"]:
+        everything = [
+            (h.report_id, h.paragraph) for h in engine.iter_hits(SearchQuery(q=q, sort=sort))
+        ]
+        paged = []
+        for page in (1, 2, 3):
+            res = engine.search(SearchQuery(q=q, sort=sort, page=page, per_page=7))
+            paged += [(h.report_id, h.paragraph) for h in res.hits]
+        assert paged == everything[:21], (q, sort)
