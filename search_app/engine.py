@@ -136,9 +136,7 @@ class _Evaluation:
 
     mask: np.ndarray
     terms: list[str] = field(default_factory=list)  # folded strings that are marked and counted
-    counts: list[np.ndarray] = field(default_factory=list)  # one per term, per paragraph
     words: list[str] = field(default_factory=list)  # the terms' jieba words: ranking only
-    word_counts: list[np.ndarray] = field(default_factory=list)
 
 
 class Engine:
@@ -315,11 +313,9 @@ class Engine:
             for w in marked:
                 if w not in ev.terms:
                     ev.terms.append(w)
-                    ev.counts.append(self._term_counts(w))
-            for w in words:
-                if w not in ev.words and w not in marked:
+            for w in words:  # single characters of a longer term say little for ranking
+                if len(w) > 1 and w not in ev.words and w not in marked:
                     ev.words.append(w)
-                    ev.word_counts.append(self._term_counts(w))
         return mask
 
     def _field_mask(self, name: str, value: str) -> np.ndarray:
@@ -401,7 +397,7 @@ class Engine:
             per_page = max(1, min(int(query.per_page), MAX_PER_PAGE))
             first = (max(1, int(query.page)) - 1) * per_page
             page_pids = self._ordered(mask, ev, query.sort, limit=first + per_page)[first:]
-        occurrences = int(sum(int(c[mask].sum()) for c in ev.counts))
+        occurrences = sum(int(self._term_counts(t)[mask].sum()) for t in ev.terms) if total else 0
         reports = int(np.count_nonzero(np.bincount(self.col["report"][mask]))) if total else 0
         return SearchResults(
             query=query,
@@ -428,7 +424,7 @@ class Engine:
         """Matching paragraph ids in result order (the first `limit` of them when given);
         ties go to the lower paragraph id, so the order is total and repeatable."""
         pids = np.flatnonzero(mask)
-        if sort == "relevance" and (ev.counts or ev.word_counts):
+        if sort == "relevance" and (ev.terms or ev.words) and pids.size:
             primary = -self._scores(pids, ev)
         elif sort == "oldest":
             primary = self._rank_old[pids]
@@ -447,7 +443,8 @@ class Engine:
         jieba cuts differently in one paragraph still counts there."""
         norm = self._length_norm[pids]
         score = np.zeros(pids.size)
-        for counts in ev.word_counts + ev.counts:
+        for term in ev.words + ev.terms:  # counts are cached from the evaluation
+            counts = self._term_counts(term)
             df = int(np.count_nonzero(counts))
             idf = math.log(1 + (self.n - df + 0.5) / (df + 0.5))
             tf = counts[pids].astype(np.float64)
