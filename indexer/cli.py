@@ -159,11 +159,14 @@ def _cmd_serve(args: argparse.Namespace) -> int:
     with app.app_context():
         get_engine()  # refuse to start without a readable index (and open it once, now)
     words("预热")  # load jieba's dictionary now, not during the first search
+    channels: dict = {}
     try:
         server = waitress.create_server(
-            app, host=args.host, port=args.port, threads=args.threads, ident="baogao"
+            app, map=channels, host=args.host, port=args.port, threads=args.threads, ident="baogao"
         )
     except (OSError, OverflowError) as exc:
+        for channel in list(channels.values()):  # waitress leaves its socket and pipe open
+            channel.close()
         reason = getattr(exc, "strerror", None) or exc
         print(f"baogao: cannot listen on {args.host}:{args.port}: {reason}", file=sys.stderr)
         return 1

@@ -10,12 +10,14 @@ index used by word mode.
 
 from __future__ import annotations
 
+import gc
 import json
 import logging
 import math
 import mmap
 import os
 import threading
+import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -172,17 +174,30 @@ class Engine:
         """The current generation, checked: IndexMissing when absent, IndexCorrupt when its
         files cannot be read or do not agree, so damage shows at open, not mid-request."""
         generation = store.current_generation(index_dir)
+        with warnings.catch_warnings():
+            # Whoosh leaves the files of a segment it failed to read open: close them now,
+            # quietly, rather than whenever the garbage collector finds them.
+            warnings.simplefilter("ignore", ResourceWarning)
+            try:
+                return cls._open_checked(generation)
+            except BaogaoError:
+                raise
+            except Exception as exc:
+                reason = " ".join(f"{type(exc).__name__}: {exc}".split())[:200]
+            gc.collect()
+        raise IndexCorrupt(
+            f"index at {index_dir} is damaged ({generation.name}: {reason}); "
+            f"rebuild it with `baogao index PATH --index {index_dir}`"
+        )
+
+    @classmethod
+    def _open_checked(cls, generation: Path) -> Engine:
+        engine = cls(generation)
         try:
-            engine = cls(generation)
             engine.verify()
-        except BaogaoError:
+        except Exception:
+            engine.close()
             raise
-        except Exception as exc:
-            reason = " ".join(f"{type(exc).__name__}: {exc}".split())[:200]
-            raise IndexCorrupt(
-                f"index at {index_dir} is damaged ({generation.name}: {reason}); "
-                f"rebuild it with `baogao index PATH --index {index_dir}`"
-            ) from exc
         return engine
 
     def verify(self) -> None:
@@ -203,6 +218,11 @@ class Engine:
                 raise ValueError("Whoosh document numbers do not follow paragraph order")
 
     def close(self) -> None:
+        """Close the index and this thread's searcher (other threads' close with them)."""
+        searcher = getattr(self._local, "searcher", None)
+        if searcher is not None:
+            searcher.close()
+            self._local.searcher = None
         self.ix.close()
 
     # -- low level: the character index -------------------------------------------------
