@@ -7,7 +7,9 @@ import json
 import logging
 import multiprocessing
 import os
+import signal
 import sys
+import threading
 import time
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -182,7 +184,9 @@ def _write_segments(ix, path: str, rows, *, progress: bool) -> list[tuple[str, .
     _ROWS, _DONE = rows, ctx.Value("q", 0, lock=False)
     bar = tqdm(total=len(rows), unit="para", file=sys.stderr, disable=not progress, delay=1)
     try:
-        with ProcessPoolExecutor(workers, mp_context=ctx) as pool:
+        with ProcessPoolExecutor(
+            workers, mp_context=ctx, initializer=_die_with_parent, initargs=(os.getpid(),)
+        ) as pool:
             futures = [pool.submit(_segment_worker, path, a, b) for a, b in bounds]
             while not all(f.done() for f in futures):
                 time.sleep(0.2)
@@ -197,6 +201,24 @@ def _write_segments(ix, path: str, rows, *, progress: bool) -> list[tuple[str, .
     writer._commit_toc([segment for segment, _ in results if segment is not None])
     writer._finish()
     return [topics for _, chunk in results for topics in chunk]
+
+
+def _die_with_parent(parent: int) -> None:
+    """In a worker: exit when the build process dies (even by SIGKILL), never linger."""
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG (Linux)
+    except (OSError, AttributeError):
+        pass
+
+    def watch() -> None:  # elsewhere, and for a parent that died before prctl took effect
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True).start()
 
 
 def _balanced_bounds(lengths: list[int], parts: int) -> list[tuple[int, int]]:

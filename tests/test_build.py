@@ -56,3 +56,46 @@ def test_balanced_bounds_cover_every_row_once():
         covered = [i for a, b in bounds for i in range(a, b)]
         assert covered == list(range(len(lengths)))
         assert len(bounds) <= max(parts, 1)
+
+
+def _processes_mentioning(text: str) -> list[int]:
+    pids = []
+    for proc in Path("/proc").iterdir():
+        try:
+            cmdline = (proc / "cmdline").read_bytes().decode("utf-8", "replace")
+        except OSError:
+            continue
+        if text in cmdline:
+            pids.append(int(proc.name))
+    return pids
+
+
+def test_a_killed_build_leaves_no_worker_behind(bundled_corpus, tmp_path):
+    """Worker processes die with the build, even when it is killed with SIGKILL."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for k in range(8):  # distinct copies, so none is dropped as a duplicate
+        for src in sorted(bundled_corpus.rglob("*.txt")):
+            text = src.read_text(encoding="utf-8") + f"\n第{k}份副本。\n"
+            (corpus / f"{k}_{src.name}").write_text(text, encoding="utf-8")
+    index_dir = tmp_path / "index-being-killed"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "indexer", "index", str(corpus), "--index", str(index_dir)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 60
+    while len(_processes_mentioning(str(index_dir))) < 2 and time.monotonic() < deadline:
+        time.sleep(0.05)  # until the workers have started
+    assert proc.poll() is None, "the build ended before it could be killed"
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    deadline = time.monotonic() + 10
+    while _processes_mentioning(str(index_dir)) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert _processes_mentioning(str(index_dir)) == []
