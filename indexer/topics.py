@@ -16,45 +16,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from indexer.fold import fold
+from indexer.models import TOPIC_LABELS
 
 logger = logging.getLogger(__name__)
 
 DEFAULT_PATH = Path(__file__).with_name("data") / "topics.toml"
 GENERAL = "general"
-TOPIC_IDS = (
-    "economy",
-    "innovation",
-    "reform",
-    "urban",
-    "environment",
-    "rural",
-    "welfare",
-    "education",
-    "health",
-    "culture",
-    "governance",
-    "government",
-    "party",
-    "defense",
-    "general",
-)
-TOPIC_LABELS: dict[str, str] = {
-    "economy": "经济发展",
-    "innovation": "科技创新",
-    "reform": "改革开放",
-    "urban": "城乡建设",
-    "environment": "生态环境",
-    "rural": "三农与扶贫",
-    "welfare": "社会民生",
-    "education": "教育",
-    "health": "医疗卫生",
-    "culture": "文化体育",
-    "governance": "社会治理",
-    "government": "政府建设",
-    "party": "党的建设",
-    "defense": "国防外交",
-    "general": "综合",
-}
 _SENTENCE_END = re.compile(r"[。！？；]")
 
 
