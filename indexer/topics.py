@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from indexer.fold import fold
+from indexer.models import TOPIC_IDS as TOPIC_IDS  # re-exported: the fixed taxonomy
 from indexer.models import TOPIC_LABELS
 
 logger = logging.getLogger(__name__)
