@@ -1,0 +1,434 @@
+"""Faults and load: rebuilding while serving, builds killed with SIGKILL, a full disk, a corrupt
+or missing index, a port in use, and a short load smoke test. Real processes, real indexes.
+
+The long versions (more kills, 16 clients for 60 s on the 200k-paragraph corpus) are run by
+tools/reliability.py and tools/load.py; their figures are in RELIABILITY.md.
+"""
+
+from __future__ import annotations
+
+import http.client
+import json
+import os
+import random
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+
+from indexer.build import build_index
+from indexer.cli import main
+from indexer.ingest import ingest
+from search_app import create_app
+from search_app.engine import Engine, SearchQuery
+
+ROOT = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).with_name("baogao")
+HOST = "127.0.0.1"
+QUERIES = ("改革", "发展", '"最多跑一次"', "经济 OR 人民", "")
+EXTRA = (
+    "临平区政府工作报告\n\n各位代表：\n\n"
+    "现在，我代表区人民政府向大会报告工作，请予审议。过去一年，我们坚持改革发展，经济稳步增长，"
+    "人民生活持续改善，“最多跑一次”改革走在前列。\n\n"
+    "新增的一份报告让两次构建的回答不同：改革、发展、经济、人民都在这一段里出现。\n"
+)
+
+
+def fingerprint(obj: dict) -> tuple:
+    """What must not mix between generations: totals and the page's hits."""
+    hits = tuple((h["report_id"], h["paragraph"]) for h in obj["hits"])
+    return obj["total"], obj["reports"], obj["occurrences"], hits
+
+
+def api_answers(index: Path) -> dict[str, tuple]:
+    client = create_app({"INDEX_DIR": str(index)}).test_client()
+    return {q: fingerprint(client.get("/api/search", query_string={"q": q}).json) for q in QUERIES}
+
+
+def engine_answers(index: Path) -> list[tuple]:
+    engine = Engine.open(index)
+    out = []
+    for q in QUERIES:
+        res = engine.search(SearchQuery(q=q))
+        out.append((res.total, res.reports, tuple((h.report_id, h.paragraph) for h in res.hits)))
+    engine.close()
+    return out
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind((HOST, 0))
+        return s.getsockname()[1]
+
+
+class Server:
+    """`baogao serve` as a subprocess on a free loopback port."""
+
+    def __init__(self, index: Path, threads: int = 8) -> None:
+        self.port = free_port()
+        cmd = [str(BIN), "serve", "--index", str(index), "--host", HOST]
+        cmd += ["--port", str(self.port), "--threads", str(threads)]
+        self.proc = subprocess.Popen(cmd, stderr=subprocess.PIPE, text=True)
+        deadline = time.monotonic() + 60
+        while True:
+            assert self.proc.poll() is None, self.proc.stderr.read()
+            try:
+                socket.create_connection((HOST, self.port), timeout=1).close()
+                return
+            except OSError:
+                assert time.monotonic() < deadline, "baogao serve did not start"
+                time.sleep(0.1)
+
+    def stop(self) -> str:
+        self.proc.send_signal(signal.SIGINT)
+        try:
+            self.proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+        err = self.proc.stderr.read()
+        self.proc.stderr.close()
+        return err
+
+
+def baogao(*args: str, timeout: float = 300) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [str(BIN), *args], capture_output=True, text=True, timeout=timeout, check=False
+    )
+
+
+def messages(stderr: str) -> list[str]:
+    """The lines baogao itself wrote to stderr (progress bars left out)."""
+    return [line for line in stderr.splitlines() if line.startswith("baogao:")]
+
+
+# -- rebuild while serving ------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def two_corpora(bundled_corpus: Path, tmp_path_factory) -> tuple[Path, Path, dict, dict]:
+    """corpus/ and a copy with one extra report; the API answers of an index of each."""
+    root = tmp_path_factory.mktemp("two-corpora")
+    old, new = root / "old", root / "new"
+    shutil.copytree(bundled_corpus, old)
+    shutil.copytree(bundled_corpus, new)
+    (new / "hangzhou" / "999_extra.txt").write_text(EXTRA, encoding="utf-8")
+    expected = []
+    for corpus in (old, new):
+        index = root / f"index-{corpus.name}"
+        build_index(ingest([corpus]).reports, index)
+        expected.append(api_answers(index))
+    assert all(expected[0][q] != expected[1][q] for q in QUERIES)
+    return old, new, expected[0], expected[1]
+
+
+def test_rebuilds_while_serving_never_fail_or_mix(two_corpora, tmp_path: Path) -> None:
+    old, new, old_answers, new_answers = two_corpora
+    index = tmp_path / "index"
+    build_index(ingest([old]).reports, index)
+    server = Server(index)
+    stop = threading.Event()
+    seen: list[tuple[str, str]] = []  # (query, "old" | "new")
+    failures: list[str] = []
+
+    def client(k: int) -> None:
+        conn = http.client.HTTPConnection(HOST, server.port, timeout=30)
+        i = k
+        while not stop.is_set():
+            q = QUERIES[i % len(QUERIES)]
+            i += 1
+            try:
+                conn.request("GET", "/api/search?q=" + quote(q))
+                resp = conn.getresponse()
+                body = resp.read()
+            except (OSError, http.client.HTTPException) as exc:
+                failures.append(f"{q}: {exc!r}")
+                conn.close()
+                conn = http.client.HTTPConnection(HOST, server.port, timeout=30)
+                continue
+            if resp.status != 200:
+                failures.append(f"{q}: HTTP {resp.status} {body[:200]!r}")
+                continue
+            got = fingerprint(json.loads(body))
+            if got == old_answers[q]:
+                seen.append((q, "old"))
+            elif got == new_answers[q]:
+                seen.append((q, "new"))
+            else:
+                failures.append(f"{q}: an answer of neither generation: {got[:3]}")
+        conn.close()
+
+    threads = [threading.Thread(target=client, args=(k,)) for k in range(8)]
+    try:
+        for t in threads:
+            t.start()
+        time.sleep(1)
+        swaps = []
+        for corpus in (new, old):
+            done = baogao("index", str(corpus), "--index", str(index), timeout=120)
+            assert done.returncode == 0, done.stderr
+            swaps.append(len(seen))
+            time.sleep(1.5)
+    finally:
+        stop.set()
+        for t in threads:
+            t.join(timeout=60)
+        server_err = server.stop()
+    assert failures == []
+    assert "Traceback" not in server_err
+    kinds = [kind for _, kind in seen]
+    assert len(seen) > 100
+    assert "new" in kinds[swaps[0] :]  # the first rebuild was picked up while serving
+    assert kinds[-8:] == ["old"] * 8  # and the second one too
+
+
+# -- builds killed with SIGKILL -------------------------------------------------------------
+
+
+def kill_build(corpus: Path, index: Path, delay: float) -> bool:
+    """Start `baogao index`, SIGKILL it `delay` s after its build folder appears; True when
+    the build had already finished."""
+    before = set(index.glob(".tmp-*"))
+    proc = subprocess.Popen(
+        [str(BIN), "index", str(corpus), "--index", str(index)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 120
+    while proc.poll() is None and not set(index.glob(".tmp-*")) - before:
+        assert time.monotonic() < deadline
+        time.sleep(0.01)
+    time.sleep(delay)
+    finished = proc.poll() is not None
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    lingering = processes_using(index)
+    for pid in lingering:  # a build's worker processes must die with it
+        os.kill(pid, signal.SIGKILL)
+    assert lingering == []
+    return finished
+
+
+def processes_using(index: Path, wait: float = 3.0) -> list[int]:
+    """Processes whose command line names `index`, once those that are exiting have gone."""
+    deadline = time.monotonic() + wait
+    while True:
+        found = []
+        for proc in Path("/proc").iterdir():
+            try:
+                cmdline = (proc / "cmdline").read_bytes()
+            except OSError:
+                continue
+            if proc.name.isdigit() and str(index).encode() in cmdline.split(b"\0"):
+                found.append(int(proc.name))
+        if not found or time.monotonic() > deadline:
+            return found
+        time.sleep(0.1)
+
+
+def check_kills(corpus: Path, index: Path, runs: int, window: float, seed: int) -> list[bool]:
+    """SIGKILL `runs` builds at random moments; after each the index answers as before.
+    Returns whether each build had finished when the signal came."""
+    expected = engine_answers(index)
+    rng = random.Random(seed)
+    outcomes = []
+    for _ in range(runs):
+        outcomes.append(kill_build(corpus, index, rng.uniform(0, window)))
+        assert engine_answers(index) == expected  # the previous index answers as before
+    return outcomes
+
+
+def test_killed_builds_of_the_bundled_corpus_leave_the_index_serving(
+    bundled_corpus: Path, tmp_path: Path
+) -> None:
+    index = tmp_path / "index"
+    build_index(ingest([bundled_corpus]).reports, index)
+    expected = engine_answers(index)
+    # the build itself takes about 2 s here: kills land before, during and after the swap
+    check_kills(bundled_corpus, index, runs=4, window=2.2, seed=3)
+    done = baogao("index", str(bundled_corpus), "--index", str(index))
+    assert done.returncode == 0, done.stderr
+    assert list(index.glob(".tmp-*")) == []  # the next build removes the leftovers
+    assert list(index.glob(".current-*")) == []
+    assert engine_answers(index) == expected
+
+
+@pytest.mark.shared
+def test_killed_builds_of_the_shared_corpus_leave_the_index_serving(
+    shared_index: Path, shared_corpus: Path, tmp_path: Path
+) -> None:
+    from indexer import store
+
+    index = tmp_path / "index"
+    shutil.copytree(shared_index, index, symlinks=True)
+    # a build of the shared corpus takes about 18 s: every kill lands mid-build
+    outcomes = check_kills(shared_corpus, index, runs=10, window=3.0, seed=7)
+    assert not any(outcomes)
+    assert list(index.glob(".tmp-*"))  # each build removes earlier leftovers; the last stays
+    fresh = store.new_build_dir(index)  # what the next build does first
+    assert list(index.glob(".tmp-*")) == [fresh]
+
+
+# -- clear failures -------------------------------------------------------------------------
+
+
+def corrupt_copy(index: Path, dest: Path, how: str) -> Path:
+    shutil.copytree(index, dest, symlinks=True)
+    gen = dest / os.readlink(dest / "current")
+    if how == "meta truncated":
+        data = (gen / "meta.json").read_bytes()
+        (gen / "meta.json").write_bytes(data[: len(data) // 2])
+    elif how == "meta garbled":
+        (gen / "meta.json").write_bytes(bytes(random.Random(1).randrange(256) for _ in range(999)))
+    elif how == "meta wrong shape":
+        (gen / "meta.json").write_text('{"format": 1}', encoding="utf-8")
+    elif how == "whoosh segment truncated":
+        for seg in (gen / "whoosh").glob("*.seg"):
+            seg.write_bytes(seg.read_bytes()[:100])
+    elif how == "columns truncated":
+        data = (gen / "columns.npz").read_bytes()
+        (gen / "columns.npz").write_bytes(data[: len(data) // 3])
+    elif how == "suffix array truncated":
+        data = (gen / "sa.npy").read_bytes()
+        (gen / "sa.npy").write_bytes(data[: len(data) // 2])
+    elif how == "folded text truncated":
+        data = (gen / "folded.bin").read_bytes()
+        (gen / "folded.bin").write_bytes(data[: len(data) - 100])
+    elif how == "current dangling":
+        (dest / "current").unlink()
+        (dest / "current").symlink_to("gen-missing")
+    elif how == "meta missing":
+        (gen / "meta.json").unlink()
+    return dest
+
+
+CORRUPTIONS = (
+    "meta truncated",
+    "meta garbled",
+    "meta wrong shape",
+    "whoosh segment truncated",
+    "columns truncated",
+    "suffix array truncated",
+    "folded text truncated",
+    "current dangling",
+    "meta missing",
+)
+
+
+@pytest.mark.parametrize("how", CORRUPTIONS)
+def test_corrupt_index_gives_one_line_and_a_nonzero_exit(bundled_index, tmp_path, capsys, how):
+    index = corrupt_copy(bundled_index, tmp_path / "index", how)
+    for argv in (["search", "改革"], ["status"]):
+        assert main([*argv, "--index", str(index)]) in (3, 5)
+        out, err = capsys.readouterr()
+        assert out == ""
+        (line,) = err.splitlines()
+        assert line.startswith("baogao: ") and str(index) in line
+        assert ("damaged" in line) or ("no index" in line) or ("incomplete" in line)
+
+
+@pytest.mark.parametrize("how", ["whoosh segment truncated", "meta garbled"])
+def test_corrupt_index_is_a_503_page_and_serve_refuses(
+    bundled_index, tmp_path, capsys, monkeypatch, how
+) -> None:
+    import waitress
+
+    index = corrupt_copy(bundled_index, tmp_path / "index", how)
+    client = create_app({"INDEX_DIR": str(index)}).test_client()
+    assert client.get("/search?q=改革").status_code == 503
+    assert client.get("/api/search?q=改革").json["error"]["code"] == "index_corrupt"
+    monkeypatch.setattr(waitress, "create_server", lambda *a, **k: pytest.fail("listened"))
+    assert main(["serve", "--index", str(index), "--port", str(free_port())]) == 5
+    (line,) = capsys.readouterr().err.splitlines()
+    assert "damaged" in line
+
+
+def test_corrupt_index_in_a_real_process_prints_no_traceback(bundled_index, tmp_path) -> None:
+    index = corrupt_copy(bundled_index, tmp_path / "index", "whoosh segment truncated")
+    done = baogao("search", "改革", "--index", str(index))
+    assert done.returncode == 5 and "Traceback" not in done.stderr
+    assert len(done.stderr.splitlines()) == 1
+
+
+@pytest.mark.parametrize("argv", [["search", "改革"], ["status"], ["serve"]])
+def test_missing_index_gives_one_line_and_exit_3(tmp_path, capsys, argv) -> None:
+    assert main([*argv, "--index", str(tmp_path / "nowhere")]) == 3
+    (line,) = capsys.readouterr().err.splitlines()
+    assert line.startswith("baogao: no index at ")
+
+
+def test_port_in_use_gives_one_line_and_exit_1(bundled_index, capsys) -> None:
+    with socket.socket() as taken:
+        taken.bind((HOST, 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        assert main(["serve", "--index", str(bundled_index), "--port", str(port)]) == 1
+    (line,) = capsys.readouterr().err.splitlines()
+    assert line == f"baogao: cannot listen on 127.0.0.1:{port}: Address already in use"
+
+
+def test_unwritable_index_folder_gives_one_line(bundled_corpus, tmp_path, capsys) -> None:
+    (tmp_path / "file").write_text("not a folder")
+    assert main(["index", str(bundled_corpus), "--index", str(tmp_path / "file" / "ix")]) == 1
+    (line,) = messages(capsys.readouterr().err)
+    assert "index build failed" in line and "Not a directory" in line
+
+
+@pytest.fixture
+def small_disk(tmp_path: Path):
+    """A tmpfs of 3 MB mounted in tmp_path (root only); unmounted afterwards."""
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    if os.geteuid() != 0:
+        pytest.skip("mounting a small tmpfs to fill needs root")
+    done = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=3m", "tmpfs", str(disk)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if done.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs here: {done.stderr.strip()}")
+    try:
+        yield disk
+    finally:
+        subprocess.run(["umount", "-l", str(disk)], check=False)
+
+
+def test_full_disk_during_a_build_leaves_the_index_as_it_was(
+    bundled_index: Path, bundled_corpus: Path, small_disk: Path
+) -> None:
+    index = small_disk / "index"
+    shutil.copytree(bundled_index, index, symlinks=True)
+    expected = engine_answers(index)
+    done = baogao("index", str(bundled_corpus), "--index", str(index))
+    assert done.returncode == 1
+    assert "Traceback" not in done.stderr
+    (line,) = messages(done.stderr)
+    assert "No space left on device" in line and "left as it was" in line
+    assert engine_answers(index) == expected
+    assert list(index.glob(".tmp-*")) == []  # the failed build's folder is removed
+
+
+# -- load smoke test ------------------------------------------------------------------------
+
+
+def test_load_smoke_has_no_errors(bundled_index: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "tools" / "load.py"), "--index", str(bundled_index)]
+        + ["--clients", "4", "--seconds", "3", "--warmup", "0", "--json"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    result = json.loads(done.stdout)
+    assert result["errors"] == 0 and result["requests"] > 0, result["first_errors"]
+    assert done.returncode == 0
