@@ -25,8 +25,6 @@ from pathlib import Path
 
 import numpy as np
 from whoosh import index as whoosh_index
-from whoosh.query import And as WAnd
-from whoosh.query import Term as WTerm
 
 from indexer import store
 from indexer.analysis import words as jieba_words
@@ -287,12 +285,28 @@ class Engine:
         return self._text[start:end].decode("utf-8")
 
     def _word_docs_uncached(self, words: tuple[str, ...]) -> np.ndarray:
-        """Paragraphs holding every one of `words` as a jieba token, from the Whoosh index."""
+        """Paragraphs holding every one of `words` as a jieba token, from the Whoosh index.
+        The rarest word's postings are the candidates, checked against each other word's by
+        skipping, rarest first: Whoosh's own intersection took seconds for 60 words."""
         mask = np.zeros(self.n, bool)
-        query = WAnd([WTerm("words", w) for w in words])
-        docs = list(query.docs(self._searcher()))
-        if docs:
-            mask[np.asarray(docs, dtype=np.int64)] = True
+        reader = self._searcher().reader()
+        ordered = sorted(set(words), key=lambda w: reader.doc_frequency("words", w))
+        if not ordered or not reader.doc_frequency("words", ordered[0]):
+            return mask
+        docs = list(reader.postings("words", ordered[0]).all_ids())
+        for word in ordered[1:]:
+            postings, kept = reader.postings("words", word), []
+            for doc in docs:
+                if postings.id() < doc:
+                    postings.skip_to(doc)
+                if not postings.is_active():
+                    break
+                if postings.id() == doc:
+                    kept.append(doc)
+            docs = kept
+            if not docs:
+                break
+        mask[np.asarray(docs, dtype=np.int64)] = True
         return mask
 
     # -- evaluation of the query tree ---------------------------------------------------

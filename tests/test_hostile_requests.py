@@ -225,3 +225,35 @@ def test_serve_never_runs_in_debug_mode(bundled_index: Path, monkeypatch, capsys
     assert seen["ran"] and seen["host"] == "127.0.0.1" and seen["port"] == 8123
     assert seen["app"].debug is False
     assert "serving" in capsys.readouterr().err
+
+
+# -- word mode: a long query's many words are intersected rarest first ----------------------
+
+
+@pytest.mark.parametrize(
+    "words",
+    [
+        ("发展",),
+        ("发展", "经济"),
+        ("改革", "创新", "发展", "城市"),
+        ("拱墅", "不存在的词语"),
+        ("我们", "坚持", "推进", "建设", "全面", "工作", "加强", "提升", "服务", "群众"),
+    ],
+)
+def test_word_intersection_equals_whooshs_own(bundled_index: Path, words) -> None:
+    from whoosh.query import And, Term
+
+    from search_app.engine import Engine
+
+    engine = Engine.open(bundled_index)
+    expected = sorted(And([Term("words", w) for w in words]).docs(engine._searcher()))
+    got = engine._word_docs_uncached(words)
+    assert sorted(int(d) for d in got.nonzero()[0]) == expected
+    engine.close()
+
+
+def test_a_thousand_character_query_in_word_mode_answers(client) -> None:
+    text = client.get("/api/search?q=改革&per_page=100").get_json()["hits"]
+    prose = "".join(h["text"] for h in text).replace(" ", "")[:1000]
+    response = client.get("/api/search", query_string={"q": prose, "mode": "words"})
+    assert response.status_code == 200

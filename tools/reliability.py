@@ -22,7 +22,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from urllib.parse import quote, urlencode
+from urllib.parse import quote, unquote, urlencode
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -187,6 +187,13 @@ def timed_get(port: int, path: str) -> tuple[int, float, float, int]:
         conn.close()
 
 
+def _shown(row: dict) -> dict:
+    """A row for the summary: the path decoded and cut, times rounded."""
+    path = unquote(row["path"], errors="replace")
+    path = path if len(path) <= 90 else f"{path[:60]}…({len(path)} chars)"
+    return {**row, "path": path, "ttfb": round(row["ttfb"], 3), "s": round(row["s"], 3)}
+
+
 def cmd_hostile(args: argparse.Namespace) -> int:
     index = Path(args.index) if args.index else index_dir(args.paragraphs)
     from search_app.engine import Engine
@@ -204,9 +211,9 @@ def cmd_hostile(args: argparse.Namespace) -> int:
         cold = timed_get(port, "/search?q=" + quote("改革"))
         for path, kind in paths:
             status, first, total, size = timed_get(port, path)
-            rows.append(
-                {"kind": kind, "path": path[:160], "status": status, "ttfb": first, "s": total}
-            )
+            rows.append({"kind": kind, "path": path, "status": status, "ttfb": first, "s": total})
+    dump = WORK / f"hostile-{engine.n}-s{args.seed}.jsonl"
+    dump.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows))
     csv_rows = [r for r in rows if r["path"].startswith("/search.csv")]
     other = [r for r in rows if not r["path"].startswith("/search.csv")]
     worst = sorted(other, key=lambda r: -r["s"])[:5]
@@ -224,9 +231,7 @@ def cmd_hostile(args: argparse.Namespace) -> int:
         "server_errors": sum(r["status"] >= 500 for r in rows),
         "cold_first_request_s": round(cold[2], 3),
         "worst_s": round(worst[0]["s"], 3) if worst else None,
-        "worst": [
-            {k: (round(v, 3) if k in ("s", "ttfb") else v) for k, v in r.items()} for r in worst
-        ],
+        "worst": [_shown(r) for r in worst],
         "over_limit": sum(r["s"] > LIMIT_S for r in other),
         "csv_worst_ttfb_s": round(max(r["ttfb"] for r in csv_rows), 3) if csv_rows else None,
         "csv_worst_total_s": round(max(r["s"] for r in csv_rows), 3) if csv_rows else None,
