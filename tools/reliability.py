@@ -150,7 +150,7 @@ def costly_requests(report_id: str, prose: str) -> list[str]:
             f"{base}?{q(ors16, mode='words', sort='newest')}",
             f"{base}?{q(long_prose)}",
             f"{base}?{q(long_prose, mode='words')}",
-            f"{base}?{q(' '.join(long_prose[i : i + 31] for i in range(0, 992, 31)))}",
+            f"{base}?{q(' '.join(long_prose[i : i + 30] for i in range(0, 960, 30)))}",
             f"{base}?{q('的' * 1000)}",
             f"{base}?{q('的的' * 200 + '的')}",
             f"{base}?{q('((((((((的 OR 发展) 改革) OR 经济) -人民) OR 建设) 工作) OR 社会) 新)')}",
