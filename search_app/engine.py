@@ -42,6 +42,7 @@ FACETS = ("district", "year", "type", "level", "topic")
 MAX_PER_PAGE = 100_000
 K1, B = 1.2, 0.75
 BLOCK = 64  # bytes per entry of the offset → paragraph table
+CACHE_BYTES = 256 << 20  # per-term results kept for repeated and paged queries
 
 
 @dataclass(frozen=True)
@@ -164,8 +165,10 @@ class Engine:
         self.avg_chars = float(chars.mean()) if self.n else 1.0
         self._length_norm = K1 * (1 - B + B * chars / max(self.avg_chars, 1.0))
         self._rank_old = self._chrono_rank()
-        self._term_counts = lru_cache(maxsize=512)(self._term_counts_uncached)
-        self._word_docs = lru_cache(maxsize=512)(self._word_docs_uncached)
+        # Each cached term holds a dense per-paragraph array: bound the caches by memory.
+        entries = max(16, min(512, CACHE_BYTES // (5 * max(self.n, 1))))
+        self._term_counts = lru_cache(maxsize=entries)(self._term_counts_uncached)
+        self._word_docs = lru_cache(maxsize=entries)(self._word_docs_uncached)
 
     @classmethod
     def open(cls, index_dir: str | Path) -> Engine:
