@@ -26,6 +26,7 @@ log = logging.getLogger(__name__)
 HOST = "127.0.0.1"
 CLIENTS = (1, 8)
 START_TIMEOUT = 120.0
+MEMORY_SHARE = 0.6  # stop the load when the server holds more than this share of the RAM
 
 
 def free_port() -> int:
@@ -81,6 +82,7 @@ def _client(
     paths: list[str],
     offset: int,
     stop_at: float,
+    stop: threading.Event,
     budget: list[int],
     lock: threading.Lock,
     times: list[float],
@@ -88,7 +90,7 @@ def _client(
 ) -> None:
     conn = http.client.HTTPConnection(HOST, port, timeout=60)
     i = offset
-    while time.monotonic() < stop_at:
+    while time.monotonic() < stop_at and not stop.is_set():
         with lock:
             if budget[0] <= 0:
                 break
@@ -109,17 +111,33 @@ def _client(
     conn.close()
 
 
-def _level(port: int, paths: list[str], clients: int, seconds: float, max_requests: int) -> dict:
+def _watch_memory(pid: int, stop: threading.Event, done: threading.Event, why: list[str]) -> None:
+    """Stop the load if the server's resident memory grows past MEMORY_SHARE of the RAM."""
+    limit = _mem_total_mb() * MEMORY_SHARE
+    while not done.wait(0.5):
+        rss = _status_mb(pid, "VmRSS:")
+        if limit and rss and rss > limit:
+            why.append(f"stopped early: server RSS {rss:,.0f} MB passed {limit:,.0f} MB")
+            stop.set()
+            return
+
+
+def _level(
+    port: int, pid: int, paths: list[str], clients: int, seconds: float, max_requests: int
+) -> dict:
     times: list[float] = []
     errors: list[str] = []
     lock = threading.Lock()
     budget = [max_requests]
     stop_at = time.monotonic() + seconds
+    stop, done, why = threading.Event(), threading.Event(), []
+    watcher = threading.Thread(target=_watch_memory, args=(pid, stop, done, why), daemon=True)
+    watcher.start()
     step = max(1, len(paths) // clients)
     threads = [
         threading.Thread(
             target=_client,
-            args=(port, paths, c * step, stop_at, budget, lock, times, errors),
+            args=(port, paths, c * step, stop_at, stop, budget, lock, times, errors),
             daemon=True,
         )
         for c in range(clients)
@@ -130,6 +148,8 @@ def _level(port: int, paths: list[str], clients: int, seconds: float, max_reques
     for th in threads:
         th.join()
     elapsed = time.perf_counter() - t0
+    done.set()
+    watcher.join()
     times.sort()
     return {
         "clients": clients,
@@ -141,17 +161,30 @@ def _level(port: int, paths: list[str], clients: int, seconds: float, max_reques
         "p99_ms": percentile(times, 99),
         "errors": len(errors),
         "error_examples": errors[:3],
+        "server_rss_mb": _status_mb(pid, "VmRSS:"),
+        "stopped": why[0] if why else "",
     }
 
 
-def _server_peak_mb(pid: int) -> float | None:
+def _status_mb(pid: int, key: str) -> float | None:
+    """A memory figure (VmRSS:, VmHWM:) of a process from /proc, in MB."""
     try:
         for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
+            if line.startswith(key):
                 return int(line.split()[1]) / 1024
     except OSError:
         pass
     return None
+
+
+def _mem_total_mb() -> float:
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
 
 
 def measure(index: Path, queries_file: Path, quick: bool = False) -> dict:
@@ -175,8 +208,12 @@ def measure(index: Path, queries_file: Path, quick: bool = False) -> dict:
         for path in paths:  # warm-up pass
             _get(conn, path)
         conn.close()
-        runs = [_level(port, paths, c, seconds, max_requests) for c in CLIENTS]
-        peak = _server_peak_mb(proc.pid)
+        runs = []
+        for clients in CLIENTS:
+            runs.append(_level(port, proc.pid, paths, clients, seconds, max_requests))
+            if runs[-1]["stopped"]:
+                break
+        peak = _status_mb(proc.pid, "VmHWM:")
     except (RuntimeError, OSError, http.client.HTTPException) as exc:
         return {"skipped": f"could not measure: {exc}"}
     finally:

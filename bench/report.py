@@ -53,6 +53,10 @@ def _ratio(a, b) -> str:
     return f"{a / b:.2f}×"
 
 
+def _digits(value) -> int:
+    return 3 if value is not None and value < 10 else 1
+
+
 def _table(head: list[str], rows: list[list[str]]) -> list[str]:
     out = ["| " + " | ".join(head) + " |", "|" + "|".join("---" for _ in head) + "|"]
     out += ["| " + " | ".join(r) + " |" for r in rows]
@@ -245,10 +249,7 @@ def _ratios(size: dict) -> list[str]:
                     b["query"]["accuracy_by_mode"]["exact"].get(key),
                 ]
             )
-    table = [
-        [name, _f(x, 3 if x < 10 else 1), _f(y, 3 if y < 10 else 1), _ratio(x, y)]
-        for name, x, y in rows
-    ]
+    table = [[name, _f(x, _digits(x)), _f(y, _digits(y)), _ratio(x, y)] for name, x, y in rows]
     out = ["**baogao next to FTS5** (ratio = baogao / FTS5)", ""]
     out += _table(["figure", "baogao", "FTS5", "ratio"], table)
     if a.get("query") and b.get("query"):
@@ -289,12 +290,28 @@ def _http(size: dict) -> list[str]:
                 _f(run["p95_ms"], 2),
                 _f(run["p99_ms"], 2),
                 _f(run["errors"]),
+                _f(run.get("server_rss_mb"), 0),
+                run.get("stopped", ""),
             ]
         )
     return [
         f"**HTTP** (`/api/search` against `baogao serve`, {http.get('note', '')})",
         "",
-    ] + _table(["clients", "requests", "s", "req/s", "p50 ms", "p95 ms", "p99 ms", "errors"], rows)
+    ] + _table(
+        [
+            "clients",
+            "requests",
+            "s",
+            "req/s",
+            "p50 ms",
+            "p95 ms",
+            "p99 ms",
+            "errors",
+            "server RSS MB after",
+            "note",
+        ],
+        rows,
+    )
 
 
 def _per_query(size: dict, built: dict) -> list[str]:

@@ -177,3 +177,20 @@ def test_results_md_renders_the_newest_full_and_quick_runs(tmp_path: Path) -> No
     assert "Latest quick run: 2026-01-02" in text
     assert "Test CPU" in text and "too slow" in text
     assert "## Latest full run" in text and "None yet." in text
+
+
+def test_http_load_asks_the_api_for_the_first_page_of_each_query() -> None:
+    from urllib.parse import parse_qs, urlsplit
+
+    from bench.http_load import query_path
+
+    url = urlsplit(query_path(Query("PM2.5", districts=("杭州市", "浙江省"), year_from=2012)))
+    assert url.path == "/api/search"
+    assert parse_qs(url.query) == {
+        "q": ["PM2.5"],
+        "mode": ["exact"],
+        "district": ["杭州市", "浙江省"],
+        "year_from": ["2012"],
+        "page": ["1"],
+        "per_page": ["20"],
+    }
