@@ -16,6 +16,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from pathlib import Path
@@ -75,10 +76,12 @@ class Server:
         self.port = free_port()
         cmd = [str(BIN), "serve", "--index", str(index), "--host", HOST]
         cmd += ["--port", str(self.port), "--threads", str(threads)]
-        self.proc = subprocess.Popen(cmd, stderr=subprocess.PIPE, text=True)
+        # a file, not a pipe: an unread pipe fills with waitress's warnings and blocks the server
+        self.log = tempfile.TemporaryFile("w+", encoding="utf-8")
+        self.proc = subprocess.Popen(cmd, stderr=self.log, text=True)
         deadline = time.monotonic() + 60
         while True:
-            assert self.proc.poll() is None, self.proc.stderr.read()
+            assert self.proc.poll() is None, self.stop()
             try:
                 socket.create_connection((HOST, self.port), timeout=1).close()
                 return
@@ -93,8 +96,9 @@ class Server:
         except subprocess.TimeoutExpired:
             self.proc.kill()
             self.proc.wait()
-        err = self.proc.stderr.read()
-        self.proc.stderr.close()
+        self.log.seek(0)
+        err = self.log.read()
+        self.log.close()
         return err
 
 

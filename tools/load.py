@@ -21,6 +21,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from collections.abc import Iterator
@@ -74,12 +75,16 @@ def serving(index: Path, threads: int = 8, timeout: float = 300.0) -> Iterator[t
     port = free_port()
     cmd = [str(BIN), "serve", "--index", str(index), "--host", HOST, "--port", str(port)]
     cmd += ["--threads", str(threads)]
-    proc = subprocess.Popen(cmd, stderr=subprocess.PIPE, text=True)
+    # stderr goes to a file: an unread pipe fills with waitress's queue warnings under load,
+    # and the server then blocks on its next write
+    log = tempfile.TemporaryFile("w+", encoding="utf-8")
+    proc = subprocess.Popen(cmd, stderr=log, text=True)
     try:
         deadline = time.monotonic() + timeout
         while True:
             if proc.poll() is not None:
-                raise RuntimeError(f"baogao serve exited: {proc.stderr.read().strip()}")
+                log.seek(0)
+                raise RuntimeError(f"baogao serve exited: {log.read().strip()}")
             try:
                 with socket.create_connection((HOST, port), timeout=1):
                     break
@@ -95,7 +100,7 @@ def serving(index: Path, threads: int = 8, timeout: float = 300.0) -> Iterator[t
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
-        proc.stderr.close()
+        log.close()
 
 
 def query_mix(path: Path = QUERIES) -> list[str]:
@@ -170,8 +175,11 @@ def run(index: Path, clients: int, seconds: float, warmup: float, threads: int) 
         for w in workers:
             w.start()
         samples: list[tuple[float, int]] = []
+        done_per_s: list[int] = []  # requests completed in each second of the window
         while time.monotonic() < stop:
             samples.append((time.monotonic() - start, rss_kb(pid)))
+            if time.monotonic() >= start:
+                done_per_s.append(len(tally.latencies))
             time.sleep(1.0)
         for w in workers:
             w.join()
@@ -201,6 +209,7 @@ def run(index: Path, clients: int, seconds: float, warmup: float, threads: int) 
         "rss_max_mb": round(max(measured) / 1024, 1),
         "rss_growth_pct": round(100 * (max(measured) - base) / base, 1) if base else None,
         "rss_samples_mb": [round(kb / 1024) for kb in measured[:: max(1, len(measured) // 12)]],
+        "requests_per_second": [b - a for a, b in zip(done_per_s, done_per_s[1:], strict=False)],
     }
 
 
