@@ -126,7 +126,7 @@ def _size_section(size: dict) -> list[str]:
             "CPU s",
             "chars/s",
             "index MB",
-            "× text bytes",
+            "× text (UTF-8 bytes)",
             "peak RSS MB (+largest child)",
             "RSS after corpus load MB",
         ],

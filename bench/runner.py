@@ -41,6 +41,7 @@ def run_build(engine: str, corpus_file: Path, workdir: Path) -> dict:
 
     corpus = load(corpus_file)
     chars, paragraphs = corpus.chars, corpus.paragraphs
+    text_bytes = sum(len(t.encode("utf-8")) for r in corpus.reports for t in r.texts)
     load_rss, _ = peak_rss_mb()
     peer = make_peer(engine)
     workdir.mkdir(parents=True, exist_ok=True)
@@ -61,7 +62,8 @@ def run_build(engine: str, corpus_file: Path, workdir: Path) -> dict:
         "cpu_seconds": cpu,
         "chars_per_s": chars / seconds if seconds else None,
         "index_bytes": size,
-        "index_ratio": size / (chars * 3) if chars else None,  # against UTF-8 bytes (≈3/char)
+        "text_bytes": text_bytes,
+        "index_ratio": size / text_bytes if text_bytes else None,
         "rss_after_corpus_load_mb": load_rss,
         "peak_rss_mb": rss,
         "peak_child_rss_mb": child_rss,
