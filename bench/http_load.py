@@ -194,11 +194,11 @@ def measure(index: Path, queries_file: Path, quick: bool = False) -> dict:
     seconds = 5.0 if quick else 20.0
     max_requests = 300 if quick else 5000
     port = free_port()
+    # the server's log goes to a file: an unread pipe fills up with waitress's queue warnings
+    # under load and then blocks the server
+    log_file = (index.parent / "serve.log").open("w", encoding="utf-8")
     proc = subprocess.Popen(
-        _serve_command(index, port),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
+        _serve_command(index, port), stdout=log_file, stderr=subprocess.STDOUT, text=True
     )
     try:
         t0 = time.perf_counter()
@@ -223,6 +223,7 @@ def measure(index: Path, queries_file: Path, quick: bool = False) -> dict:
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
+        log_file.close()
     return {
         "note": f"waitress with its default 8 threads; each level at most {seconds:.0f} s or "
         f"{max_requests:,} requests; keep-alive connections; first answer after "
