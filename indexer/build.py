@@ -242,7 +242,9 @@ def _segment_worker(path: str, first: int, end: int):
     if first == end:
         return None, topics_out
     ix = whoosh_index.open_dir(path)
-    writer = SegmentWriter(ix, _lk=False, limitmb=256)
+    # Not compound: Whoosh copies each file of a compound segment into memory for every
+    # searcher it opens (one per serving thread); separate files are read on demand.
+    writer = SegmentWriter(ix, _lk=False, limitmb=256, compound=False)
     for pid in range(first, end):
         report, para = _ROWS[pid]
         text = _clean_text(para.text)

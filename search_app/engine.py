@@ -42,6 +42,7 @@ FACETS = ("district", "year", "type", "level", "topic")
 MAX_PER_PAGE = 100_000
 K1, B = 1.2, 0.75
 BLOCK = 64  # bytes per entry of the offset → paragraph table
+CHUNK = 1 << 22  # occurrences mapped to paragraphs at a time
 CACHE_BYTES = 256 << 20  # per-term results kept for repeated and paged queries
 
 
@@ -156,6 +157,7 @@ class Engine:
         self.starts = self.col["start"]
         self._block_doc: np.ndarray | None = None
         self._block_steps = 0
+        self._heavy = threading.BoundedSemaphore(2)  # concurrent occurrence counts (2 cores)
         with open(generation / "folded.bin", "rb") as fh:
             self._text = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) if self.n else b""
         self.sa = np.load(generation / "sa.npy", mmap_mode="r")
@@ -261,9 +263,11 @@ class Engine:
         if not pat or b"\n" in pat:
             return np.zeros(self.n, np.int32)
         lo, hi = self._sa_range(pat)
-        positions = np.asarray(self.sa[lo:hi])
-        docs = self._docs_of(positions)
-        counts = np.bincount(docs, minlength=self.n).astype(np.int32)
+        counts = np.zeros(self.n, np.int32)
+        with self._heavy:  # a common term has millions of occurrences: bound the temporaries
+            for first in range(lo, hi, CHUNK):
+                docs = self._docs_of(np.asarray(self.sa[first : min(hi, first + CHUNK)]))
+                counts += np.bincount(docs, minlength=self.n).astype(np.int32)
         if _has_border(folded):  # overlapping occurrences: count as marked, left to right
             for doc in np.flatnonzero(counts):
                 counts[doc] = self.folded_text(int(doc)).count(folded)
@@ -276,8 +280,9 @@ class Engine:
         if self._block_doc is None:
             blocks = np.arange(0, int(self.starts[-1]), BLOCK, dtype=np.int64)
             self._block_steps = int(np.bincount(self.starts[:-1] // BLOCK).max()) if self.n else 0
-            self._block_doc = np.searchsorted(self.starts, blocks, side="right") - 1
-        positions = positions.astype(np.int64, copy=False)
+            self._block_doc = (np.searchsorted(self.starts, blocks, side="right") - 1).astype(
+                np.int32
+            )
         docs = self._block_doc[positions // BLOCK]
         for _ in range(self._block_steps):
             docs += positions >= self.starts[docs + 1]
