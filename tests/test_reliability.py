@@ -188,6 +188,7 @@ def test_rebuilds_while_serving_never_fail_or_mix(two_corpora, tmp_path: Path) -
     assert failures == []
     assert "Traceback" not in server_err
     kinds = [kind for _, kind in seen]
+    print(f"rebuilds while serving: {len(seen)} responses, {kinds.count('new')} new, 0 failed")
     assert len(seen) > 100
     assert "new" in kinds[swaps[0] :]  # the first rebuild was picked up while serving
     assert kinds[-8:] == ["old"] * 8  # and the second one too
