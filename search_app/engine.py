@@ -163,6 +163,8 @@ class Engine:
         self.sa = np.load(generation / "sa.npy", mmap_mode="r")
         self.ix = whoosh_index.open_dir(str(generation / "whoosh"))
         self._local = threading.local()
+        self._searchers: list = []
+        self._searchers_lock = threading.Lock()
         chars = self.col["chars"].astype(np.float64)
         self.avg_chars = float(chars.mean()) if self.n else 1.0
         self._length_norm = K1 * (1 - B + B * chars / max(self.avg_chars, 1.0))
@@ -221,19 +223,26 @@ class Engine:
                 raise ValueError("Whoosh document numbers do not follow paragraph order")
 
     def close(self) -> None:
-        """Close the index and this thread's searcher (other threads' close with them)."""
-        searcher = getattr(self._local, "searcher", None)
-        if searcher is not None:
+        """Close every searcher this engine opened (one per thread that searched)."""
+        with self._searchers_lock:
+            searchers, self._searchers = self._searchers, []
+        for searcher in searchers:
             searcher.close()
-            self._local.searcher = None
         self.ix.close()
+
+    def __del__(self) -> None:
+        # An engine replaced after a rebuild is dropped by the last request using it.
+        if getattr(self, "_searchers", None):
+            self.close()
 
     # -- low level: the character index -------------------------------------------------
 
     def _searcher(self):
         s = getattr(self._local, "searcher", None)
-        if s is None:
+        if s is None or s.is_closed:
             s = self._local.searcher = self.ix.searcher()
+            with self._searchers_lock:
+                self._searchers.append(s)
         return s
 
     def _sa_range(self, pat: bytes) -> tuple[int, int]:

@@ -45,8 +45,9 @@ def test_whoosh_docnums_follow_paragraph_order(bundled_corpus, tmp_path):
     build_index(reports, tmp_path)
     engine = Engine.open(tmp_path)
     expected = [(r.id, p.n) for r in reports for p in r.paragraphs]
-    searcher = engine.ix.searcher()
-    stored = [(f["report_id"], f["n"]) for f in searcher.all_stored_fields()]
+    with engine.ix.searcher() as searcher:
+        stored = [(f["report_id"], f["n"]) for f in searcher.all_stored_fields()]
+    engine.close()
     assert stored == expected
 
 

@@ -295,7 +295,7 @@ def corrupt_copy(index: Path, dest: Path, how: str) -> Path:
     elif how == "meta wrong shape":
         (gen / "meta.json").write_text('{"format": 1}', encoding="utf-8")
     elif how == "whoosh segment truncated":
-        for seg in (gen / "whoosh").glob("*.seg"):
+        for seg in (gen / "whoosh").glob("MAIN_*"):  # every file of every segment
             seg.write_bytes(seg.read_bytes()[:100])
     elif how == "columns truncated":
         data = (gen / "columns.npz").read_bytes()
