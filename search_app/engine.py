@@ -441,40 +441,40 @@ class Engine:
 
     def search(self, query: SearchQuery) -> SearchResults:
         mask, ev, facet_masks = self.evaluate(query)
-        total = int(np.count_nonzero(mask))
+        pids = np.flatnonzero(mask)  # everything below works on the matches only
+        total = int(pids.size)
         if query.per_page is None:
-            page_pids = self._ordered(mask, ev, query.sort)
+            page_pids = self._ordered(pids, ev, query.sort)
         else:
             per_page = max(1, min(int(query.per_page), MAX_PER_PAGE))
             first = (max(1, int(query.page)) - 1) * per_page
-            page_pids = self._ordered(mask, ev, query.sort, limit=first + per_page)[first:]
-        occurrences = sum(int(self._term_counts(t)[mask].sum()) for t in ev.terms) if total else 0
-        reports = int(np.count_nonzero(np.bincount(self.col["report"][mask]))) if total else 0
+            page_pids = self._ordered(pids, ev, query.sort, limit=first + per_page)[first:]
+        occurrences = sum(int(self._term_counts(t)[pids].sum()) for t in ev.terms) if total else 0
+        reports = int(np.count_nonzero(np.bincount(self.col["report"][pids]))) if total else 0
         return SearchResults(
             query=query,
             total=total,
             reports=reports,
             occurrences=occurrences,
             hits=tuple(self._hit(int(p), ev) for p in page_pids),
-            facets=self._facets(query, ev.mask, facet_masks),
-            timeline=self._timeline(mask),
+            facets=self._facets(query, ev.mask, pids, facet_masks),
+            timeline=self._timeline(pids),
             terms=tuple(ev.terms),
         )
 
     def iter_hits(self, query: SearchQuery, batch: int = 500) -> Iterator[Hit]:
         """Every hit in order, fetched in batches: for CSV export and `--all`."""
         mask, ev, _ = self.evaluate(query)
-        pids = self._ordered(mask, ev, query.sort)
+        pids = self._ordered(np.flatnonzero(mask), ev, query.sort)
         for i in range(0, pids.size, batch):
             for p in pids[i : i + batch]:
                 yield self._hit(int(p), ev)
 
     def _ordered(
-        self, mask: np.ndarray, ev: _Evaluation, sort: str, limit: int | None = None
+        self, pids: np.ndarray, ev: _Evaluation, sort: str, limit: int | None = None
     ) -> np.ndarray:
-        """Matching paragraph ids in result order (the first `limit` of them when given);
-        ties go to the lower paragraph id, so the order is total and repeatable."""
-        pids = np.flatnonzero(mask)
+        """The matching paragraph ids `pids` in result order (the first `limit` of them when
+        given); ties go to the lower paragraph id, so the order is total and repeatable."""
         if sort == "relevance" and (ev.terms or ev.words) and pids.size:
             primary = -self._scores(pids, ev)
         elif sort == "oldest":
@@ -513,23 +513,32 @@ class Engine:
         return self.col["report_rank"][self.col["report"][pids]]
 
     def _facets(
-        self, query: SearchQuery, base: np.ndarray, facet_masks: dict[str, np.ndarray]
+        self,
+        query: SearchQuery,
+        base: np.ndarray,
+        matches: np.ndarray,
+        facet_masks: dict[str, np.ndarray],
     ) -> dict[str, tuple[FacetCount, ...]]:
         """Counts per value over all matches; a facet ignores its own selection (so other
-        values can be added to it) and honours the others."""
+        values can be added to it) and honours the others. `matches` are the ids of `base`
+        under every selection, the common case's answer for every facet."""
         out = {}
         for name in FACETS:
-            mask = base.copy()
-            for other, m in facet_masks.items():
-                if other != name:
+            others = [m for other, m in facet_masks.items() if other != name]
+            if len(others) == len(facet_masks):
+                pids = matches
+            else:
+                mask = base.copy()
+                for m in others:
                     mask &= m
-            out[name] = self._facet_counts(name, mask, query)
+                pids = np.flatnonzero(mask)
+            out[name] = self._facet_counts(name, pids, query)
         return out
 
-    def _facet_counts(self, name: str, mask: np.ndarray, query: SearchQuery):
+    def _facet_counts(self, name: str, pids: np.ndarray, query: SearchQuery):
         if name == "topic":
             selected = set(_resolve_topics(query.topics))
-            bits = self.col["topics"][mask]
+            bits = self.col["topics"][pids]
             counts = [
                 (t, int(np.count_nonzero(bits & np.uint32(1 << i))))
                 for i, t in enumerate(TOPIC_IDS)
@@ -537,7 +546,7 @@ class Engine:
             items = [FacetCount(t, c, t in selected) for t, c in counts if c or t in selected]
             return tuple(sorted(items, key=lambda f: -f.count))
         if name == "year":
-            years = self.col["year"][mask]
+            years = self.col["year"][pids]
             values, counts = np.unique(years, return_counts=True)
             chosen = set(query.years)
             lo, hi = query.year_from, query.year_to
@@ -551,7 +560,7 @@ class Engine:
             "type": query.types,
             "level": tuple(_resolve_level(v) for v in query.levels),
         }[name]
-        counts = np.bincount(self.col[name][mask], minlength=len(self.vocab[name]))
+        counts = np.bincount(self.col[name][pids], minlength=len(self.vocab[name]))
         items = [
             FacetCount(v, int(c), v in selected)
             for v, c in zip(self.vocab[name], counts, strict=True)
@@ -559,9 +568,9 @@ class Engine:
         ]
         return tuple(sorted(items, key=lambda f: (-f.count, f.value)))
 
-    def _timeline(self, mask: np.ndarray) -> tuple[tuple[int, str, int], ...]:
+    def _timeline(self, pids: np.ndarray) -> tuple[tuple[int, str, int], ...]:
         nd = len(self.vocab["district"])
-        keys = self.col["year"][mask].astype(np.int64) * nd + self.col["district"][mask]
+        keys = self.col["year"][pids].astype(np.int64) * nd + self.col["district"][pids]
         counts = np.bincount(keys) if keys.size else np.zeros(0, np.int64)
         return tuple(
             (int(k // nd), self.vocab["district"][int(k % nd)], int(counts[k]))
