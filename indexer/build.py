@@ -182,7 +182,9 @@ def _write_segments(ix, path: str, rows, *, progress: bool) -> list[tuple[str, .
     bounds = _balanced_bounds([len(p.text) for _, p in rows], workers)
     ctx = multiprocessing.get_context("fork")
     _ROWS, _DONE = rows, ctx.Value("q", 0, lock=False)
-    bar = tqdm(total=len(rows), unit="para", file=sys.stderr, disable=not progress, delay=1)
+    bar = tqdm(
+        total=len(rows), unit="para", file=sys.stderr, disable=None if progress else True, delay=1
+    )
     try:
         with ProcessPoolExecutor(
             workers, mp_context=ctx, initializer=_die_with_parent, initargs=(os.getpid(),)

@@ -137,7 +137,14 @@ def ingest(paths: Sequence[str | Path], progress: bool = False) -> IngestResult:
         entries.extend(_walk(root, result.problems))
     manifests: dict[Path, dict] = {}
     digests: dict[str, str] = {}
-    bar = tqdm(entries, desc="ingest", unit="file", disable=not progress, delay=2, file=sys.stderr)
+    bar = tqdm(
+        entries,
+        desc="ingest",
+        unit="file",
+        disable=None if progress else True,
+        delay=2,
+        file=sys.stderr,
+    )
     for entry in bar:
         if entry.path.name == MANIFEST:
             continue
