@@ -90,6 +90,25 @@ class Corpus:
                 yield pid, report, n, text
                 pid += 1
 
+    def to_reports(self) -> list:
+        """The corpus as `indexer.models.Report`s, ready for `build_index`."""
+        from indexer.models import Paragraph, Report
+
+        return [
+            Report(
+                id=r.id,
+                source=f"bench/{r.id}.txt",
+                district=r.district,
+                level=r.level,
+                year=r.year,
+                date=r.date,
+                type=r.type,
+                title=r.title,
+                paragraphs=tuple(Paragraph(n=n, text=t) for n, t in enumerate(r.texts, 1)),
+            )
+            for r in self.reports
+        ]
+
     def first_pids(self) -> dict[str, int]:
         """Report id → pid of its first paragraph."""
         starts = accumulate((len(r.texts) for r in self.reports), initial=0)

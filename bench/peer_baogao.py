@@ -29,22 +29,8 @@ class BaogaoPeer:
 
     def build(self, corpus: Corpus, workdir: Path) -> BuildStats:
         from indexer.build import build_index
-        from indexer.models import Paragraph, Report
 
-        reports = [
-            Report(
-                id=r.id,
-                source=f"bench/{r.id}.txt",
-                district=r.district,
-                level=r.level,
-                year=r.year,
-                date=r.date,
-                type=r.type,
-                title=r.title,
-                paragraphs=tuple(Paragraph(n=n, text=t) for n, t in enumerate(r.texts, 1)),
-            )
-            for r in corpus.reports
-        ]
+        reports = corpus.to_reports()
         (workdir / "bench-first-pids.json").write_text(json.dumps(corpus.first_pids()))
         stats = build_index(reports, workdir, progress=False)
         return BuildStats(documents=stats.paragraphs, notes=f"generation {stats.path.name}")

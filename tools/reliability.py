@@ -43,7 +43,6 @@ def cmd_index(args: argparse.Namespace) -> int:
     """Build (or reuse) the baogao index of the bench corpus of this size."""
     from bench.corpus import corpus_path, load
     from indexer.build import build_index
-    from indexer.models import Paragraph, Report
 
     target = index_dir(args.paragraphs)
     if (target / "current").exists() and not args.force:
@@ -51,20 +50,7 @@ def cmd_index(args: argparse.Namespace) -> int:
         return 0
     started = time.perf_counter()
     corpus = load(corpus_path(args.paragraphs))
-    reports = [
-        Report(
-            id=r.id,
-            source=f"bench/{r.id}.txt",
-            district=r.district,
-            level=r.level,
-            year=r.year,
-            date=r.date,
-            type=r.type,
-            title=r.title,
-            paragraphs=tuple(Paragraph(n=n, text=t) for n, t in enumerate(r.texts, 1)),
-        )
-        for r in corpus.reports
-    ]
+    reports = corpus.to_reports()
     loaded = time.perf_counter() - started
     stats = build_index(reports, target, progress=True)
     info = {
