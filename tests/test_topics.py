@@ -188,7 +188,7 @@ def test_every_gold_paragraph_gets_one_to_three_known_topics():
     for line in GOLD.read_text(encoding="utf-8").splitlines():
         row = json.loads(line)
         got = label(row["text"], row["section"])
-        assert 1 <= len(got) <= 3
+        assert len(got) in (1, 2, 3)
         assert len(set(got)) == len(got)
         assert set(got) <= set(TOPIC_IDS)
         assert "general" not in got or got == ("general",)
@@ -198,7 +198,7 @@ def test_every_gold_paragraph_gets_one_to_three_known_topics():
 @given(st.text(max_size=300), st.text(max_size=40))
 def test_any_text_gets_one_to_three_topics(text, section):
     got = label(text, section)
-    assert 1 <= len(got) <= 3
+    assert len(got) in (1, 2, 3)
     assert set(got) <= set(TOPIC_IDS)
 
 
