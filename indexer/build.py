@@ -22,7 +22,7 @@ from whoosh import index as whoosh_index
 from whoosh.writing import SegmentWriter
 
 from indexer import store
-from indexer.fold import fold
+from indexer.fold import fold, fold_signature
 from indexer.models import LEVELS, REPORT_TYPES, TOPIC_IDS, Paragraph, Report
 from indexer.schema import make_schema
 
@@ -144,6 +144,7 @@ def build_index(
     )
     meta = {
         "format": store.FORMAT_VERSION,
+        "fold": fold_signature(),
         "built": time.strftime("%Y-%m-%dT%H:%M:%S"),
         "sources": list(sources),
         "vocab": {"district": districts, "type": types, "level": levels, "topic": TOPIC_IDS},
@@ -267,7 +268,7 @@ def _segment_worker(path: str, first: int, end: int):
             text=text,
             heading=para.heading,
             topics=",".join(topics),
-            words=fold(text),
+            words=text,  # the analyzer folds
         )
         _DONE.value += 1  # unlocked: a progress count, not a result
     return writer._finalize_segment(), topics_out

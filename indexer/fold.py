@@ -8,6 +8,7 @@ phrase-level conversion depends on context and would break exact matching.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import threading
 import unicodedata
@@ -104,3 +105,10 @@ def fold(text: str) -> str:
     Length-preserving and per-character: ``fold(s) == "".join(fold(c) for c in s)``.
     """
     return text.translate(fold_table())
+
+
+def fold_signature() -> str:
+    """A digest of the fold table. An index records the one it was built with: queries folded
+    by another table (say, after an OpenCC upgrade) could silently miss, so it must be rebuilt."""
+    table = "".join(fold_table()).encode("utf-8", "surrogatepass")
+    return hashlib.sha1(table).hexdigest()[:16]

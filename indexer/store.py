@@ -87,7 +87,8 @@ def _owner_is_dead(tmp: Path) -> bool:
 def publish(tmp: Path, keep: int = 2) -> Path:
     """Rename a complete build to a generation and point `current` at it, atomically."""
     root = tmp.parent
-    name = f"gen-{time.strftime('%Y%m%dT%H%M%S')}-{uuid.uuid4().hex[:6]}"
+    # UTC and nanoseconds: names sort in build order whatever the clock's zone or its changes.
+    name = f"gen-{time.strftime('%Y%m%dT%H%M%S', time.gmtime())}-{time.time_ns() % 10**9:09d}"
     gen = root / name
     os.replace(tmp, gen)
     link_tmp = root / f".current-{uuid.uuid4().hex[:8]}"

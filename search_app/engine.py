@@ -18,6 +18,7 @@ import mmap
 import os
 import threading
 import warnings
+import weakref
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -28,7 +29,7 @@ from whoosh import index as whoosh_index
 
 from indexer import store
 from indexer.analysis import words as jieba_words
-from indexer.fold import fold
+from indexer.fold import fold, fold_signature
 from indexer.models import LEVEL_LABELS, TOPIC_IDS, TOPIC_LABELS, Paragraph, Report
 from search_app import query as ql
 from search_app.errors import BadQuery, BaogaoError, IndexCorrupt, ReportNotFound
@@ -151,8 +152,8 @@ class Engine:
         self.vocab: dict[str, list[str]] = meta["vocab"]
         self.report_meta: list[dict] = meta["reports"]
         self._report_index = {r["id"]: i for i, r in enumerate(self.report_meta)}
-        cols = np.load(generation / "columns.npz")
-        self.col = {name: cols[name] for name in cols.files}
+        with np.load(generation / "columns.npz") as cols:
+            self.col = {name: cols[name] for name in cols.files}
         self.n = int(meta["paragraphs"])
         self.starts = self.col["start"]
         self._block_doc: np.ndarray | None = None
@@ -170,9 +171,14 @@ class Engine:
         self._length_norm = K1 * (1 - B + B * chars / max(self.avg_chars, 1.0))
         self._rank_old = self._chrono_rank()
         # Each cached term holds a dense per-paragraph array: bound the caches by memory.
-        entries = max(16, min(512, CACHE_BYTES // (5 * max(self.n, 1))))
-        self._term_counts = lru_cache(maxsize=entries)(self._term_counts_uncached)
-        self._word_docs = lru_cache(maxsize=entries)(self._word_docs_uncached)
+        entries = max(2, min(512, CACHE_BYTES // (5 * max(self.n, 1))))
+        # Through a weak reference: a cache holding a bound method would make a cycle, and an
+        # engine replaced after a rebuild would keep its files open until a full collection.
+        me = weakref.proxy(self)
+        self._term_counts = lru_cache(maxsize=entries)(
+            lambda t: Engine._term_counts_uncached(me, t)
+        )
+        self._word_docs = lru_cache(maxsize=entries)(lambda w: Engine._word_docs_uncached(me, w))
 
     @classmethod
     def open(cls, index_dir: str | Path) -> Engine:
@@ -207,6 +213,12 @@ class Engine:
 
     def verify(self) -> None:
         """Cheap consistency checks between the files of the generation."""
+        built_with = self.meta.get("fold")
+        if built_with is not None and built_with != fold_signature():
+            raise IndexCorrupt(
+                f"index at {self.path.parent} was built with another character fold (a different "
+                f"OpenCC?); rebuild it with `baogao index PATH --index {self.path.parent}`"
+            )
         size = len(self._text)
         lengths = {name: self.n for name in self.col}
         lengths.update(start=self.n + 1, report_rank=len(self.report_meta))
@@ -270,7 +282,7 @@ class Engine:
         """Per-paragraph count of non-overlapping occurrences of `folded` (length self.n)."""
         pat = folded.encode("utf-8", "surrogatepass")
         if not pat or b"\n" in pat:
-            return np.zeros(self.n, np.int32)
+            return np.zeros(self.n, np.int32)  # not cached as shared state: a fresh array
         lo, hi = self._sa_range(pat)
         counts = np.zeros(self.n, np.int32)
         with self._heavy:  # a common term has millions of occurrences: bound the temporaries
@@ -280,6 +292,7 @@ class Engine:
         if _has_border(folded):  # overlapping occurrences: count as marked, left to right
             for doc in np.flatnonzero(counts):
                 counts[doc] = self.folded_text(int(doc)).count(folded)
+        counts.flags.writeable = False  # cached and shared between threads
         return counts
 
     def _docs_of(self, positions: np.ndarray) -> np.ndarray:
@@ -309,6 +322,7 @@ class Engine:
         reader = self._searcher().reader()
         ordered = sorted(set(words), key=lambda w: reader.doc_frequency("words", w))
         if not ordered or not reader.doc_frequency("words", ordered[0]):
+            mask.flags.writeable = False
             return mask
         docs = list(reader.postings("words", ordered[0]).all_ids())
         for word in ordered[1:]:
@@ -324,6 +338,7 @@ class Engine:
             if not docs:
                 break
         mask[np.asarray(docs, dtype=np.int64)] = True
+        mask.flags.writeable = False  # cached and shared between threads
         return mask
 
     # -- evaluation of the query tree ---------------------------------------------------
@@ -590,7 +605,7 @@ class Engine:
     def _hit(self, pid: int, ev: _Evaluation) -> Hit:
         fields = self._searcher().stored_fields(pid)
         text = fields["text"]
-        folded = fold(text)
+        folded = self.folded_text(pid)  # the very text the counts came from
         spans = []
         for term in ev.terms:
             spans.extend(find_all(folded, term))

@@ -100,3 +100,44 @@ def test_a_killed_build_leaves_no_worker_behind(bundled_corpus, tmp_path):
     while _processes_mentioning(str(index_dir)) and time.monotonic() < deadline:
         time.sleep(0.1)
     assert _processes_mentioning(str(index_dir)) == []
+
+
+def test_a_replaced_engine_is_freed_without_waiting_for_the_garbage_collector(
+    bundled_corpus, tmp_path
+):
+    """After a rebuild the old engine goes when its last user does, closing its files."""
+    import gc
+    import weakref
+
+    from search_app.engine import EngineHolder
+
+    reports = ingest([bundled_corpus]).reports
+    build_index(reports, tmp_path)
+    holder = EngineHolder(tmp_path)
+    engine = holder.get()
+    engine.search(SearchQuery(q="改革 最多跑一次", mode="words"))
+    gone = weakref.ref(engine)
+    gc.disable()
+    try:
+        del engine
+        build_index(reports, tmp_path)
+        assert holder.get() is not None
+        assert gone() is None
+    finally:
+        gc.enable()
+
+
+def test_an_index_built_with_another_fold_is_refused_with_a_clear_message(bundled_corpus, tmp_path):
+    import json
+
+    import pytest
+
+    from search_app.errors import IndexCorrupt
+
+    build_index(ingest([bundled_corpus]).reports, tmp_path)
+    meta_path = current_generation(tmp_path) / "meta.json"
+    meta = json.loads(meta_path.read_text(encoding="utf-8"))
+    meta["fold"] = "0" * 16
+    meta_path.write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
+    with pytest.raises(IndexCorrupt, match="another character fold"):
+        Engine.open(tmp_path)
