@@ -193,6 +193,17 @@ def _cmd_eval_topics(args: argparse.Namespace) -> int:
     return 0
 
 
+def _port(value: str) -> int:
+    """A TCP port number, 1–65535."""
+    try:
+        port = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a port number: {value!r}") from None
+    if not 1 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"port must be between 1 and 65535, not {port}")
+    return port
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="baogao", description="Search Chinese government reports."
@@ -229,7 +240,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("serve", help="serve the site and JSON API with waitress")
     p.add_argument("--index", default="index")
     p.add_argument("--host", default="127.0.0.1")
-    p.add_argument("--port", type=int, default=5000)
+    p.add_argument("--port", type=_port, default=5000)
     p.add_argument("--threads", type=int, default=8)
     p.set_defaults(func=_cmd_serve)
 
