@@ -477,13 +477,11 @@ class Engine:
             terms=tuple(ev.terms),
         )
 
-    def iter_hits(self, query: SearchQuery, batch: int = 500) -> Iterator[Hit]:
-        """Every hit in order, fetched in batches: for CSV export and `--all`."""
+    def iter_hits(self, query: SearchQuery) -> Iterator[Hit]:
+        """Every hit in order, each read as it is needed: for CSV export and `--all`."""
         mask, ev, _ = self.evaluate(query)
-        pids = self._ordered(np.flatnonzero(mask), ev, query.sort)
-        for i in range(0, pids.size, batch):
-            for p in pids[i : i + batch]:
-                yield self._hit(int(p), ev)
+        for p in self._ordered(np.flatnonzero(mask), ev, query.sort):
+            yield self._hit(int(p), ev)
 
     def _ordered(
         self, pids: np.ndarray, ev: _Evaluation, sort: str, limit: int | None = None

@@ -186,25 +186,26 @@ def _tidy(toks: list[_Tok]) -> list[_Tok]:
 # ---------------------------------------------------------------- parsing
 
 
-def _and(children: list[Node | None]) -> Node | None:
+def _flatten(kind: type, children: list[Node | None]) -> list[Node]:
+    """The children, with nested nodes of the same kind spliced in and empty ones dropped."""
     flat: list[Node] = []
     for c in children:
-        if isinstance(c, And):
+        if isinstance(c, kind):
             flat.extend(c.children)
         elif c is not None:
             flat.append(c)
+    return flat
+
+
+def _and(children: list[Node | None]) -> Node | None:
+    flat = _flatten(And, children)
     if not flat:
         return None
     return flat[0] if len(flat) == 1 else And(tuple(flat))
 
 
 def _or(children: list[Node | None]) -> Node | None:
-    flat: list[Node] = []
-    for c in children:
-        if isinstance(c, Or):
-            flat.extend(c.children)
-        elif c is not None:
-            flat.append(c)
+    flat = _flatten(Or, children)
     if not flat:
         return None
     if len(flat) > MAX_OR_BRANCHES:
