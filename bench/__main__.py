@@ -92,7 +92,7 @@ def git_commit() -> str:
 def availability(engine: str) -> str | None:
     """Why an engine cannot run here, or None when it can."""
     if engine == "baogao":
-        for module in ("indexer.build", "search_app.engine", "bench.peer_baogao"):
+        for module in ("indexer.build", "search.engine", "bench.peer_baogao"):
             if importlib.util.find_spec(module) is None:
                 return f"not run: {module} does not exist yet"
     return None

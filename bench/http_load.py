@@ -50,7 +50,7 @@ def query_path(query: Query) -> str:
 
 def _serve_command(index: Path, port: int) -> list[str]:
     script = Path(sys.executable).with_name("baogao")
-    base = [str(script)] if script.exists() else [sys.executable, "-m", "indexer"]
+    base = [str(script)] if script.exists() else [sys.executable, "-m", "baogao"]
     return base + ["serve", "--index", str(index), "--host", HOST, "--port", str(port)]
 
 

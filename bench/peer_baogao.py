@@ -36,18 +36,18 @@ class BaogaoPeer:
         return BuildStats(documents=stats.paragraphs, notes=f"generation {stats.path.name}")
 
     def open(self, workdir: Path) -> None:
-        from search_app.engine import Engine
+        from search.engine import Engine
 
         self.first = json.loads((workdir / "bench-first-pids.json").read_text())
         self.engine = Engine.open(workdir)
         first_of_report = np.array(
             [self.first[r["id"]] for r in self.engine.report_meta], dtype=np.int64
         )
-        col = self.engine.col
+        col = self.engine.columns.col
         self.to_pid = first_of_report[col["report"]] + col["n"].astype(np.int64) - 1
 
     def _search_query(self, query: Query, per_page: int | None = PAGE_SIZE):
-        from search_app.engine import SearchQuery
+        from search.results import SearchQuery
 
         return SearchQuery(
             q=query.q,

@@ -3,10 +3,12 @@ array over the folded text for exact substring matching of any length."""
 
 from __future__ import annotations
 
+import errno
 import json
 import logging
 import multiprocessing
 import os
+import shutil
 import signal
 import sys
 import threading
@@ -23,7 +25,7 @@ from whoosh.writing import SegmentWriter
 
 from indexer import store
 from indexer.fold import fold, fold_signature
-from indexer.models import LEVELS, REPORT_TYPES, TOPIC_IDS, Paragraph, Report
+from indexer.models import LEVELS, PARAGRAPH_FIELDS, REPORT_TYPES, TOPIC_IDS, Paragraph, Report
 from indexer.schema import make_schema
 
 log = logging.getLogger(__name__)
@@ -124,7 +126,7 @@ def build_index(
     _check_docnums(ix, n_paragraphs)
 
     folded_bytes = (tmp / "folded.bin").read_bytes()
-    np.save(tmp / "sa.npy", _suffix_array(folded_bytes))
+    _save_array(tmp / "sa.npy", _suffix_array(folded_bytes))
 
     order = sorted(range(len(reports)), key=lambda i: (report_meta[i]["date_key"], reports[i].id))
     report_rank = np.empty(len(reports), np.int32)
@@ -163,6 +165,16 @@ def build_index(
         bytes_on_disk=size,
         path=gen,
     )
+
+
+def _save_array(path: Path, array: np.ndarray) -> None:
+    """np.save, with the reason for a short write: numpy reports only the byte counts."""
+    try:
+        np.save(path, array)
+    except OSError as exc:
+        if exc.errno is None and shutil.disk_usage(path.parent).free < array.nbytes:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(path)) from exc
+        raise
 
 
 def _clean_text(text: str) -> str:
@@ -253,23 +265,9 @@ def _segment_worker(path: str, first: int, end: int):
         text = _clean_text(para.text)
         topics = para.topics or label(text, para.section)
         topics_out.append(topics)
-        writer.add_document(
-            pid=pid,
-            report_id=report.id,
-            n=para.n,
-            district=report.district,
-            level=report.level,
-            year=report.year or 0,
-            date=report.date,
-            type=report.type,
-            title=report.title,
-            section=para.section,
-            source=report.source,
-            text=text,
-            heading=para.heading,
-            topics=",".join(topics),
-            words=text,  # the analyzer folds
-        )
+        record = {name: getattr(para, name) for name in PARAGRAPH_FIELDS}
+        record.update(text=text, topics=tuple(topics))
+        writer.add_document(pid=pid, words=text, **record)  # the analyzer folds `words`
         _DONE.value += 1  # unlocked: a progress count, not a result
     return writer._finalize_segment(), topics_out
 

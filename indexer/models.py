@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 
 REPORT_TYPES = ("政府工作报告", "党代会报告", "全会报告", "工作总结", "工作计划", "决议", "其他")
 LEVELS = ("national", "province", "city", "district")
-METADATA_FIELDS = ("district", "level", "year", "date", "type", "title", "speaker")
 
 
 @dataclass(frozen=True)
@@ -20,12 +19,13 @@ class Paragraph:
     topics: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
-class Report:
-    """One report with its metadata; empty strings / None mean "not determined"."""
+@dataclass(frozen=True, kw_only=True)
+class Metadata:
+    """What is known about one report; empty strings / None mean "not determined".
 
-    id: str
-    source: str
+    The one definition of a report's metadata: reports, hits, the index's report table, JSON,
+    CSV columns and the CLI take their fields from here."""
+
     district: str = ""
     level: str = ""
     year: int | None = None
@@ -33,6 +33,19 @@ class Report:
     type: str = ""
     title: str = ""
     speaker: str = ""
+
+
+METADATA_FIELDS = tuple(f.name for f in fields(Metadata))
+PARAGRAPH_FIELDS = tuple(f.name for f in fields(Paragraph))
+REPORT_FIELDS = ("id", *METADATA_FIELDS, "source")  # a report's record, without its paragraphs
+
+
+@dataclass(frozen=True, kw_only=True)
+class Report(Metadata):
+    """One report: its metadata, where it came from and its paragraphs."""
+
+    id: str
+    source: str
     paragraphs: tuple[Paragraph, ...] = ()
     header: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
 
@@ -46,17 +59,8 @@ class Report:
         return sum(len(p.text) for p in self.paragraphs)
 
     def meta(self) -> dict:
-        return {
-            "id": self.id,
-            "district": self.district,
-            "level": self.level,
-            "year": self.year,
-            "date": self.date,
-            "type": self.type,
-            "title": self.title,
-            "speaker": self.speaker,
-            "source": self.source,
-        }
+        """The report's record: id, metadata and source."""
+        return {name: getattr(self, name) for name in REPORT_FIELDS}
 
 
 @dataclass(frozen=True)

@@ -5,27 +5,14 @@ from __future__ import annotations
 from whoosh.fields import STORED, TEXT, Schema
 
 from indexer.analysis import jieba_analyzer
+from indexer.models import PARAGRAPH_FIELDS
 
-STORED_FIELDS = (
-    "pid",
-    "report_id",
-    "n",
-    "district",
-    "level",
-    "year",
-    "date",
-    "type",
-    "title",
-    "section",
-    "source",
-    "text",
-    "heading",
-    "topics",
-)
+# Stored per paragraph: its id and its record (report metadata lives in meta.json, once).
+STORED_FIELDS = ("pid", *PARAGRAPH_FIELDS)
 
 
 def make_schema() -> Schema:
-    """Stored metadata and text, plus `words`: the folded text segmented by jieba for word
+    """The paragraph record stored, plus `words`: the folded text segmented by jieba for word
     search. Only `words` is indexed: filters, facets and sorting read per-paragraph numpy
     columns, and exact substring matching is served by the suffix array built beside the
     Whoosh index (see indexer/store.py), so indexing the metadata again would be wasted work."""

@@ -22,31 +22,11 @@ import time
 import uuid
 from pathlib import Path
 
-from search_app.errors import IndexMissing
-
 log = logging.getLogger(__name__)
 
 CURRENT = "current"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: paragraphs store their record only; report metadata in meta.json
 REQUIRED = ("whoosh", "meta.json", "columns.npz", "folded.bin", "sa.npy")
-
-
-def current_generation(index_dir: str | Path) -> Path:
-    """The generation folder `current` points to; IndexMissing when there is none."""
-    link = Path(index_dir) / CURRENT
-    try:
-        target = os.readlink(link)
-    except FileNotFoundError:
-        raise IndexMissing(
-            f"no index at {index_dir}: build one with `baogao index PATH --index {index_dir}`"
-        ) from None
-    except OSError as exc:
-        raise IndexMissing(f"index at {index_dir} is unreadable: {exc.strerror}") from None
-    gen = Path(index_dir) / target
-    missing = [name for name in REQUIRED if not (gen / name).exists()]
-    if missing:
-        raise IndexMissing(f"index at {index_dir} is incomplete (missing {', '.join(missing)})")
-    return gen
 
 
 def new_build_dir(index_dir: str | Path) -> Path:

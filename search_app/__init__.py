@@ -7,15 +7,18 @@ Nothing happens at import time; the index is opened lazily, once per process, by
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from flask import Flask, current_app
+if TYPE_CHECKING:
+    from flask import Flask
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
     """The site (blueprint `views`) and the JSON API (blueprint `api`) over INDEX_DIR."""
+    from flask import Flask
+
     app = Flask(
         __name__,
         template_folder=str(ROOT / "templates"),
@@ -32,8 +35,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
 
 def init_app(app: Flask) -> None:
+    from search.engine import EngineHolder
     from search_app import api, handlers, security, views
-    from search_app.engine import EngineHolder
 
     app.extensions["baogao.engine"] = EngineHolder(app.config["INDEX_DIR"])
     app.register_blueprint(views.bp)
@@ -45,4 +48,6 @@ def init_app(app: Flask) -> None:
 
 def get_engine():
     """The engine of the current index generation (opened on first use)."""
+    from flask import current_app
+
     return current_app.extensions["baogao.engine"].get()

@@ -7,11 +7,12 @@ import time
 
 from flask import Blueprint, jsonify, request
 
+from search.errors import ReportNotFound
+from search.results import SearchResults
 from search_app import facets, params
 from search_app import get_engine as engine
-from search_app.engine import SearchResults
-from search_app.errors import ReportNotFound
 from search_app.markup import excerpt
+from search_app.serialize import results_json
 from search_app.urls import report_url
 from search_app.views import REPORT_ID
 
@@ -20,7 +21,7 @@ bp = Blueprint("api", __name__, url_prefix="/api")
 
 def search_json(results: SearchResults, took_ms: float) -> dict:
     query = results.query
-    out = results.to_json()
+    out = results_json(results)
     out["page"] = query.page
     out["per_page"] = query.per_page
     out["took_ms"] = round(took_ms, 2)

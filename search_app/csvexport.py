@@ -8,21 +8,11 @@ import io
 from collections.abc import Iterator
 from urllib.parse import quote
 
-from search_app.engine import Engine, Hit, SearchQuery
+from search.engine import Engine
+from search.results import HIT_FIELDS, Hit, SearchQuery
 from search_app.urls import report_url
 
-COLUMNS = (
-    "report_id",
-    "paragraph",
-    "district",
-    "year",
-    "date",
-    "type",
-    "title",
-    "section",
-    "text",
-    "permalink",
-)
+COLUMNS = (*HIT_FIELDS, "permalink")
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 BATCH = 200
 
@@ -35,18 +25,7 @@ def neutralise(value: object) -> str:
 
 def row(hit: Hit, query: SearchQuery) -> list[str]:
     permalink = report_url(hit.report_id, query.q, hit.paragraph, query.mode, external=True)
-    values = (
-        hit.report_id,
-        hit.paragraph,
-        hit.district,
-        hit.year,
-        hit.date,
-        hit.type,
-        hit.title,
-        hit.section,
-        hit.text,
-        permalink,
-    )
+    values = [getattr(hit, name) for name in HIT_FIELDS] + [permalink]
     return [neutralise(v) for v in values]
 
 

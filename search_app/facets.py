@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from indexer.models import LEVEL_LABELS, TOPIC_LABELS
-from search_app.engine import FacetCount, SearchQuery, SearchResults
+from search.results import FacetCount, SearchQuery, SearchResults
 from search_app.urls import clear_facet_url, toggle_url
 
 

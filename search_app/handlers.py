@@ -8,7 +8,7 @@ import logging
 from flask import Flask, Response, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
-from search_app.errors import BaogaoError
+from search.errors import BaogaoError
 
 log = logging.getLogger(__name__)
 

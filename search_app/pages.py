@@ -7,8 +7,9 @@ import math
 from collections import Counter
 
 from indexer.models import TOPIC_LABELS
+from search.engine import Engine
+from search.results import Hit, SearchQuery, SearchResults
 from search_app import facets, timeline
-from search_app.engine import Engine, Hit, SearchQuery, SearchResults
 from search_app.markup import excerpt
 from search_app.params import MAX_PAGE_HTML
 from search_app.urls import export_url, page_url, report_url, search_url

@@ -9,9 +9,9 @@ from dataclasses import dataclass
 from werkzeug.datastructures import MultiDict
 
 from indexer.models import LEVEL_LABELS, TOPIC_LABELS
-from search_app import query as ql
-from search_app.engine import MODES, SORTS, SearchQuery
-from search_app.errors import BadQuery
+from search import query as ql
+from search.errors import BadQuery
+from search.results import MODES, SORTS, SearchQuery
 
 Args = MultiDict[str, str]
 

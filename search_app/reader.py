@@ -7,9 +7,9 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
-from indexer.fold import fold
 from indexer.models import TOPIC_IDS, TOPIC_LABELS, Report
-from search_app.engine import Engine, SearchQuery, find_all
+from search.engine import Engine
+from search.results import SearchQuery
 from search_app.markup import marked
 
 ISSUERS = {"政府工作报告": "人民政府", "党代会报告": "党委", "全会报告": "党委"}
@@ -55,12 +55,11 @@ def matched_spans(engine: Engine, report: Report, q: str, mode: str) -> dict[int
     mask, ev, _ = engine.evaluate(SearchQuery(q=q, mode=mode))
     if not ev.terms:  # nothing to mark (only filters or negations)
         return {}
-    first = next(r["first"] for r in engine.report_meta if r["id"] == report.id)
+    pids = engine.paragraph_ids(report.id)
     out = {}
-    for offset, para in enumerate(report.paragraphs):
-        if mask[first + offset]:
-            folded = fold(para.text)
-            out[para.n] = [s for term in ev.terms for s in find_all(folded, term)]
+    for pid, para in zip(pids, report.paragraphs, strict=True):
+        if mask[pid]:
+            out[para.n] = engine.chars.spans(pid, ev.terms)
     return out
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from search_app.engine import SearchResults
+from search.results import SearchResults
 from search_app.urls import search_url, year_url
 
 TOP_DISTRICTS = 6

@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 
 from flask import url_for
 
-from search_app.engine import MODES, SORTS, SearchQuery
+from search.results import MODES, SORTS, SearchQuery
 from search_app.params import DEFAULT_PER_PAGE
 
 FACET_FIELDS = {

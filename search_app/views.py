@@ -7,9 +7,9 @@ import time
 
 from flask import Blueprint, Response, render_template, request, stream_with_context
 
+from search.errors import ReportNotFound
 from search_app import csvexport, facets, pages, params, reader
 from search_app import get_engine as engine
-from search_app.errors import ReportNotFound
 from search_app.urls import hidden_args, report_url, search_url
 
 bp = Blueprint("views", __name__)

@@ -45,7 +45,7 @@ def _free_port() -> int:
 def server(bundled_index: Path) -> Iterator[str]:
     """`baogao serve` in a subprocess on a free local port; its base URL."""
     port = _free_port()
-    cmd = [sys.executable, "-m", "indexer", "serve", "--index", str(bundled_index)]
+    cmd = [sys.executable, "-m", "baogao", "serve", "--index", str(bundled_index)]
     proc = subprocess.Popen(
         [*cmd, "--port", str(port)],
         stdout=subprocess.DEVNULL,

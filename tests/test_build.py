@@ -6,8 +6,9 @@ from pathlib import Path
 
 from indexer.build import _balanced_bounds, build_index
 from indexer.ingest import ingest
-from indexer.store import current_generation
-from search_app.engine import Engine, SearchQuery
+from search.engine import Engine
+from search.results import SearchQuery
+from search.store import current_generation
 
 
 def paragraph_keys(index_dir: Path) -> list[tuple[str, int, str]]:
@@ -44,9 +45,11 @@ def test_whoosh_docnums_follow_paragraph_order(bundled_corpus, tmp_path):
     reports = ingest([bundled_corpus]).reports
     build_index(reports, tmp_path)
     engine = Engine.open(tmp_path)
-    expected = [(r.id, p.n) for r in reports for p in r.paragraphs]
-    with engine.ix.searcher() as searcher:
-        stored = [(f["report_id"], f["n"]) for f in searcher.all_stored_fields()]
+    expected = [(r.id, p.n, p.text) for r in reports for p in r.paragraphs]
+    with engine.words.ix.searcher() as searcher:
+        stored = [(f["pid"], f["n"], f["text"]) for f in searcher.all_stored_fields()]
+    report_ids = [r["id"] for r in engine.report_meta]
+    stored = [(report_ids[engine.columns.col["report"][pid]], n, t) for pid, n, t in stored]
     engine.close()
     assert stored == expected
 
@@ -86,7 +89,7 @@ def test_a_killed_build_leaves_no_worker_behind(bundled_corpus, tmp_path):
             (corpus / f"{k}_{src.name}").write_text(text, encoding="utf-8")
     index_dir = tmp_path / "index-being-killed"
     proc = subprocess.Popen(
-        [sys.executable, "-m", "indexer", "index", str(corpus), "--index", str(index_dir)],
+        [sys.executable, "-m", "baogao", "index", str(corpus), "--index", str(index_dir)],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
@@ -109,7 +112,7 @@ def test_a_replaced_engine_is_freed_without_waiting_for_the_garbage_collector(
     import gc
     import weakref
 
-    from search_app.engine import EngineHolder
+    from search.engine import EngineHolder
 
     reports = ingest([bundled_corpus]).reports
     build_index(reports, tmp_path)
@@ -132,7 +135,7 @@ def test_an_index_built_with_another_fold_is_refused_with_a_clear_message(bundle
 
     import pytest
 
-    from search_app.errors import IndexCorrupt
+    from search.errors import IndexCorrupt
 
     build_index(ingest([bundled_corpus]).reports, tmp_path)
     meta_path = current_generation(tmp_path) / "meta.json"

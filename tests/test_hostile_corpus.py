@@ -14,9 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from indexer.cli import main
+from baogao.cli import main
 from indexer.ingest import ingest
-from search_app.engine import Engine, SearchQuery
+from search.engine import Engine
+from search.results import SearchQuery
 
 PROSE = "现在，我代表区人民政府向大会报告工作，请予审议，并请区政协各位委员和其他列席人员提出意见。"
 

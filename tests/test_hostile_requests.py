@@ -18,9 +18,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from indexer.cli import build_parser, main
+from baogao.cli import build_parser, main
 from search_app import create_app
-from search_app.csvexport import FORMULA_STARTS
+from search_app.csvexport import COLUMNS, FORMULA_STARTS
 
 ENDPOINTS = ("/search", "/api/search", "/search.csv")
 NAMES = (
@@ -173,7 +173,8 @@ def test_csv_cells_starting_like_formulas_are_neutralised(formula_client, q) -> 
     for row in rows[1:]:
         assert not any(cell.startswith(FORMULA_STARTS) for cell in row), row
     if q == "表格程序":
-        assert sorted(row[8] for row in rows[1:]) == sorted("'" + f for f in FORMULAS)
+        text = COLUMNS.index("text")
+        assert sorted(row[text] for row in rows[1:]) == sorted("'" + f for f in FORMULAS)
 
 
 @pytest.mark.parametrize(
@@ -243,11 +244,11 @@ def test_serve_never_runs_in_debug_mode(bundled_index: Path, monkeypatch, capsys
 def test_word_intersection_equals_whooshs_own(bundled_index: Path, words) -> None:
     from whoosh.query import And, Term
 
-    from search_app.engine import Engine
+    from search.engine import Engine
 
     engine = Engine.open(bundled_index)
-    expected = sorted(And([Term("words", w) for w in words]).docs(engine._searcher()))
-    got = engine._word_docs_uncached(words)
+    expected = sorted(And([Term("words", w) for w in words]).docs(engine.words.searcher()))
+    got = engine.words._docs(words)
     assert sorted(int(d) for d in got.nonzero()[0]) == expected
     engine.close()
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from indexer.cli import main
+from baogao.cli import main
 from indexer.ingest import ingest, report_id
 from indexer.metadata import read_manifest
 from indexer.models import IngestResult

@@ -6,8 +6,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from search_app.errors import BadQuery
-from search_app.query import (
+from search.canonical import to_string
+from search.errors import BadQuery
+from search.query import (
     MAX_LENGTH,
     And,
     Filter,
@@ -16,11 +17,7 @@ from search_app.query import (
     Not,
     Or,
     Term,
-    filters,
     parse,
-    positive_terms,
-    split_filters,
-    to_string,
 )
 
 a, b, c = Term("a"), Term("b"), Term("c")
@@ -116,21 +113,6 @@ def test_limits_are_inclusive(query: str) -> None:
     parse(query)
 
 
-def test_positive_terms_skip_negated_and_repeats() -> None:
-    tree = parse('a -b (c OR "d e") a NOT (f g) district:x')
-    assert positive_terms(tree) == ["a", "c", "d e"]
-
-
-def test_filters_and_split_filters() -> None:
-    tree = parse("district:上城区 a OR b year:2016")
-    assert filters(tree) == [Filter("district", "上城区"), Filter("year", "2016")]
-    rest, top = split_filters(parse("district:上城区 a -b year:2016"))
-    assert rest == And((a, Not(b)))
-    assert top == (Filter("district", "上城区"), Filter("year", "2016"))
-    assert split_filters(parse("year:2016")) == (MatchAll(), (Filter("year", "2016"),))
-    assert split_filters(parse("a OR year:2016"))[1] == ()
-
-
 ANY_CHAR = st.one_of(
     st.characters(),
     st.characters(categories=["Cs", "Cc", "Cf", "Zl", "Zp", "Zs"]),
@@ -164,7 +146,6 @@ def test_parse_is_total_and_round_trips(query: str) -> None:
     if len(canonical) <= MAX_LENGTH:  # closing an unclosed quote can add a character
         assert parse(canonical) == tree
         assert to_string(parse(canonical)) == canonical
-    assert all(isinstance(t, str) and t for t in positive_terms(tree))
 
 
 @settings(max_examples=20)

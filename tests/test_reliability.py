@@ -24,11 +24,12 @@ from urllib.parse import quote
 
 import pytest
 
+from baogao.cli import main
 from indexer.build import build_index
-from indexer.cli import main
 from indexer.ingest import ingest
+from search.engine import Engine
+from search.results import SearchQuery
 from search_app import create_app
-from search_app.engine import Engine, SearchQuery
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).with_name("baogao")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import random
 import re
 import subprocess
@@ -17,8 +18,9 @@ from hypothesis import strategies as st
 from indexer.analysis import jieba_tokenizer
 from indexer.analysis import words as jieba_words
 from indexer.fold import fold
-from search_app.engine import Engine, SearchQuery
-from search_app.errors import BadQuery
+from search.engine import Engine
+from search.errors import BadQuery
+from search.results import SearchQuery
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -188,8 +190,20 @@ def test_sorts(engine):
     oldest = engine.search(SearchQuery(q="改革", sort="oldest", per_page=50)).hits
     assert [h.year for h in newest] == sorted((h.year for h in newest), reverse=True)
     assert [h.year for h in oldest] == sorted(h.year for h in oldest)
-    best = engine.search(SearchQuery(q="改革", per_page=20)).hits
-    assert best[0].text.count("改革") >= best[-1].text.count("改革")
+    # relevance: BM25 over exact occurrences, recomputed here from the documented formula
+    results = engine.search(SearchQuery(q="改革", per_page=20))
+    k1, b = 1.2, 0.75
+    avg = float(engine.columns.col["chars"].mean())
+    df, n = results.total, engine.n
+    idf = math.log(1 + (n - df + 0.5) / (df + 0.5))
+
+    def bm25(hit) -> float:
+        tf = fold(hit.text).count("改革")
+        return idf * tf * (k1 + 1) / (tf + k1 * (1 - b + b * len(hit.text) / avg))
+
+    scores = [bm25(h) for h in results.hits]
+    assert scores == sorted(scores, reverse=True)
+    assert scores[0] > scores[-1]
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -215,7 +229,7 @@ def test_hostile_queries_never_raise_anything_else(engine, q):
 
 def run_cli(*args: str, timeout: int = 120) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-m", "indexer", *args],
+        [sys.executable, "-m", "baogao", *args],
         capture_output=True,
         text=True,
         timeout=timeout,
@@ -249,11 +263,11 @@ def test_cli_bad_query_is_one_line(shared_index):
 
 def test_block_table_maps_offsets_to_the_same_paragraphs_as_a_binary_search(engine):
     rng = np.random.default_rng(3)
-    positions = rng.integers(0, int(engine.starts[-1]), size=20_000)
-    expected = np.searchsorted(engine.starts, positions, side="right") - 1
-    assert np.array_equal(engine._docs_of(positions), expected)
-    edges = engine.starts[:-1]
-    assert np.array_equal(engine._docs_of(edges), np.arange(engine.n))
+    positions = rng.integers(0, int(engine.chars.starts[-1]), size=20_000)
+    expected = np.searchsorted(engine.chars.starts, positions, side="right") - 1
+    assert np.array_equal(engine.chars.docs_of(positions), expected)
+    edges = engine.chars.starts[:-1]
+    assert np.array_equal(engine.chars.docs_of(edges), np.arange(engine.n))
 
 
 @pytest.mark.parametrize("sort", ["relevance", "newest", "oldest"])

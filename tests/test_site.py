@@ -198,7 +198,7 @@ def test_reader_without_query_marks_nothing(client):
 
 
 def test_citation_names_issuer_title_paragraph_and_date(client, bundled_index):
-    from search_app.engine import Engine
+    from search.engine import Engine
 
     engine = Engine.open(bundled_index)
     report = next(r for r in engine.reports() if r["type"] == "政府工作报告" and r["date"])

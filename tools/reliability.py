@@ -182,7 +182,7 @@ def _shown(row: dict) -> dict:
 
 def cmd_hostile(args: argparse.Namespace) -> int:
     index = Path(args.index) if args.index else index_dir(args.paragraphs)
-    from search_app.engine import Engine
+    from search.engine import Engine
 
     engine = Engine.open(index)
     longest = max(engine.report_meta, key=lambda r: r["count"])
@@ -234,7 +234,8 @@ KILL_QUERIES = ("改革", '"最多跑一次"', "经济 发展", "人民 OR 政�
 
 def answers(index: Path) -> list[tuple]:
     """What the index answers to a few queries: totals and the first page's hits."""
-    from search_app.engine import Engine, SearchQuery
+    from search.engine import Engine
+    from search.results import SearchQuery
 
     engine = Engine.open(index)
     out = []

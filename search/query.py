@@ -20,8 +20,8 @@ Forgiving rules for everything else:
 - a query of only negations parses to them (e.g. ``Not(Term("a"))``); the engine decides what
   that matches; an empty query is ``MatchAll()``.
 
-Terms are kept raw (not folded): the engine folds them. ``to_string`` gives a canonical,
-compact string that parses back to the same tree and is never longer than needed.
+Terms are kept raw (not folded): the engine folds them. ``search.canonical.to_string``
+gives a canonical, compact string that parses back to the same tree.
 """
 
 from __future__ import annotations
@@ -30,9 +30,10 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from search_app.errors import BadQuery
+from search.errors import BadQuery
+from search.results import FACETS
 
-FIELDS = ("district", "year", "type", "level", "topic")
+FIELDS = FACETS  # the fields `name:value` may filter
 MAX_LENGTH = 1000
 MAX_TERMS = 32
 MAX_OR_BRANCHES = 16
@@ -311,104 +312,3 @@ def _walk(node: Node) -> Iterator[Node]:
             yield from _walk(c)
     elif isinstance(node, Not):
         yield from _walk(node.child)
-
-
-def _positive(node: Node) -> Iterator[Node]:
-    """Nodes not under a ``Not``."""
-    if isinstance(node, Not):
-        return
-    yield node
-    if isinstance(node, And | Or):
-        for c in node.children:
-            yield from _positive(c)
-
-
-def positive_terms(node: Node) -> list[str]:
-    """Texts of the terms not under a ``Not``, first occurrence order, without repeats."""
-    return list(dict.fromkeys(n.text for n in _positive(node) if isinstance(n, Term)))
-
-
-def filters(node: Node) -> list[Filter]:
-    """Every ``Filter`` in the tree, in order (negated ones included)."""
-    return [n for n in _walk(node) if isinstance(n, Filter)]
-
-
-def split_filters(node: Node) -> tuple[Node, tuple[Filter, ...]]:
-    """Pull the filters ANDed at the top level out of the tree: ``(rest, filters)``.
-
-    Those filters constrain every hit, so the engine may apply them as plain field
-    restrictions; ``rest`` is ``MatchAll()`` when nothing else is left.
-    """
-    if isinstance(node, Filter):
-        return MatchAll(), (node,)
-    if isinstance(node, And):
-        top = tuple(c for c in node.children if isinstance(c, Filter))
-        rest = _and([c for c in node.children if not isinstance(c, Filter)])
-        return (rest if rest is not None else MatchAll()), top
-    return node, ()
-
-
-# ---------------------------------------------------------------- canonical string
-
-
-def _quote(text: str) -> str:
-    for opener, closer in _QUOTES.items():
-        if closer not in text:
-            return f"{opener}{text}{closer}"
-    return '"' + text.replace('"', "＂") + '"'  # folds back to '"'; not produced by parse
-
-
-def _is_bare(text: str) -> bool:
-    """True when ``text`` lexes back as one plain word."""
-    return (
-        bool(text)
-        and not text.startswith("-")
-        and text not in _KEYWORDS
-        and _filter_field(text) is None
-        and not any(c.isspace() or c in _DELIMITERS for c in text)
-        and _sanitize(text) == text
-    )
-
-
-def _value(value: str) -> str:
-    bare = (
-        value
-        and not any(c.isspace() or c in _DELIMITERS for c in value)
-        and _sanitize(value) == value
-    )
-    return value if bare else _quote(value)
-
-
-def _atom(node: Node) -> str:
-    """``node`` as an operand of ``-`` or of AND."""
-    s = to_string(node)
-    return f"({s})" if isinstance(node, Or | And) else s
-
-
-def _join(parts: list[str]) -> str:
-    """Join AND operands with a space only where two bare words would otherwise merge."""
-    parts = [p for p in parts if p]
-    if not parts:
-        return ""
-    out = parts[0]
-    for p in parts[1:]:
-        glued = out[-1] in '")”」' or p[0] == "(" or p[0] in _QUOTES
-        out += p if glued else " " + p
-    return out
-
-
-def to_string(node: Node) -> str:
-    """A canonical, compact query string that ``parse`` turns back into ``node``."""
-    if isinstance(node, MatchAll):
-        return ""
-    if isinstance(node, Term):
-        return node.text if not node.quoted and _is_bare(node.text) else _quote(node.text)
-    if isinstance(node, Filter):
-        return f"{node.field}:{_value(node.value)}"
-    if isinstance(node, Not):
-        return "-" + _atom(node.child)
-    if isinstance(node, And):
-        return _join([_atom(c) if isinstance(c, Or) else to_string(c) for c in node.children])
-    if isinstance(node, Or):
-        return "|".join(_atom(c) if isinstance(c, Or) else to_string(c) for c in node.children)
-    raise TypeError(f"not a query node: {node!r}")

@@ -1,4 +1,5 @@
-"""The `baogao` command: ingest, index, search, serve."""
+"""The `baogao` command: ingest, index, search, serve — the one module that uses ingestion
+(`indexer`), the engine (`search`) and the web face (`search_app`) together."""
 
 from __future__ import annotations
 
@@ -83,7 +84,8 @@ def _cmd_index(args: argparse.Namespace) -> int:
 
 
 def _search_query(args: argparse.Namespace, q: str):
-    from search_app.engine import SearchQuery, parse_year_range
+    from search.filters import parse_year_range
+    from search.results import SearchQuery
 
     lo = hi = None
     if args.year:
@@ -103,7 +105,7 @@ def _search_query(args: argparse.Namespace, q: str):
 
 
 def _cmd_search(args: argparse.Namespace) -> int:
-    from search_app.engine import Engine
+    from search.engine import Engine
 
     if args.queries:
         with open(args.queries, encoding="utf-8-sig") as fh:
@@ -113,18 +115,20 @@ def _cmd_search(args: argparse.Namespace) -> int:
     else:
         print("baogao: give a QUERY or --queries FILE", file=sys.stderr)
         return 2
+    from search_app.serialize import results_json
+
     engine = Engine.open(args.index)
     for q in queries:
         results = engine.search(_search_query(args, q))
         if args.json:
-            print(json.dumps(results.to_json(), ensure_ascii=False))
+            print(json.dumps(results_json(results), ensure_ascii=False))
         else:
             _print_results(results, color=sys.stdout.isatty())
     return 0
 
 
 def _print_results(results, color: bool) -> None:
-    from search_app.highlight import excerpt_bounds
+    from search_app.highlight import excerpt_bounds, merge_spans
 
     print(
         f"{results.query.q}: {results.total} 段 · {results.reports} 份报告 · "
@@ -132,9 +136,10 @@ def _print_results(results, color: bool) -> None:
     )
     on, off = ("\033[1;31m", "\033[0m") if color else ("【", "】")
     for hit in results.hits:
-        start, end = excerpt_bounds(hit.text, hit.matches)
+        spans = merge_spans(hit.matches)
+        start, end = excerpt_bounds(hit.text, spans)
         out, pos = [], start
-        for s, e in hit.matches:
+        for s, e in spans:
             if e <= start or s >= end:
                 continue
             out += [hit.text[pos:s], on, hit.text[s:e], off]
@@ -176,7 +181,7 @@ def _cmd_serve(args: argparse.Namespace) -> int:
 
 
 def _cmd_status(args: argparse.Namespace) -> int:
-    from search_app.engine import Engine
+    from search.engine import Engine
 
     engine = Engine.open(args.index)
     print(
@@ -256,7 +261,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    from search_app.errors import BaogaoError
+    from search.errors import BaogaoError
 
     args = build_parser().parse_args(argv)
     try:

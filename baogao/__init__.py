@@ -1,0 +1,1 @@
+"""The `baogao` command line."""

@@ -1,3 +1,0 @@
-from indexer.cli import main
-
-raise SystemExit(main())

@@ -1,0 +1,82 @@
+"""The canonical query string: ``to_string(tree)`` is a compact string that ``parse`` turns
+back into the same tree (quotes only where a bare word would lex differently)."""
+
+from __future__ import annotations
+
+from search.query import (
+    _DELIMITERS,
+    _KEYWORDS,
+    _QUOTES,
+    And,
+    Filter,
+    MatchAll,
+    Node,
+    Not,
+    Or,
+    Term,
+    _filter_field,
+    _sanitize,
+)
+
+
+def _quote(text: str) -> str:
+    for opener, closer in _QUOTES.items():
+        if closer not in text:
+            return f"{opener}{text}{closer}"
+    return '"' + text.replace('"', "＂") + '"'  # folds back to '"'; not produced by parse
+
+
+def _is_bare(text: str) -> bool:
+    """True when ``text`` lexes back as one plain word."""
+    return (
+        bool(text)
+        and not text.startswith("-")
+        and text not in _KEYWORDS
+        and _filter_field(text) is None
+        and not any(c.isspace() or c in _DELIMITERS for c in text)
+        and _sanitize(text) == text
+    )
+
+
+def _value(value: str) -> str:
+    bare = (
+        value
+        and not any(c.isspace() or c in _DELIMITERS for c in value)
+        and _sanitize(value) == value
+    )
+    return value if bare else _quote(value)
+
+
+def _atom(node: Node) -> str:
+    """``node`` as an operand of ``-`` or of AND."""
+    s = to_string(node)
+    return f"({s})" if isinstance(node, Or | And) else s
+
+
+def _join(parts: list[str]) -> str:
+    """Join AND operands with a space only where two bare words would otherwise merge."""
+    parts = [p for p in parts if p]
+    if not parts:
+        return ""
+    out = parts[0]
+    for p in parts[1:]:
+        glued = out[-1] in '")”」' or p[0] == "(" or p[0] in _QUOTES
+        out += p if glued else " " + p
+    return out
+
+
+def to_string(node: Node) -> str:
+    """A canonical, compact query string that ``parse`` turns back into ``node``."""
+    if isinstance(node, MatchAll):
+        return ""
+    if isinstance(node, Term):
+        return node.text if not node.quoted and _is_bare(node.text) else _quote(node.text)
+    if isinstance(node, Filter):
+        return f"{node.field}:{_value(node.value)}"
+    if isinstance(node, Not):
+        return "-" + _atom(node.child)
+    if isinstance(node, And):
+        return _join([_atom(c) if isinstance(c, Or) else to_string(c) for c in node.children])
+    if isinstance(node, Or):
+        return "|".join(_atom(c) if isinstance(c, Or) else to_string(c) for c in node.children)
+    raise TypeError(f"not a query node: {node!r}")

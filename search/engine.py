@@ -1,0 +1,297 @@
+"""The search engine, with no HTTP in it: `search(SearchQuery) -> SearchResults`, `get_report`.
+
+An `Engine` is one opened index generation, composed of the exact character index
+(`charindex`), the Whoosh word index and stored fields (`wordindex`), per-paragraph columns
+for filters and facets (`filters`) and the ranking (`rank`). A query string is parsed
+(`query`) to a tree whose every term is matched exactly in the character index (or, in word
+mode, by its jieba words); the tree evaluates to a boolean mask over paragraphs.
+"""
+
+from __future__ import annotations
+
+import gc
+import json
+import logging
+import threading
+import warnings
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from indexer.analysis import words as jieba_words
+from indexer.fold import fold, fold_signature
+from indexer.models import METADATA_FIELDS, PARAGRAPH_FIELDS, REPORT_FIELDS, Paragraph, Report
+from indexer.store import FORMAT_VERSION
+from search import query as ql
+from search import store
+from search.charindex import CharIndex
+from search.errors import BadQuery, BaogaoError, IndexCorrupt, ReportNotFound
+from search.filters import Columns
+from search.rank import Ranker
+from search.results import MAX_PER_PAGE, MODES, SORTS, Hit, SearchQuery, SearchResults
+from search.wordindex import WordIndex
+
+log = logging.getLogger(__name__)
+
+CACHE_BYTES = 256 << 20  # per-term results kept for repeated and paged queries
+
+
+@dataclass
+class Evaluation:
+    """The paragraphs matching the query string, and the strings that mark and rank them."""
+
+    mask: np.ndarray
+    terms: list[str] = field(default_factory=list)  # folded strings that are marked and counted
+    words: list[str] = field(default_factory=list)  # the terms' jieba words: ranking only
+
+
+class Engine:
+    """One opened index generation. Thread-safe; open once per process (see EngineHolder)."""
+
+    def __init__(self, generation: Path):
+        self.path = generation
+        self.meta = json.loads((generation / "meta.json").read_text(encoding="utf-8"))
+        self.report_meta: list[dict] = self.meta["reports"]
+        self._report_index = {r["id"]: i for i, r in enumerate(self.report_meta)}
+        with np.load(generation / "columns.npz") as cols:
+            col = {name: cols[name] for name in cols.files}
+        self.n = int(self.meta["paragraphs"])
+        self.columns = Columns(col, self.meta["vocab"], self.n)
+        # Each cached term holds a dense per-paragraph array: bound the caches by memory.
+        entries = max(2, min(512, CACHE_BYTES // (5 * max(self.n, 1))))
+        self.chars = CharIndex(generation, col["start"], entries)
+        self.words = WordIndex(generation / "whoosh", self.n, entries)
+        self.ranker = Ranker(col["chars"], col["report"], col["report_rank"])
+
+    @classmethod
+    def open(cls, index_dir: str | Path) -> Engine:
+        """The current generation, checked: IndexMissing when absent, IndexCorrupt when its
+        files cannot be read or do not agree, so damage shows at open, not mid-request."""
+        generation = store.current_generation(index_dir)
+        with warnings.catch_warnings():
+            # Whoosh leaves the files of a segment it failed to read open: close them now,
+            # quietly, rather than whenever the garbage collector finds them.
+            warnings.simplefilter("ignore", ResourceWarning)
+            try:
+                return cls._open_checked(generation)
+            except BaogaoError:
+                raise
+            except Exception as exc:
+                reason = " ".join(f"{type(exc).__name__}: {exc}".split())[:200]
+            gc.collect()
+        raise IndexCorrupt(
+            f"index at {index_dir} is damaged ({generation.name}: {reason}); "
+            f"rebuild it with `baogao index PATH --index {index_dir}`"
+        )
+
+    @classmethod
+    def _open_checked(cls, generation: Path) -> Engine:
+        engine = cls(generation)
+        try:
+            engine.verify()
+        except Exception:
+            engine.close()
+            raise
+        return engine
+
+    def verify(self) -> None:
+        """Cheap consistency checks between the files of the generation."""
+        rebuild = f"rebuild it with `baogao index PATH --index {self.path.parent}`"
+        if self.meta.get("fold") != fold_signature():
+            raise IndexCorrupt(
+                f"index at {self.path.parent} was built with another character fold (a "
+                f"different OpenCC?); {rebuild}"
+            )
+        if self.meta.get("format") != FORMAT_VERSION:
+            raise IndexCorrupt(f"index at {self.path.parent} has an older format; {rebuild}")
+        lengths = {name: self.n for name in self.columns.col}
+        lengths.update(start=self.n + 1, report_rank=len(self.report_meta))
+        for name, expected in lengths.items():
+            if len(self.columns.col[name]) != expected:
+                got = len(self.columns.col[name])
+                raise ValueError(f"column {name} holds {got} rows, not {expected}")
+        self.chars.verify()
+        self.words.verify()
+
+    def close(self) -> None:
+        self.words.close()
+
+    def __del__(self) -> None:
+        # An engine replaced after a rebuild is dropped by the last request using it.
+        if getattr(self, "words", None) is not None and self.words.open_searchers:
+            self.close()
+
+    # -- evaluation of the query tree ---------------------------------------------------
+
+    def evaluate(self, query: SearchQuery) -> tuple[np.ndarray, Evaluation, dict]:
+        """The final mask, the term evaluation and the facet selection masks of a query."""
+        if query.mode not in MODES:
+            raise BadQuery(f"mode must be one of {', '.join(MODES)}")
+        if query.sort not in SORTS:
+            raise BadQuery(f"sort must be one of {', '.join(SORTS)}")
+        tree = ql.parse(query.q)
+        ev = Evaluation(mask=np.zeros(0, bool))
+        ev.mask = self._evaluate(tree, query.mode, ev)
+        selections = self.columns.selection_masks(query)
+        mask = ev.mask.copy()
+        for m in selections.values():
+            mask &= m
+        return mask, ev, selections
+
+    def _evaluate(self, node, mode: str, ev: Evaluation, negated: bool = False) -> np.ndarray:
+        if isinstance(node, ql.MatchAll):
+            return np.ones(self.n, bool)
+        if isinstance(node, ql.Term):
+            return self._term_mask(node.text, mode, ev, record=not negated)
+        if isinstance(node, ql.And):
+            mask = np.ones(self.n, bool)
+            for child in node.children:
+                mask &= self._evaluate(child, mode, ev, negated)
+            return mask
+        if isinstance(node, ql.Or):
+            mask = np.zeros(self.n, bool)
+            for child in node.children:
+                mask |= self._evaluate(child, mode, ev, negated)
+            return mask
+        if isinstance(node, ql.Not):
+            return ~self._evaluate(node.child, mode, ev, not negated)
+        if isinstance(node, ql.Filter):
+            return self.columns.field_mask(node.field, node.value)
+        raise BadQuery(f"unsupported query element: {type(node).__name__}")
+
+    def _term_mask(self, text: str, mode: str, ev: Evaluation, record: bool) -> np.ndarray:
+        folded = fold(text).strip()
+        if not folded:
+            return np.ones(self.n, bool)
+        words = tuple(jieba_words(folded)) if mode == "words" or record else ()
+        if mode == "words" and words:
+            mask = self.words.docs(words)
+            marked = words  # word mode marks and counts every word of the term
+        else:
+            mask = self.chars.counts(folded) > 0
+            marked = (folded,)
+        if record:
+            for w in marked:
+                if w not in ev.terms:
+                    ev.terms.append(w)
+            for w in words:  # single characters of a longer term say little for ranking
+                if len(w) > 1 and w not in ev.words and w not in marked:
+                    ev.words.append(w)
+        return mask
+
+    # -- answers --------------------------------------------------------------------------
+
+    def search(self, query: SearchQuery) -> SearchResults:
+        mask, ev, selections = self.evaluate(query)
+        pids = np.flatnonzero(mask)  # everything below works on the matches only
+        total = int(pids.size)
+        if query.per_page is None:
+            page_pids = self._ordered(pids, ev, query.sort)
+        else:
+            per_page = max(1, min(int(query.per_page), MAX_PER_PAGE))
+            first = (max(1, int(query.page)) - 1) * per_page
+            page_pids = self._ordered(pids, ev, query.sort, limit=first + per_page)[first:]
+        counts = self.chars.counts
+        occurrences = sum(int(counts(t)[pids].sum()) for t in ev.terms) if total else 0
+        report_of = self.columns.col["report"]
+        reports = int(np.count_nonzero(np.bincount(report_of[pids]))) if total else 0
+        return SearchResults(
+            query=query,
+            total=total,
+            reports=reports,
+            occurrences=occurrences,
+            hits=tuple(self._hit(int(p), ev) for p in page_pids),
+            facets=self.columns.facets(query, ev.mask, pids, selections),
+            timeline=self.columns.timeline(pids),
+            terms=tuple(ev.terms),
+        )
+
+    def iter_hits(self, query: SearchQuery) -> Iterator[Hit]:
+        """Every hit in order, each read as it is needed: for CSV export and `--all`."""
+        mask, ev, _ = self.evaluate(query)
+        for p in self._ordered(np.flatnonzero(mask), ev, query.sort):
+            yield self._hit(int(p), ev)
+
+    def _ordered(self, pids: np.ndarray, ev: Evaluation, sort: str, limit: int | None = None):
+        return self.ranker.ordered(pids, sort, self.chars.counts, ev.words + ev.terms, limit)
+
+    def _hit(self, pid: int, ev: Evaluation) -> Hit:
+        stored = self.words.stored(pid)
+        report = self.report_meta[int(self.columns.col["report"][pid])]
+        return Hit(
+            report_id=report["id"],
+            paragraph=stored["n"],
+            source=report["source"],
+            section=stored["section"],
+            text=stored["text"],
+            heading=stored["heading"],
+            topics=stored["topics"],
+            matches=tuple(self.chars.spans(pid, ev.terms)),
+            **{name: report[name] for name in METADATA_FIELDS},
+        )
+
+    def paragraph_ids(self, report_id: str) -> range:
+        """The paragraph ids of one report, in order."""
+        meta = self._meta(report_id)
+        return range(meta["first"], meta["first"] + meta["count"])
+
+    def reports(self) -> list[dict]:
+        """Every report's record, in index order."""
+        return [_public_meta(r) for r in self.report_meta]
+
+    def report_meta_by_id(self, report_id: str) -> dict:
+        return _public_meta(self._meta(report_id))
+
+    def get_report(self, report_id: str) -> Report:
+        meta = self._meta(report_id)
+        paragraphs = []
+        for pid in self.paragraph_ids(report_id):
+            stored = self.words.stored(pid)
+            paragraphs.append(Paragraph(**{name: stored[name] for name in PARAGRAPH_FIELDS}))
+        return Report(**{name: meta[name] for name in REPORT_FIELDS}, paragraphs=tuple(paragraphs))
+
+    def _meta(self, report_id: str) -> dict:
+        try:
+            return self.report_meta[self._report_index[report_id]]
+        except KeyError:
+            raise ReportNotFound(f"no report with id {report_id!r}") from None
+
+    def chars_by_year_district(self) -> dict[tuple[int, str], int]:
+        """Characters of all indexed paragraphs per (year, district): the timeline's base."""
+        out: dict[tuple[int, str], int] = {}
+        for r in self.report_meta:
+            if r["year"]:
+                key = (int(r["year"]), r["district"])
+                out[key] = out.get(key, 0) + int(r["chars"])
+        return out
+
+
+def _public_meta(r: dict) -> dict:
+    out = {k: r[k] for k in REPORT_FIELDS}
+    out["paragraphs"] = r["count"]
+    out["chars"] = r["chars"]
+    return out
+
+
+class EngineHolder:
+    """The engine of one index folder, opened once and reopened after a rebuild swaps
+    `current`. A caller takes one engine per request, so no answer mixes generations."""
+
+    def __init__(self, index_dir: str | Path):
+        self.index_dir = Path(index_dir)
+        self._lock = threading.Lock()
+        self._engine: Engine | None = None
+        self._target: str | None = None
+
+    def get(self) -> Engine:
+        target = store.current_target(self.index_dir)
+        engine = self._engine
+        if engine is not None and target == self._target:
+            return engine
+        with self._lock:
+            if self._engine is None or target != self._target:
+                self._engine = Engine.open(self.index_dir)
+                self._target = target
+            return self._engine

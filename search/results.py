@@ -1,0 +1,72 @@
+"""What a search is and what it answers: `SearchQuery` in, `SearchResults` (with `Hit`s and
+facet counts) out. A hit carries its report's metadata fields as `indexer.models` defines them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from indexer.models import METADATA_FIELDS, Metadata
+
+SORTS = ("relevance", "newest", "oldest")
+MODES = ("exact", "words")
+FACETS = ("district", "year", "type", "level", "topic")
+MAX_PER_PAGE = 100_000
+
+Span = tuple[int, int]
+
+
+@dataclass(frozen=True)
+class SearchQuery:
+    """One search: the query string plus facet selections (OR within a facet, AND across)."""
+
+    q: str = ""
+    districts: tuple[str, ...] = ()
+    years: tuple[int, ...] = ()
+    year_from: int | None = None
+    year_to: int | None = None
+    types: tuple[str, ...] = ()
+    levels: tuple[str, ...] = ()
+    topics: tuple[str, ...] = ()
+    sort: str = "relevance"
+    mode: str = "exact"
+    page: int = 1
+    per_page: int | None = 20  # None: every hit
+
+
+@dataclass(frozen=True, kw_only=True)
+class Hit(Metadata):
+    """One matching paragraph, with its report's metadata and the spans of every occurrence
+    of the query's terms in its text (sorted; occurrences of different terms may overlap)."""
+
+    report_id: str
+    paragraph: int
+    source: str = ""
+    section: str = ""
+    text: str = ""
+    heading: bool = False
+    topics: tuple[str, ...] = ()
+    matches: tuple[Span, ...] = ()
+    score: float = 0.0
+
+
+# A hit's record, in order: what JSON, CSV and the CLI show of it.
+HIT_FIELDS = ("report_id", "paragraph", *METADATA_FIELDS, "section", "source", "text")
+
+
+@dataclass(frozen=True)
+class FacetCount:
+    value: str
+    count: int
+    selected: bool = False
+
+
+@dataclass(frozen=True)
+class SearchResults:
+    query: SearchQuery
+    total: int  # paragraphs
+    reports: int
+    occurrences: int
+    hits: tuple[Hit, ...]
+    facets: dict[str, tuple[FacetCount, ...]] = field(default_factory=dict)
+    timeline: tuple[tuple[int, str, int], ...] = ()  # (year, district, paragraphs)
+    terms: tuple[str, ...] = ()  # folded terms that are marked in the hits
