@@ -10,7 +10,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import importlib.metadata
-import importlib.util
 import json
 import logging
 import os
@@ -24,7 +23,7 @@ import time
 from pathlib import Path
 
 from bench import corpus as corpus_mod
-from bench.common import folder, load_queries
+from bench.common import load_queries
 from bench.report import write_results_md
 from bench.runner import ENGINES, make_peer
 
@@ -89,15 +88,6 @@ def git_commit() -> str:
         return "unknown"
 
 
-def availability(engine: str) -> str | None:
-    """Why an engine cannot run here, or None when it can."""
-    if engine == "baogao":
-        for module in ("indexer.build", "search.engine", "bench.peer_baogao"):
-            if importlib.util.find_spec(module) is None:
-                return f"not run: {module} does not exist yet"
-    return None
-
-
 def run_step(args: list[str], out: Path, timeout: float) -> dict:
     """Run one runner phase in a fresh interpreter; its JSON result (from `out`), or an error."""
     out.unlink(missing_ok=True)
@@ -128,9 +118,8 @@ def run_size(paragraphs: int, engines: list[str], opts: argparse.Namespace) -> d
     result: dict = {"corpus": info, "engines": {}}
     timeout = 600 if opts.quick else 3600
     for engine in engines:
-        why = availability(engine)
-        peer = make_peer(engine) if why is None else None
-        if peer is not None and peer.max_paragraphs and paragraphs > peer.max_paragraphs:
+        peer, why = make_peer(engine), None
+        if peer.max_paragraphs and paragraphs > peer.max_paragraphs:
             why = peer.skip_reason
         if why:
             log.info("  %s: %s", engine, why)
@@ -173,8 +162,6 @@ def run_size(paragraphs: int, engines: list[str], opts: argparse.Namespace) -> d
 
 
 def run_http(index: Path, opts: argparse.Namespace) -> dict:
-    if importlib.util.find_spec("bench.http_load") is None:
-        return {"skipped": "not measured yet"}
     from bench.http_load import measure
 
     return measure(index, QUERIES, quick=opts.quick)
@@ -233,7 +220,7 @@ def main(argv: list[str] | None = None) -> int:
         "machine": machine(),
         "versions": versions(),
         "git": git_commit(),
-        "fold": folder()[1],
+        "fold": "indexer.fold",
         "queries_file": str(QUERIES.relative_to(ROOT)),
         "queries": len(load_queries(QUERIES)),
         "notes": [

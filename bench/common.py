@@ -5,10 +5,8 @@ from __future__ import annotations
 import math
 import os
 import resource
-import unicodedata
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
@@ -125,59 +123,17 @@ def load_queries(path: Path) -> list[Query]:
     return queries
 
 
-@lru_cache(maxsize=1)
-def _t2s_char() -> Callable[[str], str]:
-    try:
-        import opencc
-
-        converter = opencc.OpenCC("t2s")
-    except Exception:  # pragma: no cover - OpenCC is a project dependency
-        return lambda ch: ch
-
-    @cache
-    def convert(ch: str) -> str:
-        out = converter.convert(ch)
-        return out if len(out) == 1 else ch
-
-    return convert
-
-
-def _fallback_fold(text: str) -> str:
-    """Length-preserving fold used only until `indexer.fold` exists."""
-    t2s = _t2s_char()
-    out = []
-    for ch in text:
-        code = ord(ch)
-        if 0xFF01 <= code <= 0xFF5E:
-            ch = chr(code - 0xFEE0)
-        elif code == 0x3000:
-            ch = " "
-        low = ch.lower()
-        ch = low if len(low) == 1 else ch
-        if code >= 0x3400:
-            ch = t2s(ch)
-        out.append(ch)
-    return "".join(out)
-
-
-@lru_cache(maxsize=1)
-def folder() -> tuple[Callable[[str], str], str]:
-    """The project's fold when it exists (so every peer matches what baogao matches)."""
-    try:
-        from indexer.fold import fold
-
-        return fold, "indexer.fold"
-    except ImportError:
-        return _fallback_fold, "bench fallback fold (indexer.fold not present)"
-
-
 def fold(text: str) -> str:
-    return folder()[0](text)
+    """The project's fold, so every peer matches what baogao matches."""
+    from indexer.fold import fold as project_fold
+
+    return project_fold(text)
 
 
 def fold_all(texts: Iterable[str]) -> list[str]:
     """Fold many texts, caching repeats (sampled corpora repeat paragraphs)."""
-    fn = folder()[0]
+    from indexer.fold import fold as fn
+
     cache: dict[str, str] = {}
     out = []
     for text in texts:
@@ -207,21 +163,11 @@ def first_match(folded: str, terms: Sequence[str]) -> tuple[int, int]:
 
 
 def jieba_words(term: str) -> list[str]:
-    """The jieba words of a folded term as word mode reads them: the project's segmentation
-    (with its policy-term dictionary) when it exists, else plain jieba; no spaces or punctuation."""
-    try:
-        from indexer.analysis import words
+    """The jieba words of a folded term as word mode reads them (the project's segmentation,
+    with its policy-term dictionary)."""
+    from indexer.analysis import words
 
-        return words(term) or [term]
-    except ImportError:
-        import jieba
-
-    out = []
-    for word in jieba.lcut(term):
-        word = word.strip()
-        if word and any(unicodedata.category(ch)[0] in "LN" for ch in word):
-            out.append(word)
-    return out or [term]
+    return words(term) or [term]
 
 
 def percentile(sorted_values: Sequence[float], p: float) -> float:

@@ -10,7 +10,6 @@ Everything is drawn from a seeded RNG, and the result is cached under bench/work
 from __future__ import annotations
 
 import hashlib
-import importlib.util
 import json
 import logging
 import random
@@ -26,7 +25,6 @@ SHARED = ROOT.parent / "shared" / "corpus"
 BUNDLED = ROOT / "corpus"
 WORK = Path(__file__).resolve().parent / "work"
 GENERATOR_VERSION = 1
-MIN_LINE = 10  # the fallback reader keeps lines of at least this many characters
 
 PROVINCES = ("浙江省", "江苏省", "广东省", "四川省", "山东省")
 CITIES = (
@@ -124,53 +122,21 @@ def _source_files(root: Path) -> list[Path]:
     return sorted(p for p in root.rglob("*.txt") if p.is_file())
 
 
-def _has_ingest() -> bool:
-    try:
-        return importlib.util.find_spec("indexer.ingest") is not None
-    except ImportError:
-        return False
-
-
-def _read_with_ingest(root: Path) -> list[str] | None:
-    if not _has_ingest():
-        return None
-    try:
-        from indexer.ingest import ingest
-
-        folders = sorted(str(p) for p in root.iterdir() if p.is_dir()) or [str(root)]
-        try:
-            result = ingest(folders, progress=False)
-        except TypeError:
-            result = ingest(folders)
-    except Exception:  # the pipeline is young; a failure must not stop the benchmark
-        log.exception("indexer.ingest failed; reading lines instead")
-        return None
-    texts = [p.text for r in result.reports for p in r.paragraphs if p.text.strip()]
-    return texts or None
-
-
-def _read_lines(root: Path) -> list[str]:
-    texts = []
-    for path in _source_files(root):
-        for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
-            line = line.strip()
-            if len(line) >= MIN_LINE:
-                texts.append(line)
-    return texts
-
-
 def source_paragraphs(root: Path | None = None) -> tuple[list[str], str]:
     """The real paragraphs to sample from, and how they were read."""
     root = root or source_root()
-    texts = _read_with_ingest(root)
-    if texts is not None:
-        return texts, "indexer.ingest"
-    return _read_lines(root), f"lines of >= {MIN_LINE} characters (indexer.ingest not present)"
+    from indexer.ingest import ingest
+
+    folders = sorted(str(p) for p in root.iterdir() if p.is_dir()) or [str(root)]
+    result = ingest(folders, progress=False)
+    return [
+        p.text for r in result.reports for p in r.paragraphs if p.text.strip()
+    ], "indexer.ingest"
 
 
 def _fingerprint(root: Path) -> str:
     """Changes when the source files, the generator or the ingestion pipeline change."""
-    h = hashlib.sha256(f"{GENERATOR_VERSION}|{_has_ingest()}".encode())
+    h = hashlib.sha256(f"{GENERATOR_VERSION}".encode())
     for path in _source_files(root):
         stat = path.stat()
         h.update(f"{path.relative_to(root)}|{stat.st_size}|{int(stat.st_mtime)}".encode())

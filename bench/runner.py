@@ -21,7 +21,7 @@ import sys
 import time
 from pathlib import Path
 
-from bench.common import Page, Peer, dir_size, folder, load_queries, peak_rss_mb, percentile
+from bench.common import Page, Peer, dir_size, load_queries, peak_rss_mb, percentile
 
 ENGINES = {
     "scan": "bench.peer_scan:ScanPeer",
@@ -68,7 +68,7 @@ def run_build(engine: str, corpus_file: Path, workdir: Path) -> dict:
         "peak_rss_mb": rss,
         "peak_child_rss_mb": child_rss,
         "notes": stats.notes,
-        "fold": folder()[1],
+        "fold": "indexer.fold",
     }
 
 

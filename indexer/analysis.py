@@ -130,23 +130,6 @@ class JiebaTokenizer(_FoldingTokenizer):
             yield pos, start, end
 
 
-class CharTokenizer(_FoldingTokenizer):
-    """Every non-space character of the folded text; its position is its character offset.
-
-    Spaces are not tokens but still count, so consecutive positions are an exact substring.
-    """
-
-    def _spans(self, folded: str) -> Iterator[tuple[int, int, int]]:
-        for i, c in enumerate(folded):
-            if not c.isspace():
-                yield i, i, i + 1
-
-
 def jieba_analyzer() -> JiebaTokenizer:
     """Analyzer of the word field (folding already lowercases, so no LowercaseFilter)."""
     return JiebaTokenizer()
-
-
-def char_analyzer() -> CharTokenizer:
-    """Analyzer of the character field, for exact substring search of any length."""
-    return CharTokenizer()

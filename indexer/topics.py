@@ -11,7 +11,6 @@ import json
 import logging
 import re
 import tomllib
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -172,13 +171,6 @@ def label(text: str, section: str = "", taxonomy: Taxonomy | None = None) -> tup
     return tuple(chosen)
 
 
-def topic_label(topic: str, taxonomy: Taxonomy | None = None) -> str:
-    """The Chinese label shown for a topic id (the id itself when unknown)."""
-    if taxonomy is not None:
-        return taxonomy.labels.get(topic, topic)
-    return TOPIC_LABELS.get(topic, topic)
-
-
 # --- evaluation --------------------------------------------------------------------------
 
 
@@ -289,11 +281,3 @@ def format_eval(report: EvalReport, errors: bool = False) -> str:
         lines.append("")
         lines.extend(f"{i}: gold {','.join(g)}  got {','.join(p)}" for i, g, p in report.errors)
     return "\n".join(lines)
-
-
-def label_all(
-    items: Iterable[tuple[str, str]], taxonomy: Taxonomy | None = None
-) -> list[tuple[str, ...]]:
-    """Label many (text, section) pairs with one taxonomy lookup."""
-    tax = taxonomy or load_taxonomy()
-    return [label(text, section, tax) for text, section in items]

@@ -21,7 +21,6 @@ from indexer.topics import (
     format_eval,
     label,
     load_taxonomy,
-    topic_label,
 )
 
 GOLD = Path(__file__).parent / "data" / "topics_gold.jsonl"
@@ -203,11 +202,9 @@ def test_any_text_gets_one_to_three_topics(text, section):
 
 
 def test_labels_for_the_ui():
-    assert topic_label("environment") == "生态环境"
-    assert topic_label("nonsense") == "nonsense"
     taxonomy = load_taxonomy()
     assert taxonomy.topics == TOPIC_IDS
-    assert {t: topic_label(t, taxonomy) for t in TOPIC_IDS} == TOPIC_LABELS
+    assert {t: taxonomy.labels[t] for t in TOPIC_IDS} == TOPIC_LABELS
 
 
 def _copy_toml(tmp_path: Path) -> Path:
@@ -228,7 +225,7 @@ def test_the_data_file_is_the_source_of_truth(tmp_path):
     path.write_text(source.replace('label = "文化体育"', 'label = "文体旅"'), encoding="utf-8")
     changed = load_taxonomy(path)
     assert label(text, taxonomy=changed) == ("culture",)
-    assert topic_label("culture", changed) == "文体旅"
+    assert changed.labels["culture"] == "文体旅"
 
 
 def test_thresholds_come_from_the_data_file(tmp_path):
