@@ -139,21 +139,26 @@ class Columns:
         )
 
 
+YEAR_MIN, YEAR_MAX = 1900, 2100
+
+
+def parse_year(value: str, name: str = "year") -> int:
+    """A four-digit year within YEAR_MIN–YEAR_MAX (full-width digits fold) → int."""
+    v = fold(value).strip()
+    if not (len(v) == 4 and v.isascii() and v.isdigit() and YEAR_MIN <= int(v) <= YEAR_MAX):
+        raise BadQuery(f"参数 {name} 须为 {YEAR_MIN}–{YEAR_MAX} 之间的四位年份，而不是 {value!r}")
+    return int(v)
+
+
 def parse_year_range(value: str) -> tuple[int | None, int | None]:
     """ "2016" → (2016, 2016); "2016-2018" → (2016, 2018); "2016-" and "-2018" are open."""
     v = fold(value).strip().replace("–", "-").replace("~", "-").replace("—", "-")
-    try:
-        if "-" in v:
-            a, _, b = v.partition("-")
-            lo = int(a) if a.strip() else None
-            hi = int(b) if b.strip() else None
-        else:
-            lo = hi = int(v)
-    except ValueError:
-        raise BadQuery(f"year must be a year or a range such as 2016-2018, not {value!r}") from None
-    for y in (lo, hi):
-        if y is not None and not 1900 <= y <= 2100:
-            raise BadQuery(f"year {y} is out of range (1900–2100)")
+    if "-" in v:
+        a, _, b = v.partition("-")
+        lo = parse_year(a, "year") if a.strip() else None
+        hi = parse_year(b, "year") if b.strip() else None
+    else:
+        lo = hi = parse_year(v, "year")
     if lo is not None and hi is not None and lo > hi:
         lo, hi = hi, lo
     return lo, hi

@@ -9,8 +9,8 @@ from flask import Blueprint, jsonify, request
 
 from search.errors import ReportNotFound
 from search.results import SearchResults
-from search_app import facets, params
 from search_app import get_engine as engine
+from search_app import params
 from search_app.markup import excerpt
 from search_app.serialize import results_json
 from search_app.urls import report_url
@@ -28,7 +28,6 @@ def search_json(results: SearchResults, took_ms: float) -> dict:
     for obj, hit in zip(out["hits"], results.hits, strict=True):
         obj["snippet"] = str(excerpt(hit.text, hit.matches))
         obj["url"] = report_url(hit.report_id, query.q, hit.paragraph, query.mode, external=True)
-    out["facets"], out["facet_info"] = facets.api_facets(results)
     return out
 
 

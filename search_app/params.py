@@ -3,7 +3,6 @@ raises `BadQuery` with a message fit to show the user."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from werkzeug.datastructures import MultiDict
@@ -11,6 +10,7 @@ from werkzeug.datastructures import MultiDict
 from indexer.models import LEVEL_LABELS, TOPIC_LABELS
 from search import query as ql
 from search.errors import BadQuery
+from search.filters import parse_year
 from search.results import MODES, SORTS, SearchQuery
 
 Args = MultiDict[str, str]
@@ -21,9 +21,7 @@ MAX_PAGE_HTML = 500
 MAX_PAGE_API = 1000
 DEFAULT_PER_PAGE = 20
 MAX_PER_PAGE = 100
-YEAR_MIN, YEAR_MAX = 1900, 2100
 PER_CHOICES = ("", "10k")
-_YEAR = re.compile(r"^\s*(\d{4})\s*$")
 
 
 def parse_q(args: Args) -> str:
@@ -52,21 +50,14 @@ def parse_types(args: Args) -> tuple[str, ...]:
     return _values(args, "type")
 
 
-def _year(value: str, name: str) -> int:
-    m = _YEAR.match(value)
-    if not m or not YEAR_MIN <= int(m.group(1)) <= YEAR_MAX:
-        raise BadQuery(f"参数 {name} 须为 {YEAR_MIN}–{YEAR_MAX} 之间的四位年份，而不是 {value!r}")
-    return int(m.group(1))
-
-
 def parse_years(args: Args) -> tuple[int, ...]:
-    return tuple(sorted({_year(v, "year") for v in _values(args, "year")}))
+    return tuple(sorted({parse_year(v, "year") for v in _values(args, "year")}))
 
 
 def parse_year_bound(args: Args, name: str) -> int | None:
     """`year_from` or `year_to`: a year, or None when absent or empty."""
     value = args.get(name, "").strip()
-    return _year(value, name) if value else None
+    return parse_year(value, name) if value else None
 
 
 def _choices(args: Args, name: str, known: dict[str, str]) -> tuple[str, ...]:

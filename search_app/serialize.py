@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from search.results import HIT_FIELDS, Hit, SearchResults
+from search_app.facets import api_facets
 from search_app.highlight import merge_spans
 
 
@@ -15,14 +16,14 @@ def hit_json(hit: Hit) -> dict:
 
 
 def results_json(results: SearchResults) -> dict:
+    """total, reports, occurrences, the page's hits and every facet with its labels."""
+    facets, info = api_facets(results)
     return {
         "query": results.query.q,
         "total": results.total,
         "reports": results.reports,
         "occurrences": results.occurrences,
         "hits": [hit_json(h) for h in results.hits],
-        "facets": {
-            name: [{"value": f.value, "count": f.count, "selected": f.selected} for f in items]
-            for name, items in results.facets.items()
-        },
+        "facets": facets,
+        "facet_info": info,
     }
