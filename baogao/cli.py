@@ -92,6 +92,8 @@ def _search_query(args: argparse.Namespace, q: str):
         lo, hi = parse_year_range(args.year)
     return SearchQuery(
         q=q,
+        provinces=tuple(args.province or ()),
+        cities=tuple(args.city or ()),
         districts=tuple(args.district or ()),
         year_from=lo,
         year_to=hi,
@@ -229,7 +231,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("query", nargs="?", help="the query (see README for the language)")
     p.add_argument("--queries", help="a file of queries, one per line, answered in order")
     p.add_argument("--index", default="index")
-    p.add_argument("--district", action="append", help="repeat to select several")
+    p.add_argument("--province", action="append", help="a province and every place under it")
+    p.add_argument("--city", action="append", help="a city and every place under it")
+    p.add_argument("--district", action="append", help="the issuing place; repeat for several")
     p.add_argument("--year", help="a year or a range such as 2016-2018")
     p.add_argument("--type", action="append")
     p.add_argument("--level", action="append")

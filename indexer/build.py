@@ -71,6 +71,8 @@ def build_index(
     n_paragraphs = sum(len(r.paragraphs) for r in reports)
 
     districts = _vocab(r.district for r in reports)
+    places = sorted({(r.province, r.city, r.district) for r in reports})
+    p_code = {v: i for i, v in enumerate(places)}
     types = _vocab((r.type for r in reports), REPORT_TYPES)
     levels = _vocab((r.level for r in reports), LEVELS)
     d_code = {v: i for i, v in enumerate(districts)}
@@ -81,6 +83,7 @@ def build_index(
     col_report = np.empty(n_paragraphs, np.int32)
     col_n = np.empty(n_paragraphs, np.int32)
     col_district = np.empty(n_paragraphs, np.int16)
+    col_place = np.empty(n_paragraphs, np.int32)
     col_type = np.empty(n_paragraphs, np.int8)
     col_level = np.empty(n_paragraphs, np.int8)
     col_year = np.empty(n_paragraphs, np.int16)
@@ -108,6 +111,7 @@ def build_index(
                 col_report[pid] = r_idx
                 col_n[pid] = para.n
                 col_district[pid] = d_code[report.district]
+                col_place[pid] = p_code[(report.province, report.city, report.district)]
                 col_type[pid] = t_code[report.type]
                 col_level[pid] = l_code[report.level]
                 col_year[pid] = report.year or 0
@@ -136,6 +140,7 @@ def build_index(
         report=col_report,
         n=col_n,
         district=col_district,
+        place=col_place,
         type=col_type,
         level=col_level,
         year=col_year,
@@ -149,7 +154,13 @@ def build_index(
         "fold": fold_signature(),
         "built": time.strftime("%Y-%m-%dT%H:%M:%S"),
         "sources": list(sources),
-        "vocab": {"district": districts, "type": types, "level": levels, "topic": TOPIC_IDS},
+        "vocab": {
+            "district": districts,
+            "place": [list(p) for p in places],  # (province, city, district) of each place code
+            "type": types,
+            "level": levels,
+            "topic": TOPIC_IDS,
+        },
         "reports": report_meta,
         "paragraphs": n_paragraphs,
         "chars": int(col_chars.sum()),

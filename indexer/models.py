@@ -26,7 +26,9 @@ class Metadata:
     The one definition of a report's metadata: reports, hits, the index's report table, JSON,
     CSV columns and the CLI take their fields from here."""
 
-    district: str = ""
+    district: str = ""  # the issuing place: 拱墅区, 驻马店市, 河北省, 全国
+    province: str = ""  # its province (itself for a province's own report; empty: national)
+    city: str = ""  # its prefecture-level city (itself for a city's own report), if any
     level: str = ""
     year: int | None = None
     date: str = ""
@@ -36,6 +38,8 @@ class Metadata:
 
 
 METADATA_FIELDS = tuple(f.name for f in fields(Metadata))
+# Empty by right for some reports (national ones have no province): never "missing".
+PLACE_ANCESTORS = ("province", "city")
 PARAGRAPH_FIELDS = tuple(f.name for f in fields(Paragraph))
 REPORT_FIELDS = ("id", *METADATA_FIELDS, "source")  # a report's record, without its paragraphs
 
@@ -52,7 +56,11 @@ class Report(Metadata):
     @property
     def missing(self) -> tuple[str, ...]:
         """Metadata fields that could not be determined."""
-        return tuple(name for name in METADATA_FIELDS if getattr(self, name) in ("", None))
+        return tuple(
+            name
+            for name in METADATA_FIELDS
+            if name not in PLACE_ANCESTORS and getattr(self, name) in ("", None)
+        )
 
     @property
     def chars(self) -> int:

@@ -197,13 +197,15 @@ class Engine:
         occurrences = sum(int(counts(t)[pids].sum()) for t in ev.terms) if total else 0
         report_of = self.columns.col["report"]
         reports = int(np.count_nonzero(np.bincount(report_of[pids]))) if total else 0
+        facets, places = self.columns.facets(query, ev.mask, pids, selections)
         return SearchResults(
             query=query,
             total=total,
             reports=reports,
             occurrences=occurrences,
             hits=tuple(self._hit(int(p), ev) for p in page_pids),
-            facets=self.columns.facets(query, ev.mask, pids, selections),
+            facets=facets,
+            places=places,
             timeline=self.columns.timeline(pids),
             terms=tuple(ev.terms),
         )

@@ -8,14 +8,29 @@ import numpy as np
 from indexer.fold import fold
 from indexer.models import LEVEL_LABELS, TOPIC_IDS, TOPIC_LABELS
 from search.errors import BadQuery
-from search.results import FACETS, FacetCount, SearchQuery
+from search.results import (
+    FACETS,
+    FILTER_FIELDS,
+    PLACE_FIELDS,
+    FacetCount,
+    PlaceCount,
+    SearchQuery,
+)
+
+# Suffixes a place's name may be given without (河北 → 河北省, 拱墅 → 拱墅区), longest first.
+_SUFFIXES = (
+    "特别行政区", "维吾尔自治区", "壮族自治区", "回族自治区", "自治区", "自治州", "自治县",
+    "自治旗", "林区", "地区", "新区", "省", "市", "区", "县", "旗", "盟",
+)  # fmt: skip
+_FACET_MASK = {"district": "place"}  # the district facet is the place tree's last level
 
 
 class Columns:
     """The index's per-paragraph columns (`columns.npz`) and the vocabularies of coded ones."""
 
-    def __init__(self, col: dict[str, np.ndarray], vocab: dict[str, list[str]], n: int):
+    def __init__(self, col: dict[str, np.ndarray], vocab: dict[str, list], n: int):
         self.col, self.vocab, self.n = col, vocab, n
+        self.places = [tuple(p) for p in vocab["place"]]  # (province, city, district) by code
 
     # -- masks ------------------------------------------------------------------------------
 
@@ -38,29 +53,51 @@ class Columns:
         return (self.col["topics"] & np.uint32(bits)) != 0
 
     def field_mask(self, name: str, value: str) -> np.ndarray:
-        """A `field:value` filter typed in the query."""
+        """A `field:value` filter typed in the query; a place means what it means in the URL."""
         value = value.strip()
         if name == "year":
             lo, hi = parse_year_range(value)
             return self.year_mask((), lo, hi)
         if name == "topic":
             return self.topic_mask(resolve_topics([value]))
-        if name not in ("district", "type", "level"):
-            raise BadQuery(f"unknown field {name}: use {', '.join(FACETS[:-1])} or {FACETS[-1]}")
+        if name in PLACE_FIELDS:
+            return np.isin(self.col["place"], self.place_codes(name, (value,)))
+        if name not in ("type", "level"):
+            raise BadQuery(f"unknown field {name}: use {', '.join(FILTER_FIELDS)}")
         values = self.vocab[name]
         if name == "level":
             value = resolve_level(value)
         folded = fold(value)
         codes = [i for i, v in enumerate(values) if v and fold(v) == folded]
-        if not codes:  # a prefix such as district:拱墅 or type:党代会
+        if not codes:  # a prefix such as type:党代会
             codes = [i for i, v in enumerate(values) if v and folded and folded in fold(v)]
         return np.isin(self.col[name], codes)
+
+    def place_codes(self, field: str, values: tuple[str, ...]) -> list[int]:
+        """The places whose `field` (province, city or district) is one of `values`, each given
+        by its full name or its name without the unit (河北 = 河北省, 拱墅 = 拱墅区)."""
+        k = PLACE_FIELDS.index(field)
+        wanted = {fold(v.strip()) for v in values if v.strip()}
+        return [
+            code
+            for code, place in enumerate(self.places)
+            if place[k] and (fold(place[k]) in wanted or fold(short_name(place[k])) in wanted)
+        ]
+
+    def place_mask(self, query: SearchQuery) -> np.ndarray | None:
+        """Paragraphs under any selected province, city or district; None: no selection."""
+        selected = {f: getattr(query, _SELECTION[f]) for f in PLACE_FIELDS}
+        if not any(selected.values()):
+            return None
+        codes = [c for f, values in selected.items() if values for c in self.place_codes(f, values)]
+        return np.isin(self.col["place"], codes)
 
     def selection_masks(self, query: SearchQuery) -> dict[str, np.ndarray]:
         """One mask per facet with a selection; facets without one are absent."""
         masks = {}
-        if query.districts:
-            masks["district"] = self.values_mask("district", query.districts)
+        place = self.place_mask(query)
+        if place is not None:
+            masks["place"] = place
         if query.years or query.year_from is not None or query.year_to is not None:
             masks["year"] = self.year_mask(query.years, query.year_from, query.year_to)
         if query.types:
@@ -79,22 +116,48 @@ class Columns:
         base: np.ndarray,
         matches: np.ndarray,
         masks: dict[str, np.ndarray],
-    ) -> dict[str, tuple[FacetCount, ...]]:
-        """Counts per value over all matches; a facet ignores its own selection (so other
-        values can be added to it) and honours the others. `matches` are the ids of `base`
-        under every selection, the common case's answer for every facet."""
+    ) -> tuple[dict[str, tuple[FacetCount, ...]], tuple[PlaceCount, ...]]:
+        """Counts per value over all matches, and the place tree; a facet ignores its own
+        selection (so other values can be added to it) and honours the others. `matches` are
+        the ids of `base` under every selection, the common case's answer for every facet."""
         out = {}
         for name in FACETS:
-            others = [m for other, m in masks.items() if other != name]
-            if len(others) == len(masks):
-                pids = matches
-            else:
-                mask = base.copy()
-                for m in others:
-                    mask &= m
-                pids = np.flatnonzero(mask)
-            out[name] = self.facet_counts(name, pids, query)
-        return out
+            out[name] = self.facet_counts(name, self._ignoring(name, base, matches, masks), query)
+        tree = self.place_tree(self._ignoring("district", base, matches, masks), query)
+        return out, tree
+
+    @staticmethod
+    def _ignoring(name: str, base, matches, masks) -> np.ndarray:
+        """The ids of `base` under every selection but facet `name`'s own."""
+        own = _FACET_MASK.get(name, name)
+        others = [m for other, m in masks.items() if other != own]
+        if len(others) == len(masks):
+            return matches
+        mask = base.copy()
+        for m in others:
+            mask &= m
+        return np.flatnonzero(mask)
+
+    def place_tree(self, pids: np.ndarray, query: SearchQuery) -> tuple[PlaceCount, ...]:
+        """Provinces (and national or unknown places) → cities → issuing places, each node
+        with the paragraphs at and under it."""
+        counts = np.bincount(self.col["place"][pids], minlength=len(self.places))
+        chosen = {f: set(self.place_codes(f, getattr(query, _SELECTION[f]))) for f in PLACE_FIELDS}
+        root = _Node("", "")
+        for code in np.flatnonzero(counts):
+            province, city, district = self.places[code]
+            n, node = int(counts[code]), root
+            if not (province or city or district):  # unknown: a node of its own, 地区不详
+                node = root.child("district", "")
+                node.count += n
+            for field, name in (("province", province), ("city", city), ("district", district)):
+                if not name or (node.name == name and field == "district"):
+                    continue  # no such level, or the place's own report: counted at the node
+                node = node.child(field, name)
+                node.count += n
+                node.selected |= code in chosen[field]
+            node.own += n
+        return root.freeze().children
 
     def facet_counts(self, name: str, pids: np.ndarray, query: SearchQuery):
         if name == "topic":
@@ -148,6 +211,44 @@ def parse_year(value: str, name: str = "year") -> int:
     if not (len(v) == 4 and v.isascii() and v.isdigit() and YEAR_MIN <= int(v) <= YEAR_MAX):
         raise BadQuery(f"参数 {name} 须为 {YEAR_MIN}–{YEAR_MAX} 之间的四位年份，而不是 {value!r}")
     return int(v)
+
+
+_SELECTION = {"province": "provinces", "city": "cities", "district": "districts"}
+
+
+class _Node:
+    """A place tree node while counting."""
+
+    def __init__(self, field: str, name: str):
+        self.field, self.name = field, name
+        self.count = self.own = 0
+        self.selected = False
+        self.kids: dict[tuple[str, str], _Node] = {}
+
+    def child(self, field: str, name: str) -> _Node:
+        key = (field, name)
+        if key not in self.kids:
+            self.kids[key] = _Node(field, name)
+        return self.kids[key]
+
+    def freeze(self) -> PlaceCount:
+        kids = sorted(self.kids.values(), key=lambda k: (-k.count, k.name))
+        return PlaceCount(
+            self.name,
+            self.field,
+            self.count,
+            self.own,
+            self.selected,
+            tuple(k.freeze() for k in kids),
+        )
+
+
+def short_name(name: str) -> str:
+    """A place's name without its unit: 河北省 → 河北, 拱墅区 → 拱墅 (at least two characters)."""
+    for suffix in _SUFFIXES:
+        if name.endswith(suffix) and len(name) - len(suffix) >= 2:
+            return name[: -len(suffix)]
+    return name
 
 
 def parse_year_range(value: str) -> tuple[int | None, int | None]:

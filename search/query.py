@@ -31,9 +31,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from search.errors import BadQuery
-from search.results import FACETS
+from search.results import FILTER_FIELDS
 
-FIELDS = FACETS  # the fields `name:value` may filter
+FIELDS = FILTER_FIELDS
 MAX_LENGTH = 1000
 MAX_TERMS = 32
 MAX_OR_BRANCHES = 16

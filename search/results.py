@@ -9,7 +9,9 @@ from indexer.models import METADATA_FIELDS, Metadata
 
 SORTS = ("relevance", "newest", "oldest")
 MODES = ("exact", "words")
-FACETS = ("district", "year", "type", "level", "topic")
+FACETS = ("district", "year", "type", "level", "topic")  # flat facets, and `name:value` filters
+PLACE_FIELDS = ("province", "city", "district")  # the place tree's levels, outermost first
+FILTER_FIELDS = ("province", "city", *FACETS)  # what `name:value` may filter in a query
 MAX_PER_PAGE = 100_000
 
 Span = tuple[int, int]
@@ -20,6 +22,8 @@ class SearchQuery:
     """One search: the query string plus facet selections (OR within a facet, AND across)."""
 
     q: str = ""
+    provinces: tuple[str, ...] = ()  # the place selections (province, city, district) are one
+    cities: tuple[str, ...] = ()  # facet: a paragraph matches when its place is under any
     districts: tuple[str, ...] = ()
     years: tuple[int, ...] = ()
     year_from: int | None = None
@@ -61,6 +65,19 @@ class FacetCount:
 
 
 @dataclass(frozen=True)
+class PlaceCount:
+    """A node of the place tree: a province, a city or an issuing place, with the matching
+    paragraphs at and under it. `count == own + sum(child.count for child in children)`."""
+
+    name: str
+    field: str  # the filter that selects it: province, city or district
+    count: int
+    own: int  # paragraphs of reports issued by this place itself
+    selected: bool = False
+    children: tuple[PlaceCount, ...] = ()
+
+
+@dataclass(frozen=True)
 class SearchResults:
     query: SearchQuery
     total: int  # paragraphs
@@ -68,5 +85,6 @@ class SearchResults:
     occurrences: int
     hits: tuple[Hit, ...]
     facets: dict[str, tuple[FacetCount, ...]] = field(default_factory=dict)
+    places: tuple[PlaceCount, ...] = ()  # the place tree, provinces (and 全国) at the top
     timeline: tuple[tuple[int, str, int], ...] = ()  # (year, district, paragraphs)
     terms: tuple[str, ...] = ()  # folded terms that are marked in the hits

@@ -6,7 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from indexer.models import LEVEL_LABELS, TOPIC_LABELS
-from search.results import FacetCount, SearchQuery, SearchResults
+from search.results import FACETS as ENGINE_FACETS
+from search.results import FacetCount, PlaceCount, SearchQuery, SearchResults
 from search_app.urls import clear_facet_url, toggle_url
 
 
@@ -19,7 +20,7 @@ class FacetInfo:
 
 
 FACETS = (
-    FacetInfo("district", "地区"),
+    FacetInfo("place", "地区", note="省 → 市 → 区县；每项计数含其下各级报告的段落。"),
     FacetInfo("year", "年份"),
     FacetInfo("type", "类型"),
     FacetInfo("level", "级别"),
@@ -27,6 +28,7 @@ FACETS = (
         "topic", "主题", multi=True, note="一段文字可属于多个主题，各主题计数之和可能大于总段数。"
     ),
 )
+OPEN_TREE_UP_TO = 40  # place trees of at most this many nodes are shown unfolded
 UNKNOWN = {"district": "地区不详", "year": "年份不详", "type": "类型不详", "level": "级别不详"}
 
 
@@ -59,9 +61,16 @@ def sidebar(results: SearchResults, per: str = "") -> list[dict]:
     query = results.query
     out = []
     for info in FACETS:
-        items = [item(info.name, f, query, per) for f in results.facets.get(info.name, ())]
+        tree = None
+        if info.name == "place":
+            tree = place_items(results.places, query, per)
+            items = [node for node in _walk(tree) if node["selected"]]
+            _open(tree, everything=sum(1 for _ in _walk(tree)) <= OPEN_TREE_UP_TO)
+        else:
+            items = [item(info.name, f, query, per) for f in results.facets.get(info.name, ())]
         out.append(
             {
+                "tree": tree,
                 "name": info.name,
                 "title": info.title,
                 "multi": info.multi,
@@ -74,20 +83,75 @@ def sidebar(results: SearchResults, per: str = "") -> list[dict]:
     return out
 
 
+def place_items(nodes: tuple[PlaceCount, ...], query: SearchQuery, per: str = "") -> list[dict]:
+    """The place tree as facet items, each with its `children` (and `own`: the paragraphs of
+    the place's own reports, the rest being its children's)."""
+    return [
+        {
+            "value": n.name,
+            "field": n.field,
+            "label": n.name or UNKNOWN["district"],
+            "count": n.count,
+            "own": n.own,
+            "selected": n.selected,
+            "toggle_url": toggle_url(query, n.field, n.name, per) if n.name else None,
+            "children": place_items(n.children, query, per),
+        }
+        for n in nodes
+    ]
+
+
+def _open(items: list[dict], everything: bool) -> bool:
+    """Mark the branches to show unfolded: all of a small tree, else those leading to a
+    selected place. True when `items` hold a selection."""
+    found = False
+    for i in items:
+        below = _open(i["children"], everything)
+        i["open"] = bool(i["children"]) and (everything or below or i["selected"])
+        found = found or below or i["selected"]
+    return found
+
+
+def _walk(items: list[dict]):
+    for i in items:
+        yield i
+        yield from _walk(i["children"])
+
+
+def api_places(nodes: tuple[PlaceCount, ...]) -> list[dict]:
+    """The place tree for the JSON API: {name, field, count, own, selected, children}."""
+    return [
+        {
+            "name": n.name,
+            "field": n.field,
+            "count": n.count,
+            "own": n.own,
+            "selected": n.selected,
+            "children": api_places(n.children),
+        }
+        for n in nodes
+    ]
+
+
 def api_facets(results: SearchResults) -> tuple[dict, dict]:
-    """`facets` as lists of {value, label, count, selected}, and `facet_info` saying which
-    facet is "multi" (a paragraph counted under several values)."""
+    """`facets` as lists of {value, label, count, selected} (the issuing place flat, as
+    `district`), and `facet_info` saying which facet is "multi" (a paragraph counted under
+    several values)."""
     facets = {
-        info.name: [
+        name: [
             {
                 "value": f.value,
-                "label": label(info.name, f.value),
+                "label": label(name, f.value),
                 "count": f.count,
                 "selected": f.selected,
             }
-            for f in results.facets.get(info.name, ())
+            for f in results.facets.get(name, ())
         ]
-        for info in FACETS
+        for name in ENGINE_FACETS
     }
-    info = {i.name: {"title": i.title, "multi": i.multi} for i in FACETS}
+    infos = {i.name: i for i in FACETS}
+    info = {
+        name: {"title": infos[name].title if name in infos else "发布地", "multi": name == "topic"}
+        for name in ENGINE_FACETS
+    }
     return facets, info

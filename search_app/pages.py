@@ -84,7 +84,10 @@ def search_context(engine: Engine, results: SearchResults, per: str, took_ms: fl
         "switches": switches(query, per),
         "csv_url": export_url(query, "views.search_csv"),
         "json_url": export_url(query, "api.search"),
-        "has_filters": any((query.districts, query.years, query.types, query.levels, query.topics))
+        "has_filters": any(
+            (query.provinces, query.cities, query.districts, query.years, query.types)
+        )
+        or any((query.levels, query.topics))
         or query.year_from is not None
         or query.year_to is not None,
         "clear_url": search_url(

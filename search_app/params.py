@@ -42,6 +42,14 @@ def _values(args: Args, name: str) -> tuple[str, ...]:
     return values
 
 
+def parse_provinces(args: Args) -> tuple[str, ...]:
+    return _values(args, "province")
+
+
+def parse_cities(args: Args) -> tuple[str, ...]:
+    return _values(args, "city")
+
+
 def parse_districts(args: Args) -> tuple[str, ...]:
     return _values(args, "district")
 
@@ -136,6 +144,8 @@ def parse_search(args: Args, max_page: int = MAX_PAGE_HTML) -> SearchState:
         year_from, year_to = year_to, year_from
     query = SearchQuery(
         q=parse_q(args),
+        provinces=parse_provinces(args),
+        cities=parse_cities(args),
         districts=parse_districts(args),
         years=parse_years(args),
         year_from=year_from,

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from search.results import HIT_FIELDS, Hit, SearchResults
-from search_app.facets import api_facets
+from search_app.facets import api_facets, api_places
 from search_app.highlight import merge_spans
 
 
@@ -26,4 +26,5 @@ def results_json(results: SearchResults) -> dict:
         "hits": [hit_json(h) for h in results.hits],
         "facets": facets,
         "facet_info": info,
+        "places": api_places(results.places),
     }

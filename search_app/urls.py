@@ -12,6 +12,8 @@ from search.results import MODES, SORTS, SearchQuery
 from search_app.params import DEFAULT_PER_PAGE
 
 FACET_FIELDS = {
+    "province": "provinces",
+    "city": "cities",
     "district": "districts",
     "year": "years",
     "type": "types",
@@ -85,7 +87,9 @@ def year_url(query: SearchQuery, year: int, per: str = "") -> str:
 
 
 def clear_facet_url(query: SearchQuery, facet: str, per: str = "") -> str:
-    changes: dict = {FACET_FIELDS[facet]: ()}
+    """The search without facet `facet`'s selection (the place facet: all three levels)."""
+    names = ("province", "city", "district") if facet == "place" else (facet,)
+    changes: dict = {FACET_FIELDS[name]: () for name in names}
     if facet == "year":
         changes.update(year_from=None, year_to=None)
     return search_url(query, per, **changes)

@@ -8,9 +8,10 @@ import time
 from flask import Blueprint, Response, render_template, request, stream_with_context
 
 from search.errors import ReportNotFound
+from search.results import SearchQuery
 from search_app import csvexport, facets, pages, params, reader
 from search_app import get_engine as engine
-from search_app.urls import hidden_args, report_url, search_url
+from search_app.urls import FACET_FIELDS, hidden_args, report_url, search_url
 
 bp = Blueprint("views", __name__)
 REPORT_ID = re.compile(r"[a-z0-9-]{1,200}")
@@ -22,7 +23,13 @@ def template_globals() -> dict:
         "search_url": search_url,
         "report_url": report_url,
         "hidden_args": hidden_args,
+        "search_query": place_query,
     }
+
+
+def place_query(field: str, name: str) -> SearchQuery:
+    """A search for every paragraph of one place (province, city or issuing place)."""
+    return SearchQuery(**{FACET_FIELDS[field]: (name,)})
 
 
 @bp.get("/")

@@ -19,7 +19,7 @@ from search_app import create_app
 from search_app.csvexport import COLUMNS, neutralise
 
 QUERIES = ("最多跑一次", "城中村改造", "数字化改革", "改革", "數字化")
-FACETS_SUMMING = ("district", "year", "type", "level")
+FACETS_SUMMING = ("place", "year", "type", "level")
 
 
 @pytest.fixture(scope="module")
@@ -53,13 +53,26 @@ def totals(text: str) -> int:
 
 
 def facet_counts(text: str, name: str) -> dict[str, int]:
-    """label → count of the facet `name` in the sidebar."""
+    """label → count of the facet `name` in the sidebar (of the place tree: its top level)."""
     block = re.search(rf'<section class="facet" id="facet-{name}">(.*?)</section>', text, re.S)
     assert block, f"no facet {name}"
+    if name == "place":
+        return {value: count for (_, value, depth), count in place_nodes(text).items() if not depth}
     items = re.findall(
         r'<span class="label">(.*?)</span><span class="count">([\d,]+)</span>', block.group(1)
     )
     return {html.unescape(label): int(count.replace(",", "")) for label, count in items}
+
+
+def place_nodes(text: str) -> dict[tuple[str, str, int], int]:
+    """(field, value, depth) → count of every node of the place tree in the sidebar."""
+    nodes = re.findall(
+        r'<li class="node[^"]*" data-field="(\w+)" data-value="([^"]*)" data-depth="(\d+)">'
+        r'.*?<span class="count">([\d,]+)</span>',
+        text,
+        re.S,
+    )
+    return {(f, html.unescape(v), int(d)): int(c.replace(",", "")) for f, v, d, c in nodes}
 
 
 def csv_rows(client, url: str) -> list[dict]:
@@ -122,20 +135,20 @@ def test_csv_has_total_rows(client, q):
     assert all(fold(q) in fold(r["text"]) for r in rows)
 
 
-def test_district_filter_total_equals_its_facet_count(client):
-    text = page(client, "/search?q=改革")
-    counts = facet_counts(text, "district")
-    assert len(counts) > 1
-    for district, count in counts.items():
-        assert totals(page(client, f"/search?q=改革&district={district}")) == count
+def test_place_filter_total_equals_its_facet_count_at_every_node(client):
+    nodes = place_nodes(page(client, "/search?q=改革"))
+    assert len(nodes) > 1
+    for (field, value, _), count in nodes.items():
+        if value:
+            assert totals(page(client, f"/search?q=改革&{field}={value}")) == count
 
 
 def test_several_values_of_one_facet_are_ored(client):
-    counts = facet_counts(page(client, "/search?q=改革"), "district")
+    counts = facet_counts(page(client, "/search?q=改革"), "type")
     a, b = list(counts)[:2]
-    text = page(client, f"/search?q=改革&district={a}&district={b}")
+    text = page(client, f"/search?q=改革&type={a}&type={b}")
     assert totals(text) == counts[a] + counts[b]
-    assert facet_counts(text, "district") == counts  # a facet ignores its own selection
+    assert facet_counts(text, "type") == counts  # a facet ignores its own selection
 
 
 def test_same_url_twice_gives_the_same_hits(client):
@@ -146,7 +159,7 @@ def test_same_url_twice_gives_the_same_hits(client):
 
 def test_facet_links_toggle_values_and_keep_the_state(client):
     text = page(client, "/search?q=改革&sort=oldest&per=10k")
-    block = re.search(r'id="facet-district">(.*?)</section>', text, re.S).group(1)
+    block = re.search(r'id="facet-place">(.*?)</section>', text, re.S).group(1)
     href = html.unescape(re.search(r'<a href="([^"]+)"', block).group(1))
     args = parse_qs(urlsplit(href).query)
     assert args["q"] == ["改革"] and args["sort"] == ["oldest"] and args["per"] == ["10k"]
@@ -450,6 +463,8 @@ def test_hostile_csv_is_neutralised(hostile):
 
 PARAMS = (
     "q",
+    "province",
+    "city",
     "district",
     "year",
     "year_from",

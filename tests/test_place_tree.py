@@ -1,0 +1,132 @@
+"""The place hierarchy in search: province and city filters take every report under the place,
+the place facet is a tree whose every node counts its own reports plus its children, and a
+place typed in the query means what it means in the URL."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from indexer.build import build_index
+from indexer.ingest import ingest
+from indexer.models import Paragraph, Report
+from search.engine import Engine
+from search.results import PlaceCount, SearchQuery
+
+QUERIES = ("", "发展", "改革", "最多跑一次", "的", "创新 OR 开放", "-发展")
+
+# (district, province, city, level) of reports made from the bundled texts: a province's own
+# report, a city's, counties under the city, a county-level city directly under a province,
+# a national report, and one whose place is unknown.
+PLACES = [
+    ("河北省", "河北省", "", "province"),
+    ("保定市", "河北省", "保定市", "city"),
+    ("徐水区", "河北省", "保定市", "district"),
+    ("唐县", "河北省", "保定市", "district"),
+    ("辛集市", "河北省", "", "district"),
+    ("浙江省", "浙江省", "", "province"),
+    ("拱墅区", "浙江省", "杭州市", "district"),
+    ("全国", "", "", "national"),
+    ("", "", "", ""),
+]
+
+
+@pytest.fixture(scope="module")
+def engine(bundled_corpus: Path, tmp_path_factory) -> Engine:
+    texts = [p for r in ingest([bundled_corpus]).reports for p in r.paragraphs]
+    reports = []
+    for i, (district, province, city, level) in enumerate(PLACES):
+        chunk = texts[i :: len(PLACES)]
+        reports.append(
+            Report(
+                id=f"r{i}",
+                source=f"places/{i}.txt",
+                district=district,
+                province=province,
+                city=city,
+                level=level,
+                year=2010 + i,
+                paragraphs=tuple(Paragraph(n, p.text) for n, p in enumerate(chunk, 1)),
+            )
+        )
+    index = tmp_path_factory.mktemp("place-index")
+    build_index(reports, index)
+    opened = Engine.open(index)
+    yield opened
+    opened.close()
+
+
+def walk(nodes: tuple[PlaceCount, ...]):
+    for node in nodes:
+        yield node
+        yield from walk(node.children)
+
+
+@pytest.mark.parametrize("q", QUERIES)
+def test_every_node_counts_its_own_reports_plus_its_children(engine, q) -> None:
+    results = engine.search(SearchQuery(q=q))
+    assert sum(node.count for node in results.places) == results.total
+    for node in walk(results.places):
+        assert node.count == node.own + sum(child.count for child in node.children), node.name
+
+
+@pytest.mark.parametrize("q", QUERIES)
+def test_a_place_filter_gives_its_node_count_and_the_sum_of_its_parts(engine, q) -> None:
+    tree = engine.search(SearchQuery(q=q)).places
+    field_of = {"province": "provinces", "city": "cities", "district": "districts"}
+    for node in walk(tree):
+        if not node.name:
+            continue
+        total = engine.search(SearchQuery(q=q, **{field_of[node.field]: (node.name,)})).total
+        assert total == node.count, node.name
+        if node.children:  # the place's own reports plus each child, filtered one by one
+            own = engine.search(SearchQuery(q=q, districts=(node.name,))).total
+            parts = [
+                engine.search(SearchQuery(q=q, **{field_of[c.field]: (c.name,)})).total
+                for c in node.children
+            ]
+            assert total == own + sum(parts), node.name
+
+
+def test_the_tree_nests_province_city_county(engine) -> None:
+    tree = {n.name: n for n in engine.search(SearchQuery()).places}
+    assert set(tree) == {"河北省", "浙江省", "全国", ""}
+    hebei = tree["河北省"]
+    assert {(c.field, c.name) for c in hebei.children} == {
+        ("city", "保定市"),
+        ("district", "辛集市"),
+    }
+    baoding = next(c for c in hebei.children if c.name == "保定市")
+    assert {c.name for c in baoding.children} == {"徐水区", "唐县"}
+    assert hebei.own > 0 and baoding.own > 0 and tree["全国"].children == ()
+
+
+@pytest.mark.parametrize(
+    ("typed", "selected"),
+    [
+        ("province:河北", {"provinces": ("河北省",)}),
+        ("province:河北省", {"provinces": ("河北",)}),
+        ("city:保定", {"cities": ("保定市",)}),
+        ("district:拱墅", {"districts": ("拱墅区",)}),
+        ("district:全国", {"districts": ("全国",)}),
+    ],
+)
+def test_a_place_typed_in_the_query_means_what_it_means_in_the_url(engine, typed, selected):
+    by_query = engine.search(SearchQuery(q=f"发展 {typed}", per_page=None))
+    by_url = engine.search(SearchQuery(q="发展", per_page=None, **selected))
+    assert by_query.total == by_url.total > 0
+    assert [h.report_id for h in by_query.hits] == [h.report_id for h in by_url.hits]
+
+
+def test_a_part_of_a_name_is_not_a_place(engine) -> None:
+    """河 is not 河北省: a place is named whole, with or without its unit."""
+    assert engine.search(SearchQuery(q="province:河")).total == 0
+    assert engine.search(SearchQuery(provinces=("河",))).total == 0
+
+
+def test_hits_carry_their_place_hierarchy(engine) -> None:
+    hits = engine.search(SearchQuery(districts=("唐县",), per_page=5)).hits
+    assert hits and all(
+        (h.province, h.city, h.district) == ("河北省", "保定市", "唐县") for h in hits
+    )
