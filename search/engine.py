@@ -29,6 +29,7 @@ from search import store
 from search.charindex import CharIndex
 from search.errors import BadQuery, BaogaoError, IndexCorrupt, ReportNotFound
 from search.filters import Columns
+from search.lift import lift_filters
 from search.rank import Ranker
 from search.results import MAX_PER_PAGE, MODES, SORTS, Hit, SearchQuery, SearchResults
 from search.wordindex import WordIndex
@@ -209,6 +210,10 @@ class Engine:
             timeline=self.columns.timeline(pids),
             terms=tuple(ev.terms),
         )
+
+    def lift_filters(self, query: SearchQuery) -> SearchQuery:
+        """The same search with filters typed in its string moved into its selections."""
+        return lift_filters(query, self.columns)
 
     def iter_hits(self, query: SearchQuery) -> Iterator[Hit]:
         """Every hit in order, each read as it is needed: for CSV export and `--all`."""

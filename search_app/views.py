@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import time
 
-from flask import Blueprint, Response, render_template, request, stream_with_context
+from flask import Blueprint, Response, redirect, render_template, request, stream_with_context
 
 from search.errors import ReportNotFound
 from search.results import SearchQuery
@@ -44,6 +44,9 @@ def search():
     state = params.parse_search(request.args)
     started = time.perf_counter()
     eng = engine()
+    lifted = eng.lift_filters(state.query)
+    if lifted != state.query:  # a filter typed in the query: the URL that shows it as one
+        return redirect(search_url(lifted, state.per), code=302)
     results = eng.search(state.query)
     took_ms = (time.perf_counter() - started) * 1000
     return render_template("search.html", **pages.search_context(eng, results, state.per, took_ms))

@@ -8,7 +8,7 @@ import html
 import io
 import re
 from pathlib import Path
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -516,3 +516,31 @@ def test_a_rebuilt_index_is_picked_up_without_restart(tmp_path):
     (corpus / "a.txt").write_text(HOSTILE.replace("最多跑一次", "跑零次"), encoding="utf-8")
     build_index(ingest([corpus]).reports, index_dir)
     assert totals(page(client, "/search?q=跑零次")) == 1
+
+
+@pytest.mark.parametrize(
+    ("typed", "param"),
+    [
+        ("district:拱墅", "district=拱墅"),
+        ("type:党代会", "type=党代会报告"),
+        ("year:2016-2018", "year_from=2016"),
+    ],
+)
+def test_a_filter_typed_in_the_query_shows_as_the_same_selection(client, typed, param):
+    response = client.get(f"/search?q=改革 {typed}&sort=oldest")
+    assert response.status_code == 302
+    target = response.headers["Location"]
+    assert param in unquote(target) and "sort=oldest" in target
+    args = parse_qs(urlsplit(target).query)
+    assert args["q"] == ["改革"]
+    text = page(client, target)
+    typed_total = client.get("/api/search", query_string={"q": f"改革 {typed}"}).get_json()["total"]
+    assert totals(text) == typed_total > 0
+    assert 'class="chip"' in text
+
+
+def test_two_typed_places_stay_in_the_query(client):
+    """Typed filters are ANDed, URL values of one facet ORed: two places stay typed."""
+    response = client.get("/search?q=改革 district:拱墅区 district:上城区")
+    assert response.status_code == 200
+    assert totals(response.get_data(as_text=True)) == 0
