@@ -130,7 +130,7 @@ def _cmd_search(args: argparse.Namespace) -> int:
 
 
 def _print_results(results, color: bool) -> None:
-    from search_app.highlight import excerpt_bounds, merge_spans
+    from search_app.highlight import excerpt_bounds
 
     print(
         f"{results.query.q}: {results.total} 段 · {results.reports} 份报告 · "
@@ -138,7 +138,7 @@ def _print_results(results, color: bool) -> None:
     )
     on, off = ("\033[1;31m", "\033[0m") if color else ("【", "】")
     for hit in results.hits:
-        spans = merge_spans(hit.matches)
+        spans = hit.matches
         start, end = excerpt_bounds(hit.text, spans)
         out, pos = [], start
         for s, e in spans:

@@ -102,10 +102,25 @@ class CharIndex:
         return docs
 
     def spans(self, pid: int, terms) -> list[Span]:
-        """Every occurrence of each folded term in paragraph `pid`, sorted (may overlap
-        between terms; merging them into marks is the display's business)."""
+        """The marks of the folded terms in paragraph `pid`: every occurrence of each term,
+        with occurrences of different terms that overlap merged into one stretch."""
         folded = self.folded_text(pid)
-        return sorted(s for term in terms for s in find_all(folded, term))
+        return merge_spans([s for term in terms for s in find_all(folded, term)])
+
+    def marked_occurrences(self, pids: np.ndarray, terms) -> int:
+        """How many marks the paragraphs `pids` hold: each term's occurrences, except where
+        occurrences of two terms overlap in a paragraph (发展改革 and 发展): once, as marked."""
+        if not pids.size or not terms:
+            return 0
+        total = sum(int(self.counts(t)[pids].sum()) for t in terms)
+        clashing = [t for t in terms if any(_can_overlap(t, u) for u in terms if u != t)]
+        if len(clashing) < 2:
+            return total
+        present = sum((self.counts(t)[pids] > 0).astype(np.int32) for t in clashing)
+        for pid in pids[present >= 2]:
+            naive = sum(int(self.counts(t)[pid]) for t in terms)
+            total += len(self.spans(int(pid), terms)) - naive
+        return total
 
 
 def find_all(text: str, term: str) -> list[Span]:
@@ -118,6 +133,25 @@ def find_all(text: str, term: str) -> list[Span]:
         spans.append((i, i + len(term)))
         i = text.find(term, i + len(term))
     return spans
+
+
+def merge_spans(spans) -> list[Span]:
+    """Sorted spans covering the union of `spans`: overlapping ones merge, touching ones not
+    (two adjacent occurrences are two marks)."""
+    merged: list[list[int]] = []
+    for start, end in sorted(spans):
+        if merged and start < merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    return [(s, e) for s, e in merged]
+
+
+def _can_overlap(a: str, b: str) -> bool:
+    """True when occurrences of `a` and `b` can share characters in some text."""
+    if a in b or b in a:
+        return True
+    return any(a.endswith(b[:k]) or b.endswith(a[:k]) for k in range(1, min(len(a), len(b))))
 
 
 def _has_border(s: str) -> bool:

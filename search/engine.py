@@ -194,8 +194,7 @@ class Engine:
             per_page = max(1, min(int(query.per_page), MAX_PER_PAGE))
             first = (max(1, int(query.page)) - 1) * per_page
             page_pids = self._ordered(pids, ev, query.sort, limit=first + per_page)[first:]
-        counts = self.chars.counts
-        occurrences = sum(int(counts(t)[pids].sum()) for t in ev.terms) if total else 0
+        occurrences = self.chars.marked_occurrences(pids, ev.terms)
         report_of = self.columns.col["report"]
         reports = int(np.count_nonzero(np.bincount(report_of[pids]))) if total else 0
         facets, places = self.columns.facets(query, ev.mask, pids, selections)

@@ -45,7 +45,7 @@ class Columns:
         if lo is not None:
             mask &= year >= lo
         if hi is not None:
-            mask &= year <= hi
+            mask &= (year <= hi) & (year != 0)  # 0: unknown, which no bound includes
         return mask
 
     def topic_mask(self, topics: tuple[str, ...]) -> np.ndarray:

@@ -39,8 +39,8 @@ class SearchQuery:
 
 @dataclass(frozen=True, kw_only=True)
 class Hit(Metadata):
-    """One matching paragraph, with its report's metadata and the spans of every occurrence
-    of the query's terms in its text (sorted; occurrences of different terms may overlap)."""
+    """One matching paragraph, with its report's metadata and its marks: the spans of the
+    query's terms in its text, sorted, overlapping occurrences of two terms merged."""
 
     report_id: str
     paragraph: int
@@ -82,7 +82,7 @@ class SearchResults:
     query: SearchQuery
     total: int  # paragraphs
     reports: int
-    occurrences: int
+    occurrences: int  # marks in all matching paragraphs
     hits: tuple[Hit, ...]
     facets: dict[str, tuple[FacetCount, ...]] = field(default_factory=dict)
     places: tuple[PlaceCount, ...] = ()  # the place tree, provinces (and 全国) at the top

@@ -8,19 +8,10 @@ from collections.abc import Sequence
 
 import nh3
 
+from search.charindex import merge_spans
+
 SENTENCE_ENDS = "。！？；!?;"
 Span = tuple[int, int]
-
-
-def merge_spans(spans: Sequence[Span]) -> list[Span]:
-    """Sorted spans covering the union of `spans`: overlapping ones merge, touching ones not."""
-    merged: list[list[int]] = []
-    for start, end in sorted(spans):
-        if merged and start < merged[-1][1]:  # touching matches stay separate marks
-            merged[-1][1] = max(merged[-1][1], end)
-        else:
-            merged.append([start, end])
-    return [(s, e) for s, e in merged]
 
 
 def excerpt_bounds(text: str, spans: Sequence[Span], max_chars: int = 160) -> Span:
@@ -39,6 +30,9 @@ def excerpt_bounds(text: str, spans: Sequence[Span], max_chars: int = 160) -> Sp
         end = nxt
     if end - start > max_chars:
         end = max(first_end, start + max_chars)
+    for s, e in spans:  # never cut a mark: a window ending inside one takes it whole
+        if s < end < e:
+            end = e
     return start, min(end, len(text))
 
 

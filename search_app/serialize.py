@@ -1,16 +1,15 @@
 """Results as JSON objects, for the API and `baogao search --json`: the hit's record fields
-(from `search.results.HIT_FIELDS`) plus its marks, merged as the excerpt shows them."""
+(from `search.results.HIT_FIELDS`) plus its marks."""
 
 from __future__ import annotations
 
 from search.results import HIT_FIELDS, Hit, SearchResults
 from search_app.facets import api_facets, api_places
-from search_app.highlight import merge_spans
 
 
 def hit_json(hit: Hit) -> dict:
     out = {name: getattr(hit, name) for name in HIT_FIELDS}
-    out["matches"] = [list(m) for m in merge_spans(hit.matches)]
+    out["matches"] = [list(m) for m in hit.matches]
     out["topics"] = list(hit.topics)
     return out
 
