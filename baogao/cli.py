@@ -7,6 +7,8 @@ import argparse
 import json
 import sys
 from collections.abc import Sequence
+from dataclasses import replace
+from pathlib import Path
 
 
 def _cmd_ingest(args: argparse.Namespace) -> int:
@@ -84,49 +86,68 @@ def _cmd_index(args: argparse.Namespace) -> int:
 
 
 def _search_query(args: argparse.Namespace, q: str):
-    from search.filters import parse_year_range
-    from search.results import SearchQuery
+    """The search the options describe, read by the same parsers as the site's URL, so the
+    command line and the API mean the same by every value."""
+    from werkzeug.datastructures import MultiDict
 
-    lo = hi = None
+    from search.filters import parse_year_range
+    from search_app.params import parse_search
+
+    pairs = [("q", q), ("sort", args.sort), ("mode", args.mode)]
+    for name in ("province", "city", "district", "type", "level", "topic"):
+        pairs += [(name, value) for value in getattr(args, name) or ()]
     if args.year:
         lo, hi = parse_year_range(args.year)
-    return SearchQuery(
-        q=q,
-        provinces=tuple(args.province or ()),
-        cities=tuple(args.city or ()),
-        districts=tuple(args.district or ()),
-        year_from=lo,
-        year_to=hi,
-        types=tuple(args.type or ()),
-        levels=tuple(args.level or ()),
-        topics=tuple(args.topic or ()),
-        sort=args.sort,
-        mode=args.mode,
-        per_page=None if args.all else args.limit,
-    )
+        pairs += [("year_from", str(lo))] if lo is not None else []
+        pairs += [("year_to", str(hi))] if hi is not None else []
+    query = parse_search(MultiDict(pairs)).query
+    return replace(query, per_page=None if args.all else args.limit)
 
 
 def _cmd_search(args: argparse.Namespace) -> int:
+    """One answer per query; with --queries, one answer (or one error) per line of the file,
+    blank lines included, so answers line up with lines. Exit 2 when any query was refused."""
+    from indexer.read import ReadError, decode
     from search.engine import Engine
+    from search.errors import BadQuery
+    from search_app.serialize import results_json
 
     if args.queries:
-        with open(args.queries, encoding="utf-8-sig") as fh:
-            queries = [line.rstrip("\n") for line in fh if line.strip()]
+        try:
+            text = decode(Path(args.queries).read_bytes())  # UTF-8, UTF-16 or GB18030, as files
+        except ReadError as exc:
+            print(f"baogao: {args.queries}: {exc}", file=sys.stderr)
+            return 2
+        queries = text.splitlines()
     elif args.query is not None:
-        queries = [args.query]
+        queries = [args.query.removeprefix(_LITERAL)]
     else:
         print("baogao: give a QUERY or --queries FILE", file=sys.stderr)
         return 2
-    from search_app.serialize import results_json
-
     engine = Engine.open(args.index)
-    for q in queries:
-        results = engine.search(_search_query(args, q))
+    refused = 0
+    for line, q in enumerate(queries, 1):
+        try:
+            results = engine.search(_search_query(args, q))
+        except BadQuery as exc:
+            refused += 1
+            if args.json:
+                print(
+                    json.dumps(
+                        {"query": q, "error": exc.code, "message": str(exc)}, ensure_ascii=False
+                    )
+                )
+            else:
+                print(
+                    f"baogao: line {line}: {exc}" if args.queries else f"baogao: {exc}",
+                    file=sys.stderr,
+                )
+            continue
         if args.json:
             print(json.dumps(results_json(results), ensure_ascii=False))
         else:
             _print_results(results, color=sys.stdout.isatty())
-    return 0
+    return BadQuery.exit_code if refused else 0
 
 
 def _print_results(results, color: bool) -> None:
@@ -200,6 +221,17 @@ def _cmd_eval_topics(args: argparse.Namespace) -> int:
     return 0
 
 
+def _count(value: str) -> int:
+    """A number of hits, 0 or more."""
+    try:
+        n = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {value!r}") from None
+    if n < 0:
+        raise argparse.ArgumentTypeError(f"must be 0 or more, not {n}")
+    return n
+
+
 def _port(value: str) -> int:
     """A TCP port number, 1–65535."""
     try:
@@ -241,7 +273,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--sort", default="relevance", choices=("relevance", "newest", "oldest"))
     p.add_argument("--mode", default="exact", choices=("exact", "words"))
     group = p.add_mutually_exclusive_group()
-    group.add_argument("--limit", type=int, default=10, help="hits to show (default 10)")
+    group.add_argument(
+        "--limit", type=_count, default=10, help="hits to show (default 10; 0: counts only)"
+    )
     group.add_argument("--all", action="store_true", help="return every hit")
     p.add_argument("--json", action="store_true", help="one JSON object per query per line")
     p.set_defaults(func=_cmd_search)
@@ -264,10 +298,19 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+# A query such as -经济 (NOT 经济) reaches argparse behind this mark, so it is not an option.
+_LITERAL = "\x00"
+
+
+def _protect_queries(argv: list[str]) -> list[str]:
+    """Mark arguments like `-经济` (a dash and a non-ASCII character) as literal text."""
+    return [_LITERAL + a if len(a) > 1 and a[0] == "-" and not a[1].isascii() else a for a in argv]
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     from search.errors import BaogaoError
 
-    args = build_parser().parse_args(argv)
+    args = build_parser().parse_args(_protect_queries(list(sys.argv[1:] if argv is None else argv)))
     try:
         return args.func(args)
     except BaogaoError as exc:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from search.query import (
     _DELIMITERS,
-    _KEYWORDS,
     _QUOTES,
     And,
     Filter,
@@ -14,8 +13,9 @@ from search.query import (
     Not,
     Or,
     Term,
-    _filter_field,
+    _lex,
     _sanitize,
+    _Tok,
 )
 
 
@@ -28,14 +28,7 @@ def _quote(text: str) -> str:
 
 def _is_bare(text: str) -> bool:
     """True when ``text`` lexes back as one plain word."""
-    return (
-        bool(text)
-        and not text.startswith("-")
-        and text not in _KEYWORDS
-        and _filter_field(text) is None
-        and not any(c.isspace() or c in _DELIMITERS for c in text)
-        and _sanitize(text) == text
-    )
+    return bool(text) and _sanitize(text) == text and _lex(text) == [_Tok("WORD", text)]
 
 
 def _value(value: str) -> str:
@@ -54,13 +47,14 @@ def _atom(node: Node) -> str:
 
 
 def _join(parts: list[str]) -> str:
-    """Join AND operands with a space only where two bare words would otherwise merge."""
+    """Join AND operands with a space except beside a parenthesis (a quote inside a word
+    belongs to the word, so quoted operands are spaced too)."""
     parts = [p for p in parts if p]
     if not parts:
         return ""
     out = parts[0]
     for p in parts[1:]:
-        glued = out[-1] in '")”」' or p[0] == "(" or p[0] in _QUOTES
+        glued = out[-1] == ")" or p[0] == "("
         out += p if glued else " " + p
     return out
 

@@ -129,9 +129,9 @@ class Engine:
     def evaluate(self, query: SearchQuery) -> tuple[np.ndarray, Evaluation, dict]:
         """The final mask, the term evaluation and the facet selection masks of a query."""
         if query.mode not in MODES:
-            raise BadQuery(f"mode must be one of {', '.join(MODES)}")
+            raise BadQuery(f"参数 mode 须为 {'、'.join(MODES)} 之一")
         if query.sort not in SORTS:
-            raise BadQuery(f"sort must be one of {', '.join(SORTS)}")
+            raise BadQuery(f"参数 sort 须为 {'、'.join(SORTS)} 之一")
         tree = ql.parse(query.q)
         ev = Evaluation(mask=np.zeros(0, bool))
         ev.mask = self._evaluate(tree, query.mode, ev)
@@ -160,7 +160,7 @@ class Engine:
             return ~self._evaluate(node.child, mode, ev, not negated)
         if isinstance(node, ql.Filter):
             return self.columns.field_mask(node.field, node.value)
-        raise BadQuery(f"unsupported query element: {type(node).__name__}")
+        raise BadQuery(f"无法检索的查询成分：{type(node).__name__}")
 
     def _term_mask(self, text: str, mode: str, ev: Evaluation, record: bool) -> np.ndarray:
         folded = fold(text).strip()
@@ -191,9 +191,12 @@ class Engine:
         if query.per_page is None:
             page_pids = self._ordered(pids, ev, query.sort)
         else:
-            per_page = max(1, min(int(query.per_page), MAX_PER_PAGE))
+            per_page = max(0, min(int(query.per_page), MAX_PER_PAGE))  # 0: counts only
             first = (max(1, int(query.page)) - 1) * per_page
-            page_pids = self._ordered(pids, ev, query.sort, limit=first + per_page)[first:]
+            limit = first + per_page
+            page_pids = (
+                self._ordered(pids, ev, query.sort, limit=limit)[first:] if per_page else pids[:0]
+            )
         occurrences = self.chars.marked_occurrences(pids, ev.terms)
         report_of = self.columns.col["report"]
         reports = int(np.count_nonzero(np.bincount(report_of[pids]))) if total else 0
@@ -262,7 +265,7 @@ class Engine:
         try:
             return self.report_meta[self._report_index[report_id]]
         except KeyError:
-            raise ReportNotFound(f"no report with id {report_id!r}") from None
+            raise ReportNotFound(f"没有编号为 {report_id!r} 的报告") from None
 
     def chars_by_year_district(self) -> dict[tuple[int, str], int]:
         """Characters of all indexed paragraphs per (year, district): the timeline's base."""

@@ -35,8 +35,9 @@ class Columns:
     # -- masks ------------------------------------------------------------------------------
 
     def values_mask(self, column: str, selected: tuple[str, ...]) -> np.ndarray:
-        index = {v: i for i, v in enumerate(self.vocab[column])}
-        codes = [index[v] for v in selected if v in index]
+        """Paragraphs whose `column` is one of `selected` (compared folded: 報告 = 报告)."""
+        wanted = {fold(v) for v in selected}
+        codes = [i for i, v in enumerate(self.vocab[column]) if fold(v) in wanted]
         return np.isin(self.col[column], codes)
 
     def year_mask(self, years: tuple[int, ...], lo: int | None, hi: int | None) -> np.ndarray:
@@ -63,7 +64,7 @@ class Columns:
         if name in PLACE_FIELDS:
             return np.isin(self.col["place"], self.place_codes(name, (value,)))
         if name not in ("type", "level"):
-            raise BadQuery(f"unknown field {name}: use {', '.join(FILTER_FIELDS)}")
+            raise BadQuery(f"未知的筛选字段 {name}：可用 {'、'.join(FILTER_FIELDS)}")
         values = self.vocab[name]
         if name == "level":
             value = resolve_level(value)
@@ -274,13 +275,15 @@ def year_selected(year: int, chosen: set[int], lo: int | None, hi: int | None) -
 
 
 def resolve_level(value: str) -> str:
-    """A level given by key or by its Chinese label (省级, 省, …) → its key."""
-    by_label = {label: key for key, label in LEVEL_LABELS.items()}
+    """A level given by key (any case) or by its Chinese label (省级, 省, …) → its key."""
+    by_label = {fold(label): key for key, label in LEVEL_LABELS.items()}
     by_label.update({"国家": "national", "省": "province", "市": "city", "区": "district"})
-    return by_label.get(value, value)
+    by_label.update({key: key for key in LEVEL_LABELS})
+    return by_label.get(fold(value), value)
 
 
 def resolve_topics(values) -> tuple[str, ...]:
-    """Topics given by id or by label → ids."""
-    by_label = {label: key for key, label in TOPIC_LABELS.items()}
-    return tuple(by_label.get(v, v) for v in values)
+    """Topics given by id (any case) or by label → ids."""
+    by_label = {fold(label): key for key, label in TOPIC_LABELS.items()}
+    by_label.update({key: key for key in TOPIC_LABELS})
+    return tuple(by_label.get(fold(v), v) for v in values)

@@ -95,10 +95,15 @@ class _Tok:
     field: str = ""
 
 
+# Operators as Chinese input methods type them (（城中村 OR 棚户区）, 改革 －经济): their meaning.
+_FULL_WIDTH_OPERATORS = str.maketrans({"（": "(", "）": ")", "｜": "|", "－": "-", "＂": '"'})
+
+
 def _sanitize(q: str) -> str:
-    """Control characters, line breaks and surrogates → space; format characters dropped."""
+    """Control characters, line breaks and surrogates → space; format characters dropped;
+    full-width operators read as operators (a term folds them to the same anyway)."""
     out = []
-    for c in q:
+    for c in q.translate(_FULL_WIDTH_OPERATORS):
         cat = unicodedata.category(c)
         if cat == "Cf":
             continue
@@ -122,6 +127,15 @@ def _filter_field(word: str) -> tuple[str, str] | None:
             field = word[:k].lower()
             return (field, word[k + 1 :]) if field in FIELDS else None
     return None
+
+
+def _in_word(q: str, j: int) -> bool:
+    """Whether q[j] continues the word that starts at q[start]: a quote inside a word (推进“零碳
+    园区”建设, pasted as written) is part of it, unless it opens a filter's value (district:"…")."""
+    c = q[j]
+    if c not in _DELIMITERS:
+        return True
+    return (c in _QUOTES or c in _STRAY_CLOSERS) and q[j - 1] not in _COLONS
 
 
 def _lex(q: str) -> list[_Tok]:
@@ -151,7 +165,7 @@ def _lex(q: str) -> list[_Tok]:
             i += 1
         else:
             j = i
-            while j < n and not q[j].isspace() and q[j] not in _DELIMITERS:
+            while j < n and not q[j].isspace() and _in_word(q, j):
                 j += 1
             word, i = q[i:j], j
             split = _filter_field(word)

@@ -50,7 +50,7 @@ def reports():
 @bp.get("/reports/<report_id>")
 def report(report_id: str):
     if not REPORT_ID.fullmatch(report_id):
-        raise ReportNotFound(f"no report with id {report_id!r}")
+        raise ReportNotFound(f"没有编号为 {report_id!r} 的报告")
     eng = engine()
     doc = eng.get_report(report_id)
     out = eng.report_meta_by_id(doc.id)

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from werkzeug.datastructures import MultiDict
 
+from indexer.fold import fold
 from indexer.models import LEVEL_LABELS, TOPIC_LABELS
 from search import query as ql
 from search.errors import BadQuery
@@ -69,11 +70,11 @@ def parse_year_bound(args: Args, name: str) -> int | None:
 
 
 def _choices(args: Args, name: str, known: dict[str, str]) -> tuple[str, ...]:
-    """Values of a fixed vocabulary, given as ids or labels, returned as ids."""
-    by_label = {label: key for key, label in known.items()}
+    """Values of a fixed vocabulary, given as ids (any case) or labels, returned as ids."""
+    by_label = {fold(label): key for key, label in known.items()} | {k: k for k in known}
     out = []
     for v in _values(args, name):
-        key = v if v in known else by_label.get(v)
+        key = by_label.get(fold(v))
         if key is None:
             raise BadQuery(f"参数 {name} 的取值 {v!r} 未知，可选：{'、'.join(known)}")
         out.append(key)
@@ -136,8 +137,9 @@ class SearchState:
     per: str = ""
 
 
-def parse_search(args: Args, max_page: int = MAX_PAGE_HTML) -> SearchState:
-    """The whole search state of a request, each parameter through its own parser."""
+def parse_search(args: Args, max_page: int = MAX_PAGE_HTML, paged: bool = True) -> SearchState:
+    """The whole search state of a request, each parameter through its own parser; an export
+    (`paged=False`) takes every hit and ignores page and per_page."""
     year_from = parse_year_bound(args, "year_from")
     year_to = parse_year_bound(args, "year_to")
     if year_from is not None and year_to is not None and year_from > year_to:
@@ -155,7 +157,7 @@ def parse_search(args: Args, max_page: int = MAX_PAGE_HTML) -> SearchState:
         topics=parse_topics(args),
         sort=parse_sort(args),
         mode=parse_mode(args),
-        page=parse_page(args, max_page),
-        per_page=parse_per_page(args),
+        page=parse_page(args, max_page) if paged else 1,
+        per_page=parse_per_page(args) if paged else None,
     )
     return SearchState(query=query, per=parse_per(args))

@@ -54,7 +54,7 @@ def search():
 
 @bp.get("/search.csv")
 def search_csv():
-    query = params.parse_search(request.args).query
+    query = params.parse_search(request.args, paged=False).query
     rows = csvexport.rows(engine(), query)  # evaluates the query now: errors come before 200
     return Response(
         stream_with_context(rows),

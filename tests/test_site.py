@@ -237,7 +237,7 @@ def test_citation_names_issuer_title_paragraph_and_date(client, bundled_index):
         "/search?level=galaxy",
         "/search?topic=nope",
         "/search?q=" + "长" * 1001,
-        "/search.csv?page=abc",
+        "/search.csv?sort=abc",
         "/search.csv?year=20x6",
     ],
 )
@@ -544,3 +544,9 @@ def test_two_typed_places_stay_in_the_query(client):
     response = client.get("/search?q=改革 district:拱墅区 district:上城区")
     assert response.status_code == 200
     assert totals(response.get_data(as_text=True)) == 0
+
+
+def test_csv_ignores_paging(client):
+    """The CSV is every matching paragraph: page and per_page are not its business."""
+    rows = csv_rows(client, "/search.csv?q=改革&page=600&per_page=5")
+    assert len(rows) == totals(page(client, "/search?q=改革"))
