@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from indexer.fold import drop_invisible
+
 __all__ = ["Cleaned", "clean", "is_caption", "normalize", "squeeze_spaces"]
 
 HAN = r"\u3400-\u9fff\uf900-\ufaff"
@@ -15,7 +17,6 @@ CJK = (
     + r"\u2014\u2026\u201c\u201d\u2018\u2019"
 )
 
-_ZERO_WIDTH = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 _FULLWIDTH_ALNUM = {c: c - 0xFEE0 for c in range(0xFF10, 0xFF1A)} | {
     c: c - 0xFEE0 for c in [*range(0xFF21, 0xFF3B), *range(0xFF41, 0xFF5B)]
 }
@@ -70,7 +71,7 @@ class Cleaned:
 def normalize(text: str) -> str:
     """Unify line ends and width: drop zero-width characters, full-width digits → ASCII."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = _ZERO_WIDTH.sub("", text).replace("\u00a0", " ").replace("\t", " ")
+    text = drop_invisible(text).replace("\u00a0", " ").replace("\t", " ")
     return text.translate(_FULLWIDTH_ALNUM)
 
 

@@ -112,3 +112,18 @@ def fold_signature() -> str:
     by another table (say, after an OpenCC upgrade) could silently miss, so it must be rebuilt."""
     table = "".join(fold_table()).encode("utf-8", "surrogatepass")
     return hashlib.sha1(table).hexdigest()[:16]
+
+
+_INVISIBLE: dict[int, None] | None = None
+
+
+def drop_invisible(text: str) -> str:
+    """`text` without format characters (Unicode category Cf: zero-width spaces and joiners,
+    BOMs, soft hyphens, bidirectional marks and isolates, invisible operators, tag characters).
+    Ingestion and the query parser both use it, so neither keeps what the other drops."""
+    global _INVISIBLE
+    if _INVISIBLE is None:
+        _INVISIBLE = {
+            cp: None for cp in range(0x110000) if unicodedata.category(chr(cp)) == "Cf"
+        }
+    return text.translate(_INVISIBLE)

@@ -30,6 +30,7 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from indexer.fold import drop_invisible
 from search.errors import BadQuery
 from search.results import FILTER_FIELDS
 
@@ -103,10 +104,8 @@ def _sanitize(q: str) -> str:
     """Control characters, line breaks and surrogates → space; format characters dropped;
     full-width operators read as operators (a term folds them to the same anyway)."""
     out = []
-    for c in q.translate(_FULL_WIDTH_OPERATORS):
+    for c in drop_invisible(q.translate(_FULL_WIDTH_OPERATORS)):
         cat = unicodedata.category(c)
-        if cat == "Cf":
-            continue
         out.append(" " if cat in ("Cc", "Cs", "Zl", "Zp") else c)
     return "".join(out)
 

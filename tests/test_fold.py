@@ -78,3 +78,38 @@ def test_traditional_1954_report_matches_simplified_words(shared_corpus: Path) -
     assert "報" not in folded and "國" not in folded and "會" not in folded
     # a traditional query folds to what the simplified query finds
     assert folded.count(fold("工作報告")) == folded.count(fold("工作报告"))
+
+
+INVISIBLE = ["\u200b", "\u200e", "\u200f", "\u202a", "\u202e", "\u2061", "\u2064", "\u2066",
+             "\u2069", "\u180e", "\ufeff", "\u00ad", "\U000e0041", "\U000e007f"]  # fmt: skip
+
+
+@settings(deadline=None)  # the first call builds the table of format characters
+@given(st.text(alphabet=st.sampled_from(["改", "革", "a", " ", *INVISIBLE]), max_size=60))
+def test_ingest_and_query_drop_the_same_invisible_characters(text) -> None:
+    from indexer.fold import drop_invisible
+    from search.query import _sanitize
+
+    dropped = drop_invisible(text)
+    assert not any(c in dropped for c in INVISIBLE)
+    assert _sanitize(text) == _sanitize(dropped)
+
+
+def test_a_paragraph_with_invisible_characters_is_found_by_its_visible_text(tmp_path) -> None:
+    from indexer.build import build_index
+    from indexer.ingest import ingest_bytes
+    from search.engine import Engine
+    from search.results import SearchQuery
+
+    marked = "深化改\u200f革，推进\u2066数字\u2069化\U000e0041转型，服务\u180e群众。" * 3
+    body = f"拱墅区政府工作报告\n\n各位代表：\n\n{marked}\n\n今年工作总体要求是稳中求进。"
+    reports = ingest_bytes(body.encode("utf-8"), "invisible.txt")
+    texts = [p.text for r in reports for p in r.paragraphs]
+    assert not any(c in t for t in texts for c in INVISIBLE)
+    build_index(reports, tmp_path)
+    engine = Engine.open(tmp_path)
+    try:
+        for q in ("改革", "数字化转型", "服务群众", marked[:12]):
+            assert engine.search(SearchQuery(q=q)).total == 1, q
+    finally:
+        engine.close()
