@@ -181,6 +181,7 @@ def _cmd_serve(args: argparse.Namespace) -> int:
     from search_app import create_app, get_engine
 
     logging.basicConfig()  # as waitress.serve does: its warnings and errors reach stderr
+    _accept_raw_utf8_uris()
 
     app = create_app({"INDEX_DIR": args.index})
     app.debug = False  # never debug mode, whatever FLASK_DEBUG says
@@ -201,6 +202,25 @@ def _cmd_serve(args: argparse.Namespace) -> int:
     print(f"baogao: serving {args.index} at http://{args.host}:{args.port}/", file=sys.stderr)
     server.run()
     return 0
+
+
+def _accept_raw_utf8_uris() -> None:
+    """Take `GET /api/search?q=最多跑一次` as sent by curl (raw UTF-8, not percent-encoded) as
+    browsers send it, percent-encoded, instead of waitress's "400 Bad URI": the bytes are
+    percent-encoded before waitress splits the URI (its parser offers no hook for this)."""
+    import re
+
+    from waitress import parser
+
+    if getattr(parser.split_uri, "accepts_raw_utf8", False):
+        return
+    split_uri = parser.split_uri
+
+    def split_quoted(uri: bytes):
+        return split_uri(re.sub(rb"[\x80-\xff]", lambda m: b"%%%02X" % m[0][0], uri))
+
+    split_quoted.accepts_raw_utf8 = True
+    parser.split_uri = split_quoted
 
 
 def _cmd_status(args: argparse.Namespace) -> int:

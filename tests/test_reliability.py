@@ -447,3 +447,22 @@ def test_serve_refuses_an_impossible_port_with_a_message(bundled_index, capsys, 
     assert exit_info.value.code == 2
     err = capsys.readouterr().err
     assert "port" in err and "Traceback" not in err
+
+
+def test_a_url_with_raw_utf8_is_read_as_browsers_send_it(bundled_index) -> None:
+    """curl sends `?q=最多跑一次` as raw UTF-8 bytes; the server reads it as if percent-encoded."""
+    server = Server(bundled_index)
+    try:
+        raw = "/api/search?q=最多跑一次&district=拱墅区".encode()
+        with socket.create_connection((HOST, server.port), timeout=30) as sock:
+            sock.sendall(b"GET " + raw + b" HTTP/1.0\r\nHost: localhost\r\n\r\n")
+            response = b""
+            while chunk := sock.recv(65536):
+                response += chunk
+        head, _, body = response.partition(b"\r\n\r\n")
+        assert head.split(b" ")[1] == b"200", head
+        answer = json.loads(body)
+        assert answer["query"] == "最多跑一次" and answer["total"] > 0
+        assert {h["district"] for h in answer["hits"]} == {"拱墅区"}
+    finally:
+        server.stop()
