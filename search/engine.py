@@ -65,6 +65,7 @@ class Engine:
         self.chars = CharIndex(generation, col["start"], entries)
         self.words = WordIndex(generation / "whoosh", self.n, entries)
         self.ranker = Ranker(col["chars"], col["report"], col["report_rank"])
+        self.report_of = col["report"]  # paragraph id → report index
 
     @classmethod
     def open(cls, index_dir: str | Path) -> Engine:
@@ -246,9 +247,13 @@ class Engine:
         meta = self._meta(report_id)
         return range(meta["first"], meta["first"] + meta["count"])
 
-    def reports(self) -> list[dict]:
-        """Every report's record, in index order."""
-        return [_public_meta(r) for r in self.report_meta]
+    def reports(self, query: SearchQuery | None = None) -> list[dict]:
+        """Every report's record in index order; with a query, the reports holding a
+        paragraph that it matches (the same filters and query language as a search)."""
+        if query is None:
+            return [_public_meta(r) for r in self.report_meta]
+        mask, _, _ = self.evaluate(query)
+        return [_public_meta(self.report_meta[int(i)]) for i in np.unique(self.report_of[mask])]
 
     def report_meta_by_id(self, report_id: str) -> dict:
         return _public_meta(self._meta(report_id))
@@ -279,7 +284,7 @@ class Engine:
 
 def _public_meta(r: dict) -> dict:
     out = {k: r[k] for k in REPORT_FIELDS}
-    out["paragraphs"] = r["count"]
+    out["paragraph_count"] = r["count"]
     out["chars"] = r["chars"]
     return out
 

@@ -1,9 +1,9 @@
 """Security headers on every response: a Content-Security-Policy with no inline script or
-style, no framing, no sniffing, and a same-origin referrer."""
+style, no framing, no sniffing, and a same-origin referrer; the API open to any origin."""
 
 from __future__ import annotations
 
-from flask import Flask, Response
+from flask import Flask, Response, request
 
 CSP = "; ".join(
     (
@@ -29,6 +29,8 @@ HEADERS = {
 def add_headers(response: Response) -> Response:
     for name, value in HEADERS.items():
         response.headers.setdefault(name, value)
+    if request.path.startswith("/api/"):  # read-only data: any site may fetch it (CORS)
+        response.headers["Access-Control-Allow-Origin"] = "*"
     return response
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import re
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
@@ -93,20 +94,68 @@ def test_same_url_twice_gives_the_same_hits(client):
     assert [h["url"] for h in first["hits"]] == [h["url"] for h in second["hits"]]
 
 
-def test_reports_lists_every_report(client):
-    data = get(client, "/api/reports")
-    assert data["total"] == len(data["reports"]) > 0
-    report = data["reports"][0]
-    for key in ("id", "district", "year", "date", "type", "title", "speaker", "source"):
-        assert key in report
+def follow(client, url: str, key: str) -> tuple[list, dict]:
+    """Every item of a paged list, following its `next` links; and the first page."""
+    first = data = get(client, url)
+    items = list(data[key])
+    while data["next"]:
+        parts = urlsplit(data["next"])
+        data = get(client, f"{parts.path}?{parts.query}")
+        items += data[key]
+    return items, first
 
 
-def test_report_has_metadata_and_paragraphs(client):
-    first = get(client, "/api/reports")["reports"][0]
-    data = get(client, f"/api/reports/{first['id']}")
-    assert data["id"] == first["id"]
-    assert len(data["paragraphs"]) == data["paragraph_count"] == first["paragraphs"]
-    assert [p["n"] for p in data["paragraphs"]] == list(range(1, len(data["paragraphs"]) + 1))
+def test_reports_lists_every_report_page_by_page(client):
+    reports, first = follow(client, "/api/reports?per_page=3", "reports")
+    assert first["total"] == len(reports) > 3 and first["prev"] is None
+    assert len({r["id"] for r in reports}) == len(reports)
+    for key in ("id", "district", "province", "city", "year", "date", "type", "title", "speaker"):
+        assert key in reports[0]
+    assert all(r["paragraph_count"] > 0 for r in reports)
+
+
+def test_reports_take_the_search_filters(client):
+    everything, _ = follow(client, "/api/reports", "reports")
+    by_level, _ = follow(client, "/api/reports?level=district", "reports")
+    assert by_level == [r for r in everything if r["level"] == "district"]
+    assert get(client, "/api/reports?level=province")["total"] == sum(
+        r["level"] == "province" for r in everything
+    )
+    mentioning, _ = follow(client, "/api/reports?q=最多跑一次", "reports")
+    assert len(mentioning) == get(client, "/api/search?q=最多跑一次")["reports"] > 0
+
+
+def test_report_has_metadata_and_every_paragraph_page_by_page(client):
+    listed = get(client, "/api/reports")["reports"][0]
+    paragraphs, data = follow(client, f"/api/reports/{listed['id']}?per_page=7", "paragraphs")
+    assert data["id"] == listed["id"]
+    assert len(paragraphs) == data["paragraph_count"] == listed["paragraph_count"] > 7
+    assert [p["n"] for p in paragraphs] == list(range(1, len(paragraphs) + 1))
+
+
+def test_search_pages_link_to_each_other(client):
+    hits, first = follow(client, "/api/search?q=改革&per_page=50", "hits")
+    assert first["prev"] is None and len(hits) == first["total"]
+    second = get(client, "/api/search?q=改革&per_page=50&page=2")
+    assert second["prev"] and parse_qs(urlsplit(second["prev"]).query)["page"] == ["1"]
+    assert [h["url"] for h in hits[50:100]] == [h["url"] for h in second["hits"]]
+
+
+def test_every_api_answer_may_be_read_from_any_origin(client):
+    for url in ("/api/search?q=改革", "/api/reports", "/api/openapi.json", "/api/nothing"):
+        assert client.get(url).headers["Access-Control-Allow-Origin"] == "*"
+
+
+def test_the_api_is_documented_for_people_and_machines(client):
+    spec = get(client, "/api/openapi.json")
+    assert spec["openapi"].startswith("3.") and {"/api/search", "/api/reports"} <= set(
+        spec["paths"]
+    )
+    docs = client.get("/api/docs")
+    assert docs.status_code == 200
+    text = docs.get_data(as_text=True)
+    assert "/api/openapi.json" in text and all(path in text for path in spec["paths"])
+    assert 'href="/api/docs"' in client.get("/").get_data(as_text=True)  # the footer links it
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,200 @@
+"""The OpenAPI 3 description of the JSON API, served at /api/openapi.json and rendered for
+people at /api/docs. The record fields come from `indexer.models` and `search.results`, the
+parameters from `search_app.params`, so the description follows the code."""
+
+from __future__ import annotations
+
+from indexer.models import LEVEL_LABELS, METADATA_FIELDS, TOPIC_IDS
+from search.results import MODES, SORTS
+from search import filters
+from search_app import params
+
+STR, INT, BOOL = {"type": "string"}, {"type": "integer"}, {"type": "boolean"}
+NULLABLE_INT = {"type": "integer", "nullable": True}
+URL = {"type": "string", "format": "uri"}
+NULLABLE_URL = {"type": "string", "format": "uri", "nullable": True}
+FIELD_TYPES = {"year": NULLABLE_INT}
+
+
+def _array(items: dict) -> dict:
+    return {"type": "array", "items": items}
+
+
+def _object(properties: dict, required: bool = True) -> dict:
+    out = {"type": "object", "properties": properties}
+    if required:
+        out["required"] = list(properties)
+    return out
+
+
+def _ref(name: str) -> dict:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def _param(name: str, schema: dict, description: str, many: bool = False) -> dict:
+    out = {"name": name, "in": "query", "required": False, "description": description}
+    out["schema"] = {**_array(schema), "maxItems": params.MAX_VALUES} if many else schema
+    if many:
+        out.update(style="form", explode=True)
+    return out
+
+
+YEAR = {**INT, "minimum": filters.YEAR_MIN, "maximum": filters.YEAR_MAX}
+VALUE = {**STR, "maxLength": params.MAX_VALUE_CHARS}
+
+SEARCH_PARAMS = [
+    _param("q", {**STR, "maxLength": 1000}, "检索式（见 README 的检索语法）"),
+    _param("province", VALUE, "省级地区：该省及其下各级报告（可带或不带“省”等单位）", many=True),
+    _param("city", VALUE, "地级市：该市及其下各区县的报告", many=True),
+    _param("district", VALUE, "发布地（报告发出的地区），可多选", many=True),
+    _param("year", YEAR, "年份，可多选", many=True),
+    _param("year_from", YEAR, "起始年份（含）"),
+    _param("year_to", YEAR, "结束年份（含）"),
+    _param("type", VALUE, "报告类型，如 政府工作报告", many=True),
+    _param("level", {**STR, "enum": list(LEVEL_LABELS)}, "级别", many=True),
+    _param("topic", {**STR, "enum": list(TOPIC_IDS)}, "主题", many=True),
+    _param("sort", {**STR, "enum": list(SORTS)}, "排序"),
+    _param("mode", {**STR, "enum": list(MODES)}, "匹配方式：exact 逐字，words 按词"),
+]
+PAGE_PARAMS = [
+    _param("page", {**INT, "minimum": 1, "maximum": params.MAX_PAGE_API}, "页码，从 1 起"),
+    _param("per_page", {**INT, "minimum": 1, "maximum": params.MAX_PER_PAGE}, "每页条数，默认 20"),
+]
+PAGING = {"total": INT, "page": INT, "per_page": INT, "next": NULLABLE_URL, "prev": NULLABLE_URL}
+METADATA = {name: FIELD_TYPES.get(name, STR) for name in METADATA_FIELDS}
+SPAN = {**_array(INT), "minItems": 2, "maxItems": 2}
+FACET_ITEM = _object({"value": STR, "label": STR, "count": INT, "selected": BOOL})
+
+SCHEMAS = {
+    "Error": _object({"error": _object({"code": STR, "message": STR})}),
+    "Hit": _object(
+        {
+            "report_id": STR,
+            "paragraph": INT,
+            **METADATA,
+            "section": STR,
+            "source": STR,
+            "text": STR,
+            "matches": _array(SPAN),
+            "topics": _array(STR),
+            "snippet": STR,
+            "url": URL,
+        }
+    ),
+    "PlaceNode": _object(
+        {
+            "name": STR,
+            "field": {**STR, "enum": ["province", "city", "district"]},
+            "count": INT,
+            "own": INT,
+            "selected": BOOL,
+            "children": _array(_ref("PlaceNode")),
+        }
+    ),
+    "SearchResults": _object(
+        {
+            "query": STR,
+            "reports": INT,
+            "occurrences": INT,
+            "hits": _array(_ref("Hit")),
+            "facets": {"type": "object", "additionalProperties": _array(FACET_ITEM)},
+            "facet_info": {
+                "type": "object",
+                "additionalProperties": _object({"title": STR, "multi": BOOL}),
+            },
+            "places": _array(_ref("PlaceNode")),
+            "took_ms": {"type": "number"},
+            **PAGING,
+        }
+    ),
+    "Report": _object(
+        {"id": STR, **METADATA, "source": STR, "paragraph_count": INT, "chars": INT, "url": URL}
+    ),
+    "ReportList": _object({"reports": _array(_ref("Report")), **PAGING}),
+    "ReportDetail": _object(
+        {
+            "id": STR,
+            **METADATA,
+            "source": STR,
+            "paragraph_count": INT,
+            "chars": INT,
+            "url": URL,
+            "paragraphs": _array(
+                _object(
+                    {
+                        "n": INT,
+                        "section": STR,
+                        "heading": BOOL,
+                        "topics": _array(STR),
+                        "text": STR,
+                        "url": URL,
+                    }
+                )
+            ),
+            **{k: v for k, v in PAGING.items() if k != "total"},
+        }
+    ),
+}
+
+
+def _responses(schema: str, *errors: int) -> dict:
+    out = {"200": _content("结果", schema)}
+    for status in errors:
+        out[str(status)] = _content(
+            {400: "参数有误", 404: "未找到", 503: "索引不可用"}[status], "Error"
+        )
+    return out
+
+
+def _content(description: str, schema: str) -> dict:
+    return {"description": description, "content": {"application/json": {"schema": _ref(schema)}}}
+
+
+def describe(server: str) -> dict:
+    """The whole description, with `server` (scheme, host and port) as its base URL."""
+    return {
+        "openapi": "3.0.3",
+        "info": {
+            "title": "报告检索 API",
+            "version": "1",
+            "description": "政府工作报告等文件的全文精确检索。只读，任何来源均可调用（CORS）。"
+            "列表均按 page / per_page 分页，并给出 next / prev 的完整链接。",
+        },
+        "servers": [{"url": server}],
+        "paths": {
+            "/api/search": {
+                "get": {
+                    "summary": "检索段落：命中、计数、各分面计数与地区树",
+                    "operationId": "search",
+                    "parameters": SEARCH_PARAMS + PAGE_PARAMS,
+                    "responses": _responses("SearchResults", 400, 503),
+                }
+            },
+            "/api/reports": {
+                "get": {
+                    "summary": "报告列表；带检索式或筛选时，只列含匹配段落的报告",
+                    "operationId": "reports",
+                    "parameters": SEARCH_PARAMS + PAGE_PARAMS,
+                    "responses": _responses("ReportList", 400, 503),
+                }
+            },
+            "/api/reports/{report_id}": {
+                "get": {
+                    "summary": "一份报告：元数据与段落（分页）",
+                    "operationId": "report",
+                    "parameters": [
+                        {
+                            "name": "report_id",
+                            "in": "path",
+                            "required": True,
+                            "schema": {**STR, "pattern": "^[a-z0-9-]{1,200}$"},
+                            "description": "报告编号",
+                        },
+                        *PAGE_PARAMS,
+                    ],
+                    "responses": _responses("ReportDetail", 400, 404, 503),
+                }
+            },
+        },
+        "components": {"schemas": SCHEMAS},
+    }
