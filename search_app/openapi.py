@@ -5,8 +5,8 @@ parameters from `search_app.params`, so the description follows the code."""
 from __future__ import annotations
 
 from indexer.models import LEVEL_LABELS, METADATA_FIELDS, TOPIC_IDS
-from search.results import MODES, SORTS
 from search import filters
+from search.results import MODES, SORTS
 from search_app import params
 
 STR, INT, BOOL = {"type": "string"}, {"type": "integer"}, {"type": "boolean"}
