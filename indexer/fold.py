@@ -123,7 +123,5 @@ def drop_invisible(text: str) -> str:
     Ingestion and the query parser both use it, so neither keeps what the other drops."""
     global _INVISIBLE
     if _INVISIBLE is None:
-        _INVISIBLE = {
-            cp: None for cp in range(0x110000) if unicodedata.category(chr(cp)) == "Cf"
-        }
+        _INVISIBLE = {cp: None for cp in range(0x110000) if unicodedata.category(chr(cp)) == "Cf"}
     return text.translate(_INVISIBLE)
