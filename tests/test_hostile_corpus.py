@@ -15,7 +15,6 @@ from pathlib import Path
 
 import pytest
 
-from baogao.cli import main
 from indexer.ingest import ingest
 from indexer.read import has_sentence
 from search.engine import Engine
@@ -85,31 +84,11 @@ PROBLEMS = {
 
 
 @pytest.fixture(scope="module")
-def hostile_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict, int, str]:
+def hostile_run(tmp_path_factory: pytest.TempPathFactory, runner) -> tuple[Path, dict, int, str]:
     root = tmp_path_factory.mktemp("hostile")
     markers = write_hostile_folder(root / "corpus")
-    with pytest.MonkeyPatch.context() as mp:
-        errors: list[str] = []
-        mp.setattr("sys.stderr", _Collect(errors))
-        code = main(["index", str(root / "corpus"), "--index", str(root / "index")])
-    return root / "index", markers, code, "".join(errors)
-
-
-class _Collect:
-    """A stand-in for stderr that keeps what is written (progress bars included)."""
-
-    def __init__(self, sink: list[str]) -> None:
-        self.sink = sink
-
-    def write(self, text: str) -> int:
-        self.sink.append(text)
-        return len(text)
-
-    def flush(self) -> None:
-        pass
-
-    def isatty(self) -> bool:
-        return False
+    result = runner("index", root / "corpus", "--index", root / "index")
+    return root / "index", markers, result.exit_code, result.stderr
 
 
 def test_index_of_a_hostile_folder_finishes_and_reports_each_problem(hostile_run) -> None:
@@ -169,7 +148,7 @@ def test_html_text_is_kept_with_entities_decoded(hostile_run) -> None:
 
 
 @pytest.mark.skipif(os.geteuid() == 0, reason="root reads a file whatever its permissions")
-def test_unreadable_file_is_reported_and_the_rest_indexed(tmp_path: Path, capsys) -> None:
+def test_unreadable_file_is_reported_and_the_rest_indexed(tmp_path: Path, runner) -> None:
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     (corpus / "ok.txt").write_text(report_text("上城区", "可以读取的文件。"), encoding="utf-8")
@@ -177,11 +156,11 @@ def test_unreadable_file_is_reported_and_the_rest_indexed(tmp_path: Path, capsys
     locked.write_text(report_text("拱墅区", "不能读取的文件。"), encoding="utf-8")
     locked.chmod(0)
     try:
-        code = main(["index", str(corpus), "--index", str(tmp_path / "index")])
+        result = runner("index", corpus, "--index", tmp_path / "index")
     finally:
         locked.chmod(0o644)
-    assert code == 0
-    assert "skipped locked.txt: cannot read: Permission denied" in capsys.readouterr().err
+    assert result.exit_code == 0
+    assert "skipped locked.txt: cannot read: Permission denied" in result.stderr
     assert Engine.open(tmp_path / "index").search(SearchQuery(q="可以读取")).total == 1
 
 
@@ -233,14 +212,13 @@ def fifty_megabytes(bundled_corpus: Path, path: Path) -> int:
 
 @pytest.mark.slow
 @SLOW
-def test_a_50_megabyte_file_is_indexed(bundled_corpus: Path, tmp_path: Path, capsys) -> None:
+def test_a_50_megabyte_file_is_indexed(bundled_corpus: Path, tmp_path: Path, runner) -> None:
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     size = fifty_megabytes(bundled_corpus, corpus / "拱墅区 合订本.txt")
-    code = main(["index", str(corpus), "--index", str(tmp_path / "index")])
-    captured = capsys.readouterr()
-    print(f"50 MB file: {size:,} bytes indexed: {captured.out.strip()}")
-    assert code == 0 and "skipped" not in captured.err
+    result = runner("index", corpus, "--index", tmp_path / "index")
+    print(f"50 MB file: {size:,} bytes indexed: {result.stdout.strip()}")
+    assert result.exit_code == 0 and "skipped" not in result.stderr
     engine = Engine.open(tmp_path / "index")
     assert engine.meta["chars"] > 15_000_000
     assert engine.search(SearchQuery(q='"全国先进基层党组织"')).total > 100
