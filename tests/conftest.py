@@ -49,6 +49,30 @@ def shared_index(shared_ingest, tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
+def fixture_corpus() -> Path:
+    """The small committed corpus in tests/data/corpus (see tests/data/corpus.README.md)."""
+    return FIXTURES
+
+
+@pytest.fixture(scope="session")
+def fixture_ingest(fixture_corpus: Path):
+    """The committed fixture corpus, ingested once per test session."""
+    from indexer.ingest import ingest
+
+    return ingest([fixture_corpus])
+
+
+@pytest.fixture(scope="session")
+def fixture_index(fixture_ingest, tmp_path_factory) -> Path:
+    """A real index of the committed fixture corpus, built once per test session."""
+    from indexer.build import build_index
+
+    index_dir = tmp_path_factory.mktemp("fixture-index")
+    build_index(fixture_ingest.reports, index_dir)
+    return index_dir
+
+
+@pytest.fixture(scope="session")
 def bundled_index(bundled_corpus: Path, tmp_path_factory) -> Path:
     """A real index of the bundled corpus, built once per test session; its folder."""
     from indexer.build import build_index
