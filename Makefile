@@ -7,7 +7,7 @@ HOST   ?= 127.0.0.1
 CORPUS ?= corpus
 INDEX  ?= index
 
-.PHONY: setup run index test lint format bench bench-quick clean
+.PHONY: setup run index test screenshots lint format bench bench-quick clean
 
 setup: $(VENV)/.installed
 
@@ -26,6 +26,10 @@ run: setup
 
 test: setup
 	$(BIN)/python -m pytest -q -p no:cacheprovider
+
+# Refresh the README's images: the browser tests, saving their screenshots to docs/screenshots.
+screenshots: setup
+	BAOGAO_SCREENSHOTS=docs/screenshots $(BIN)/python -m pytest -q -p no:cacheprovider -m browser tests/test_browser.py
 
 lint: setup
 	$(BIN)/ruff check .

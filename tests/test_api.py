@@ -4,20 +4,13 @@ from __future__ import annotations
 
 import html
 import re
-from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
 from indexer.fold import fold
-from search_app import create_app
 
 QUERIES = ("最多跑一次", "城中村改造", "数字化改革", "改革", "")
-
-
-@pytest.fixture(scope="module")
-def client(bundled_index: Path):
-    return create_app({"INDEX_DIR": str(bundled_index)}).test_client()
 
 
 def get(client, url: str, status: int = 200) -> dict:

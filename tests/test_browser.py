@@ -1,6 +1,7 @@
 """The site in headless Chromium, served by `baogao serve` (waitress) over the bundled index:
-search from the home page, narrow by a facet, follow a hit to its passage. Saves the
-screenshots shown in the README (docs/screenshots/)."""
+search from the home page, narrow by a facet, follow a hit to its passage. Screenshots go to
+a temporary folder, or to $BAOGAO_SCREENSHOTS when it is set: `make screenshots` refreshes the
+README's images (docs/screenshots/)."""
 
 from __future__ import annotations
 
@@ -15,7 +16,6 @@ from pathlib import Path
 import pytest
 
 CHROMIUM = Path("/usr/bin/chromium")
-SCREENSHOTS = Path(__file__).resolve().parents[1] / "docs" / "screenshots"
 ARGS = [
     "--headless=new",
     "--no-sandbox",
@@ -92,11 +92,19 @@ def page(browser):
     assert errors == [], f"console errors (CSP violations?): {errors}"
 
 
+@pytest.fixture
+def screenshots(tmp_path: Path) -> Path:
+    """Where screenshots are saved: $BAOGAO_SCREENSHOTS when set, else a temporary folder."""
+    folder = Path(os.environ.get("BAOGAO_SCREENSHOTS") or tmp_path)
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
 def _total(page) -> int:
     return int(page.locator(".totals strong").first.inner_text().replace(",", ""))
 
 
-def test_search_narrow_and_read_the_passage(server, page):
+def test_search_narrow_and_read_the_passage(server, page, screenshots):
     page.goto(server + "/")
     page.fill(".searchbox input[name=q]", QUERY)
     page.press(".searchbox input[name=q]", "Enter")
@@ -106,8 +114,7 @@ def test_search_narrow_and_read_the_passage(server, page):
     assert marks and set(marks) == {QUERY}
     assert page.locator(".timeline svg.chart").is_visible()
     total = _total(page)
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / "search.png"))
+    page.screenshot(path=str(screenshots / "search.png"))
 
     # Narrow to the district with the fewest hits: the totals change to its facet count.
     items = page.locator('#facet-place li[data-field="district"] a')
@@ -134,7 +141,7 @@ def test_search_narrow_and_read_the_passage(server, page):
     background = target.evaluate("el => getComputedStyle(el).backgroundColor")
     assert background not in ("rgba(0, 0, 0, 0)", "transparent")
     page.wait_for_timeout(300)  # let the sticky match bar settle before the picture
-    page.screenshot(path=str(SCREENSHOTS / "report.png"))
+    page.screenshot(path=str(screenshots / "report.png"))
 
 
 def test_citation_is_copied_to_the_clipboard(server, browser):

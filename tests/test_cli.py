@@ -9,12 +9,6 @@ from pathlib import Path
 import pytest
 
 from baogao.cli import main
-from search_app import create_app
-
-
-@pytest.fixture(scope="module")
-def client(bundled_index: Path):
-    return create_app({"INDEX_DIR": str(bundled_index)}).test_client()
 
 
 def run(capsys, *argv: str) -> tuple[int, list[str], str]:

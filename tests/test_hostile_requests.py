@@ -18,7 +18,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from baogao.cli import build_parser, main
+from baogao.cli import build_parser
 from search_app import create_app
 from search_app.csvexport import COLUMNS, FORMULA_STARTS
 
@@ -60,11 +60,6 @@ def query_string(pairs: list[tuple[str, str | bytes]]) -> str:
         return quote_from_bytes(v, safe="") if isinstance(v, bytes) else quote(v, safe="")
 
     return "&".join(f"{enc(k)}={enc(v)}" for k, v in pairs)
-
-
-@pytest.fixture(scope="module")
-def client(bundled_index: Path):
-    return create_app({"INDEX_DIR": str(bundled_index)}).test_client()
 
 
 @pytest.fixture(scope="module")
@@ -207,7 +202,7 @@ def test_serve_binds_loopback_by_default() -> None:
     assert build_parser().parse_args(["serve"]).host == "127.0.0.1"
 
 
-def test_serve_never_runs_in_debug_mode(bundled_index: Path, monkeypatch, capsys) -> None:
+def test_serve_never_runs_in_debug_mode(bundled_index: Path, monkeypatch, runner) -> None:
     import waitress
 
     seen = {}
@@ -222,10 +217,11 @@ def test_serve_never_runs_in_debug_mode(bundled_index: Path, monkeypatch, capsys
 
     monkeypatch.setenv("FLASK_DEBUG", "1")
     monkeypatch.setattr(waitress, "create_server", create_server)
-    assert main(["serve", "--index", str(bundled_index), "--port", "8123"]) == 0
+    result = runner("serve", "--index", bundled_index, "--port", "8123")
+    assert result.exit_code == 0
     assert seen["ran"] and seen["host"] == "127.0.0.1" and seen["port"] == 8123
     assert seen["app"].debug is False
-    assert "serving" in capsys.readouterr().err
+    assert "serving" in result.stderr
 
 
 # -- word mode: a long query's many words are intersected rarest first ----------------------

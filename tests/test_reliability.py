@@ -441,12 +441,10 @@ def test_load_smoke_has_no_errors(bundled_index: Path) -> None:
 
 
 @pytest.mark.parametrize("port", ["99999", "0", "-1", "http"])
-def test_serve_refuses_an_impossible_port_with_a_message(bundled_index, capsys, port):
-    with pytest.raises(SystemExit) as exit_info:
-        main(["serve", "--index", str(bundled_index), "--port", port])
-    assert exit_info.value.code == 2
-    err = capsys.readouterr().err
-    assert "port" in err and "Traceback" not in err
+def test_serve_refuses_an_impossible_port_with_a_message(bundled_index, runner, port):
+    out = runner("serve", "--index", bundled_index, "--port", port)
+    assert out.exit_code == 2
+    assert "port" in out.stderr and "Traceback" not in out.stderr
 
 
 def test_a_url_with_raw_utf8_is_read_as_browsers_send_it(bundled_index) -> None:

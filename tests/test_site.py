@@ -7,7 +7,6 @@ import csv
 import html
 import io
 import re
-from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
 import pytest
@@ -20,11 +19,6 @@ from search_app.csvexport import COLUMNS, neutralise
 
 QUERIES = ("最多跑一次", "城中村改造", "数字化改革", "改革", "數字化")
 FACETS_SUMMING = ("place", "year", "type", "level")
-
-
-@pytest.fixture(scope="module")
-def client(bundled_index: Path):
-    return create_app({"INDEX_DIR": str(bundled_index)}).test_client()
 
 
 @pytest.fixture(scope="module")
