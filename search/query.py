@@ -309,7 +309,7 @@ def parse(q: str) -> Node:
             parser.i += 1
     if node is None:
         return MatchAll()
-    count = sum(1 for n in _walk(node) if isinstance(n, Term | Filter))
+    count = sum(1 for n in walk(node) if isinstance(n, Term | Filter))
     if count > MAX_TERMS:
         raise BadQuery(f"检索词过多（最多 {MAX_TERMS} 个）/ too many terms")
     return node
@@ -318,10 +318,10 @@ def parse(q: str) -> Node:
 # ---------------------------------------------------------------- reading the tree
 
 
-def _walk(node: Node) -> Iterator[Node]:
+def walk(node: Node) -> Iterator[Node]:
     yield node
     if isinstance(node, And | Or):
         for c in node.children:
-            yield from _walk(c)
+            yield from walk(c)
     elif isinstance(node, Not):
-        yield from _walk(node.child)
+        yield from walk(node.child)

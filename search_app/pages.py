@@ -9,7 +9,7 @@ from collections import Counter
 from indexer.models import TOPIC_LABELS
 from search.engine import Engine
 from search.results import Hit, SearchQuery, SearchResults
-from search_app import facets, timeline
+from search_app import facets, hints, timeline
 from search_app.markup import excerpt
 from search_app.params import MAX_PAGE_HTML
 from search_app.urls import export_url, page_url, report_url, search_url
@@ -78,6 +78,8 @@ def search_context(engine: Engine, results: SearchResults, per: str, took_ms: fl
         "per": per,
         "took_ms": took_ms,
         "hits": [hit_view(h, query) for h in results.hits],
+        "understood": hints.understood(query.q) if query.q else "",
+        "hints": hints.hints(query.q, query),
         "facets": facets.sidebar(results, per),
         "timeline": timeline.build(results, engine.chars_by_year_district(), per),
         "pages": pagination(query, results.total, per),

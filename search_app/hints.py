@@ -1,0 +1,103 @@
+"""What a query was understood as, in words, and hints where a query likely meant something
+else: lower-case operators, a + or a trailing * taken literally, a space inside quotes, a
+query of only operators, an unknown topic, and typed filters that contradict the page's."""
+
+from __future__ import annotations
+
+import difflib
+import re
+
+from indexer.models import LEVEL_LABELS, TOPIC_LABELS
+from search import query as ql
+from search.errors import BadQuery
+from search.filters import resolve_level, resolve_topics
+from search.results import SearchQuery
+
+FIELD_NAMES = {
+    "province": "省",
+    "city": "市",
+    "district": "发布地",
+    "year": "年份",
+    "type": "类型",
+    "level": "级别",
+    "topic": "主题",
+}
+
+
+def understood(q: str) -> str:
+    """The parsed query in words: 「改革」且「开放」, 「城中村」或「棚户区」, 非「经济」."""
+    try:
+        tree = ql.parse(q)
+    except BadQuery:
+        return ""
+    return _words(tree)
+
+
+def _words(node: ql.Node) -> str:
+    if isinstance(node, ql.MatchAll):
+        return "全部段落"
+    if isinstance(node, ql.Term):
+        return f"「{node.text}」"
+    if isinstance(node, ql.Filter):
+        return f"{FIELD_NAMES.get(node.field, node.field)}为「{node.value}」"
+    if isinstance(node, ql.Not):
+        return f"非{_words(node.child)}"
+    joiner = "且" if isinstance(node, ql.And) else "或"
+    parts = [
+        f"（{_words(c)}）" if isinstance(c, ql.And | ql.Or) else _words(c) for c in node.children
+    ]
+    return joiner.join(parts)
+
+
+def hints(q: str, query: SearchQuery) -> list[str]:
+    """Plain-language notes on a query that probably meant something else."""
+    out = []
+    words = q.split()
+    if any(w in ("and", "or", "not") for w in words):
+        out.append("小写的 and / or / not 按原文检索；表示“且、或、非”请用大写 AND / OR / NOT。")
+    if re.search(r"\S\+\S", q):
+        out.append("“+” 按原文检索；要同时包含两个词，请用空格分开，如 改革 开放。")
+    if re.search(r"\*(\s|$)", q):
+        out.append("“*” 不是通配符：精确检索本就包含更长的词，检索 改革 即可找到 改革开放。")
+    for phrase in re.findall(r'["“「＂]([^"”」＂]*\s[^"”」＂]*)["”」＂]', q):
+        joined = "".join(phrase.split())
+        out.append(f"引号内按原文精确匹配，空格也算；原文里多半写作「{joined}」。")
+    try:
+        tree = ql.parse(q)
+    except BadQuery:
+        return out
+    if q.strip() and isinstance(tree, ql.MatchAll):
+        out.append("检索式里没有可检索的词，下面是全部段落。")
+    for node in ql.walk(tree):
+        if isinstance(node, ql.Filter):
+            out.extend(_filter_hints(node, query))
+    return out
+
+
+def _filter_hints(node: ql.Filter, query: SearchQuery) -> list[str]:
+    if node.field == "topic":
+        (topic,) = resolve_topics([node.value])
+        if topic not in TOPIC_LABELS:
+            return [f"没有主题「{node.value}」{_did_you_mean(node.value, TOPIC_LABELS)}"]
+    if node.field == "level":
+        if resolve_level(node.value) not in LEVEL_LABELS:
+            return [f"没有级别「{node.value}」{_did_you_mean(node.value, LEVEL_LABELS)}"]
+    selected = {
+        "province": query.provinces,
+        "city": query.cities,
+        "district": query.districts,
+        "type": query.types,
+    }.get(node.field, ())
+    if selected and node.value not in selected:
+        name = FIELD_NAMES[node.field]
+        return [
+            f"检索式中的 {node.field}:{node.value} 与页面上选中的{name}（{'、'.join(selected)}）"
+            "同时生效，两者都要满足。"
+        ]
+    return []
+
+
+def _did_you_mean(value: str, labels: dict[str, str]) -> str:
+    names = list(labels.values())
+    close = [n for n in names if value in n] or difflib.get_close_matches(value, names, n=2)
+    return f"，是否要找 {'、'.join(close)}？" if close else f"。可选：{'、'.join(names)}。"

@@ -1,0 +1,58 @@
+"""A results page says what the query was understood as and, where a query probably meant
+something else, how to ask for it."""
+
+from __future__ import annotations
+
+import html
+import re
+
+import pytest
+
+
+def notes(client, q: str, **args) -> tuple[str, list[str]]:
+    response = client.get("/search", query_string={"q": q, **args})
+    assert response.status_code == 200, q
+    text = response.get_data(as_text=True)
+    understood = re.search(r'<p class="understood">(.*?)</p>', text)
+    hints = [html.unescape(h) for h in re.findall(r'<p class="hint">(.*?)</p>', text)]
+    return (html.unescape(understood.group(1)) if understood else ""), hints
+
+
+@pytest.mark.parametrize(
+    ("q", "said"),
+    [
+        ("城中村 OR 棚户区", "按 「城中村」或「棚户区」 检索"),
+        ("改革 -经济", "按 「改革」且非「经济」 检索"),
+        ("(城中村 OR 棚户区) 改造", "按 （「城中村」或「棚户区」）且「改造」 检索"),
+        ('"城中村 改造"', "按 「城中村 改造」 检索"),
+    ],
+)
+def test_the_page_says_what_the_query_was_understood_as(client, q, said):
+    assert notes(client, q)[0] == said
+
+
+@pytest.mark.parametrize(
+    ("q", "hint"),
+    [
+        ("改革 and 开放", "大写 AND / OR / NOT"),
+        ("改革+开放", "请用空格分开"),
+        ("改革*", "不是通配符"),
+        ('"城中村 改造"', "原文里多半写作「城中村改造」"),
+        ("-", "没有可检索的词"),
+        ('"', "没有可检索的词"),
+        ("改革 topic:经济", "是否要找 经济发展"),
+        ("改革 level:county", "没有级别「county」"),
+    ],
+)
+def test_a_likely_slip_gets_a_hint(client, q, hint):
+    _, hints = notes(client, q)
+    assert any(hint in h for h in hints), hints
+
+
+def test_typed_and_selected_filters_that_exclude_each_other_are_explained(client):
+    _, hints = notes(client, "改革 district:拱墅区", district="上城区")
+    assert any("同时生效" in h for h in hints), hints
+
+
+def test_a_plain_query_gets_no_hint(client):
+    assert notes(client, "最多跑一次")[1] == []
