@@ -12,7 +12,7 @@ from search.results import Hit, SearchQuery, SearchResults
 from search_app import facets, hints, timeline
 from search_app.markup import excerpt
 from search_app.params import MAX_PAGE_HTML
-from search_app.urls import export_url, page_url, report_url, search_url
+from search_app.urls import export_url, page_url, reader_url, search_url
 
 SORT_LABELS = {"relevance": "相关度", "newest": "最新", "oldest": "最早"}
 MODE_LABELS = {"exact": "精确匹配", "words": "按词匹配"}
@@ -23,12 +23,12 @@ def examples() -> list[tuple[str, str]]:
     return [(q, search_url(SearchQuery(q=q))) for q in EXAMPLES]
 
 
-def hit_view(hit: Hit, query: SearchQuery) -> dict:
+def hit_view(hit: Hit, query: SearchQuery, per: str = "") -> dict:
     return {
         "hit": hit,
         "excerpt": excerpt(hit.text, hit.matches),
-        "url": report_url(hit.report_id, query.q, hit.paragraph, query.mode),
-        "report_url": report_url(hit.report_id, query.q, mode=query.mode),
+        "url": reader_url(hit.report_id, query, hit.paragraph, per),
+        "report_url": reader_url(hit.report_id, query, per=per),
         "topics": [TOPIC_LABELS.get(t, t) for t in hit.topics],
     }
 
@@ -77,7 +77,7 @@ def search_context(engine: Engine, results: SearchResults, per: str, took_ms: fl
         "q": query.q,
         "per": per,
         "took_ms": took_ms,
-        "hits": [hit_view(h, query) for h in results.hits],
+        "hits": [hit_view(h, query, per) for h in results.hits],
         "understood": hints.understood(query.q) if query.q else "",
         "hints": hints.hints(query.q, query),
         "facets": facets.sidebar(results, per),

@@ -116,6 +116,15 @@ def report_url(
     return f"{url}#p{paragraph}" if paragraph is not None else url
 
 
+def reader_url(
+    report_id: str, query: SearchQuery, paragraph: int | None = None, per: str = ""
+) -> str:
+    """A report opened from a results page: its marks, and the whole search state, so the
+    reader's way back restores the page (filters, sort, page) the reader came from."""
+    url = _with_args(url_for("views.report", report_id=report_id), query_args(query, per))
+    return f"{url}#p{paragraph}" if paragraph is not None else url
+
+
 def hidden_args(query: SearchQuery, per: str = "", drop: tuple[str, ...] = ()) -> list:
     """The state a form must carry along (as hidden inputs), minus the names it sets itself."""
     return [(k, v) for k, v in query_args(query, per, paged=False) if k not in drop]

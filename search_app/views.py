@@ -63,6 +63,14 @@ def search_csv():
     )
 
 
+def _back_url() -> str:
+    """The results page a report was opened from, whole (its state rides along in the URL)."""
+    state = params.parse_search(request.args)
+    if state.query == SearchQuery(q=state.query.q, mode=state.query.mode) and not state.query.q:
+        return ""
+    return search_url(state.query, state.per)
+
+
 @bp.get("/reports/<report_id>")
 def report(report_id: str):
     if not REPORT_ID.fullmatch(report_id):
@@ -82,5 +90,5 @@ def report(report_id: str):
         profile=reader.topic_profile(doc),
         q=q,
         mode=mode,
-        back_url=search_url(params.parse_search(request.args).query) if q else "",
+        back_url=_back_url(),
     )

@@ -544,3 +544,13 @@ def test_csv_ignores_paging(client):
     """The CSV is every matching paragraph: page and per_page are not its business."""
     rows = csv_rows(client, "/search.csv?q=改革&page=600&per_page=5")
     assert len(rows) == totals(page(client, "/search?q=改革"))
+
+
+def test_the_readers_way_back_restores_the_results_page(client):
+    url = "/search?q=改革&type=政府工作报告&sort=oldest&page=2"
+    links = hit_links(page(client, url))
+    assert links
+    reader = page(client, links[0])
+    back = html.unescape(re.search(r'<a href="([^"]+)">← 返回检索结果</a>', reader).group(1))
+    assert parse_qs(urlsplit(back).query) == parse_qs(urlsplit(url).query)
+    assert hit_links(page(client, back)) == links
