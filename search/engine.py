@@ -266,6 +266,17 @@ class Engine:
             paragraphs.append(Paragraph(**{name: stored[name] for name in PARAGRAPH_FIELDS}))
         return Report(**{name: meta[name] for name in REPORT_FIELDS}, paragraphs=tuple(paragraphs))
 
+    def neighbours(self, report_id: str) -> tuple[dict | None, dict | None]:
+        """The same place's previous and next report in date order (None at either end)."""
+        meta = self._meta(report_id)
+        rank = self.columns.col["report_rank"]
+        same = [i for i, r in enumerate(self.report_meta) if r["district"] == meta["district"]]
+        same.sort(key=lambda i: int(rank[i]))
+        at = same.index(self._report_index[report_id])
+        before = _public_meta(self.report_meta[same[at - 1]]) if at > 0 else None
+        after = _public_meta(self.report_meta[same[at + 1]]) if at + 1 < len(same) else None
+        return before, after
+
     def _meta(self, report_id: str) -> dict:
         try:
             return self.report_meta[self._report_index[report_id]]

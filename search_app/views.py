@@ -91,4 +91,6 @@ def report(report_id: str):
         q=q,
         mode=mode,
         back_url=_back_url(),
+        toc=[p for p in paras if p.heading],
+        neighbours=eng.neighbours(doc.id),
     )

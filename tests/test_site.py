@@ -554,3 +554,24 @@ def test_the_readers_way_back_restores_the_results_page(client):
     back = html.unescape(re.search(r'<a href="([^"]+)">← 返回检索结果</a>', reader).group(1))
     assert parse_qs(urlsplit(back).query) == parse_qs(urlsplit(url).query)
     assert hit_links(page(client, back)) == links
+
+
+def test_the_reader_has_a_table_of_contents_and_the_same_places_other_reports(client):
+    reports = client.get("/api/reports?per_page=100").get_json()["reports"]
+    by_place: dict[str, list] = {}
+    for r in reports:
+        by_place.setdefault(r["district"], []).append(r)
+    place, series = max(by_place.items(), key=lambda kv: len(kv[1]))
+    assert len(series) > 1, "the bundled corpus holds a place with several reports"
+    for r in series:
+        text = page(client, f"/reports/{r['id']}")
+        toc = re.findall(r'<li class="toc-\d"><a href="#(p\d+)">', text)
+        paragraphs = client.get(f"/api/reports/{r['id']}?per_page=100").get_json()["paragraphs"]
+        assert toc == [f"p{p['n']}" for p in paragraphs if p["heading"]]
+        siblings = re.findall(r'<a rel="(prev|next)" href="/reports/([^"?#]+)"', text)
+        assert siblings
+        for rel, other in siblings:
+            meta = client.get(f"/api/reports/{other}").get_json()
+            assert meta["district"] == place
+            earlier = (meta["date"] or str(meta["year"])) <= (r["date"] or str(r["year"]))
+            assert earlier == (rel == "prev")
