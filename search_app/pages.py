@@ -6,7 +6,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 
-from indexer.models import TOPIC_LABELS
+from indexer.models import LEVEL_LABELS, TOPIC_LABELS
 from search.engine import Engine
 from search.results import Hit, SearchQuery, SearchResults
 from search_app import facets, hints, timeline
@@ -99,26 +99,52 @@ def search_context(engine: Engine, results: SearchResults, per: str, took_ms: fl
     }
 
 
+LEVEL_ORDER = {level: i for i, level in enumerate(("national", "province", "city", "district"))}
+
+
 def corpus_table(engine: Engine) -> dict:
-    """Reports per district and year, each cell a link to browse them."""
+    """What the corpus holds: reports by level and by type, and per place and year, each count
+    a link to browse them; places in order national, provinces, cities, counties, each level
+    by province and city so that a province's places stand together."""
     reports = engine.reports()
     counts = Counter((r["district"], r["year"]) for r in reports)
-    districts = sorted({d for d, _ in counts}, key=lambda d: (d == "", d))
+    place_of = {r["district"]: r for r in reports}
+
+    def order(district: str) -> tuple:
+        r = place_of[district]
+        return (not district, LEVEL_ORDER.get(r["level"], 9), r["province"], r["city"], district)
+
     years = sorted({y for _, y in counts if y})
     rows = []
-    for d in districts:
+    for d in sorted(place_of, key=order):
         cells = []
         for y in years:
             n = counts.get((d, y), 0)
             url = search_url(SearchQuery(districts=(d,) if d else (), years=(y,))) if n else ""
             cells.append({"count": n, "url": url})
         undated = counts.get((d, None), 0)
-        rows.append({"district": d or "地区不详", "cells": cells, "undated": undated})
+        level = LEVEL_LABELS.get(place_of[d]["level"], "")
+        rows.append({"district": d or "地区不详", "level": level, "cells": cells, "undated": undated})
     return {
         "years": years,
         "rows": rows,
         "has_undated": any(r["undated"] for r in rows),
+        "by_level": _tally(reports, "level", "levels", LEVEL_LABELS),
+        "by_type": _tally(reports, "type", "types"),
         "reports": len(reports),
         "paragraphs": engine.n,
         "chars": int(engine.meta.get("chars", 0)),
     }
+
+
+def _tally(reports: list[dict], field: str, selection: str, labels: dict | None = None) -> list:
+    """Reports per value of `field`, most first, each with the search that shows them."""
+    counts = Counter(r[field] for r in reports if r[field])
+    return [
+        {
+            "label": (labels or {}).get(value, value),
+            "count": n,
+            "url": search_url(SearchQuery(**{selection: (value,)})),
+        }
+        for value, n in counts.most_common()
+    ]

@@ -575,3 +575,27 @@ def test_the_reader_has_a_table_of_contents_and_the_same_places_other_reports(cl
             assert meta["district"] == place
             earlier = (meta["date"] or str(meta["year"])) <= (r["date"] or str(r["year"]))
             assert earlier == (rel == "prev")
+
+
+def test_home_counts_reports_by_level_and_type(client):
+    text = page(client, "/")
+    reports = client.get("/api/reports?per_page=100").get_json()["reports"]
+    tallies = re.findall(
+        r'<li><a href="([^"]+)">([^<]+)</a><span class="count">(\d+) 份</span>', text
+    )
+    assert sum(
+        int(n) for _, label, n in tallies if label in ("全国", "省级", "市级", "区县")
+    ) == len(reports)
+    for url, _, n in tallies:  # each count is the number of reports its link shows
+        args = parse_qs(urlsplit(html.unescape(url)).query)
+        assert client.get("/api/reports", query_string=args).get_json()["total"] == int(n)
+
+
+def test_the_year_facet_shows_every_year(client):
+    text = page(client, "/search?q=改革")
+    block = re.search(r'<section class="facet" id="facet-year">(.*?)</section>', text, re.S).group(
+        1
+    )
+    shown = re.findall(r'<span class="label">(\d{4})年</span>', block)
+    years = {f["value"] for f in client.get("/api/search?q=改革").get_json()["facets"]["year"]}
+    assert "<details" not in block and len(shown) == len([y for y in years if y]) > 1
