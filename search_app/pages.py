@@ -124,7 +124,8 @@ def corpus_table(engine: Engine) -> dict:
             cells.append({"count": n, "url": url})
         undated = counts.get((d, None), 0)
         level = LEVEL_LABELS.get(place_of[d]["level"], "")
-        rows.append({"district": d or "地区不详", "level": level, "cells": cells, "undated": undated})
+        row = {"district": d or "地区不详", "level": level, "cells": cells, "undated": undated}
+        rows.append(row)
     return {
         "years": years,
         "rows": rows,
