@@ -168,3 +168,49 @@ def test_timeline_bar_narrows_to_its_year(server, page):
     bar.click()
     page.wait_for_selector("#facet-year li.selected")
     assert page.locator("#facet-year li.selected .label").inner_text() == f"{year}年"
+
+
+@pytest.fixture
+def phone(browser):
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844}, locale="zh-CN", is_mobile=True, has_touch=True
+    )
+    pg = context.new_page()
+    yield pg
+    context.close()
+
+
+def test_on_a_phone_the_filters_are_one_tap_away(server, phone, screenshots):
+    phone.goto(server + f"/search?q={QUERY}")
+    button = phone.locator("a.to-filters")
+    assert button.is_visible()
+    assert button.bounding_box()["y"] < 844  # on the first screen, above the results
+    phone.screenshot(path=str(screenshots / "search-phone.png"))
+    button.click()
+    phone.wait_for_function("location.hash === '#filters'")
+    facet = phone.locator("#facet-place").bounding_box()
+    assert facet and facet["y"] < 844  # the filters are now in view
+    phone.locator("#facet-place li a").first.click()
+    phone.wait_for_selector("#facet-place li.selected")
+    assert "已选 1 项" in phone.locator("a.to-filters").inner_text()
+
+
+def test_on_a_phone_the_home_table_keeps_its_row_labels(server, phone, screenshots):
+    phone.goto(server + "/")
+    table = phone.locator(".table-scroll")
+    table.evaluate("el => el.scrollLeft = el.scrollWidth")
+    label = phone.locator(".corpus-table tbody th").first
+    box = label.bounding_box()
+    assert box and 0 <= box["x"] < 390 and label.inner_text()
+    phone.screenshot(path=str(screenshots / "home-phone.png"), full_page=True)
+
+
+def test_the_readers_way_back_restores_the_search(server, page):
+    start = server + "/search?q=改革&sort=oldest&page=2"
+    page.goto(start)
+    first = page.locator(".hit h3 a").first.get_attribute("href")
+    page.locator(".hit h3 a").first.click()
+    page.locator("a", has_text="返回检索结果").click()
+    page.wait_for_selector(".hit")
+    assert page.url == start.replace("改革", "%E6%94%B9%E9%9D%A9")
+    assert page.locator(".hit h3 a").first.get_attribute("href") == first
