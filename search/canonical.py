@@ -3,24 +3,12 @@ back into the same tree (quotes only where a bare word would lex differently).""
 
 from __future__ import annotations
 
-from search.query import (
-    _DELIMITERS,
-    _KEYWORDS,
-    _QUOTES,
-    And,
-    Filter,
-    MatchAll,
-    Node,
-    Not,
-    Or,
-    Term,
-    _filter_field,
-    _sanitize,
-)
+from search.lexer import DELIMITERS, KEYWORDS, NEAR, QUOTES, filter_field, sanitize
+from search.query import And, Filter, Gap, MatchAll, Near, Node, Not, Or, Term
 
 
 def _quote(text: str) -> str:
-    for opener, closer in _QUOTES.items():
+    for opener, closer in QUOTES.items():
         if closer not in text:
             return f"{opener}{text}{closer}"
     return '"' + text.replace('"', "＂") + '"'  # folds back to '"'; not produced by parse
@@ -31,18 +19,20 @@ def _is_bare(text: str) -> bool:
     return (
         bool(text)
         and not text.startswith("-")
-        and text not in _KEYWORDS
-        and _filter_field(text) is None
-        and not any(c.isspace() or c in _DELIMITERS for c in text)
-        and _sanitize(text) == text
+        and text not in KEYWORDS
+        and "*" not in text
+        and not NEAR.fullmatch(text)
+        and filter_field(text) is None
+        and not any(c.isspace() or c in DELIMITERS for c in text)
+        and sanitize(text) == text
     )
 
 
 def _value(value: str) -> str:
     bare = (
         value
-        and not any(c.isspace() or c in _DELIMITERS for c in value)
-        and _sanitize(value) == value
+        and not any(c.isspace() or c in DELIMITERS for c in value)
+        and sanitize(value) == value
     )
     return value if bare else _quote(value)
 
@@ -50,7 +40,7 @@ def _value(value: str) -> str:
 def _atom(node: Node) -> str:
     """``node`` as an operand of ``-`` or of AND."""
     s = to_string(node)
-    return f"({s})" if isinstance(node, Or | And) else s
+    return f"({s})" if isinstance(node, Or | And | Near) else s
 
 
 def _join(parts: list[str]) -> str:
@@ -60,7 +50,7 @@ def _join(parts: list[str]) -> str:
         return ""
     out = parts[0]
     for p in parts[1:]:
-        glued = out[-1] in '")”」' or p[0] == "(" or p[0] in _QUOTES
+        glued = out[-1] in '")”」' or p[0] == "(" or p[0] in QUOTES
         out += p if glued else " " + p
     return out
 
@@ -71,6 +61,10 @@ def to_string(node: Node) -> str:
         return ""
     if isinstance(node, Term):
         return node.text if not node.quoted and _is_bare(node.text) else _quote(node.text)
+    if isinstance(node, Gap):
+        return "*".join(node.parts)
+    if isinstance(node, Near):
+        return f"{to_string(node.left)} NEAR/{node.distance} {to_string(node.right)}"
     if isinstance(node, Filter):
         return f"{node.field}:{_value(node.value)}"
     if isinstance(node, Not):

@@ -7,6 +7,13 @@ NOT > AND > OR (an explicit ``AND`` is accepted and ignored). ``district:``, ``y
 ``type:``, ``level:`` and ``topic:`` (also with a full-width colon, field names in any case)
 filter, with a bare or quoted value; any other ``name:`` is just part of a term.
 
+Proximity and gaps: ``a NEAR/n b`` (``n`` up to ``MAX_NEAR``) finds ``a`` and ``b`` in one
+paragraph with at most ``n`` characters between the end of one and the start of the other, in
+either order (``a NEAR/5 b NEAR/3 c`` is ``a NEAR/5 b`` AND ``b NEAR/3 c``); a bare word with
+``*`` inside (``乡村*振兴``) is a ``Gap``: its parts in order, each pair ``0``–``GAP_MAX``
+characters apart, none of them a sentence end ``。！？；``. A ``*`` inside quotes is literal; a
+``NEAR/n`` next to anything but a term or a gap acts as AND.
+
 ``parse`` is total: it raises nothing but ``BadQuery``, and that only for the limits below.
 Forgiving rules for everything else:
 
@@ -26,24 +33,19 @@ gives a canonical, compact string that parses back to the same tree.
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 from search.errors import BadQuery
-from search.results import FACETS
+from search.lexer import FIELDS as FIELDS
+from search.lexer import Tok, lex, sanitize
 
-FIELDS = FACETS  # the fields `name:value` may filter
+MAX_NEAR = 100
+GAP_MAX = 4
 MAX_LENGTH = 1000
 MAX_TERMS = 32
 MAX_OR_BRANCHES = 16
 MAX_DEPTH = 8
-
-_QUOTES = {'"': '"', "“": "”", "「": "」"}
-_STRAY_CLOSERS = frozenset("”」")
-_DELIMITERS = frozenset("()|") | _QUOTES.keys() | _STRAY_CLOSERS
-_KEYWORDS = frozenset({"OR", "AND", "NOT"})
-_COLONS = ":："
 
 
 @dataclass(frozen=True)
@@ -82,106 +84,24 @@ class MatchAll:
     """The empty query."""
 
 
-Node = Term | And | Or | Not | Filter | MatchAll
+@dataclass(frozen=True)
+class Gap:
+    """Exact parts in order, each next one starting 0 to ``GAP_MAX`` characters after the
+    previous ends, with no sentence end between (``乡村*振兴``); raw, not folded."""
 
-
-# ---------------------------------------------------------------- lexing
+    parts: tuple[str, ...]
 
 
 @dataclass(frozen=True)
-class _Tok:
-    kind: str  # WORD PHRASE FILTER KW LPAREN RPAREN OR MINUS
-    text: str = ""
-    field: str = ""
+class Near:
+    """``left`` and ``right`` at most ``distance`` characters apart, in either order."""
+
+    left: Term | Gap
+    right: Term | Gap
+    distance: int
 
 
-def _sanitize(q: str) -> str:
-    """Control characters, line breaks and surrogates → space; format characters dropped."""
-    out = []
-    for c in q:
-        cat = unicodedata.category(c)
-        if cat == "Cf":
-            continue
-        out.append(" " if cat in ("Cc", "Cs", "Zl", "Zp") else c)
-    return "".join(out)
-
-
-def _read_quoted(q: str, i: int) -> tuple[str, int]:
-    """The text of a quote opened at ``q[i]`` and the index after it (to the end if unclosed)."""
-    closer = _QUOTES[q[i]]
-    end = q.find(closer, i + 1)
-    if end < 0:
-        return q[i + 1 :], len(q)
-    return q[i + 1 : end], end + 1
-
-
-def _filter_field(word: str) -> tuple[str, str] | None:
-    """Split ``field:value`` when the field is known, else None."""
-    for k, c in enumerate(word):
-        if c in _COLONS:
-            field = word[:k].lower()
-            return (field, word[k + 1 :]) if field in FIELDS else None
-    return None
-
-
-def _lex(q: str) -> list[_Tok]:
-    toks: list[_Tok] = []
-    i, n = 0, len(q)
-    while i < n:
-        c = q[i]
-        if c.isspace() or c in _STRAY_CLOSERS:
-            i += 1
-        elif c == "(":
-            toks.append(_Tok("LPAREN"))
-            i += 1
-        elif c == ")":
-            toks.append(_Tok("RPAREN"))
-            i += 1
-        elif c == "|":
-            toks.append(_Tok("OR"))
-            i += 1
-        elif c in _QUOTES:
-            text, i = _read_quoted(q, i)
-            text = text.strip()
-            if text:
-                toks.append(_Tok("PHRASE", text))
-        elif c == "-":
-            if i + 1 < n and not q[i + 1].isspace():
-                toks.append(_Tok("MINUS"))
-            i += 1
-        else:
-            j = i
-            while j < n and not q[j].isspace() and q[j] not in _DELIMITERS:
-                j += 1
-            word, i = q[i:j], j
-            split = _filter_field(word)
-            if split is None:
-                toks.append(_Tok("KW" if word in _KEYWORDS else "WORD", word))
-                continue
-            field, value = split
-            if not value and i < n and q[i] in _QUOTES:
-                value, i = _read_quoted(q, i)
-            value = value.strip()
-            if value:
-                toks.append(_Tok("FILTER", value, field))
-    return _tidy(toks)
-
-
-def _tidy(toks: list[_Tok]) -> list[_Tok]:
-    """Drop unmatched ``)``; make keywords literal when the query holds nothing else."""
-    kept: list[_Tok] = []
-    depth = 0
-    for t in toks:
-        if t.kind == "LPAREN":
-            depth += 1
-        elif t.kind == "RPAREN":
-            if depth == 0:
-                continue
-            depth -= 1
-        kept.append(t)
-    if not any(t.kind in ("WORD", "PHRASE", "FILTER") for t in kept):
-        kept = [_Tok("PHRASE", t.text) if t.kind == "KW" else t for t in kept]
-    return kept
+Node = Term | And | Or | Not | Filter | MatchAll | Gap | Near
 
 
 # ---------------------------------------------------------------- parsing
@@ -214,6 +134,17 @@ def _or(children: list[Node | None]) -> Node | None:
     return flat[0] if len(flat) == 1 else Or(tuple(flat))
 
 
+def _word(text: str) -> Term | Gap:
+    """A bare word: a ``Gap`` when ``*`` separates two or more parts, else a term (stray
+    stars at either end are dropped; a word of stars alone is searched literally, as if quoted)."""
+    if "*" not in text:
+        return Term(text)
+    parts = tuple(p for p in text.split("*") if p)
+    if len(parts) >= 2:
+        return Gap(parts)
+    return Term(parts[0]) if parts else Term(text, quoted=True)
+
+
 def _negate(node: Node) -> Node:
     return node.child if isinstance(node, Not) else Not(node)
 
@@ -221,7 +152,7 @@ def _negate(node: Node) -> Node:
 class _Parser:
     """Recursive descent over the tokens; depth is bounded by ``MAX_DEPTH`` parentheses."""
 
-    def __init__(self, toks: list[_Tok]) -> None:
+    def __init__(self, toks: list[Tok]) -> None:
         self.toks = toks
         self.i = 0
 
@@ -237,6 +168,7 @@ class _Parser:
 
     def and_expr(self, depth: int) -> Node | None:
         parts: list[Node | None] = []
+        last: Node | None = None
         while True:
             kind = self.peek()
             if kind is None or kind in ("RPAREN", "OR"):
@@ -246,8 +178,28 @@ class _Parser:
             if kind == "KW" and self.toks[self.i].text == "AND":
                 self.i += 1
                 continue
-            parts.append(self.unary(depth))
+            if kind == "NEAR":
+                last = self.near(depth, parts, last)
+                continue
+            last = self.unary(depth)
+            parts.append(last)
         return _and(parts)
+
+    def near(self, depth: int, parts: list[Node | None], last: Node | None) -> Node | None:
+        """``last NEAR/n right``: replaces ``last`` in ``parts`` with a ``Near``; the right
+        operand is returned as the new last one (so NEARs chain as ANDed pairs)."""
+        distance = int(self.toks[self.i].text[5:])
+        if distance > MAX_NEAR:
+            raise BadQuery(f"NEAR 的距离最多 {MAX_NEAR} 个字符 / NEAR distance too large")
+        self.i += 1
+        right = self.unary(depth)
+        if isinstance(last, Term | Gap) and isinstance(right, Term | Gap):
+            if parts and parts[-1] is last:
+                parts.pop()
+            parts.append(Near(last, right, distance))
+        else:
+            parts.append(right)
+        return right
 
     def unary(self, depth: int) -> Node | None:
         negations = 0
@@ -261,12 +213,12 @@ class _Parser:
 
     def primary(self, depth: int) -> Node | None:
         kind = self.peek()
-        if kind is None or kind in ("RPAREN", "OR", "KW"):
+        if kind is None or kind in ("RPAREN", "OR", "KW", "NEAR"):
             return None  # a dangling operator: the caller drops it
         tok = self.toks[self.i]
         self.i += 1
         if kind == "WORD":
-            return Term(tok.text)
+            return _word(tok.text)
         if kind == "PHRASE":
             return Term(tok.text, quoted=True)
         if kind == "FILTER":
@@ -284,10 +236,10 @@ def parse(q: str) -> Node:
     """Parse a query string to a tree; raises only ``BadQuery``, and only for the limits."""
     if not isinstance(q, str):
         raise BadQuery("查询必须是文本 / query must be text")
-    q = _sanitize(q).strip()
+    q = sanitize(q).strip()
     if len(q) > MAX_LENGTH:
         raise BadQuery(f"查询过长（最多 {MAX_LENGTH} 个字符）/ query too long")
-    parser = _Parser(_lex(q))
+    parser = _Parser(lex(q))
     node = None
     while parser.i < len(parser.toks):  # a dangling OR/NOT leaves tokens: keep going
         before = parser.i
@@ -296,7 +248,7 @@ def parse(q: str) -> Node:
             parser.i += 1
     if node is None:
         return MatchAll()
-    count = sum(1 for n in _walk(node) if isinstance(n, Term | Filter))
+    count = sum(1 for n in _walk(node) if isinstance(n, Term | Filter | Gap))
     if count > MAX_TERMS:
         raise BadQuery(f"检索词过多（最多 {MAX_TERMS} 个）/ too many terms")
     return node
@@ -312,3 +264,6 @@ def _walk(node: Node) -> Iterator[Node]:
             yield from _walk(c)
     elif isinstance(node, Not):
         yield from _walk(node.child)
+    elif isinstance(node, Near):
+        yield from _walk(node.left)
+        yield from _walk(node.right)
