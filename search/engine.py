@@ -12,10 +12,11 @@ from __future__ import annotations
 import gc
 import json
 import logging
-import threading
 import warnings
+import weakref
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -24,8 +25,8 @@ from indexer.analysis import words as jieba_words
 from indexer.fold import fold, fold_signature
 from indexer.models import METADATA_FIELDS, PARAGRAPH_FIELDS, REPORT_FIELDS, Paragraph, Report
 from indexer.store import FORMAT_VERSION
+from search import patterns, store
 from search import query as ql
-from search import store
 from search.charindex import CharIndex
 from search.errors import BadQuery, BaogaoError, IndexCorrupt, ReportNotFound
 from search.filters import Columns
@@ -43,12 +44,14 @@ class Evaluation:
     """The paragraphs matching the query string, and the strings that mark and rank them."""
 
     mask: np.ndarray
-    terms: list[str] = field(default_factory=list)  # folded strings that are marked and counted
+    terms: list[patterns.Marker] = field(default_factory=list)  # folded strings or patterns,
+    # marked and counted
     words: list[str] = field(default_factory=list)  # the terms' jieba words: ranking only
 
 
 class Engine:
-    """One opened index generation. Thread-safe; open once per process (see EngineHolder)."""
+    """One opened index generation. Thread-safe; open once per process (see
+    `search.holder.EngineHolder`)."""
 
     def __init__(self, generation: Path):
         self.path = generation
@@ -64,6 +67,8 @@ class Engine:
         self.chars = CharIndex(generation, col["start"], entries)
         self.words = WordIndex(generation / "whoosh", self.n, entries)
         self.ranker = Ranker(col["chars"], col["report"], col["report_rank"])
+        me = weakref.proxy(self)  # no cycle through the cache (see CharIndex)
+        self._pattern_counts = lru_cache(maxsize=entries)(lambda p: patterns.counts(me.chars, p))
 
     @classmethod
     def open(cls, index_dir: str | Path) -> Engine:
@@ -159,6 +164,13 @@ class Engine:
             return ~self._evaluate(node.child, mode, ev, not negated)
         if isinstance(node, ql.Filter):
             return self.columns.field_mask(node.field, node.value)
+        if isinstance(node, ql.Gap | ql.Near):
+            marker = patterns.compile_node(node)
+            if marker is None:
+                return np.ones(self.n, bool) if isinstance(node, ql.Gap) else np.zeros(self.n, bool)
+            if not negated and marker not in ev.terms:
+                ev.terms.append(marker)
+            return self.counts(marker) > 0
         raise BadQuery(f"unsupported query element: {type(node).__name__}")
 
     def _term_mask(self, text: str, mode: str, ev: Evaluation, record: bool) -> np.ndarray:
@@ -181,6 +193,16 @@ class Engine:
                     ev.words.append(w)
         return mask
 
+    def counts(self, marker: patterns.Marker) -> np.ndarray:
+        """Occurrences per paragraph of a folded term or a pattern (cached, read-only)."""
+        if isinstance(marker, str):
+            return self.chars.counts(marker)
+        return self._pattern_counts(marker)
+
+    def spans(self, pid: int, markers) -> list[tuple[int, int]]:
+        """Every occurrence of each marker in paragraph `pid`, sorted (they may overlap)."""
+        return patterns.marker_spans(self.chars.folded_text(pid), markers)
+
     # -- answers --------------------------------------------------------------------------
 
     def search(self, query: SearchQuery) -> SearchResults:
@@ -193,8 +215,7 @@ class Engine:
             per_page = max(1, min(int(query.per_page), MAX_PER_PAGE))
             first = (max(1, int(query.page)) - 1) * per_page
             page_pids = self._ordered(pids, ev, query.sort, limit=first + per_page)[first:]
-        counts = self.chars.counts
-        occurrences = sum(int(counts(t)[pids].sum()) for t in ev.terms) if total else 0
+        occurrences = sum(int(self.counts(t)[pids].sum()) for t in ev.terms) if total else 0
         report_of = self.columns.col["report"]
         reports = int(np.count_nonzero(np.bincount(report_of[pids]))) if total else 0
         return SearchResults(
@@ -205,7 +226,7 @@ class Engine:
             hits=tuple(self._hit(int(p), ev) for p in page_pids),
             facets=self.columns.facets(query, ev.mask, pids, selections),
             timeline=self.columns.timeline(pids),
-            terms=tuple(ev.terms),
+            terms=tuple(str(t) for t in ev.terms),
         )
 
     def iter_hits(self, query: SearchQuery) -> Iterator[Hit]:
@@ -215,7 +236,7 @@ class Engine:
             yield self._hit(int(p), ev)
 
     def _ordered(self, pids: np.ndarray, ev: Evaluation, sort: str, limit: int | None = None):
-        return self.ranker.ordered(pids, sort, self.chars.counts, ev.words + ev.terms, limit)
+        return self.ranker.ordered(pids, sort, self.counts, ev.words + ev.terms, limit)
 
     def _hit(self, pid: int, ev: Evaluation) -> Hit:
         stored = self.words.stored(pid)
@@ -228,7 +249,7 @@ class Engine:
             text=stored["text"],
             heading=stored["heading"],
             topics=stored["topics"],
-            matches=tuple(self.chars.spans(pid, ev.terms)),
+            matches=tuple(self.spans(pid, ev.terms)),
             **{name: report[name] for name in METADATA_FIELDS},
         )
 
@@ -273,25 +294,3 @@ def _public_meta(r: dict) -> dict:
     out["paragraphs"] = r["count"]
     out["chars"] = r["chars"]
     return out
-
-
-class EngineHolder:
-    """The engine of one index folder, opened once and reopened after a rebuild swaps
-    `current`. A caller takes one engine per request, so no answer mixes generations."""
-
-    def __init__(self, index_dir: str | Path):
-        self.index_dir = Path(index_dir)
-        self._lock = threading.Lock()
-        self._engine: Engine | None = None
-        self._target: str | None = None
-
-    def get(self) -> Engine:
-        target = store.current_target(self.index_dir)
-        engine = self._engine
-        if engine is not None and target == self._target:
-            return engine
-        with self._lock:
-            if self._engine is None or target != self._target:
-                self._engine = Engine.open(self.index_dir)
-                self._target = target
-            return self._engine

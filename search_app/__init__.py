@@ -35,7 +35,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
 
 def init_app(app: Flask) -> None:
-    from search.engine import EngineHolder
+    from search.holder import EngineHolder
     from search_app import api, handlers, security, views
 
     app.extensions["baogao.engine"] = EngineHolder(app.config["INDEX_DIR"])

@@ -59,7 +59,7 @@ def matched_spans(engine: Engine, report: Report, q: str, mode: str) -> dict[int
     out = {}
     for pid, para in zip(pids, report.paragraphs, strict=True):
         if mask[pid]:
-            out[para.n] = engine.chars.spans(pid, ev.terms)
+            out[para.n] = engine.spans(pid, ev.terms)
     return out
 
 
