@@ -10,7 +10,7 @@ from flask import Blueprint, Response, render_template, request, stream_with_con
 from search.errors import ReportNotFound
 from search_app import csvexport, facets, pages, params, reader
 from search_app import get_engine as engine
-from search_app.urls import hidden_args, report_url, search_url
+from search_app.urls import concordance_url, form_action, hidden_args, report_url, search_url
 
 bp = Blueprint("views", __name__)
 REPORT_ID = re.compile(r"[a-z0-9-]{1,200}")
@@ -22,6 +22,8 @@ def template_globals() -> dict:
         "search_url": search_url,
         "report_url": report_url,
         "hidden_args": hidden_args,
+        "form_action": form_action,
+        "concordance_url": concordance_url,
     }
 
 
