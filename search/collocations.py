@@ -30,7 +30,7 @@ import numpy as np
 from indexer.analysis import words as jieba_words
 from search import query as ql
 from search.charindex import _has_border
-from search.concordance import all_occurrences
+from search.concordance import all_occurrences, cached
 from search.engine import Engine
 from search.results import SearchQuery
 
@@ -102,6 +102,12 @@ def corpus_count(engine: Engine, word: str, mask: np.ndarray, everything: bool) 
 def collocations(
     engine: Engine, query: SearchQuery, span: int = DEFAULT_SPAN, limit: int = TOP
 ) -> Collocations:
+    """The top `limit` collocates by logDice (remembered per query, filters and span)."""
+    key = ("collocations", replace(query, page=1, per_page=None, sort="relevance"), span, limit)
+    return cached(engine, key, lambda: _collocations(engine, key[1], span, limit))
+
+
+def _collocations(engine: Engine, query: SearchQuery, span: int, limit: int) -> Collocations:
     near, f_a = near_counts(engine, query, span)
     mask = filter_mask(engine, query)
     everything = bool(mask.all())

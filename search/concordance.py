@@ -32,7 +32,7 @@ from search.results import SearchQuery
 ORDERS = ("text", "left", "right", "year", "place")
 DEFAULT_CONTEXT = 20
 MAX_CONTEXT = 100
-CACHED_ORDERS = 16  # sorted occurrence tables kept per engine, for paging
+CACHED = 16  # sorted occurrence tables and collocations kept per engine
 
 Occurrence = tuple[int, int, int]  # (paragraph id, start, end)
 
@@ -192,11 +192,10 @@ def _page(engine, ev, pids, per_pid, query, order, context, first, last) -> list
 def _sorted_table(engine, ev, query, order, context, pids) -> list[Occurrence]:
     """Every occurrence sorted by its left or right context (cached for paging)."""
     key = (replace(query, page=1, per_page=None), order, context)
-    cache = _cache(engine)
-    with _LOCK:
-        if key in cache:
-            cache.move_to_end(key)
-            return cache[key]
+    return cached(engine, key, lambda: _sort_table(engine, ev, order, context, pids))
+
+
+def _sort_table(engine, ev, order, context, pids) -> list[Occurrence]:
     rows = []
     for pid in pids:
         pid = int(pid)
@@ -207,12 +206,7 @@ def _sorted_table(engine, ev, query, order, context, pids) -> list[Occurrence]:
             else:
                 rows.append((text[e : e + context], pid, s, e))
     rows.sort()
-    table = [(pid, s, e) for _, pid, s, e in rows]
-    with _LOCK:
-        cache[key] = table
-        while len(cache) > CACHED_ORDERS:
-            cache.popitem(last=False)
-    return table
+    return [(pid, s, e) for _, pid, s, e in rows]
 
 
 _LOCK = threading.Lock()
@@ -222,6 +216,22 @@ _CACHES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 def _cache(engine: Engine) -> OrderedDict:
     with _LOCK:
         return _CACHES.setdefault(engine, OrderedDict())
+
+
+def cached(engine: Engine, key, compute):
+    """`compute()` remembered under `key` for this engine (the last CACHED entries), so
+    paging through a sorted concordance or reloading collocations does not redo the work."""
+    cache = _cache(engine)
+    with _LOCK:
+        if key in cache:
+            cache.move_to_end(key)
+            return cache[key]
+    value = compute()
+    with _LOCK:
+        cache[key] = value
+        while len(cache) > CACHED:
+            cache.popitem(last=False)
+    return value
 
 
 # ---------------------------------------------------------------- rows
