@@ -20,7 +20,7 @@ def _is_bare(text: str) -> bool:
         bool(text)
         and not text.startswith("-")
         and text not in KEYWORDS
-        and "*" not in text
+        and sum(1 for part in text.split("*") if part) < 2  # else it would lex as a gap
         and not NEAR.fullmatch(text)
         and filter_field(text) is None
         and not any(c.isspace() or c in DELIMITERS for c in text)

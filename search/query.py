@@ -11,8 +11,9 @@ Proximity and gaps: ``a NEAR/n b`` (``n`` up to ``MAX_NEAR``) finds ``a`` and ``
 paragraph with at most ``n`` characters between the end of one and the start of the other, in
 either order (``a NEAR/5 b NEAR/3 c`` is ``a NEAR/5 b`` AND ``b NEAR/3 c``); a bare word with
 ``*`` inside (``乡村*振兴``) is a ``Gap``: its parts in order, each pair ``0``–``GAP_MAX``
-characters apart, none of them a sentence end ``。！？；``. A ``*`` inside quotes is literal; a
-``NEAR/n`` next to anything but a term or a gap acts as AND.
+characters apart, none of them a sentence end ``。！？；``. A ``*`` inside quotes, or with
+nothing on one side (``乡村*``), is literal; a ``NEAR/n`` next to anything but a term or a gap
+acts as AND.
 
 ``parse`` is total: it raises nothing but ``BadQuery``, and that only for the limits below.
 Forgiving rules for everything else:
@@ -135,14 +136,10 @@ def _or(children: list[Node | None]) -> Node | None:
 
 
 def _word(text: str) -> Term | Gap:
-    """A bare word: a ``Gap`` when ``*`` separates two or more parts, else a term (stray
-    stars at either end are dropped; a word of stars alone is searched literally, as if quoted)."""
-    if "*" not in text:
-        return Term(text)
+    """A bare word: a ``Gap`` when ``*`` separates two or more non-empty parts; otherwise a
+    term, its stars kept literally (``乡村*`` searches ``乡村*``)."""
     parts = tuple(p for p in text.split("*") if p)
-    if len(parts) >= 2:
-        return Gap(parts)
-    return Term(parts[0]) if parts else Term(text, quoted=True)
+    return Gap(parts) if len(parts) >= 2 else Term(text)
 
 
 def _negate(node: Node) -> Node:

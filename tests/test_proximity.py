@@ -33,7 +33,8 @@ FIXED_NEARS = [
     ("query", "tree"),
     [
         ("乡村*振兴", Gap(("乡村", "振兴"))),
-        ("*乡村*", Term("乡村")),
+        ("*乡村*", Term("*乡村*")),
+        ("乡村*", Term("乡村*")),
         ('"乡村*振兴"', Term("乡村*振兴", quoted=True)),
         ("a NEAR/10 b", Near(Term("a"), Term("b"), 10)),
         ("a*b NEAR/0 c", Near(Gap(("a", "b")), Term("c"), 0)),
