@@ -3,39 +3,32 @@ back into the same tree (quotes only where a bare word would lex differently).""
 
 from __future__ import annotations
 
-from search.query import (
-    _DELIMITERS,
-    _QUOTES,
-    And,
-    Filter,
-    MatchAll,
-    Node,
-    Not,
-    Or,
-    Term,
-    _lex,
-    _sanitize,
-    _Tok,
-)
+from search.lexer import DELIMITERS, QUOTES, Tok, lex, sanitize
+from search.query import And, Filter, Gap, MatchAll, Near, Node, Not, Or, Term
 
 
 def _quote(text: str) -> str:
-    for opener, closer in _QUOTES.items():
+    for opener, closer in QUOTES.items():
         if closer not in text:
             return f"{opener}{text}{closer}"
     return '"' + text.replace('"', "＂") + '"'  # folds back to '"'; not produced by parse
 
 
 def _is_bare(text: str) -> bool:
-    """True when ``text`` lexes back as one plain word."""
-    return bool(text) and _sanitize(text) == text and _lex(text) == [_Tok("WORD", text)]
+    """True when ``text`` lexes back as one plain word (and not as a gap)."""
+    return (
+        bool(text)
+        and sanitize(text) == text
+        and sum(1 for part in text.split("*") if part) < 2  # else it would lex as a gap
+        and lex(text) == [Tok("WORD", text)]
+    )
 
 
 def _value(value: str) -> str:
     bare = (
         value
-        and not any(c.isspace() or c in _DELIMITERS for c in value)
-        and _sanitize(value) == value
+        and not any(c.isspace() or c in DELIMITERS for c in value)
+        and sanitize(value) == value
     )
     return value if bare else _quote(value)
 
@@ -43,7 +36,7 @@ def _value(value: str) -> str:
 def _atom(node: Node) -> str:
     """``node`` as an operand of ``-`` or of AND."""
     s = to_string(node)
-    return f"({s})" if isinstance(node, Or | And) else s
+    return f"({s})" if isinstance(node, Or | And | Near) else s
 
 
 def _join(parts: list[str]) -> str:
@@ -65,6 +58,10 @@ def to_string(node: Node) -> str:
         return ""
     if isinstance(node, Term):
         return node.text if not node.quoted and _is_bare(node.text) else _quote(node.text)
+    if isinstance(node, Gap):
+        return "*".join(node.parts)
+    if isinstance(node, Near):
+        return f"{to_string(node.left)} NEAR/{node.distance} {to_string(node.right)}"
     if isinstance(node, Filter):
         return f"{node.field}:{_value(node.value)}"
     if isinstance(node, Not):

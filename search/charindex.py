@@ -107,21 +107,6 @@ class CharIndex:
         folded = self.folded_text(pid)
         return merge_spans([s for term in terms for s in find_all(folded, term)])
 
-    def marked_occurrences(self, pids: np.ndarray, terms) -> int:
-        """How many marks the paragraphs `pids` hold: each term's occurrences, except where
-        occurrences of two terms overlap in a paragraph (发展改革 and 发展): once, as marked."""
-        if not pids.size or not terms:
-            return 0
-        total = sum(int(self.counts(t)[pids].sum()) for t in terms)
-        clashing = [t for t in terms if any(_can_overlap(t, u) for u in terms if u != t)]
-        if len(clashing) < 2:
-            return total
-        present = sum((self.counts(t)[pids] > 0).astype(np.int32) for t in clashing)
-        for pid in pids[present >= 2]:
-            naive = sum(int(self.counts(t)[pid]) for t in terms)
-            total += len(self.spans(int(pid), terms)) - naive
-        return total
-
 
 def find_all(text: str, term: str) -> list[Span]:
     """Non-overlapping occurrences of `term` in `text`, left to right (as str.count counts)."""
@@ -147,8 +132,11 @@ def merge_spans(spans) -> list[Span]:
     return [(s, e) for s, e in merged]
 
 
-def _can_overlap(a: str, b: str) -> bool:
-    """True when occurrences of `a` and `b` can share characters in some text."""
+def can_overlap(a, b) -> bool:
+    """True when occurrences of `a` and `b` can share characters in some text (a pattern,
+    which is not a plain string, is taken to overlap anything)."""
+    if not (isinstance(a, str) and isinstance(b, str)):
+        return True
     if a in b or b in a:
         return True
     return any(a.endswith(b[:k]) or b.endswith(a[:k]) for k in range(1, min(len(a), len(b))))

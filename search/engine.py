@@ -12,10 +12,11 @@ from __future__ import annotations
 import gc
 import json
 import logging
-import threading
 import warnings
+import weakref
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -24,13 +25,14 @@ from indexer.analysis import words as jieba_words
 from indexer.fold import fold, fold_signature
 from indexer.models import METADATA_FIELDS, PARAGRAPH_FIELDS, REPORT_FIELDS, Paragraph, Report
 from indexer.store import FORMAT_VERSION
+from search import patterns, store
 from search import query as ql
-from search import store
-from search.charindex import CharIndex
-from search.errors import BadQuery, BaogaoError, IndexCorrupt, ReportNotFound
+from search.charindex import CharIndex, can_overlap, merge_spans
+from search.errors import BadQuery, BaogaoError, IndexCorrupt
 from search.filters import Columns
 from search.lift import lift_filters
 from search.rank import Ranker
+from search.reports import ReportTable
 from search.results import MAX_PER_PAGE, MODES, SORTS, Hit, SearchQuery, SearchResults
 from search.wordindex import WordIndex
 
@@ -44,18 +46,19 @@ class Evaluation:
     """The paragraphs matching the query string, and the strings that mark and rank them."""
 
     mask: np.ndarray
-    terms: list[str] = field(default_factory=list)  # folded strings that are marked and counted
+    terms: list[patterns.Marker] = field(default_factory=list)  # folded strings or patterns,
+    # marked and counted
     words: list[str] = field(default_factory=list)  # the terms' jieba words: ranking only
 
 
 class Engine:
-    """One opened index generation. Thread-safe; open once per process (see EngineHolder)."""
+    """One opened index generation. Thread-safe; open once per process (see
+    `search.holder.EngineHolder`)."""
 
     def __init__(self, generation: Path):
         self.path = generation
         self.meta = json.loads((generation / "meta.json").read_text(encoding="utf-8"))
         self.report_meta: list[dict] = self.meta["reports"]
-        self._report_index = {r["id"]: i for i, r in enumerate(self.report_meta)}
         with np.load(generation / "columns.npz") as cols:
             col = {name: cols[name] for name in cols.files}
         self.n = int(self.meta["paragraphs"])
@@ -66,6 +69,9 @@ class Engine:
         self.words = WordIndex(generation / "whoosh", self.n, entries)
         self.ranker = Ranker(col["chars"], col["report"], col["report_rank"])
         self.report_of = col["report"]  # paragraph id → report index
+        self.table = ReportTable(self.report_meta, col["report_rank"])
+        me = weakref.proxy(self)  # no cycle through the cache (see CharIndex)
+        self._pattern_counts = lru_cache(maxsize=entries)(lambda p: patterns.counts(me.chars, p))
 
     @classmethod
     def open(cls, index_dir: str | Path) -> Engine:
@@ -161,6 +167,13 @@ class Engine:
             return ~self._evaluate(node.child, mode, ev, not negated)
         if isinstance(node, ql.Filter):
             return self.columns.field_mask(node.field, node.value)
+        if isinstance(node, ql.Gap | ql.Near):
+            marker = patterns.compile_node(node)
+            if marker is None:
+                return np.ones(self.n, bool) if isinstance(node, ql.Gap) else np.zeros(self.n, bool)
+            if not negated and marker not in ev.terms:
+                ev.terms.append(marker)
+            return self.counts(marker) > 0
         raise BadQuery(f"无法检索的查询成分：{type(node).__name__}")
 
     def _term_mask(self, text: str, mode: str, ev: Evaluation, record: bool) -> np.ndarray:
@@ -183,6 +196,32 @@ class Engine:
                     ev.words.append(w)
         return mask
 
+    def counts(self, marker: patterns.Marker) -> np.ndarray:
+        """Occurrences per paragraph of a folded term or a pattern (cached, read-only)."""
+        if isinstance(marker, str):
+            return self.chars.counts(marker)
+        return self._pattern_counts(marker)
+
+    def spans(self, pid: int, markers) -> list[tuple[int, int]]:
+        """The marks of paragraph `pid`: every occurrence of each marker, occurrences of
+        different markers that overlap merged into one stretch."""
+        return merge_spans(patterns.marker_spans(self.chars.folded_text(pid), markers))
+
+    def _marked_occurrences(self, pids: np.ndarray, markers) -> int:
+        """How many marks the paragraphs `pids` hold: each marker's occurrences, except where
+        occurrences of two markers overlap in a paragraph (发展改革 and 发展): once, as marked."""
+        if not pids.size or not markers:
+            return 0
+        total = sum(int(self.counts(m)[pids].sum()) for m in markers)
+        clashing = [m for m in markers if any(can_overlap(m, o) for o in markers if o is not m)]
+        if len(clashing) < 2:
+            return total
+        present = sum((self.counts(m)[pids] > 0).astype(np.int32) for m in clashing)
+        for pid in pids[present >= 2]:
+            naive = sum(int(self.counts(m)[pid]) for m in markers)
+            total += len(self.spans(int(pid), markers)) - naive
+        return total
+
     # -- answers --------------------------------------------------------------------------
 
     def search(self, query: SearchQuery) -> SearchResults:
@@ -198,7 +237,7 @@ class Engine:
             page_pids = (
                 self._ordered(pids, ev, query.sort, limit=limit)[first:] if per_page else pids[:0]
             )
-        occurrences = self.chars.marked_occurrences(pids, ev.terms)
+        occurrences = self._marked_occurrences(pids, ev.terms)
         report_of = self.columns.col["report"]
         reports = int(np.count_nonzero(np.bincount(report_of[pids]))) if total else 0
         facets, places = self.columns.facets(query, ev.mask, pids, selections)
@@ -211,7 +250,7 @@ class Engine:
             facets=facets,
             places=places,
             timeline=self.columns.timeline(pids),
-            terms=tuple(ev.terms),
+            terms=tuple(str(t) for t in ev.terms),
         )
 
     def lift_filters(self, query: SearchQuery) -> SearchQuery:
@@ -225,7 +264,7 @@ class Engine:
             yield self._hit(int(p), ev)
 
     def _ordered(self, pids: np.ndarray, ev: Evaluation, sort: str, limit: int | None = None):
-        return self.ranker.ordered(pids, sort, self.chars.counts, ev.words + ev.terms, limit)
+        return self.ranker.ordered(pids, sort, self.counts, ev.words + ev.terms, limit)
 
     def _hit(self, pid: int, ev: Evaluation) -> Hit:
         stored = self.words.stored(pid)
@@ -238,85 +277,22 @@ class Engine:
             text=stored["text"],
             heading=stored["heading"],
             topics=stored["topics"],
-            matches=tuple(self.chars.spans(pid, ev.terms)),
+            matches=tuple(self.spans(pid, ev.terms)),
             **{name: report[name] for name in METADATA_FIELDS},
         )
-
-    def paragraph_ids(self, report_id: str) -> range:
-        """The paragraph ids of one report, in order."""
-        meta = self._meta(report_id)
-        return range(meta["first"], meta["first"] + meta["count"])
 
     def reports(self, query: SearchQuery | None = None) -> list[dict]:
         """Every report's record in index order; with a query, the reports holding a
         paragraph that it matches (the same filters and query language as a search)."""
         if query is None:
-            return [_public_meta(r) for r in self.report_meta]
+            return self.table.records()
         mask, _, _ = self.evaluate(query)
-        return [_public_meta(self.report_meta[int(i)]) for i in np.unique(self.report_of[mask])]
-
-    def report_meta_by_id(self, report_id: str) -> dict:
-        return _public_meta(self._meta(report_id))
+        return self.table.records(np.unique(self.report_of[mask]))
 
     def get_report(self, report_id: str) -> Report:
-        meta = self._meta(report_id)
+        meta = self.table.meta(report_id)
         paragraphs = []
-        for pid in self.paragraph_ids(report_id):
+        for pid in self.table.paragraph_ids(report_id):
             stored = self.words.stored(pid)
             paragraphs.append(Paragraph(**{name: stored[name] for name in PARAGRAPH_FIELDS}))
         return Report(**{name: meta[name] for name in REPORT_FIELDS}, paragraphs=tuple(paragraphs))
-
-    def neighbours(self, report_id: str) -> tuple[dict | None, dict | None]:
-        """The same place's previous and next report in date order (None at either end)."""
-        meta = self._meta(report_id)
-        rank = self.columns.col["report_rank"]
-        same = [i for i, r in enumerate(self.report_meta) if r["district"] == meta["district"]]
-        same.sort(key=lambda i: int(rank[i]))
-        at = same.index(self._report_index[report_id])
-        before = _public_meta(self.report_meta[same[at - 1]]) if at > 0 else None
-        after = _public_meta(self.report_meta[same[at + 1]]) if at + 1 < len(same) else None
-        return before, after
-
-    def _meta(self, report_id: str) -> dict:
-        try:
-            return self.report_meta[self._report_index[report_id]]
-        except KeyError:
-            raise ReportNotFound(f"没有编号为 {report_id!r} 的报告") from None
-
-    def chars_by_year_district(self) -> dict[tuple[int, str], int]:
-        """Characters of all indexed paragraphs per (year, district): the timeline's base."""
-        out: dict[tuple[int, str], int] = {}
-        for r in self.report_meta:
-            if r["year"]:
-                key = (int(r["year"]), r["district"])
-                out[key] = out.get(key, 0) + int(r["chars"])
-        return out
-
-
-def _public_meta(r: dict) -> dict:
-    out = {k: r[k] for k in REPORT_FIELDS}
-    out["paragraph_count"] = r["count"]
-    out["chars"] = r["chars"]
-    return out
-
-
-class EngineHolder:
-    """The engine of one index folder, opened once and reopened after a rebuild swaps
-    `current`. A caller takes one engine per request, so no answer mixes generations."""
-
-    def __init__(self, index_dir: str | Path):
-        self.index_dir = Path(index_dir)
-        self._lock = threading.Lock()
-        self._engine: Engine | None = None
-        self._target: str | None = None
-
-    def get(self) -> Engine:
-        target = store.current_target(self.index_dir)
-        engine = self._engine
-        if engine is not None and target == self._target:
-            return engine
-        with self._lock:
-            if self._engine is None or target != self._target:
-                self._engine = Engine.open(self.index_dir)
-                self._target = target
-            return self._engine

@@ -7,6 +7,14 @@ NOT > AND > OR (an explicit ``AND`` is accepted and ignored). ``district:``, ``y
 ``type:``, ``level:`` and ``topic:`` (also with a full-width colon, field names in any case)
 filter, with a bare or quoted value; any other ``name:`` is just part of a term.
 
+Proximity and gaps: ``a NEAR/n b`` (``n`` up to ``MAX_NEAR``) finds ``a`` and ``b`` in one
+paragraph with at most ``n`` characters between the end of one and the start of the other, in
+either order (``a NEAR/5 b NEAR/3 c`` is ``a NEAR/5 b`` AND ``b NEAR/3 c``); a bare word with
+``*`` inside (``乡村*振兴``) is a ``Gap``: its parts in order, each pair ``0``–``GAP_MAX``
+characters apart, none of them a sentence end ``。！？；``. A ``*`` inside quotes, or with
+nothing on one side (``乡村*``), is literal; a ``NEAR/n`` next to anything but a term or a gap
+acts as AND.
+
 ``parse`` is total: it raises nothing but ``BadQuery``, and that only for the limits below.
 Forgiving rules for everything else:
 
@@ -26,25 +34,19 @@ gives a canonical, compact string that parses back to the same tree.
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from indexer.fold import drop_invisible
 from search.errors import BadQuery
-from search.results import FILTER_FIELDS
+from search.lexer import FIELDS as FIELDS
+from search.lexer import Tok, lex, sanitize
 
-FIELDS = FILTER_FIELDS
+MAX_NEAR = 100
+GAP_MAX = 4
 MAX_LENGTH = 1000
 MAX_TERMS = 32
 MAX_OR_BRANCHES = 16
 MAX_DEPTH = 8
-
-_QUOTES = {'"': '"', "“": "”", "「": "」"}
-_STRAY_CLOSERS = frozenset("”」")
-_DELIMITERS = frozenset("()|") | _QUOTES.keys() | _STRAY_CLOSERS
-_KEYWORDS = frozenset({"OR", "AND", "NOT"})
-_COLONS = ":："
 
 
 @dataclass(frozen=True)
@@ -83,118 +85,24 @@ class MatchAll:
     """The empty query."""
 
 
-Node = Term | And | Or | Not | Filter | MatchAll
+@dataclass(frozen=True)
+class Gap:
+    """Exact parts in order, each next one starting 0 to ``GAP_MAX`` characters after the
+    previous ends, with no sentence end between (``乡村*振兴``); raw, not folded."""
 
-
-# ---------------------------------------------------------------- lexing
+    parts: tuple[str, ...]
 
 
 @dataclass(frozen=True)
-class _Tok:
-    kind: str  # WORD PHRASE FILTER KW LPAREN RPAREN OR MINUS
-    text: str = ""
-    field: str = ""
+class Near:
+    """``left`` and ``right`` at most ``distance`` characters apart, in either order."""
+
+    left: Term | Gap
+    right: Term | Gap
+    distance: int
 
 
-# Operators as Chinese input methods type them (（城中村 OR 棚户区）, 改革 －经济): their meaning.
-_FULL_WIDTH_OPERATORS = str.maketrans({"（": "(", "）": ")", "｜": "|", "－": "-", "＂": '"'})
-
-
-def _sanitize(q: str) -> str:
-    """Control characters, line breaks and surrogates → space; format characters dropped;
-    full-width operators read as operators (a term folds them to the same anyway)."""
-    out = []
-    for c in drop_invisible(q.translate(_FULL_WIDTH_OPERATORS)):
-        cat = unicodedata.category(c)
-        out.append(" " if cat in ("Cc", "Cs", "Zl", "Zp") else c)
-    return "".join(out)
-
-
-def _read_quoted(q: str, i: int) -> tuple[str, int]:
-    """The text of a quote opened at ``q[i]`` and the index after it (to the end if unclosed)."""
-    closer = _QUOTES[q[i]]
-    end = q.find(closer, i + 1)
-    if end < 0:
-        return q[i + 1 :], len(q)
-    return q[i + 1 : end], end + 1
-
-
-def _filter_field(word: str) -> tuple[str, str] | None:
-    """Split ``field:value`` when the field is known, else None."""
-    for k, c in enumerate(word):
-        if c in _COLONS:
-            field = word[:k].lower()
-            return (field, word[k + 1 :]) if field in FIELDS else None
-    return None
-
-
-def _in_word(q: str, j: int) -> bool:
-    """Whether q[j] continues the word that starts at q[start]: a quote inside a word (推进“零碳
-    园区”建设, pasted as written) is part of it, unless it opens a filter's value (district:"…")."""
-    c = q[j]
-    if c not in _DELIMITERS:
-        return True
-    return (c in _QUOTES or c in _STRAY_CLOSERS) and q[j - 1] not in _COLONS
-
-
-def _lex(q: str) -> list[_Tok]:
-    toks: list[_Tok] = []
-    i, n = 0, len(q)
-    while i < n:
-        c = q[i]
-        if c.isspace() or c in _STRAY_CLOSERS:
-            i += 1
-        elif c == "(":
-            toks.append(_Tok("LPAREN"))
-            i += 1
-        elif c == ")":
-            toks.append(_Tok("RPAREN"))
-            i += 1
-        elif c == "|":
-            toks.append(_Tok("OR"))
-            i += 1
-        elif c in _QUOTES:
-            text, i = _read_quoted(q, i)
-            text = text.strip()
-            if text:
-                toks.append(_Tok("PHRASE", text))
-        elif c == "-":
-            if i + 1 < n and not q[i + 1].isspace():
-                toks.append(_Tok("MINUS"))
-            i += 1
-        else:
-            j = i
-            while j < n and not q[j].isspace() and _in_word(q, j):
-                j += 1
-            word, i = q[i:j], j
-            split = _filter_field(word)
-            if split is None:
-                toks.append(_Tok("KW" if word in _KEYWORDS else "WORD", word))
-                continue
-            field, value = split
-            if not value and i < n and q[i] in _QUOTES:
-                value, i = _read_quoted(q, i)
-            value = value.strip()
-            if value:
-                toks.append(_Tok("FILTER", value, field))
-    return _tidy(toks)
-
-
-def _tidy(toks: list[_Tok]) -> list[_Tok]:
-    """Drop unmatched ``)``; make keywords literal when the query holds nothing else."""
-    kept: list[_Tok] = []
-    depth = 0
-    for t in toks:
-        if t.kind == "LPAREN":
-            depth += 1
-        elif t.kind == "RPAREN":
-            if depth == 0:
-                continue
-            depth -= 1
-        kept.append(t)
-    if not any(t.kind in ("WORD", "PHRASE", "FILTER") for t in kept):
-        kept = [_Tok("PHRASE", t.text) if t.kind == "KW" else t for t in kept]
-    return kept
+Node = Term | And | Or | Not | Filter | MatchAll | Gap | Near
 
 
 # ---------------------------------------------------------------- parsing
@@ -227,6 +135,13 @@ def _or(children: list[Node | None]) -> Node | None:
     return flat[0] if len(flat) == 1 else Or(tuple(flat))
 
 
+def _word(text: str) -> Term | Gap:
+    """A bare word: a ``Gap`` when ``*`` separates two or more non-empty parts; otherwise a
+    term, its stars kept literally (``乡村*`` searches ``乡村*``)."""
+    parts = tuple(p for p in text.split("*") if p)
+    return Gap(parts) if len(parts) >= 2 else Term(text)
+
+
 def _negate(node: Node) -> Node:
     return node.child if isinstance(node, Not) else Not(node)
 
@@ -234,7 +149,7 @@ def _negate(node: Node) -> Node:
 class _Parser:
     """Recursive descent over the tokens; depth is bounded by ``MAX_DEPTH`` parentheses."""
 
-    def __init__(self, toks: list[_Tok]) -> None:
+    def __init__(self, toks: list[Tok]) -> None:
         self.toks = toks
         self.i = 0
 
@@ -250,6 +165,7 @@ class _Parser:
 
     def and_expr(self, depth: int) -> Node | None:
         parts: list[Node | None] = []
+        last: Node | None = None
         while True:
             kind = self.peek()
             if kind is None or kind in ("RPAREN", "OR"):
@@ -259,8 +175,28 @@ class _Parser:
             if kind == "KW" and self.toks[self.i].text == "AND":
                 self.i += 1
                 continue
-            parts.append(self.unary(depth))
+            if kind == "NEAR":
+                last = self.near(depth, parts, last)
+                continue
+            last = self.unary(depth)
+            parts.append(last)
         return _and(parts)
+
+    def near(self, depth: int, parts: list[Node | None], last: Node | None) -> Node | None:
+        """``last NEAR/n right``: replaces ``last`` in ``parts`` with a ``Near``; the right
+        operand is returned as the new last one (so NEARs chain as ANDed pairs)."""
+        distance = int(self.toks[self.i].text[5:])
+        if distance > MAX_NEAR:
+            raise BadQuery(f"NEAR 的距离最多 {MAX_NEAR} 个字符 / NEAR distance too large")
+        self.i += 1
+        right = self.unary(depth)
+        if isinstance(last, Term | Gap) and isinstance(right, Term | Gap):
+            if parts and parts[-1] is last:
+                parts.pop()
+            parts.append(Near(last, right, distance))
+        else:
+            parts.append(right)
+        return right
 
     def unary(self, depth: int) -> Node | None:
         negations = 0
@@ -274,12 +210,12 @@ class _Parser:
 
     def primary(self, depth: int) -> Node | None:
         kind = self.peek()
-        if kind is None or kind in ("RPAREN", "OR", "KW"):
+        if kind is None or kind in ("RPAREN", "OR", "KW", "NEAR"):
             return None  # a dangling operator: the caller drops it
         tok = self.toks[self.i]
         self.i += 1
         if kind == "WORD":
-            return Term(tok.text)
+            return _word(tok.text)
         if kind == "PHRASE":
             return Term(tok.text, quoted=True)
         if kind == "FILTER":
@@ -297,10 +233,10 @@ def parse(q: str) -> Node:
     """Parse a query string to a tree; raises only ``BadQuery``, and only for the limits."""
     if not isinstance(q, str):
         raise BadQuery("查询必须是文本 / query must be text")
-    q = _sanitize(q).strip()
+    q = sanitize(q).strip()
     if len(q) > MAX_LENGTH:
         raise BadQuery(f"查询过长（最多 {MAX_LENGTH} 个字符）/ query too long")
-    parser = _Parser(_lex(q))
+    parser = _Parser(lex(q))
     node = None
     while parser.i < len(parser.toks):  # a dangling OR/NOT leaves tokens: keep going
         before = parser.i
@@ -309,7 +245,7 @@ def parse(q: str) -> Node:
             parser.i += 1
     if node is None:
         return MatchAll()
-    count = sum(1 for n in walk(node) if isinstance(n, Term | Filter))
+    count = sum(1 for n in walk(node) if isinstance(n, Term | Filter | Gap))
     if count > MAX_TERMS:
         raise BadQuery(f"检索词过多（最多 {MAX_TERMS} 个）/ too many terms")
     return node
@@ -325,3 +261,6 @@ def walk(node: Node) -> Iterator[Node]:
             yield from walk(c)
     elif isinstance(node, Not):
         yield from walk(node.child)
+    elif isinstance(node, Near):
+        yield from walk(node.left)
+        yield from walk(node.right)

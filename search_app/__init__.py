@@ -35,12 +35,13 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
 
 def init_app(app: Flask) -> None:
-    from search.engine import EngineHolder
-    from search_app import api, handlers, security, views
+    from search.holder import EngineHolder
+    from search_app import api, handlers, kwic, security, views
 
     app.extensions["baogao.engine"] = EngineHolder(app.config["INDEX_DIR"])
     app.register_blueprint(views.bp)
     app.register_blueprint(api.bp)
+    app.register_blueprint(kwic.bp)
     security.init_app(app)
     handlers.init_app(app)
     app.jinja_env.globals.update(views.template_globals())

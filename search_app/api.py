@@ -82,7 +82,7 @@ def report(report_id: str):
     per_page = params.parse_per_page(request.args)
     eng = engine()
     doc = eng.get_report(report_id)
-    out = eng.report_meta_by_id(doc.id)
+    out = eng.table.record(doc.id)
     out["url"] = report_url(doc.id, external=True)
     first = (page - 1) * per_page
     out["paragraphs"] = [

@@ -58,7 +58,10 @@ def hints(q: str, query: SearchQuery) -> list[str]:
     if re.search(r"\S\+\S", q):
         out.append("“+” 按原文检索；要同时包含两个词，请用空格分开，如 改革 开放。")
     if re.search(r"\*(\s|$)", q):
-        out.append("“*” 不是通配符：精确检索本就包含更长的词，检索 改革 即可找到 改革开放。")
+        out.append(
+            "末尾的 “*” 按原文检索（* 只在两段文字之间表示间隔，如 乡村*振兴）；"
+            "精确检索本就包含更长的词，检索 改革 即可找到 改革开放。"
+        )
     for phrase in re.findall(r'["“「＂]([^"”」＂]*\s[^"”」＂]*)["”」＂]', q):
         joined = "".join(phrase.split())
         out.append(f"引号内按原文精确匹配，空格也算；原文里多半写作「{joined}」。")

@@ -5,6 +5,8 @@ parameters from `search_app.params`, so the description follows the code."""
 from __future__ import annotations
 
 from indexer.models import LEVEL_LABELS, METADATA_FIELDS, TOPIC_IDS
+from search import collocations as coll
+from search import concordance as kwic
 from search import filters
 from search.results import MODES, SORTS
 from search_app import params
@@ -137,6 +139,62 @@ SCHEMAS = {
 }
 
 
+CONCORDANCE_PARAMS = [
+    _param(
+        "order", {**STR, "enum": list(kwic.ORDERS)}, "排序：原文顺序、左语境、右语境、年份、地区"
+    ),
+    _param("context", {**INT, "minimum": 0, "maximum": kwic.MAX_CONTEXT}, "两侧语境字数"),
+    _param("span", {**INT, "minimum": 1, "maximum": coll.MAX_SPAN}, "搭配词的窗口（字）"),
+]
+SCHEMAS["ConcordanceRow"] = _object(
+    {
+        "report_id": STR,
+        "paragraph": INT,
+        "start": INT,
+        "end": INT,
+        "left": STR,
+        "match": STR,
+        "right": STR,
+        **METADATA,
+        "url": URL,
+    }
+)
+SCHEMAS["Concordance"] = _object(
+    {
+        "query": STR,
+        "order": STR,
+        "context": INT,
+        "occurrences": INT,
+        "paragraphs": INT,
+        "reports": INT,
+        "took_ms": {"type": "number"},
+        "rows": _array(_ref("ConcordanceRow")),
+        **PAGING,
+    }
+)
+SCHEMAS["Collocations"] = _object(
+    {
+        "query": STR,
+        "span": INT,
+        "occurrences": INT,
+        "corpus_chars": INT,
+        "took_ms": {"type": "number"},
+        "collocates": _array(
+            _object(
+                {
+                    "word": STR,
+                    "near": INT,
+                    "total": INT,
+                    "log_dice": {"type": "number"},
+                    "log_likelihood": {"type": "number"},
+                    "url": URL,
+                }
+            )
+        ),
+    }
+)
+
+
 def _responses(schema: str, *errors: int) -> dict:
     out = {"200": _content("结果", schema)}
     for status in errors:
@@ -176,6 +234,22 @@ def describe(server: str) -> dict:
                     "operationId": "reports",
                     "parameters": SEARCH_PARAMS + PAGE_PARAMS,
                     "responses": _responses("ReportList", 400, 503),
+                }
+            },
+            "/api/concordance": {
+                "get": {
+                    "summary": "语境（KWIC）：每一处出现及其左右文字",
+                    "operationId": "concordance",
+                    "parameters": SEARCH_PARAMS + CONCORDANCE_PARAMS + PAGE_PARAMS,
+                    "responses": _responses("Concordance", 400, 503),
+                }
+            },
+            "/api/collocations": {
+                "get": {
+                    "summary": "搭配词：出现处附近的词，按 logDice 与对数似然比排序（前 50）",
+                    "operationId": "collocations",
+                    "parameters": SEARCH_PARAMS + CONCORDANCE_PARAMS,
+                    "responses": _responses("Collocations", 400, 503),
                 }
             },
             "/api/reports/{report_id}": {

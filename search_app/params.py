@@ -9,6 +9,8 @@ from werkzeug.datastructures import MultiDict
 
 from indexer.fold import fold
 from indexer.models import LEVEL_LABELS, TOPIC_LABELS
+from search import collocations as coll
+from search import concordance as kwic
 from search import query as ql
 from search.errors import BadQuery
 from search.filters import parse_year
@@ -161,3 +163,74 @@ def parse_search(args: Args, max_page: int = MAX_PAGE_HTML, paged: bool = True) 
         per_page=parse_per_page(args) if paged else None,
     )
     return SearchState(query=query, per=parse_per(args))
+
+
+ORDER_LABELS = {
+    "text": "原文顺序",
+    "left": "按左侧",
+    "right": "按右侧",
+    "year": "按年份",
+    "place": "按地区",
+}
+
+
+@dataclass(frozen=True)
+class ConcordanceState:
+    """A concordance page: the search's whole state plus its own (defaults left out of URLs)."""
+
+    query: SearchQuery
+    per: str = ""
+    order: str = kwic.ORDERS[0]
+    context: int = kwic.DEFAULT_CONTEXT
+    span: int = coll.DEFAULT_SPAN
+    collocations: bool = False
+
+    def own_args(self, **changes) -> list[tuple[str, str]]:
+        """The concordance's parameters beyond the search's, after `changes`."""
+        values = {"order": self.order, "context": self.context, "span": self.span}
+        values["coll"] = self.collocations
+        values.update(changes)
+        args = []
+        if values["order"] != kwic.ORDERS[0]:
+            args.append(("order", values["order"]))
+        if values["context"] != kwic.DEFAULT_CONTEXT:
+            args.append(("context", str(values["context"])))
+        if values["span"] != coll.DEFAULT_SPAN:
+            args.append(("span", str(values["span"])))
+        if values["coll"]:
+            args.append(("coll", "1"))
+        return args
+
+
+def parse_order(args: Args) -> str:
+    return _one_of(args, "order", kwic.ORDERS)
+
+
+def _bounded_int(args: Args, name: str, default: int, lo: int, hi: int) -> int:
+    raw = args.get(name, "").strip()
+    if not raw:
+        return default
+    if not raw.isascii() or not raw.isdigit() or len(raw) > 9 or not lo <= int(raw) <= hi:
+        raise BadQuery(f"参数 {name} 须为 {lo} 到 {hi} 之间的整数")
+    return int(raw)
+
+
+def parse_context(args: Args) -> int:
+    return _bounded_int(args, "context", kwic.DEFAULT_CONTEXT, 0, kwic.MAX_CONTEXT)
+
+
+def parse_span(args: Args) -> int:
+    return _bounded_int(args, "span", coll.DEFAULT_SPAN, 1, coll.MAX_SPAN)
+
+
+def parse_concordance(args: Args, max_page: int = MAX_PAGE_HTML) -> ConcordanceState:
+    """The search state of the request plus the concordance's order, context and span."""
+    state = parse_search(args, max_page)
+    return ConcordanceState(
+        query=state.query,
+        per=state.per,
+        order=parse_order(args),
+        context=parse_context(args),
+        span=parse_span(args),
+        collocations=args.get("coll", "") not in ("", "0"),
+    )

@@ -55,11 +55,11 @@ def matched_spans(engine: Engine, report: Report, q: str, mode: str) -> dict[int
     mask, ev, _ = engine.evaluate(SearchQuery(q=q, mode=mode))
     if not ev.terms:  # nothing to mark (only filters or negations)
         return {}
-    pids = engine.paragraph_ids(report.id)
+    pids = engine.table.paragraph_ids(report.id)
     out = {}
     for pid, para in zip(pids, report.paragraphs, strict=True):
         if mask[pid]:
-            out[para.n] = engine.chars.spans(pid, ev.terms)
+            out[para.n] = engine.spans(pid, ev.terms)
     return out
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import replace
 from urllib.parse import urlencode
 
-from flask import url_for
+from flask import g, url_for
 
 from search.results import MODES, SORTS, SearchQuery
 from search_app.params import DEFAULT_PER_PAGE
@@ -50,12 +50,38 @@ def _with_args(path: str, args: list[tuple[str, str]]) -> str:
     return f"{path}?{urlencode(args)}" if args else path
 
 
+def _target() -> tuple[str, list[tuple[str, str]]]:
+    """Where facet toggles, paging and forms lead: the search page, or a page showing the
+    same sidebar for the same search (the concordance sets `g.search_target` to its
+    endpoint and its own parameters)."""
+    return g.get("search_target") or ("views.search", [])
+
+
 def search_url(query: SearchQuery, per: str = "", **changes) -> str:
     """The search page for `query` with `changes` applied; any change but paging resets page."""
     if changes and "page" not in changes:
         changes["page"] = 1
     query = replace(query, **changes)
-    return _with_args(url_for("views.search"), query_args(query, per))
+    endpoint, extra = _target()
+    return _with_args(url_for(endpoint), query_args(query, per) + extra)
+
+
+def results_url(query: SearchQuery, per: str = "") -> str:
+    """The search results page itself (whatever page is showing), page 1."""
+    return _with_args(url_for("views.search"), query_args(replace(query, page=1), per))
+
+
+def concordance_url(query: SearchQuery, per: str = "", own=(), **changes) -> str:
+    """The concordance of `query` (its own parameters `own`); any change but paging resets
+    page."""
+    if "page" not in changes:
+        changes["page"] = 1
+    query = replace(query, **changes)
+    return _with_args(url_for("concordance.page"), query_args(query, per) + list(own))
+
+
+def form_action() -> str:
+    return url_for(_target()[0])
 
 
 def page_url(query: SearchQuery, page: int, per: str = "") -> str:
@@ -127,4 +153,5 @@ def reader_url(
 
 def hidden_args(query: SearchQuery, per: str = "", drop: tuple[str, ...] = ()) -> list:
     """The state a form must carry along (as hidden inputs), minus the names it sets itself."""
-    return [(k, v) for k, v in query_args(query, per, paged=False) if k not in drop]
+    args = query_args(query, per, paged=False) + _target()[1]
+    return [(k, v) for k, v in args if k not in drop]

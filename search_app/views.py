@@ -11,7 +11,14 @@ from search.errors import ReportNotFound
 from search.results import SearchQuery
 from search_app import csvexport, facets, pages, params, reader
 from search_app import get_engine as engine
-from search_app.urls import FACET_FIELDS, hidden_args, report_url, search_url
+from search_app.urls import (
+    FACET_FIELDS,
+    concordance_url,
+    form_action,
+    hidden_args,
+    report_url,
+    search_url,
+)
 
 bp = Blueprint("views", __name__)
 REPORT_ID = re.compile(r"[a-z0-9-]{1,200}")
@@ -24,6 +31,8 @@ def template_globals() -> dict:
         "report_url": report_url,
         "hidden_args": hidden_args,
         "search_query": place_query,
+        "form_action": form_action,
+        "concordance_url": concordance_url,
     }
 
 
@@ -83,7 +92,7 @@ def report(report_id: str):
     return render_template(
         "report.html",
         report=doc,
-        meta=eng.report_meta_by_id(doc.id),
+        meta=eng.table.record(doc.id),
         paragraphs=paras,
         matches=sorted(spans),
         occurrences=sum(len(s) for s in spans.values()),
@@ -92,5 +101,5 @@ def report(report_id: str):
         mode=mode,
         back_url=_back_url(),
         toc=[p for p in paras if p.heading],
-        neighbours=eng.neighbours(doc.id),
+        neighbours=eng.table.neighbours(doc.id),
     )

@@ -112,7 +112,7 @@ def test_a_replaced_engine_is_freed_without_waiting_for_the_garbage_collector(
     import gc
     import weakref
 
-    from search.engine import EngineHolder
+    from search.holder import EngineHolder
 
     reports = ingest([bundled_corpus]).reports
     build_index(reports, tmp_path)

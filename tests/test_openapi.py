@@ -13,7 +13,13 @@ from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from search_app import create_app
 
-PATHS = ("/api/search", "/api/reports", "/api/reports/{report_id}")
+PATHS = (
+    "/api/search",
+    "/api/reports",
+    "/api/reports/{report_id}",
+    "/api/concordance",
+    "/api/collocations",
+)
 
 
 @pytest.fixture(scope="module")

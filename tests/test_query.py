@@ -128,6 +128,7 @@ ANY_CHAR = st.one_of(
 SYNTAX = st.sampled_from(
     ['"', "“", "”", "「", "」", "(", ")", "|", "-", " ", " OR ", " NOT ", " AND ", "OR", "NOT"]
     + ["district:", "year：", "TYPE:", "level:", "topic:", "http:", "a", "b", "最多", "跑一次"]
+    + ["*", " NEAR/3 ", "NEAR/10", " NEAR/101 "]
 )
 QUERIES = st.one_of(
     st.text(ANY_CHAR, max_size=80),

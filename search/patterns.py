@@ -1,0 +1,150 @@
+"""Proximity and gaps, matched exactly: ``a NEAR/n b`` and ``乡村*振兴`` (see ``search.query``).
+
+A pattern is found in two steps: the character index gives the paragraphs holding every
+literal part (a superset), then the folded text of each such paragraph is scanned for the
+pattern itself. Its occurrences are spans of the folded text, which ``fold`` keeps aligned
+with the text as ingested:
+
+- a gap's occurrence is the whole stretch, from the start of the first part to the end of
+  the last (leftmost first, the shortest stretch from there; occurrences do not overlap);
+- a NEAR's occurrences are the occurrences of either side that have an occurrence of the
+  other side at most ``n`` characters before or after them, not overlapping it. Every
+  occurrence of a term counts here, overlapping ones included, so ``aa`` in ``aaa`` is found
+  at 0 and at 1.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+
+from indexer.fold import fold
+from search import query as ql
+from search.charindex import CharIndex, find_all
+
+Span = tuple[int, int]
+SENTENCE_ENDS = "".join(dict.fromkeys(fold("。！？；") + "。！？；"))  # and their folded forms
+
+
+@dataclass(frozen=True)
+class GapPattern:
+    """Folded parts in order, 0 to ``ql.GAP_MAX`` characters apart, no sentence end between."""
+
+    parts: tuple[str, ...]
+
+    def __str__(self) -> str:
+        return "*".join(self.parts)
+
+    def literals(self) -> tuple[str, ...]:
+        return self.parts
+
+    def spans(self, text: str) -> list[Span]:
+        return [m.span() for m in _gap_regex(self.parts).finditer(text)]
+
+
+@dataclass(frozen=True)
+class NearPattern:
+    """Folded sides (a string or a gap) at most ``distance`` characters apart."""
+
+    left: str | GapPattern
+    right: str | GapPattern
+    distance: int
+
+    def __str__(self) -> str:
+        return f"{self.left} NEAR/{self.distance} {self.right}"
+
+    def literals(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(_literals(self.left) + _literals(self.right)))
+
+    def spans(self, text: str) -> list[Span]:
+        left, right = _side_spans(text, self.left), _side_spans(text, self.right)
+        keep = _near(left, right, self.distance) | _near(right, left, self.distance)
+        return sorted(keep)
+
+
+Pattern = GapPattern | NearPattern
+Marker = str | Pattern  # what the engine marks and counts: a folded term or a pattern
+
+
+def compile_node(node: ql.Gap | ql.Near) -> Marker | None:
+    """The folded pattern of a query node; a plain string when a gap keeps one part; None
+    when nothing is left to find (a side folds to nothing)."""
+    if isinstance(node, ql.Gap):
+        parts = tuple(p for p in (fold(p).strip() for p in node.parts) if p)
+        if len(parts) >= 2:
+            return GapPattern(parts)
+        return parts[0] if parts else None
+    left, right = _side(node.left), _side(node.right)
+    if left is None or right is None:
+        return None
+    return NearPattern(left, right, node.distance)
+
+
+def _side(node: ql.Term | ql.Gap) -> str | GapPattern | None:
+    if isinstance(node, ql.Term):
+        return fold(node.text).strip() or None
+    side = compile_node(node)
+    return side if isinstance(side, str | GapPattern) else None
+
+
+def counts(chars: CharIndex, pattern: Pattern) -> np.ndarray:
+    """Occurrences of `pattern` per paragraph (length chars.n), read-only like chars.counts."""
+    candidates = np.ones(chars.n, bool)
+    for literal in pattern.literals():
+        candidates &= chars.counts(literal) > 0
+    out = np.zeros(chars.n, np.int32)
+    for pid in np.flatnonzero(candidates):
+        out[pid] = len(pattern.spans(chars.folded_text(int(pid))))
+    out.flags.writeable = False
+    return out
+
+
+def marker_spans(text: str, markers) -> list[Span]:
+    """Every occurrence of each marker in the folded `text`, sorted (they may overlap)."""
+    out: list[Span] = []
+    for m in markers:
+        out.extend(find_all(text, m) if isinstance(m, str) else m.spans(text))
+    return sorted(out)
+
+
+# ---------------------------------------------------------------- matching
+
+
+@lru_cache(maxsize=256)
+def _gap_regex(parts: tuple[str, ...]) -> re.Pattern:
+    between = f"[^{re.escape(SENTENCE_ENDS)}]{{0,{ql.GAP_MAX}}}?"
+    return re.compile(between.join(re.escape(p) for p in parts), re.S)
+
+
+def _literals(side: str | GapPattern) -> tuple[str, ...]:
+    return (side,) if isinstance(side, str) else side.parts
+
+
+def _side_spans(text: str, side: str | GapPattern) -> list[Span]:
+    if isinstance(side, GapPattern):
+        return side.spans(text)
+    spans, i = [], text.find(side)
+    while i >= 0:  # every occurrence, overlapping ones too
+        spans.append((i, i + len(side)))
+        i = text.find(side, i + 1)
+    return spans
+
+
+def _near(xs: list[Span], ys: list[Span], distance: int) -> set[Span]:
+    """The spans of `xs` with a span of `ys` starting 0..distance after their end, or ending
+    0..distance before their start."""
+    starts = sorted(s for s, _ in ys)
+    ends = sorted(e for _, e in ys)
+    keep = set()
+    for s, e in xs:
+        after = bisect.bisect_left(starts, e)
+        before = bisect.bisect_right(ends, s) - 1
+        if (after < len(starts) and starts[after] <= e + distance) or (
+            before >= 0 and ends[before] >= s - distance
+        ):
+            keep.add((s, e))
+    return keep

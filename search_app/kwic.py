@@ -1,0 +1,221 @@
+"""The concordance (keyword in context) and collocations: the page `/concordance`, its CSV
+`/concordance.csv` and the JSON of `/api/concordance` and `/api/collocations`. They take the
+search's parameters (same filters, facets and paging) plus `order`, `context`, `span`, `coll`."""
+
+from __future__ import annotations
+
+import csv
+import io
+import time
+from collections.abc import Iterator
+from dataclasses import asdict, replace
+from urllib.parse import urlencode
+
+from flask import (
+    Blueprint,
+    Response,
+    g,
+    jsonify,
+    render_template,
+    request,
+    stream_with_context,
+    url_for,
+)
+
+from indexer.models import METADATA_FIELDS
+from search import collocations as coll
+from search import concordance as kwic
+from search import query as ql
+from search.canonical import to_string
+from search.concordance import Row
+from search.results import SearchQuery
+from search_app import csvexport, facets, pages, params
+from search_app import get_engine as engine
+from search_app.api import paging
+from search_app.params import ORDER_LABELS, ConcordanceState
+from search_app.urls import (
+    concordance_url,
+    query_args,
+    report_url,
+    results_url,
+)
+
+bp = Blueprint("concordance", __name__)
+
+ROW_FIELDS = ("left", "match", "right", "report_id", "paragraph", "start", "end")
+CSV_COLUMNS = (*ROW_FIELDS, *METADATA_FIELDS, "permalink")
+CONTEXT_CHOICES = (10, 20, 40, 100)
+
+
+def _state(max_page: int = params.MAX_PAGE_HTML) -> ConcordanceState:
+    state = params.parse_concordance(request.args, max_page)
+    g.search_target = ("concordance.page", state.own_args())  # sidebar links stay here
+    return state
+
+
+def row_url(row: Row, query: SearchQuery, external: bool = False) -> str:
+    return report_url(row.report_id, query.q, row.paragraph, query.mode, external=external)
+
+
+def with_word(q: str, word: str) -> str:
+    """The query AND one more word: the search for a phrase and its collocate."""
+    tree = ql.parse(q)
+    children = () if isinstance(tree, ql.MatchAll) else getattr(tree, "children", (tree,))
+    return to_string(ql.And((*children, ql.Term(word))))
+
+
+@bp.get("/concordance")
+def page():
+    state = _state()
+    query = state.query
+    started = time.perf_counter()
+    eng = engine()
+    con = kwic.concordance(eng, query, state.order, state.context)
+    results = eng.search(replace(query, page=1, per_page=1))  # facets and totals
+    results = replace(results, query=query)
+    colls = coll.collocations(eng, query, state.span) if state.collocations else None
+    took_ms = (time.perf_counter() - started) * 1000
+    context = pages.search_context(eng, results, state.per, took_ms)
+    own = state.own_args()
+    paged = replace(results, total=con.occurrences)
+    context.update(
+        con=con,
+        state=state,
+        rows=[{"row": r, "url": row_url(r, query)} for r in con.rows],
+        pages=pages.pagination(query, paged.total, state.per),
+        orders=[
+            {
+                "label": label,
+                "url": concordance_url(query, state.per, state.own_args(order=o)),
+                "selected": state.order == o,
+            }
+            for o, label in ORDER_LABELS.items()
+        ],
+        contexts=[
+            {
+                "label": str(c),
+                "url": concordance_url(query, state.per, state.own_args(context=c)),
+                "selected": state.context == c,
+            }
+            for c in CONTEXT_CHOICES
+        ],
+        results_url=results_url(query, state.per),
+        csv_url=_export("concordance.csv_export", query, own, paged=False),
+        json_url=_export("concordance.api_concordance", query, own),
+        colls=colls,
+        coll_rows=_collocate_rows(colls, query) if colls else [],
+        coll_url=concordance_url(
+            query, state.per, state.own_args(coll=not state.collocations), page=query.page
+        ),
+        coll_json_url=_export("concordance.api_collocations", query, own, paged=False),
+        facets=facets.sidebar(results, state.per),
+    )
+    return render_template("concordance.html", **context)
+
+
+def _export(endpoint: str, query: SearchQuery, own, paged: bool = True, external=False) -> str:
+    """The CSV or JSON of the same concordance (or, with no `own`, a search), by endpoint."""
+    args = query_args(query, paged=paged) + [a for a in own if a[0] != "coll"]
+    path = url_for(endpoint, _external=external)
+    return f"{path}?{urlencode(args)}" if args else path
+
+
+def _collocate_rows(colls: coll.Collocations, query: SearchQuery, external: bool = False):
+    """Each collocate with the search for the query and the word together."""
+    out = []
+    for c in colls.items:
+        both = replace(query, q=with_word(query.q, c.word), page=1)
+        url = _export("views.search", both, (), external=True) if external else None
+        out.append({"item": c, "url": url or results_url(both)})
+    return out
+
+
+@bp.get("/concordance.csv")
+def csv_export():
+    state = _state()
+    rows = kwic.iter_rows(engine(), replace(state.query, per_page=None), state.order, state.context)
+    first = next(rows, None)  # evaluates the query now: errors come before the 200
+
+    def chunks() -> Iterator[str]:
+        buf = io.StringIO()
+        writer = csv.writer(buf, lineterminator="\r\n")
+        buf.write("\ufeff")
+        writer.writerow(CSV_COLUMNS)
+        n = 0
+        for row in _chain(first, rows):
+            values = [getattr(row, name) for name in (*ROW_FIELDS, *METADATA_FIELDS)]
+            values.append(row_url(row, state.query, external=True))
+            writer.writerow([csvexport.neutralise(v) for v in values])
+            n += 1
+            if n % csvexport.BATCH == 0:
+                yield buf.getvalue()
+                buf.seek(0)
+                buf.truncate()
+        yield buf.getvalue()
+
+    disposition = csvexport.disposition(state.query.q).replace("baogao", "baogao-kwic")
+    return Response(
+        stream_with_context(chunks()),
+        mimetype="text/csv",
+        headers={"Content-Disposition": disposition},
+    )
+
+
+def _chain(first: Row | None, rest: Iterator[Row]) -> Iterator[Row]:
+    if first is not None:
+        yield first
+        yield from rest
+
+
+@bp.get("/api/concordance")
+def api_concordance():
+    state = _state(params.MAX_PAGE_API)
+    query = state.query
+    started = time.perf_counter()
+    con = kwic.concordance(engine(), query, state.order, state.context)
+    took_ms = (time.perf_counter() - started) * 1000
+    return jsonify(
+        {
+            "query": query.q,
+            "order": state.order,
+            "context": state.context,
+            "occurrences": con.occurrences,
+            "paragraphs": con.paragraphs,
+            "reports": con.reports,
+            "took_ms": round(took_ms, 2),
+            "rows": [_row_json(r, query) for r in con.rows],
+            "total": con.occurrences,
+            **paging(con.occurrences, query.page, query.per_page),
+        }
+    )
+
+
+def _row_json(row: Row, query: SearchQuery) -> dict:
+    out = {name: getattr(row, name) for name in (*ROW_FIELDS, *METADATA_FIELDS)}
+    out["url"] = row_url(row, query, external=True)
+    return out
+
+
+@bp.get("/api/collocations")
+def api_collocations():
+    state = _state(params.MAX_PAGE_API)
+    started = time.perf_counter()
+    colls = coll.collocations(engine(), state.query, state.span)
+    took_ms = (time.perf_counter() - started) * 1000
+    items = []
+    for r in _collocate_rows(colls, state.query, external=True):
+        item = asdict(r["item"])
+        item["log_dice"] = round(item["log_dice"], 4)
+        item["log_likelihood"] = round(item["log_likelihood"], 4)
+        item["url"] = r["url"]
+        items.append(item)
+    return jsonify(
+        {
+            "query": state.query.q,
+            "span": colls.span,
+            "occurrences": colls.occurrences,
+            "corpus_chars": colls.corpus_chars,
+            "took_ms": round(took_ms, 2),
+            "collocates": items,
+        }
+    )
