@@ -26,7 +26,9 @@ class Report:
 
     id: str
     source: str
-    district: str = ""
+    district: str = ""  # the issuing place: 拱墅区, 驻马店市, 河北省, 全国
+    province: str = ""  # its province (a province report: its own name; national: empty)
+    city: str = ""  # its prefecture (a city report: its own name; none above: empty)
     level: str = ""
     year: int | None = None
     date: str = ""
@@ -35,11 +37,18 @@ class Report:
     speaker: str = ""
     paragraphs: tuple[Paragraph, ...] = ()
     header: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
+    # (field, why it was left empty), for the ingest summary
+    notes: tuple[tuple[str, str], ...] = field(default=(), compare=False)
 
     @property
     def missing(self) -> tuple[str, ...]:
         """Metadata fields that could not be determined."""
         return tuple(name for name in METADATA_FIELDS if getattr(self, name) in ("", None))
+
+    @property
+    def why_empty(self) -> dict[str, str]:
+        """Why each empty field was left empty, where ingestion recorded a reason."""
+        return {name: why for name, why in self.notes if getattr(self, name) in ("", None)}
 
     @property
     def chars(self) -> int:
@@ -49,6 +58,8 @@ class Report:
         return {
             "id": self.id,
             "district": self.district,
+            "province": self.province,
+            "city": self.city,
             "level": self.level,
             "year": self.year,
             "date": self.date,
