@@ -191,21 +191,33 @@ def _evidence(
 def _most_named(
     gaz: Gazetteer, text: str, year: int | None, keep, within: Unit | None = None
 ) -> tuple[Unit | None, str]:
-    """The unit the body names most among those kept, when it is named twice and most."""
-    mentions = gaz.find(text)
-    distinct = {m.text: m for m in mentions}
-    context = list(distinct.values())
+    """The unit the body names most among those kept, when it is named twice and most.
+
+    The body is read a block at a time and reading stops once one unit clearly leads (named
+    five times and three times as often as any other): the rest cannot change the answer.
+    """
     counts: Counter = Counter()
     units: dict[str, Unit] = {}
-    resolved = {t: gaz.resolve(m, year, context) for t, m in distinct.items()}
-    for m in mentions:
-        unit = resolved[m.text]
-        if unit is None or not unit.in_force(year) or not keep(unit):
-            continue
-        if within is not None and not gaz.is_within(unit, within, year):
-            continue
-        counts[unit.code] += 1
-        units[unit.code] = unit
+    seen: dict[str, object] = {}
+    resolved: dict[str, Unit | None] = {}
+    for block in _blocks(text):
+        mentions = gaz.find(block)
+        for m in mentions:
+            seen.setdefault(m.text, m)
+        context = list(seen.values())
+        for m in mentions:
+            if resolved.get(m.text) is None:
+                resolved[m.text] = gaz.resolve(m, year, context)
+            unit = resolved[m.text]
+            if unit is None or not unit.in_force(year) or not keep(unit):
+                continue
+            if within is not None and not gaz.is_within(unit, within, year):
+                continue
+            counts[unit.code] += 1
+            units[unit.code] = unit
+        ranked = counts.most_common(2)
+        if ranked and ranked[0][1] >= 5 and ranked[0][1] >= 3 * (ranked[1:] or [(0, 0)])[0][1]:
+            break
     ranked = counts.most_common(2)
     if not ranked or ranked[0][1] < 2:
         return None, "named at most once"
@@ -213,6 +225,16 @@ def _most_named(
         a, b = units[ranked[0][0]].name, units[ranked[1][0]].name
         return None, f"{a} and {b} named as often"
     return units[ranked[0][0]], ""
+
+
+def _blocks(text: str, size: int = 4000):
+    """The text in blocks of whole lines (a place name never spans a line)."""
+    start = 0
+    while start < len(text):
+        end = text.find("\n", start + size)
+        end = len(text) if end < 0 else end + 1
+        yield text[start:end]
+        start = end
 
 
 def _whole_word(text: str) -> str:
