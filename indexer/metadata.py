@@ -49,7 +49,12 @@ _WHOLE = re.compile(r"全(省|市|县|区|州|旗|盟)")
 _HEADER_PLACE_KEYS = ("标题", "发文单位", "发文机关", "发布机构", "发布单位")
 _HEADER_LINE = re.compile(rf"^(?:{'|'.join(_HEADER_PLACE_KEYS)})[:：]\s*(.+)$", re.M)
 _NATIONAL_HEAD = re.compile(r"全国人民代表大会|全国代表大会|国务院")
-_NATIONAL_OPENING = re.compile(r"我代表国务院|全国人民代表大会|中央委员会委托|我代表中央")
+_NATIONAL_OPENING = re.compile(
+    r"代表(?:中华人民共和国)?国务院|全国人民代表大会|全国代表大会|中央委员会委托|我代表中央"
+    r"|我代表(?:中国共产党)?第[一二三四五六七八九十]+届中央委员会|受中共中央和国务院的委托"
+)
+# A government thanks its own congress: 在区人大、政协监督支持下 / 在市人大、市政协的监督下
+_OWN_CONGRESS = re.compile(r"([省市县区州旗盟])人大、\1?政协")
 _CPC_CONGRESS_YEARS = {
     1: 1921, 2: 1922, 3: 1923, 4: 1925, 5: 1927, 6: 1928, 7: 1945, 8: 1956, 9: 1969,
     10: 1973, 11: 1977, 12: 1982, 13: 1987, 14: 1992, 15: 1997, 16: 2002, 17: 2007,
@@ -121,8 +126,9 @@ def _fits(unit: Unit, word: str) -> bool:
 
 
 def _unit(gaz: Gazetteer, text: str, year: int | None) -> Unit | None:
-    """The most specific unit a short text names, when all it names lie on one line of descent."""
-    mentions = gaz.find(text)
+    """The most specific unit a short text names, when all it names lie on one line of descent.
+    Short forms that may be words (共和 of 共和县) do not count here."""
+    mentions = [m for m in gaz.find(text) if m.full or all(u.alone for u in m.units)]
     units = [u for m in mentions if (u := gaz.resolve(m, year, mentions))]
     if not units:
         return None
@@ -193,7 +199,12 @@ def _evidence(
 
 
 def _most_named(
-    gaz: Gazetteer, text: str, year: int | None, keep, within: Unit | None = None
+    gaz: Gazetteer,
+    text: str,
+    year: int | None,
+    keep,
+    within: Unit | None = None,
+    strict: bool = False,
 ) -> tuple[Unit | None, str]:
     """The unit the body names most among those kept, when it is named twice and most.
 
@@ -201,7 +212,7 @@ def _most_named(
     alone column) counts for a county or city only when the text also names the unit in full or
     names its city or province: ordinary words seldom come so accompanied. The body is read a
     block at a time; reading stops once one unit clearly leads (five times, three times as
-    often as any other).
+    often as any other). Strict: only a unit named in full at least once counts.
     """
     counts: Counter = Counter()
     units: dict[str, Unit] = {}
@@ -220,13 +231,17 @@ def _most_named(
             if unit is None or not unit.in_force(year):
                 continue
             named.add(unit.code)
-            if m.full or unit.alone:
+            if m.full or (unit.alone and not strict):
                 named.add("full:" + unit.code)
             if not keep(unit) or (within is not None and not gaz.is_within(unit, within, year)):
                 continue
             counts[unit.code] += 1
             units[unit.code] = unit
-        ranked = [(c, n) for c, n in counts.most_common() if _vouched(gaz, units[c], named, year)]
+        ranked = [
+            (c, n)
+            for c, n in counts.most_common()
+            if (("full:" + c in named) if strict else _vouched(gaz, units[c], named, year))
+        ]
         if ranked and ranked[0][1] >= 5 and ranked[0][1] >= 3 * (ranked[1:] or [(0, 0)])[0][1]:
             break
     if not ranked or ranked[0][1] < 2:
@@ -259,9 +274,12 @@ def _blocks(text: str, size: int = 4000):
 
 
 def _whole_word(text: str) -> str:
-    """The lowest level of 全县/全区 … 全市 … 全省 used twice: a county report also speaks of
-    全市 and 全省 (rankings, the city's plans), a province report seldom of 全县."""
+    """The lowest level of 全县/全区 … 全市 … 全省 used twice (or the only one used): a county
+    report also speaks of 全市 and 全省 (rankings, the city's plans), a province report seldom
+    of 全县."""
     whole = Counter(_WHOLE.findall(text))
+    if len(whole) == 1:
+        return next(iter(whole))
     for words in (("县", "区", "旗"), ("市", "州", "盟"), ("省",)):
         found = [(whole[w], w) for w in words if whole[w] >= 2]
         if found:
@@ -307,14 +325,16 @@ def place_of(
             return _place(gaz, below, year)
         return Place(note=f"names {unit.name} but speaks as a {word} government; {why}")
     if not word:
-        word = _whole_word(text)
+        own = _OWN_CONGRESS.search(text[:3000])
+        word = own[1] if own else _whole_word(text)
     if word:
         unit, why = _most_named(gaz, text, year, lambda u: _fits(u, word))
         if unit is not None:
             return _place(gaz, unit, year)
         return Place(note=f"names only its level ({word}); {why}")
+    # Nothing says who speaks: a unit named in full, repeatedly, the most specific first.
     for rank in ("district", "city", "province"):
-        unit, _ = _most_named(gaz, text, year, lambda u, r=rank: u.level == r)
+        unit, _ = _most_named(gaz, text, year, lambda u, r=rank: u.level == r, strict=True)
         if unit is not None:
             return _place(gaz, unit, year)
     return Place(note="no place named")
