@@ -36,7 +36,8 @@ _BARE_LEVEL = re.compile(
 _SESSION = re.compile(r"第?[一二三四五六七八九十〇零\d]+届|人民代表大会|代表大会|人大|全体|常委")
 _MEETING_LINE = re.compile(r"代表大会|全体（扩大）会议|全体会议|人大[一二三四五六七八九十]+次会议")
 _SPEAKER_TITLE = re.compile(
-    r"(?P<who>[\u4e00-\u9fff]{0,30}?)人民政府(?:代理|代)?(?P<title>省长|市长|县长|区长|州长|旗长|盟长|主席)"
+    r"(?P<who>[\u4e00-\u9fff]{0,30}?)(?:人民政府)?(?:代理|代)?"
+    r"(?P<title>省长|市长|县长|区长|州长|旗长|盟长|主席)\s*[\u4e00-\u9fff·]{2,8}$"
 )
 _TITLE_LEVEL = {
     "省长": "省", "市长": "市", "县长": "县", "区长": "区", "州长": "州", "旗长": "旗",
@@ -180,8 +181,9 @@ def _evidence(
     for line in (raw.meeting, *(s for s in first_lines if _MEETING_LINE.search(s))):
         if line and (who := _meeting_who(line)):
             out.append(_Evidence("meeting line", _unit(gaz, who, year), _level_word(who, gaz)))
-    for line in (raw.meeting, *first_lines):
-        for m in _SPEAKER_TITLE.finditer(line):
+    # the speaker line ends the title block: "徐水县人民政府县长 王建国", "县长 李四"
+    for line in (raw.meeting, *(s for s in first_lines if len(s) <= 60)):
+        for m in _SPEAKER_TITLE.finditer(line.strip()):
             unit = _unit(gaz, m["who"], year) if m["who"] else None
             word = "" if unit else _TITLE_LEVEL[m["title"]]
             out.append(_Evidence("speaker line", unit, word))
