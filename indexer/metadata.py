@@ -314,11 +314,12 @@ def place_of(
     ):
         return Place(NATIONAL, "national")
     if units:
-        first = units[0]
-        for other in units[1:]:
-            a, b = first.unit, other.unit
-            if not (gaz.is_within(a, b, year) or gaz.is_within(b, a, year) or _same(a, b)):
-                return Place(note=f"{first.source} names {a.name}, {other.source} names {b.name}")
+        for k, first in enumerate(units):  # all must lie on one line of descent
+            for other in units[k + 1 :]:
+                a, b = first.unit, other.unit
+                if not (gaz.is_within(a, b, year) or gaz.is_within(b, a, year) or _same(a, b)):
+                    why = f"{first.source} names {a.name}, {other.source} names {b.name}"
+                    return Place(note=why)
         unit = min((e.unit for e in units), key=lambda u: LEVEL_RANK[u.level])
         if not word or _fits(unit, word):
             return _place(gaz, unit, year)
