@@ -226,8 +226,10 @@ def _most_named(
         for m in mentions:
             seen.setdefault(m.text, m)
         context = list(seen.values())
+        tried: set[str] = set()  # an ambiguous name is tried again once per block
         for m in mentions:
-            if resolved.get(m.text) is None:
+            if resolved.get(m.text) is None and m.text not in tried:
+                tried.add(m.text)
                 resolved[m.text] = gaz.resolve(m, year, context)
             unit = resolved[m.text]
             if unit is None or not unit.in_force(year):

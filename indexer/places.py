@@ -77,22 +77,25 @@ class Gazetteer:
                 self._full.setdefault(unit.name, []).append(unit)
             if unit.short:
                 self._short.setdefault(unit.short, []).append(unit)
-        keys = set(self._full) | set(self._short)
-        self._prefixes = {k[:2] for k in keys}
-        self._longest = max(map(len, keys))
+        lengths: dict[str, set[int]] = {}
+        for key in set(self._full) | set(self._short):
+            lengths.setdefault(key[:2], set()).add(len(key))
+        # first two characters → the lengths of the names starting with them, longest first
+        self._lengths = {k: sorted(v, reverse=True) for k, v in lengths.items()}
 
     # --- finding names -------------------------------------------------------------------
     def find(self, text: str) -> list[Mention]:
         """Place names in text, left to right, each the longest name starting where it starts."""
         out = []
         text = text.replace("中华人民共和国", "　" * 7)  # 共和 there is not 共和县
-        prefixes, full, short, longest = self._prefixes, self._full, self._short, self._longest
+        lengths, full, short = self._lengths, self._full, self._short
         i, n = 0, len(text)
         while i < n - 1:
-            if text[i : i + 2] not in prefixes:
+            options = lengths.get(text[i : i + 2])
+            if options is None:
                 i += 1
                 continue
-            for length in range(min(longest, n - i), 1, -1):
+            for length in options:
                 word = text[i : i + length]
                 if word in full:
                     out.append(Mention(i, i + length, word, tuple(full[word]), True))
@@ -133,6 +136,15 @@ class Gazetteer:
             node = self.parent_of(node, year)
         return province, city
 
+    def _above(self, unit: Unit, year: int | None) -> set[str]:
+        """Codes of the units above a unit."""
+        codes = set()
+        node = self.parent_of(unit, year)
+        while node is not None:
+            codes.add(node.code)
+            node = self.parent_of(node, year)
+        return codes
+
     def is_within(self, unit: Unit, other: Unit, year: int | None = None) -> bool:
         """Whether other is unit or one of its ancestors (compared by code)."""
         node: Unit | None = unit
@@ -162,12 +174,8 @@ class Gazetteer:
         if len(candidates) > 1:
             # the parent named nearby; not a name of the same stem (金华 beside 金华市)
             stem = mention.text[:2]
-            others = [a for m in context if not m.text.startswith(stem) for a in m.units]
-            named = [
-                u
-                for u in candidates
-                if any(a.code != u.code and self.is_within(u, a, year) for a in others)
-            ]
+            others = {a.code for m in context if not m.text.startswith(stem) for a in m.units}
+            named = [u for u in candidates if self._above(u, year) & others]
             candidates = named or candidates
         if len({self._place_key(u, year) for u in candidates}) != 1:
             return None
