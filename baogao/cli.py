@@ -38,11 +38,16 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
             f"paragraphs: {paragraphs}, files skipped: {len(result.problems)}, "
             f"fields left empty: {tally}"
         )
+        why = Counter(item for r in result.reports for item in r.why_empty.items())
+        for (name, reason), n in sorted(why.items(), key=lambda kv: (kv[0][0], -kv[1])):
+            print(f"{name} left empty ({n}): {reason}")
         for problem in result.problems:
             print(f"skipped {problem.source}: {problem.reason}")
         for report in result.reports:
             if report.missing:
-                print(f"{report.id} ({report.source}): left empty: {', '.join(report.missing)}")
+                reasons = report.why_empty
+                fields = [f"{f} ({reasons[f]})" if f in reasons else f for f in report.missing]
+                print(f"{report.id} ({report.source}): left empty: {', '.join(fields)}")
     return 0
 
 

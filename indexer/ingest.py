@@ -98,6 +98,8 @@ def ingest_bytes(
                 id=report_id(source, ordinal),
                 source=source,
                 district=meta.district,
+                province=meta.province,
+                city=meta.city,
                 level=meta.level,
                 year=meta.year,
                 date=meta.date,
@@ -106,6 +108,7 @@ def ingest_bytes(
                 speaker=meta.speaker,
                 paragraphs=paragraphs,
                 header=dict(cleaned.header),
+                notes=meta.notes,
             )
         )
     if not reports:

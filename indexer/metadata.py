@@ -12,55 +12,50 @@ from collections import Counter
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from indexer.places import LEVEL_RANK, NATIONAL, Gazetteer, Unit, gazetteer
 from indexer.split import RawReport, cn_number, parse_date
 
 __all__ = [
     "Metadata",
+    "Place",
     "district_of",
+    "hierarchy_of",
     "infer",
     "level_of",
+    "place_of",
     "read_manifest",
     "type_of",
     "year_of",
 ]
 
-PROVINCES = (
-    "北京市", "天津市", "上海市", "重庆市", "河北省", "山西省", "辽宁省", "吉林省", "黑龙江省",
-    "江苏省", "浙江省", "安徽省", "福建省", "江西省", "山东省", "河南省", "湖北省", "湖南省",
-    "广东省", "海南省", "四川省", "贵州省", "云南省", "陕西省", "甘肃省", "青海省", "台湾省",
-    "内蒙古自治区", "广西壮族自治区", "西藏自治区", "宁夏回族自治区", "新疆维吾尔自治区",
-    "香港特别行政区", "澳门特别行政区",
-)  # fmt: skip
-# Districts of the bundled sample (Hangzhou), recognised also when named without their suffix.
-DISTRICTS = (
-    "上城区", "下城区", "江干区", "拱墅区", "西湖区", "滨江区", "萧山区", "余杭区", "富阳区",
-    "临安区", "钱塘区", "临平区",
-)  # fmt: skip
-CITIES = ("杭州市",)
-_MUNICIPALITY_SHORT = {"北京", "天津", "上海", "重庆"}
-
-
-def _short(name: str) -> str:
-    for suffix in (
-        "壮族自治区",
-        "回族自治区",
-        "维吾尔自治区",
-        "自治区",
-        "特别行政区",
-        "省",
-        "市",
-        "区",
-    ):
-        if name.endswith(suffix) and len(name) - len(suffix) >= 2:
-            return name[: -len(suffix)]
-    return name
-
-
-_PLACES = {_short(n): n for n in (*PROVINCES, *CITIES, *DISTRICTS)}
-# 第十四届 / 十四届 / 第七次: the session that follows an administrative unit's name
-_UNIT_BEFORE_SESSION = re.compile(
-    r"([\u4e00-\u9fff]{2,12}?(?:自治区|特别行政区|区|县|市|省|州|盟))(?=第?[一二三四五六七八九十]+[届次])"
+# The level word a government uses of itself: 我代表县人民政府, 在县第十六届人民代表大会, 区委.
+_LEVEL_WORD = r"自治区|自治州|自治县|自治旗|[省市县区州旗盟]"
+_BARE_LEVEL = re.compile(
+    rf"^(?:中国共产党)?({_LEVEL_WORD})(?=人民政府|政府|委|人大|第|[一二三四五六七八九十]+届|$)"
 )
+_SESSION = re.compile(r"第?[一二三四五六七八九十〇零\d]+届|人民代表大会|代表大会|人大|全体|常委")
+_MEETING_LINE = re.compile(r"代表大会|全体（扩大）会议|全体会议|人大[一二三四五六七八九十]+次会议")
+_SPEAKER_TITLE = re.compile(
+    r"(?P<who>[\u4e00-\u9fff]{0,30}?)(?:人民政府)?(?:代理|代)?"
+    r"(?P<title>省长|市长|县长|区长|州长|旗长|盟长|主席)\s*[\u4e00-\u9fff·]{2,8}$"
+)
+_TITLE_LEVEL = {
+    "省长": "省", "市长": "市", "县长": "县", "区长": "区", "州长": "州", "旗长": "旗",
+    "盟长": "盟", "主席": "自治区",
+}  # fmt: skip
+# A first line that is a title though no title block was found: "2017年大连市政府工作报告"
+_TITLE_LINE = re.compile(r"^[^。，！？：:；]{2,40}(?:报告|总结|计划|要点)$")
+_SELF = re.compile(r"我代表(?P<who>[^，,。；;：:、\s]{1,40})")
+_WHOLE = re.compile(r"全(省|市|县|区|州|旗|盟)")
+_HEADER_PLACE_KEYS = ("标题", "发文单位", "发文机关", "发布机构", "发布单位")
+_HEADER_LINE = re.compile(rf"^(?:{'|'.join(_HEADER_PLACE_KEYS)})[:：]\s*(.+)$", re.M)
+_NATIONAL_HEAD = re.compile(r"全国人民代表大会|全国代表大会|国务院")
+_NATIONAL_OPENING = re.compile(
+    r"代表(?:中华人民共和国)?国务院|全国人民代表大会|全国代表大会|中央委员会委托|我代表中央"
+    r"|我代表(?:中国共产党)?第[一二三四五六七八九十]+届中央委员会|受中共中央和国务院的委托"
+)
+# A government thanks its own congress: 在区人大、政协监督支持下 / 在市人大、市政协的监督下
+_OWN_CONGRESS = re.compile(r"([省市县区州旗盟])人大、\1?政协")
 _CPC_CONGRESS_YEARS = {
     1: 1921, 2: 1922, 3: 1923, 4: 1925, 5: 1927, 6: 1928, 7: 1945, 8: 1956, 9: 1969,
     10: 1973, 11: 1977, 12: 1982, 13: 1987, 14: 1992, 15: 1997, 16: 2002, 17: 2007,
@@ -83,16 +78,38 @@ class Metadata:
     type: str = ""
     title: str = ""
     speaker: str = ""
+    province: str = ""
+    city: str = ""
+    notes: tuple[tuple[str, str], ...] = ()  # (field, why it was left empty)
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where a report comes from: the issuing unit, its level and ancestors, or why not known."""
+
+    district: str = ""
+    level: str = ""
+    province: str = ""
+    city: str = ""
+    note: str = ""  # why the place was left empty
+
+
+@dataclass(frozen=True)
+class _Evidence:
+    source: str  # title, meeting line, speaker line, 我代表, header, file name
+    unit: Unit | None = None
+    level_word: str = ""  # 县 in 我代表县人民政府
 
 
 def level_of(district: str) -> str:
     """national / province / city / district for an administrative unit's full name."""
     if not district:
         return ""
-    if district in ("全国", "中国", "中华人民共和国"):
+    if district in (NATIONAL, "中国", "中华人民共和国"):
         return "national"
-    if district in PROVINCES:
-        return "province"
+    unit = gazetteer().named(district)
+    if unit is not None:
+        return unit.level
     if district.endswith(("区", "县", "旗")) and not district.endswith("自治区"):
         return "district"
     if district.endswith(("市", "州", "盟")):
@@ -100,36 +117,243 @@ def level_of(district: str) -> str:
     return ""
 
 
-def _unit(name: str) -> str:
-    """The most specific unit in a name like 杭州市拱墅区 → 拱墅区."""
-    name = re.sub(r"^.*[在日的]", "", name).removeprefix("中国共产党")
-    parts = [p for p in re.split(r"(?<=[省市])(?=[\u4e00-\u9fff]{2,}[区县市])", name) if p]
-    unit = parts[-1] if parts else name
-    return _PLACES.get(_short(unit), unit)
+def _fits(unit: Unit, word: str) -> bool:
+    """Whether a unit is a government of the level it calls itself (县 → 徐水县, not 保定市)."""
+    if word in ("省", "自治区"):
+        return unit.level == "province"
+    if word == "区":
+        return unit.name.endswith(word) and unit.level == "district"
+    return unit.name.endswith(word)
+
+
+def _unit(gaz: Gazetteer, text: str, year: int | None) -> Unit | None:
+    """The most specific unit a short text names, when all it names lie on one line of descent.
+    Short forms that may be words (共和 of 共和县) do not count here."""
+    mentions = [m for m in gaz.find(text) if m.full or all(u.alone for u in m.units)]
+    units = [u for m in mentions if (u := gaz.resolve(m, year, mentions))]
+    if not units:
+        return None
+    deepest = min(units, key=lambda u: LEVEL_RANK[u.level])
+    if all(gaz.is_within(deepest, u, year) or _same(deepest, u) for u in units):
+        return deepest
+    return None
+
+
+def _same(a: Unit, b: Unit) -> bool:
+    same_name = a.name == b.name and a.level == b.level and a.code[:2] == b.code[:2]
+    return a.code == b.code or same_name
+
+
+def _level_word(who: str, gaz: Gazetteer) -> str:
+    """县 for "县人民政府" / "中国共产党县第十次" / "区委"; empty when a place is named."""
+    if gaz.find(who):
+        return ""
+    m = _BARE_LEVEL.match(who)
+    return m[1] if m else ""
+
+
+def _meeting_who(line: str) -> str:
+    """徐水县 in "2010年2月4日在徐水县第十四届人民代表大会第四次会议上"."""
+    m = _SESSION.search(line)
+    if not m:
+        return ""
+    before = line[: m.start()]
+    before = re.split(r"在|日|——|—", before)[-1]
+    return before.removeprefix("中国共产党").strip()
+
+
+def _evidence(
+    gaz: Gazetteer,
+    raw: RawReport,
+    text: str,
+    header: dict[str, str],
+    filename: str,
+    year: int | None,
+) -> list[_Evidence]:
+    """What the report says of its own place, most trusted first."""
+    opening = text[:1000]
+    # the body's first lines before paragraphs were joined: title, meeting and header lines
+    first_lines = [s for s in (raw.body or text)[:1000].split("\n")[:5] if 0 < len(s) < 160]
+    out = []
+    title = raw.title or next((s for s in first_lines[:1] if _TITLE_LINE.match(s)), "")
+    if title:
+        out.append(_Evidence("title", _unit(gaz, title, year)))
+    for line in (raw.meeting, *(s for s in first_lines if _MEETING_LINE.search(s))):
+        if line and (who := _meeting_who(line)):
+            out.append(_Evidence("meeting line", _unit(gaz, who, year), _level_word(who, gaz)))
+    # the speaker line ends the title block: "徐水县人民政府县长 王建国", "县长 李四"
+    for line in (raw.meeting, *(s for s in first_lines if len(s) <= 60)):
+        for m in _SPEAKER_TITLE.finditer(line.strip()):
+            unit = _unit(gaz, m["who"], year) if m["who"] else None
+            word = "" if unit else _TITLE_LEVEL[m["title"]]
+            out.append(_Evidence("speaker line", unit, word))
+    for m in _SELF.finditer(opening):
+        who = m["who"]
+        unit = _unit(gaz, who, year)
+        out.append(_Evidence("我代表", unit, "" if unit else _level_word(who, gaz)))
+    headers = [v for k, v in header.items() if k in _HEADER_PLACE_KEYS]
+    headers += _HEADER_LINE.findall("\n".join(first_lines))
+    for value in headers:
+        out.append(_Evidence("header", _unit(gaz, value, year)))
+    if filename:
+        out.append(_Evidence("file name", _unit(gaz, Path(filename).stem, year)))
+    return [e for e in out if e.unit or e.level_word]
+
+
+def _most_named(
+    gaz: Gazetteer,
+    text: str,
+    year: int | None,
+    keep,
+    within: Unit | None = None,
+    strict: bool = False,
+) -> tuple[Unit | None, str]:
+    """The unit the body names most among those kept, when it is named twice and most.
+
+    A short form that is also a word or a person's name (惠民 of 惠民生, 徐水; see the gazetteer's
+    alone column) counts for a county or city only when the text also names the unit in full or
+    names its city or province: ordinary words seldom come so accompanied. The body is read a
+    block at a time; reading stops once one unit clearly leads (five times, three times as
+    often as any other). Strict: only a unit named in full at least once counts.
+    """
+    counts: Counter = Counter()
+    units: dict[str, Unit] = {}
+    seen: dict[str, object] = {}
+    resolved: dict[str, Unit | None] = {}
+    named: set[str] = set()  # codes of every unit named, and "full:" codes named unmistakably
+    for block in _blocks(text):
+        mentions = gaz.find(block)
+        for m in mentions:
+            seen.setdefault(m.text, m)
+        context = list(seen.values())
+        tried: set[str] = set()  # an ambiguous name is tried again once per block
+        for m in mentions:
+            if resolved.get(m.text) is None and m.text not in tried:
+                tried.add(m.text)
+                resolved[m.text] = gaz.resolve(m, year, context)
+            unit = resolved[m.text]
+            if unit is None or not unit.in_force(year):
+                continue
+            named.add(unit.code)
+            if m.full or (unit.alone and not strict):
+                named.add("full:" + unit.code)
+            if not keep(unit) or (within is not None and not gaz.is_within(unit, within, year)):
+                continue
+            counts[unit.code] += 1
+            units[unit.code] = unit
+        ranked = [
+            (c, n)
+            for c, n in counts.most_common()
+            if (("full:" + c in named) if strict else _vouched(gaz, units[c], named, year))
+        ]
+        if ranked and ranked[0][1] >= 5 and ranked[0][1] >= 3 * (ranked[1:] or [(0, 0)])[0][1]:
+            break
+    if not ranked or ranked[0][1] < 2:
+        return None, "named at most once"
+    if len(ranked) > 1 and ranked[1][1] == ranked[0][1]:
+        a, b = units[ranked[0][0]].name, units[ranked[1][0]].name
+        return None, f"{a} and {b} named as often"
+    return units[ranked[0][0]], ""
+
+
+def _vouched(gaz: Gazetteer, unit: Unit, named: set[str], year: int | None) -> bool:
+    if unit.level == "province" or "full:" + unit.code in named:
+        return True
+    parent = gaz.parent_of(unit, year)
+    while parent is not None:
+        if parent.code in named:
+            return True
+        parent = gaz.parent_of(parent, year)
+    return False
+
+
+def _blocks(text: str, size: int = 4000):
+    """The text in blocks of whole lines (a place name never spans a line)."""
+    start = 0
+    while start < len(text):
+        end = text.find("\n", start + size)
+        end = len(text) if end < 0 else end + 1
+        yield text[start:end]
+        start = end
+
+
+def _whole_word(text: str) -> str:
+    """The lowest level of 全县/全区 … 全市 … 全省 used twice (or the only one used): a county
+    report also speaks of 全市 and 全省 (rankings, the city's plans), a province report seldom
+    of 全县."""
+    whole = Counter(_WHOLE.findall(text))
+    if len(whole) == 1:
+        return next(iter(whole))
+    for words in (("县", "区", "旗"), ("市", "州", "盟"), ("省",)):
+        found = [(whole[w], w) for w in words if whole[w] >= 2]
+        if found:
+            return max(found)[1]
+    return ""
+
+
+def _place(gaz: Gazetteer, unit: Unit, year: int | None) -> Place:
+    province, city = gaz.ancestors(unit, year)
+    return Place(unit.name, unit.level, province, city)
+
+
+def place_of(
+    raw: RawReport,
+    text: str,
+    header: dict[str, str] | None = None,
+    filename: str = "",
+    year: int | None = None,
+) -> Place:
+    """The unit that issued a report, from its own words about itself; other places named in
+    the body never make it theirs. Empty, with the reason in note, when the evidence is missing
+    or disagrees."""
+    gaz = gazetteer()
+    evidence = _evidence(gaz, raw, text, header or {}, filename, year)
+    units = [e for e in evidence if e.unit]
+    word = next((e.level_word for e in evidence if e.level_word), "")
+    local = any(e.source != "file name" for e in units)
+    if not local and (
+        _NATIONAL_HEAD.search(f"{raw.meeting} {raw.title}") or _NATIONAL_OPENING.search(text[:600])
+    ):
+        return Place(NATIONAL, "national")
+    if units:
+        for k, first in enumerate(units):  # all must lie on one line of descent
+            for other in units[k + 1 :]:
+                a, b = first.unit, other.unit
+                if not (gaz.is_within(a, b, year) or gaz.is_within(b, a, year) or _same(a, b)):
+                    why = f"{first.source} names {a.name}, {other.source} names {b.name}"
+                    return Place(note=why)
+        unit = min((e.unit for e in units), key=lambda u: LEVEL_RANK[u.level])
+        if not word or _fits(unit, word):
+            return _place(gaz, unit, year)
+        below, why = _most_named(gaz, text, year, lambda u: _fits(u, word), within=unit)
+        if below is not None:
+            return _place(gaz, below, year)
+        return Place(note=f"names {unit.name} but speaks as a {word} government; {why}")
+    if not word:
+        own = _OWN_CONGRESS.search(text[:3000])
+        word = own[1] if own else _whole_word(text)
+    if word:
+        unit, why = _most_named(gaz, text, year, lambda u: _fits(u, word))
+        if unit is not None:
+            return _place(gaz, unit, year)
+        return Place(note=f"names only its level ({word}); {why}")
+    # Nothing says who speaks: a unit named in full, repeatedly, the most specific first.
+    for rank in ("district", "city", "province"):
+        unit, _ = _most_named(gaz, text, year, lambda u, r=rank: u.level == r, strict=True)
+        if unit is not None:
+            return _place(gaz, unit, year)
+    return Place(note="no place named")
 
 
 def district_of(raw: RawReport, text: str) -> str:
     """The most specific administrative unit a report is about, from its title block and text."""
-    head = f"{raw.meeting} {raw.title}"
-    opening = text[:600]
-    if re.search(r"全国人民代表大会|全国代表大会|国务院", head) or re.search(
-        r"我代表国务院|全国人民代表大会|中央委员会委托|我代表中央", opening
-    ):
-        return "全国"
-    for m in _UNIT_BEFORE_SESSION.finditer(head):
-        return _unit(m[1])
-    title_place = re.search(r"\d{4}年([\u4e00-\u9fff]{2,9}?(?:省|市|区|县|自治区))", raw.title)
-    if title_place:
-        return _unit(title_place[1])
-    counts = Counter()
-    for short, full in _PLACES.items():
-        counts[full] = len(re.findall(short, text))
-    # The most specific unit named repeatedly: a district over its city over its province.
-    for rank in ("district", "city", "province"):
-        found = [(n, name) for name, n in counts.items() if n >= 2 and level_of(name) == rank]
-        if found:
-            return max(found)[1]
-    return ""
+    return place_of(raw, text).district
+
+
+def hierarchy_of(district: str, year: int | None = None) -> tuple[str, str]:
+    """(province, city) above a unit given by its full name; both empty for 全国."""
+    unit = gazetteer().named(district, year) if district != NATIONAL else None
+    return gazetteer().ancestors(unit, year) if unit else ("", "")
 
 
 def _year(text: str) -> int | None:
@@ -232,20 +456,27 @@ def infer(
 ) -> Metadata:
     """All metadata of one report; the manifest row, when given, overrides what it states."""
     header = header or {}
-    district = district_of(raw, text)
     date = raw.date
     if not date:
         for key in _HEADER_DATE_KEYS:
             if key in header and (date := _header_date(header[key])):
                 break
     meta = Metadata(
-        district=district,
-        level=level_of(district),
         year=year_of(raw, header, text, filename),
         date=date,
         type=type_of(raw, text, filename),
         title=raw.title,
         speaker=raw.speaker,
+    )
+    place = place_of(raw, text, header, filename, meta.year)
+    notes = (("district", place.note), ("level", place.note)) if place.note else ()
+    meta = replace(
+        meta,
+        district=place.district,
+        level=place.level,
+        province=place.province,
+        city=place.city,
+        notes=meta.notes + notes,
     )
     if manifest:
         changes: dict = {k: v for k, v in manifest.items() if k in ("district", "level", "title")}
@@ -253,6 +484,10 @@ def infer(
             changes["year"] = int(manifest["year"])
         if "district" in changes and "level" not in changes:
             changes["level"] = level_of(changes["district"])
+        if "district" in changes:
+            year = changes.get("year", meta.year)
+            changes["province"], changes["city"] = hierarchy_of(changes["district"], year)
+            changes["notes"] = tuple(n for n in meta.notes if n[0] not in ("district", "level"))
         meta = replace(meta, **changes)
     if meta.date and meta.year and int(meta.date[:4]) != meta.year:
         meta = replace(meta, date="")  # a date that contradicts the stated year is not kept

@@ -52,6 +52,8 @@ class Report(Metadata):
     source: str
     paragraphs: tuple[Paragraph, ...] = ()
     header: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
+    # (field, why it was left empty), for the ingest summary
+    notes: tuple[tuple[str, str], ...] = field(default=(), compare=False)
 
     @property
     def missing(self) -> tuple[str, ...]:
@@ -61,6 +63,11 @@ class Report(Metadata):
             for name in METADATA_FIELDS
             if name not in PLACE_ANCESTORS and getattr(self, name) in ("", None)
         )
+
+    @property
+    def why_empty(self) -> dict[str, str]:
+        """Why each empty field was left empty, where ingestion recorded a reason."""
+        return {name: why for name, why in self.notes if getattr(self, name) in ("", None)}
 
     @property
     def chars(self) -> int:

@@ -143,6 +143,7 @@ def _anchor(lines: list[str], i: int, max_title_lines: int) -> _Anchor:
         speaker = _speaker(lines[nxt])
         if speaker:
             end = nxt + 1
+            meeting += " " + lines[nxt].strip()  # the office, as when it is on the meeting line
     return _Anchor(i, start, end, " ".join(title_parts), meeting, speaker)
 
 

@@ -220,6 +220,7 @@ def test_cli_ingest_json(bundled_corpus: Path, capsys: pytest.CaptureFixture[str
     assert main(["ingest", "--json", str(bundled_corpus)]) == 0
     rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert len(rows) == 7
-    fields = {"id", "district", "level", "year", "date", "type", "title", "speaker", "source"}
+    fields = {"id", "district", "province", "city", "level", "year", "date", "type", "title"}
+    fields |= {"speaker", "source"}
     assert set(rows[0]) == fields | {"paragraphs"}
     assert rows[2]["paragraphs"][0] == {"n": 1, "section": "", "text": "各位代表、同志们："}
