@@ -1,18 +1,25 @@
 """The reader's model: a report's paragraphs with the query's exact matches marked, the
-previous/next match of each, a citation per paragraph and the report's topic profile."""
+previous/next match of each, citations (GB/T 7714, BibTeX, RIS) and the topic profile."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date as Date
 
 from markupsafe import Markup
 
 from indexer.models import TOPIC_IDS, TOPIC_LABELS, Report
 from search.engine import Engine
 from search.results import SearchQuery
+from search_app import citations
 from search_app.markup import marked
 
-ISSUERS = {"政府工作报告": "人民政府", "党代会报告": "党委", "全会报告": "党委"}
+
+@dataclass(frozen=True)
+class Citation:
+    gbt: str  # GB/T 7714-2015
+    bibtex: str
+    ris: str
 
 
 @dataclass(frozen=True)
@@ -25,26 +32,16 @@ class ReaderParagraph:
     matched: bool
     prev_match: int | None
     next_match: int | None
-    citation: str
+    citation: Citation
 
 
-def issuer(report: Report) -> str:
-    """Who issued the report, for a citation: 拱墅区人民政府, 中共拱墅区委员会 …"""
-    kind = ISSUERS.get(report.type, "")
-    if not report.district:
-        return ""
-    if kind == "党委":
-        return f"中共{report.district}委员会"
-    return report.district + kind
-
-
-def citation(report: Report, n: int, permalink: str) -> str:
-    """拱墅区人民政府《2017年政府工作报告》第12段, 2017-02-09, <permalink>"""
-    parts = [f"{issuer(report)}《{report.title or report.id}》第{n}段"]
-    if report.date or report.year:
-        parts.append(report.date or f"{report.year}年")
-    parts.append(permalink)
-    return ", ".join(parts)
+def cite(report: Report, permalink: str, today: Date, n: int | None = None) -> Citation:
+    """The citation of a report (or of its paragraph `n`) in the three formats."""
+    return Citation(
+        gbt=citations.gbt7714(report, permalink, today, n),
+        bibtex=citations.bibtex(report, citations.key(report.id, n), permalink, today, n),
+        ris=citations.ris(report, permalink, today, n),
+    )
 
 
 def matched_spans(engine: Engine, report: Report, q: str, mode: str) -> dict[int, list]:
@@ -63,7 +60,9 @@ def matched_spans(engine: Engine, report: Report, q: str, mode: str) -> dict[int
     return out
 
 
-def paragraphs(report: Report, spans: dict[int, list], permalink) -> list[ReaderParagraph]:
+def paragraphs(
+    report: Report, spans: dict[int, list], permalink, today: Date
+) -> list[ReaderParagraph]:
     """The reader's paragraphs; `permalink(n)` gives the absolute URL of paragraph n."""
     matched = sorted(spans)
     prev_of, next_of = {}, {}
@@ -82,7 +81,7 @@ def paragraphs(report: Report, spans: dict[int, list], permalink) -> list[Reader
                 matched=p.n in spans,
                 prev_match=prev_of.get(p.n),
                 next_match=next_of.get(p.n),
-                citation=citation(report, p.n, permalink(p.n)),
+                citation=cite(report, permalink(p.n), today, p.n),
             )
         )
     return out

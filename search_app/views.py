@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import time
+from datetime import date
 
 from flask import Blueprint, Response, redirect, render_template, request, stream_with_context
 
@@ -88,7 +89,10 @@ def report(report_id: str):
     eng = engine()
     doc = eng.get_report(report_id)
     spans = reader.matched_spans(eng, doc, q, mode)
-    paras = reader.paragraphs(doc, spans, lambda n: report_url(doc.id, paragraph=n, external=True))
+    today = date.today()
+    paras = reader.paragraphs(
+        doc, spans, lambda n: report_url(doc.id, paragraph=n, external=True), today
+    )
     return render_template(
         "report.html",
         report=doc,
@@ -101,5 +105,6 @@ def report(report_id: str):
         mode=mode,
         back_url=_back_url(),
         toc=[p for p in paras if p.heading],
+        citation=reader.cite(doc, report_url(doc.id, external=True), today),
         neighbours=eng.table.neighbours(doc.id),
     )

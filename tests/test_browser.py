@@ -153,8 +153,8 @@ def test_citation_is_copied_to_the_clipboard(server, browser):
     anchor = page.url.rpartition("#")[2]
     para = page.locator(f"#{anchor}")
     para.locator(".cite summary").click()
-    citation = para.locator(".citation").inner_text()
-    para.locator("button.copy").click()
+    citation = para.locator(".citation.gbt").inner_text()
+    para.locator("button.copy").first.click()
     page.wait_for_function("document.querySelector(':target button.copy').textContent !== '复制'")
     assert page.evaluate("navigator.clipboard.readText()") == citation
     assert f"第{anchor[1:]}段" in citation and f"#{anchor}" in citation

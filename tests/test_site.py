@@ -192,7 +192,7 @@ def test_reader_shows_header_headings_citations_and_profile(client):
     text = page(client, path)
     assert "来源文件" in text and "报告人" in text
     assert re.search(r'<h[234] class="para heading" id="p\d+"', text)
-    assert re.search(r"《[^》]+》第\d+段", html.unescape(text))
+    assert re.search(r"\[R/OL\]\. \([\d-]+\): 第\d+段\[", html.unescape(text))
     assert "主题构成" in text
     assert "在本报告" in text
     if len(hit_links(page(client, "/search?q=最多跑一次&per_page=100"))) > 1:
@@ -210,8 +210,9 @@ def test_citation_names_issuer_title_paragraph_and_date(client, bundled_index):
     engine = Engine.open(bundled_index)
     report = next(r for r in engine.reports() if r["type"] == "政府工作报告" and r["date"])
     text = html.unescape(page(client, f"/reports/{report['id']}"))
-    expected = f"{report['district']}人民政府《{report['title']}》第3段, {report['date']}, http"
+    expected = f"{report['district']}人民政府. {report['title']}[R/OL]. ({report['date']}): 第3段["
     assert expected in text
+    assert f"/reports/{report['id']}#p3." in text
 
 
 # -- errors and hostile input ------------------------------------------------------------

@@ -1,0 +1,109 @@
+"""Citations as researchers need them: GB/T 7714-2015 with the issuing body, BibTeX and RIS,
+for a report and for a paragraph, checked against hand-written expected strings."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from indexer.models import Report
+from search_app import citations
+
+TODAY = date(2026, 11, 30)
+URL = "http://127.0.0.1:5000/reports/r1"
+
+
+def report(**fields) -> Report:
+    return Report(id="r1", source="x.txt", **fields)
+
+
+NATIONAL_WORK = report(
+    district="全国", level="national", year=2018, date="2018-03-05", type="政府工作报告",
+    title="2018年中华人民共和国国务院政府工作报告", speaker="李克强",
+)  # fmt: skip
+CPC_CONGRESS = report(
+    district="全国", level="national", year=2017, date="2017-10-18", type="党代会报告",
+    title="决胜全面建成小康社会 夺取新时代中国特色社会主义伟大胜利",
+)  # fmt: skip
+NPC_RESOLUTION = report(
+    district="全国", level="national", year=1962, type="决议",
+    title="第二届全国人民代表大会第三次会议关于政府工作报告的决议",
+)  # fmt: skip
+PROVINCE = report(
+    district="河北省", province="河北省", level="province", year=2026, date="2026-01-23",
+    type="政府工作报告", title="政府工作报告",
+)  # fmt: skip
+DISTRICT = report(
+    district="拱墅区", province="浙江省", city="杭州市", level="district", year=2017,
+    date="2017-02-09", type="政府工作报告", title="2017年拱墅区政府工作报告",
+)  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("r", "paragraph", "expected"),
+    [
+        (NATIONAL_WORK, None,
+         f"国务院. 2018年中华人民共和国国务院政府工作报告[R/OL]. (2018-03-05)[2026-11-30]. {URL}."),
+        (NATIONAL_WORK, 12,
+         f"国务院. 2018年中华人民共和国国务院政府工作报告[R/OL]. (2018-03-05): 第12段"
+         f"[2026-11-30]. {URL}#p12."),
+        (CPC_CONGRESS, None,
+         "中共中央. 决胜全面建成小康社会 夺取新时代中国特色社会主义伟大胜利[R/OL]. "
+         f"(2017-10-18)[2026-11-30]. {URL}."),
+        (NPC_RESOLUTION, 3,
+         "全国人民代表大会. 第二届全国人民代表大会第三次会议关于政府工作报告的决议[Z/OL]. "
+         f"(1962): 第3段[2026-11-30]. {URL}#p3."),
+        (PROVINCE, None,
+         f"河北省人民政府. 2026年河北省政府工作报告[R/OL]. (2026-01-23)[2026-11-30]. {URL}."),
+        (DISTRICT, 5,
+         f"拱墅区人民政府. 2017年拱墅区政府工作报告[R/OL]. (2017-02-09): 第5段[2026-11-30]. "
+         f"{URL}#p5."),
+    ],
+)  # fmt: skip
+def test_gbt7714(r, paragraph, expected) -> None:
+    url = URL + (f"#p{paragraph}" if paragraph else "")
+    assert citations.gbt7714(r, url, TODAY, paragraph) == expected
+
+
+def test_bibtex_of_a_paragraph() -> None:
+    got = citations.bibtex(DISTRICT, citations.key("r1", 5), URL + "#p5", TODAY, 5)
+    assert got == (
+        "@misc{baogao-r1-p5,\n"
+        "  author = {{拱墅区人民政府}},\n"
+        "  title = {{2017年拱墅区政府工作报告}},\n"
+        "  year = {2017},\n"
+        "  date = {2017-02-09},\n"
+        "  type = {政府工作报告},\n"
+        f"  howpublished = {{\\url{{{URL}#p5}}}},\n"
+        f"  url = {{{URL}#p5}},\n"
+        "  urldate = {2026-11-30},\n"
+        "  note = {第5段}\n"
+        "}"
+    )
+
+
+def test_ris_of_a_report() -> None:
+    got = citations.ris(NATIONAL_WORK, URL, TODAY)
+    assert got.split("\r\n") == [
+        "TY  - GOVDOC",
+        "AU  - 国务院",
+        "TI  - 2018年中华人民共和国国务院政府工作报告",
+        "PY  - 2018",
+        "DA  - 2018/03/05",
+        "A2  - 李克强",
+        f"UR  - {URL}",
+        "Y2  - 2026/11/30",
+        "ER  -",
+        "",
+    ]
+
+
+def test_the_reader_offers_every_format_for_the_report_and_each_paragraph(client):
+    rid = client.get("/api/reports").get_json()["reports"][0]["id"]
+    text = client.get(f"/reports/{rid}").get_data(as_text=True)
+    paragraphs = client.get(f"/api/reports/{rid}?per_page=100").get_json()["paragraphs"]
+    body = [p for p in paragraphs if not p["heading"]]
+    assert text.count('class="citation gbt"') == len(body) + 1  # each paragraph and the report
+    for fmt in ("bib", "ris"):
+        assert text.count(f'class="citation {fmt}"') == len(body) + 1
