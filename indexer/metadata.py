@@ -12,7 +12,8 @@ from collections import Counter
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from indexer.split import RawReport, cn_number, parse_date
+from indexer.split import RawReport, parse_date
+from indexer.years import filename_congress, parse_year, session_year, text_year
 
 __all__ = [
     "Metadata",
@@ -61,15 +62,7 @@ _PLACES = {_short(n): n for n in (*PROVINCES, *CITIES, *DISTRICTS)}
 _UNIT_BEFORE_SESSION = re.compile(
     r"([\u4e00-\u9fff]{2,12}?(?:自治区|特别行政区|区|县|市|省|州|盟))(?=第?[一二三四五六七八九十]+[届次])"
 )
-_CPC_CONGRESS_YEARS = {
-    1: 1921, 2: 1922, 3: 1923, 4: 1925, 5: 1927, 6: 1928, 7: 1945, 8: 1956, 9: 1969,
-    10: 1973, 11: 1977, 12: 1982, 13: 1987, 14: 1992, 15: 1997, 16: 2002, 17: 2007,
-    18: 2012, 19: 2017, 20: 2022,
-}  # fmt: skip
-_CONGRESS = re.compile(
-    r"第([一二三四五六七八九十]+)次全国代表大会|[（(_]([一二三四五六七八九十]+)大(?=[)）.]|$)"
-)
-_HEADER_DATE_KEYS = ("发布时间", "发表时间", "发布日期", "成文日期", "时间")
+_HEADER_DATE_KEYS = ("发布时间", "发表时间", "发布日期", "发文时间", "成文日期", "时间", "日期")
 
 
 @dataclass(frozen=True)
@@ -138,25 +131,28 @@ def _year(text: str) -> int | None:
 
 
 def year_of(raw: RawReport, header: dict[str, str], text: str, filename: str) -> int | None:
-    """The year a report was delivered or published (not the year it reviews)."""
+    """The year a report was delivered, from its own text first (see indexer.years).
+
+    Page stamps (时间：, 发布时间：), a crawler's 年份 field and the file name date the page, not
+    the report: they count only when the text says nothing.
+    """
     if raw.date:
         return int(raw.date[:4])
-    for key in _HEADER_DATE_KEYS:
+    page_title = header.get("标题", "")  # the title a portal or crawler gave the page
+    found = (
+        session_year(f"{raw.meeting} {raw.title} {page_title}")
+        or parse_year(raw.meeting)
+        or parse_year(raw.title)
+        or parse_year(page_title)
+        or text_year(text)
+    )
+    if found:
+        return found
+    for key in (*_HEADER_DATE_KEYS, "年份"):
         if key in header and (year := _year(header[key])):
             return year
-    if m := re.search(r"(\d{4})年", raw.title):
-        return int(m[1])
-    # A plan names its own year: "2020年是…之年", "做好2020年工作", "2020年…主要预期目标".
-    opening = text[:400]
-    m = re.search(r"^(\d{4})年是", opening) or re.search(
-        r"做好(\d{4})年[^。]{0,6}工作|(\d{4})年[^。]{0,12}主要预期目标", text
-    )
-    if m:
-        return int(next(g for g in m.groups() if g))
-    congress = _CONGRESS.search(f"{raw.title} {filename}")
-    if congress:
-        return _CPC_CONGRESS_YEARS.get(cn_number(congress[1] or congress[2]))
-    return _year(Path(filename).stem)
+    stem = Path(filename).stem
+    return filename_congress(stem) or _year(stem)
 
 
 def type_of(raw: RawReport, text: str, filename: str) -> str:
@@ -233,6 +229,8 @@ def infer(
     """All metadata of one report; the manifest row, when given, overrides what it states."""
     header = header or {}
     district = district_of(raw, text)
+    if not raw.title and header.get("标题"):
+        raw = replace(raw, title=header["标题"])  # the page's title, when the text has none
     date = raw.date
     if not date:
         for key in _HEADER_DATE_KEYS:
