@@ -159,7 +159,9 @@ def type_of(raw: RawReport, text: str, filename: str) -> str:
     """One of 政府工作报告, 党代会报告, 全会报告, 工作总结, 工作计划, 决议 — or empty."""
     head = f"{raw.title} {raw.meeting}"
     opening = text[:800]
-    if "决议" in raw.title or re.search(r"关于.{0,12}的决议|会议通过", head):
+    if "决议" in raw.title or re.search(r"关于.{0,12}的决议", head):
+        return "决议"
+    if "会议通过" in head and not raw.title.endswith("报告"):  # a report "会议通过" stays a report
         return "决议"
     if re.search(r"全体（扩大）会议|全体会议|全会上", head) or "向全会报告工作" in opening:
         return "全会报告"
