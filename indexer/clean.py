@@ -79,6 +79,10 @@ _DATETIME = re.compile(
     r"^\d{4}[-年/.]\d{1,2}[-月/.]\d{1,2}日?\s*(\d{1,2}[:时]\d{1,2}(分|:\d{1,2})?)?$"
 )
 HEAD_LINES = 30
+_LEADING_FIELD = re.compile(
+    rf"^\s*(?P<key>{'|'.join(_HEADER_KEYS)})\s*[:：]\s*(?P<value>\S{{1,24}}?)"
+    r"(?:\s+|(?=各位代表|同志们|代表们|\d{4}年|[一二][〇○零Oo0一二三四五六七八九]{3}年))(?P<rest>.+)$"
+)
 
 # Text no reader should see.
 _ESCAPES = re.compile(r"\\r\\n|\\n|\\r|\\t")
@@ -231,25 +235,27 @@ def _compact(line: str) -> str:
 
 def _drop_repeat(lines: list[str]) -> list[str]:
     """A page holding its report twice keeps the first copy (with the copy's title lines cut)."""
-    seen: set[str] = set()
-    first_repeat = None
+    first: dict[str, int] = {}
+    start = twin = None  # where the second copy's first sentence is, and its twin in the first
     repeats = fresh = 0
     for i, line in enumerate(lines):
         s = line.strip()
-        if len(s) < 30:
+        if len(s) < 15 or not _SENTENCE.search(s):
             continue
-        if s in seen:
-            first_repeat = i if first_repeat is None else first_repeat
+        if s in first:
+            if start is None:
+                start, twin = i, first[s]
             repeats += 1
-        elif first_repeat is not None:
+        elif start is not None:
             fresh += 1
-        seen.add(s)
+        first.setdefault(s, i)
     # The rest of the page repeats what came before: a second copy, not a quoted line.
-    if first_repeat is None or repeats < 2 or repeats < 4 * fresh:
+    if start is None or twin is None or repeats < 2 or repeats < 4 * fresh:
         return lines
-    earlier = {line.strip() for line in lines[:first_repeat]}
-    cut = first_repeat
-    while cut > 0 and (not lines[cut - 1].strip() or lines[cut - 1].strip() in earlier):
+    cut, shift = start, start - twin
+    while cut - 1 - shift >= 0 and (
+        not lines[cut - 1].strip() or lines[cut - 1].strip() == lines[cut - 1 - shift].strip()
+    ):
         cut -= 1
     return lines[:cut]
 
@@ -344,6 +350,14 @@ def _strip_head(lines: list[str], header: dict[str, str]) -> list[str]:
             i = _skip_breadcrumb(lines, i)
             continue
         parsed = _parse_header(line) if in_head else None
+        if parsed is not None and _SENTENCE.search(line):
+            # "来源：新华社 各位代表：现在，…": a source line run into the report keeps the report
+            field = _LEADING_FIELD.match(line)
+            if field:
+                header.setdefault(field["key"], field["value"])
+                lines[i] = field["rest"]
+                continue
+            parsed = None
         if parsed is not None:
             for key, value in parsed.items():
                 if not value and i + 1 < len(lines) and _is_header_value(lines[i + 1]):
