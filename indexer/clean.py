@@ -79,6 +79,7 @@ _DATETIME = re.compile(
     r"^\d{4}[-年/.]\d{1,2}[-月/.]\d{1,2}日?\s*(\d{1,2}[:时]\d{1,2}(分|:\d{1,2})?)?$"
 )
 HEAD_LINES = 30
+_HALF_WIDTH = frozenset(" \u3000,;:?!()")
 _LEADING_FIELD = re.compile(
     rf"^\s*(?P<key>{'|'.join(_HEADER_KEYS)})\s*[:：]\s*(?P<value>\S{{1,24}}?)"
     r"(?:\s+|(?=各位代表|同志们|代表们|\d{4}年|[一二][〇○零Oo0一二三四五六七八九]{3}年))(?P<rest>.+)$"
@@ -93,6 +94,7 @@ _MOJIBAKE = re.compile(r"[?\ufffd]*\ufffd[?\ufffd]*|\?{2,}|(?:锟斤拷)+|(?:烫
 # The prose-versus-clutter decision (see the module docstring).
 _SENTENCE = re.compile(rf"[{HAN}][^。！？!?]*[。！？!?]")
 _HAN_CHAR = re.compile(f"[{HAN}]")
+_ENDS = frozenset("。！？!?")
 _PUNCT = re.compile(r"[，。、；：！？,;:!?“”（）()《》]")
 _LINK_SEP = re.compile(r"\s*(?:>{1,2}|»|›|\||｜)\s*")
 _PAGE_FIELD = (
@@ -137,7 +139,7 @@ def is_clutter(line: str) -> bool:
     s = line.strip()
     if not s:
         return False
-    if _SENTENCE.search(s):
+    if _has_sentence(s):
         return _only_fields(s)
     if not _HAN_CHAR.search(s):  # a number, date or rule; dashes, quotes and brackets are text
         return (
@@ -159,10 +161,16 @@ def is_clutter(line: str) -> bool:
     return False
 
 
+def _has_sentence(s: str) -> bool:
+    """Chinese text ending in a full stop, question or exclamation mark (linear time)."""
+    return not _ENDS.isdisjoint(s) and bool(_SENTENCE.search(s))
+
+
 def _only_fields(s: str) -> bool:
     """A line made of page fields ("阅读：12 评论：0", "上一篇：…") with little prose besides."""
-    fields = list(_FIELD.finditer(s))
-    if not fields:
+    if len(s) > 300 or ("：" not in s and ":" not in s):
+        return False
+    if not _FIELD.search(s):
         return False
     rest = _FIELD.sub("", s)
     return not _PUNCT.search(rest) and len(_HAN_CHAR.findall(rest)) <= 30
@@ -170,6 +178,8 @@ def _only_fields(s: str) -> bool:
 
 def _listish(line: str) -> bool:
     """A short line that could be an item of a link list: no sentence, not a heading or date."""
+    if len(line) > 3 * _SHORT:
+        return False
     s = re.sub(r"\s+", "", line)
     return (
         0 < len(s) <= _SHORT
@@ -199,17 +209,19 @@ def _drop_clutter(lines: list[str], header: dict[str, str]) -> list[str]:
         lines[i] = _trim_tail(line)
         prev_open = not lines[i].strip().endswith(_CLOSED)
     nonblank = [i for i, line in enumerate(lines) if keep[i] and line.strip()]
+    prose = [
+        k for k, n in enumerate(nonblank) if len(lines[n]) > 3 * _SHORT or _has_sentence(lines[n])
+    ]
+    first_prose, last_prose = (prose[0], prose[-1]) if prose else (len(nonblank), -1)
     k = 0
     while k < len(nonblank):
         j = k
         while j < len(nonblank) and _listish(lines[nonblank[j]]):
             j += 1
-        at_edge = (
-            k == 0
-            or j == len(nonblank)
-            or not any(_SENTENCE.search(lines[n]) for n in nonblank[:k])
-            or not any(_SENTENCE.search(lines[n]) for n in nonblank[j:])
-        )
+        at_edge = k <= first_prose or j > last_prose
+        if j - k < _RUN_EDGE:
+            k = max(j, k + 1)
+            continue
         before = lines[nonblank[k - 1]].strip() if k > 0 else ""
         after = lines[nonblank[j]].strip() if j < len(nonblank) else ""
         end = j - 2 if _MEETING_LINE.search(after) else j  # a title above its meeting line stays
@@ -223,9 +235,11 @@ def _drop_clutter(lines: list[str], header: dict[str, str]) -> list[str]:
 
 def _trim_tail(line: str) -> str:
     """ "…圆满完成今年的各项任务。扫一扫在手机打开当前页【关闭当前页面】" → the sentence alone."""
-    m = re.search(r"[。！？!?](?=[^。！？!?]+$)", line)
-    if m and is_clutter(line[m.end() :]):
-        return line[: m.end()]
+    if line.endswith(("。", "！", "？")):
+        return line
+    end = max(line.rfind(c) for c in "。！？!?") + 1
+    if 0 < end < len(line.rstrip()) and len(line) - end < 200 and is_clutter(line[end:]):
+        return line[:end]
     return line
 
 
@@ -240,7 +254,7 @@ def _drop_repeat(lines: list[str]) -> list[str]:
     repeats = fresh = 0
     for i, line in enumerate(lines):
         s = line.strip()
-        if len(s) < 15 or not _SENTENCE.search(s):
+        if len(s) < 15 or not ("。" in s or "！" in s or "？" in s):
             continue
         if s in first:
             if start is None:
@@ -263,7 +277,7 @@ def _drop_repeat(lines: list[str]) -> list[str]:
 def _split_title_block(line: str) -> list[str]:
     """Split a title block run into one line: "政府工作报告——2025年2月21日在…会议上…市长李跃勇"."""
     s = line.strip()
-    if len(s) > 140 or "。" in s:
+    if len(s) > 140 or "日" not in s or "。" in s:
         return [line]
     m = re.match(
         rf"^(?P<title>[^，。：:；、\d]{{2,40}}?)(?:——|--|—)?(?P<date>{_DATE_HEAD})"
@@ -300,6 +314,8 @@ def normalize(text: str) -> str:
 def squeeze_spaces(line: str) -> str:
     """Remove spaces that extraction put inside Chinese text; keep those between Latin words."""
     line = line.strip(" \u3000")
+    if _HALF_WIDTH.isdisjoint(line):
+        return line  # nothing to squeeze or widen (most lines of prose)
     # A lone ideographic space inside a line is a space; runs of two or more separate paragraphs.
     line = re.sub(r"(?<!\u3000)\u3000(?!\u3000)", " ", line)
     line = re.sub(rf"(?<=[{CJK}]) +(?=[{CJK}0-9A-Za-z(（])", "", line)
@@ -350,7 +366,7 @@ def _strip_head(lines: list[str], header: dict[str, str]) -> list[str]:
             i = _skip_breadcrumb(lines, i)
             continue
         parsed = _parse_header(line) if in_head else None
-        if parsed is not None and _SENTENCE.search(line):
+        if parsed is not None and _has_sentence(line):
             # "来源：新华社 各位代表：现在，…": a source line run into the report keeps the report
             field = _LEADING_FIELD.match(line)
             if field:
@@ -448,14 +464,17 @@ def _drop_captions(lines: list[str]) -> list[str]:
 
 def unmangle(text: str) -> str:
     """Undo what pages and crawlers did to text: escape sequences, entities, CSS, mojibake."""
-    text = _ESCAPES.sub(lambda m: "\n" if "n" in m[0] or "r" in m[0] else " ", text)
+    if "\\" in text:
+        text = _ESCAPES.sub(lambda m: "\n" if "n" in m[0] or "r" in m[0] else " ", text)
     for _ in range(2):  # "&amp;nbsp;" is escaped twice
         if "&" not in text:
             break
         text = _ENTITY.sub(lambda m: html.unescape(m[0]), text)
     if "{" in text:
         text = _CSS.sub("", text)
-    return _MOJIBAKE.sub("", text)
+    if "??" in text or "\ufffd" in text or "锟斤拷" in text or "烫烫" in text or "屯屯" in text:
+        text = _MOJIBAKE.sub("", text)
+    return text
 
 
 def clean(text: str) -> Cleaned:

@@ -70,6 +70,9 @@ _INLINE_SECTION = re.compile(
 )
 
 
+_SECTION_AFTER_STOP = re.compile(rf"[。！？][（({_CN}]")
+
+
 def _lines(text: str) -> list[tuple[str, bool]]:
     """Non-empty lines, each with whether a paragraph break (blank line or indent) precedes it."""
     out: list[tuple[str, bool]] = []
@@ -77,7 +80,8 @@ def _lines(text: str) -> list[tuple[str, bool]]:
     for raw in text.split("\n"):
         # Text without line breaks separates its paragraphs by ideographic-space indents only.
         parts = re.split(r"\u3000{2,}", raw)
-        parts = [p for part in parts for p in _INLINE_SECTION.split(part)]
+        if _SECTION_AFTER_STOP.search(raw):
+            parts = [p for part in parts for p in _INLINE_SECTION.split(part)]
         for k, part in enumerate(parts):
             part = part.strip(" \u3000\t")
             if not part:
