@@ -201,6 +201,7 @@ def _drop_clutter(lines: list[str], header: dict[str, str]) -> list[str]:
             continue
         if is_clutter(s) and not (prev_open and not _HAN_CHAR.search(s)):
             keep[i] = False
+            prev_open = False  # a number after a dropped field ("阅读：" / "1258") is a counter
             if i < HEAD_LINES:
                 for m in _HEADER_LINE.finditer(_compact(s)):
                     if m["value"]:
@@ -358,6 +359,9 @@ def _strip_head(lines: list[str], header: dict[str, str]) -> list[str]:
         line = lines[i].strip()
         in_head = i < HEAD_LINES
         if in_head and _FONT_BAR.match(line):
+            if line.endswith("】"):  # 【字号：大 中 小】 on one line
+                i += 1
+                continue
             while i < len(lines) and lines[i].strip() != "】" and i < HEAD_LINES + 10:
                 i += 1
             i += 1

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from indexer.clean import clean, is_caption, is_clutter, squeeze_spaces
+from indexer.ingest import ingest_bytes
 
 SHANGHAI_HEAD = (
     "下载\n打印\n全屏\n收藏\n【字号：\n加大\n还原\n减小\n】\n2026年上海市政府工作报告\n"
@@ -363,3 +367,33 @@ def test_run_on_title_block_is_split() -> None:
         "——2025年2月21日在某某市第五届人民代表大会第三次会议上",
         "某某市人民政府市长张三",
     ]
+
+
+DATA = Path(__file__).parent / "data"
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        (
+            "portal_page.txt",
+            ("某某县", 2021, "2021-02-27", "政府工作报告", "2021年某某县政府工作报告", "王某某", 8),
+        ),
+        (
+            "portal_page.html",
+            ("某某市", 2022, "2022-01-10", "政府工作报告", "2022年某某市政府工作报告", "", 6),
+        ),
+    ],
+)
+def test_a_whole_portal_page_gives_its_report_alone(name: str, expected: tuple) -> None:
+    """Tool bars, menus, breadcrumb, stamps, counters, share buttons, neighbours, related
+    reports, tags and footers around one report: only the report's paragraphs remain."""
+    (report,) = ingest_bytes((DATA / name).read_bytes(), name)
+    got = (report.district, report.year, report.date, report.type, report.title)
+    assert got + (report.speaker, len(report.paragraphs)) == expected
+    assert report.paragraphs[0].text == "各位代表："
+    assert report.paragraphs[-1].text.endswith(("奋勇前进！", "合理区间。"))
+    page_words = (
+        r"分享|上一篇|下一篇|相关|标签|ICP|公网安备|版权|阅读|浏览|首页|无障碍|适老|主办|\d{4}-\d\d"
+    )
+    assert not [p.text for p in report.paragraphs if re.search(page_words, p.text)]
