@@ -125,6 +125,9 @@ _NUMBERED = re.compile(
     r"[（(][一二三四五六七八九十]+[)）]|\d{1,2}[.．、](?!\d)|[（(]\d{1,2}[)）])"
 )
 _MEETING_LINE = re.compile(r"^[（(]|^—|\d{1,2}月\d{1,2}日|在.{2,40}(会议|大会|全会)上")
+_TITLE_BLOCK = re.compile(
+    r"报告|讲话|人民政府|委员会|\d{4}年|[一二][〇○零Oo0一二三四五六七八九]{3}年"
+)
 _QUOTES = re.compile(r"[《》“”‘’「」『』〈〉]")
 _CLOSED = tuple("。！？；：…!?;:”’」』）)】")
 _OPENING_PUNCT = tuple("，、。；：！？）」』”》,.;:)")
@@ -226,6 +229,11 @@ def _drop_clutter(lines: list[str], header: dict[str, str]) -> list[str]:
         before = lines[nonblank[k - 1]].strip() if k > 0 else ""
         after = lines[nonblank[j]].strip() if j < len(nonblank) else ""
         end = j - 2 if _MEETING_LINE.search(after) else j  # a title above its meeting line stays
+        if (
+            k <= first_prose
+        ):  # at the head, the title block ends the run: 报告, 人民政府, 二〇二一年二月
+            while end > k and _TITLE_BLOCK.search(lines[nonblank[end - 1]]):
+                end -= 1
         if end - k >= (_RUN_EDGE if at_edge else _RUN):
             if (not before or before.endswith(_CLOSED)) and not after.startswith(_OPENING_PUNCT):
                 for n in nonblank[k:end]:

@@ -152,7 +152,8 @@ def year_of(raw: RawReport, header: dict[str, str], text: str, filename: str) ->
         if key in header and (year := _year(header[key])):
             return year
     stem = Path(filename).stem
-    return filename_congress(stem) or _year(stem)
+    # "2014_二O一一年政府工作报告": the year the name gives its report before a listing prefix
+    return filename_congress(stem) or parse_year(stem) or _year(stem)
 
 
 def type_of(raw: RawReport, text: str, filename: str) -> str:

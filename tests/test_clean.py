@@ -397,3 +397,24 @@ def test_a_whole_portal_page_gives_its_report_alone(name: str, expected: tuple) 
         r"分享|上一篇|下一篇|相关|标签|ICP|公网安备|版权|阅读|浏览|首页|无障碍|适老|主办|\d{4}-\d\d"
     )
     assert not [p.text for p in report.paragraphs if re.search(page_words, p.text)]
+
+
+HAN_TEXT = st.text(alphabet=st.characters(min_codepoint=0x4E00, max_codepoint=0x9FA5), min_size=4)
+
+
+@given(st.lists(HAN_TEXT, min_size=1, max_size=6))
+def test_a_sentence_of_prose_is_never_clutter(clauses: list[str]) -> None:
+    sentence = "，".join(clauses) + "。"
+    assert not is_clutter(sentence)
+    assert clean(f"各位代表：\n{sentence}").text == f"各位代表：\n{sentence}"
+
+
+def test_a_cover_page_title_block_is_kept() -> None:
+    raw = "政府工作报告\n某某县人民政府\n二〇二一年二月\n各位代表：\n现在，我报告工作。"
+    assert clean(raw).text == raw
+
+
+def test_a_menu_above_the_title_goes_and_the_title_stays() -> None:
+    menu = "政务公开\n政务服务\n互动交流\n数据开放\n"
+    raw = menu + "2021年某某县政府工作报告\n各位代表：\n现在，我报告工作。"
+    assert clean(raw).text == "2021年某某县政府工作报告\n各位代表：\n现在，我报告工作。"

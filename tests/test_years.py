@@ -146,6 +146,12 @@ def test_the_page_stamp_counts_when_the_text_says_nothing() -> None:
     assert year_of(raw, {}, text, "2014_a.txt") == 2014
 
 
+def test_a_file_name_gives_its_report_year_before_its_listing_year() -> None:
+    text = "一年来，我们深入贯彻落实决策部署，经济平稳运行。"
+    assert year_of(RawReport(""), {}, text, "2014_二O一一年政府工作报告.txt") == 2011
+    assert year_of(RawReport(""), {}, text, "2014_政府工作报告.txt") == 2014
+
+
 def test_a_page_date_of_another_year_is_not_the_report_date() -> None:
     meta = infer(RawReport(""), BODY_2021, {"时间": "2023-03-30"}, "a.txt")
     assert (meta.year, meta.date) == (2021, "")
