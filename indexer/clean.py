@@ -13,12 +13,15 @@ fields. Without one, a line is clutter when it is
     上一篇, 分享到 …), with little besides;
   - a registration or licence footer (ICP备, 公网安备, 版权所有, ©, 网站标识码);
   - tool-bar words: a short line mostly made of interface words (登录, 无障碍, 适老模式, 打印 …);
-  - in a list: three or more short unpunctuated lines in a row that are not numbered headings,
-    dates or meeting lines, standing between finished sentences (sidebars of other reports'
-    titles, tag clouds, menus). A report's own title block is at most two such lines.
+  - in a list: short unpunctuated lines in a row that are not numbered headings or meeting
+    lines, standing between finished sentences — three at the head or foot of a page, five
+    inside it (sidebars of other reports' titles, tag clouds, menus). At the head, the lines
+    that end such a run and read as a title block (报告, 人民政府, a year) stay, and so do the
+    two lines above a meeting line.
 A prose line that ends in clutter ("…任务。扫一扫在手机打开当前页【关闭】") loses that tail. Short
-headings pass because they are numbered or stand alone between sentences; a line left
-mid-sentence is never cut. A page that repeats its report keeps the first copy.
+headings pass because they are numbered or stand alone between sentences; a number inside an
+unfinished sentence stays, and a list run must follow a finished sentence. A page that repeats
+its report keeps the first copy.
 """
 
 from __future__ import annotations
