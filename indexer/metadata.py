@@ -13,7 +13,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from indexer.places import LEVEL_RANK, NATIONAL, Gazetteer, Unit, gazetteer
-from indexer.split import RawReport, cn_number, parse_date
+from indexer.split import RawReport, parse_date
+from indexer.years import filename_congress, parse_year, session_year, text_year
 
 __all__ = [
     "Metadata",
@@ -56,15 +57,7 @@ _NATIONAL_OPENING = re.compile(
 )
 # A government thanks its own congress: 在区人大、政协监督支持下 / 在市人大、市政协的监督下
 _OWN_CONGRESS = re.compile(r"([省市县区州旗盟])人大、\1?政协")
-_CPC_CONGRESS_YEARS = {
-    1: 1921, 2: 1922, 3: 1923, 4: 1925, 5: 1927, 6: 1928, 7: 1945, 8: 1956, 9: 1969,
-    10: 1973, 11: 1977, 12: 1982, 13: 1987, 14: 1992, 15: 1997, 16: 2002, 17: 2007,
-    18: 2012, 19: 2017, 20: 2022,
-}  # fmt: skip
-_CONGRESS = re.compile(
-    r"第([一二三四五六七八九十]+)次全国代表大会|[（(_]([一二三四五六七八九十]+)大(?=[)）.]|$)"
-)
-_HEADER_DATE_KEYS = ("发布时间", "发表时间", "发布日期", "成文日期", "时间")
+_HEADER_DATE_KEYS = ("发布时间", "发表时间", "发布日期", "发文时间", "成文日期", "时间", "日期")
 
 
 @dataclass(frozen=True)
@@ -362,32 +355,38 @@ def _year(text: str) -> int | None:
 
 
 def year_of(raw: RawReport, header: dict[str, str], text: str, filename: str) -> int | None:
-    """The year a report was delivered or published (not the year it reviews)."""
+    """The year a report was delivered, from its own text first (see indexer.years).
+
+    Page stamps (时间：, 发布时间：), a crawler's 年份 field and the file name date the page, not
+    the report: they count only when the text says nothing.
+    """
     if raw.date:
         return int(raw.date[:4])
-    for key in _HEADER_DATE_KEYS:
+    page_title = header.get("标题", "")  # the title a portal or crawler gave the page
+    found = (
+        session_year(f"{raw.meeting} {raw.title} {page_title}")
+        or parse_year(raw.meeting)
+        or parse_year(raw.title)
+        or parse_year(page_title)
+        or text_year(text)
+    )
+    if found:
+        return found
+    for key in (*_HEADER_DATE_KEYS, "年份"):
         if key in header and (year := _year(header[key])):
             return year
-    if m := re.search(r"(\d{4})年", raw.title):
-        return int(m[1])
-    # A plan names its own year: "2020年是…之年", "做好2020年工作", "2020年…主要预期目标".
-    opening = text[:400]
-    m = re.search(r"^(\d{4})年是", opening) or re.search(
-        r"做好(\d{4})年[^。]{0,6}工作|(\d{4})年[^。]{0,12}主要预期目标", text
-    )
-    if m:
-        return int(next(g for g in m.groups() if g))
-    congress = _CONGRESS.search(f"{raw.title} {filename}")
-    if congress:
-        return _CPC_CONGRESS_YEARS.get(cn_number(congress[1] or congress[2]))
-    return _year(Path(filename).stem)
+    stem = Path(filename).stem
+    # "2014_二O一一年政府工作报告": the year the name gives its report before a listing prefix
+    return filename_congress(stem) or parse_year(stem) or _year(stem)
 
 
 def type_of(raw: RawReport, text: str, filename: str) -> str:
     """One of 政府工作报告, 党代会报告, 全会报告, 工作总结, 工作计划, 决议 — or empty."""
     head = f"{raw.title} {raw.meeting}"
     opening = text[:800]
-    if "决议" in raw.title or re.search(r"关于.{0,12}的决议|会议通过", head):
+    if "决议" in raw.title or re.search(r"关于.{0,12}的决议", head):
+        return "决议"
+    if "会议通过" in head and not raw.title.endswith("报告"):  # a report "会议通过" stays a report
         return "决议"
     if re.search(r"全体（扩大）会议|全体会议|全会上", head) or "向全会报告工作" in opening:
         return "全会报告"
@@ -456,6 +455,8 @@ def infer(
 ) -> Metadata:
     """All metadata of one report; the manifest row, when given, overrides what it states."""
     header = header or {}
+    if not raw.title and header.get("标题"):
+        raw = replace(raw, title=header["标题"])  # the page's title, when the text has none
     date = raw.date
     if not date:
         for key in _HEADER_DATE_KEYS:

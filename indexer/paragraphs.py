@@ -62,13 +62,27 @@ def _join(left: str, right: str) -> str:
     return left + right
 
 
+# A long line holding several paragraphs: a numbered section starts after a full stop, e.g.
+# "…打造区域性消费中心城市。（五）聚焦区域联动，…" or "…任务。二、2024年重点工作" (but not
+# the enumeration "…。一、二、三产业分别增长…").
+_INLINE_SECTION = re.compile(
+    rf"(?<=[。！？])(?=(?:[（(][{_CN}]{{1,3}}[)）]|[{_CN}]{{1,3}}、(?![{_CN}]))[^\n，。、]{{2}})"
+)
+
+
+_SECTION_AFTER_STOP = re.compile(rf"[。！？][（({_CN}]")
+
+
 def _lines(text: str) -> list[tuple[str, bool]]:
     """Non-empty lines, each with whether a paragraph break (blank line or indent) precedes it."""
     out: list[tuple[str, bool]] = []
     broken = True
     for raw in text.split("\n"):
         # Text without line breaks separates its paragraphs by ideographic-space indents only.
-        for k, part in enumerate(re.split(r"\u3000{2,}", raw)):
+        parts = re.split(r"\u3000{2,}", raw)
+        if _SECTION_AFTER_STOP.search(raw):
+            parts = [p for part in parts for p in _INLINE_SECTION.split(part)]
+        for k, part in enumerate(parts):
             part = part.strip(" \u3000\t")
             if not part:
                 broken = True

@@ -7,12 +7,12 @@ from dataclasses import dataclass
 
 __all__ = ["RawReport", "cn_number", "parse_date", "split_reports"]
 
-_CN_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0, "○": 0, "Ｏ": 0}
+# Zero in a Chinese-numeral year may be written 〇, ○, 零, O or 0: 二O一一, 二0一一.
+_CN_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")} | dict.fromkeys("零○ＯOo0０", 0)
 _NUM = r"(?:\d{1,4}|[〇○零一二三四五六七八九十]{1,4})"
-_DATE = re.compile(
-    rf"(?P<y>\d{{4}}|[〇○零一二三四五六七八九]{{4}})年(?P<m>{_NUM})月(?P<d>{_NUM})日"
-)
-_DATE_RAW = rf"(?:\d{{4}}|[〇○零一二三四五六七八九]{{4}})年{_NUM}月{_NUM}日"
+_CN_YEAR = r"[一二][〇○零Oo0一二三四五六七八九]{3}"
+_DATE = re.compile(rf"(?P<y>\d{{4}}|{_CN_YEAR})年(?P<m>{_NUM})月(?P<d>{_NUM})日")
+_DATE_RAW = rf"(?:\d{{4}}|{_CN_YEAR})年{_NUM}月{_NUM}日"
 _DASH = r"(?:——|――|－－|--|—)"
 _OFFICE = r"(?:总理|省长|市长|区长|县长|主席)"
 _MEETING = rf"在.{{2,50}}?(?:会议|大会|全会)上(?:\s*\S*{_OFFICE}\s*\S{{2,12}})?"

@@ -148,3 +148,44 @@ def test_paragraphs_are_numbered_from_one(body: str) -> None:
 def test_a_paragraph_is_a_fixed_point(body: str) -> None:
     for p in parse_paragraphs(body):
         assert texts(p.text) == [p.text]
+
+
+@pytest.mark.parametrize(
+    ("case", "text", "expected"),
+    [
+        (
+            "numbered sections run into one line (zhumadian/2025)",
+            "重点做好以下工作：（一）聚焦产业升级，加快发展。推动制造业提质。"
+            "（二）聚焦外引内培，筑牢项目支撑。开展大员招商。（三）聚焦创新驱动。支持链主企业。",
+            [
+                "重点做好以下工作：（一）聚焦产业升级，加快发展。推动制造业提质。",
+                "（二）聚焦外引内培，筑牢项目支撑。开展大员招商。",
+                "（三）聚焦创新驱动。支持链主企业。",
+            ],
+        ),
+        (
+            "a top-level section after a full stop",
+            "圆满完成全年目标任务。二、2024年重点工作围绕今年目标，重点抓好以下工作。",
+            ["圆满完成全年目标任务。", "二、2024年重点工作围绕今年目标，重点抓好以下工作。"],
+        ),
+        (
+            "an enumeration is no section (provinces-2026/广西)",
+            "全区地区生产总值增长5.1%。一、二、三产业增加值分别增长4.2%、5%、5.4%。",
+            ["全区地区生产总值增长5.1%。一、二、三产业增加值分别增长4.2%、5%、5.4%。"],
+        ),
+        (
+            "numbering inside a sentence stays",
+            "主要有：（一）稳增长；（二）促改革。",
+            ["主要有：（一）稳增长；（二）促改革。"],
+        ),
+        (
+            "paragraphs indented by ideographic spaces",
+            "一年来，经济平稳运行。\u3000\u3000今年要稳中求进。",
+            ["一年来，经济平稳运行。", "今年要稳中求进。"],
+        ),
+    ],
+)
+def test_long_lines_split_where_paragraphs_are_evident(
+    case: str, text: str, expected: list[str]
+) -> None:
+    assert texts(text) == expected

@@ -445,7 +445,8 @@ def test_hostile_text_survives_as_text(hostile):
     text = html.unescape(page(client, f"/reports/{report_id}"))
     assert "<script>alert(1)</script>是一段脚本" in text
     assert "<img src=x onerror=alert(1)>图片标签" in text
-    assert "&lt;b&gt; &#60;i&#62;" in text
+    assert "实体 & <b> <i> 都是文字" in text  # entities in a text file are decoded, shown as text
+    assert "&lt;b&gt; &lt;i&gt;" in page(client, f"/reports/{report_id}")
     found = page(client, "/search?q=<script>")
     assert [m for m in marks(found)] and {fold(m) for m in marks(found)} == {"<script>"}
 
