@@ -14,7 +14,13 @@ from pathlib import Path
 
 from indexer.places import LEVEL_RANK, NATIONAL, Gazetteer, Unit, gazetteer
 from indexer.split import RawReport, parse_date
-from indexer.years import filename_congress, parse_year, session_year, text_year
+from indexer.years import (
+    filename_congress,
+    national_speaker,
+    parse_year,
+    session_year,
+    text_year,
+)
 
 __all__ = [
     "Metadata",
@@ -490,6 +496,8 @@ def infer(
             changes["province"], changes["city"] = hierarchy_of(changes["district"], year)
             changes["notes"] = tuple(n for n in meta.notes if n[0] not in ("district", "level"))
         meta = replace(meta, **changes)
+    if not meta.speaker and meta.district == NATIONAL:
+        meta = replace(meta, speaker=national_speaker(meta.type, meta.year))
     if meta.date and meta.year and int(meta.date[:4]) != meta.year:
         meta = replace(meta, date="")  # a date that contradicts the stated year is not kept
     if not meta.title and meta.year and meta.district and meta.type:

@@ -79,6 +79,19 @@ def congress_year(n: int) -> int | None:
     return year if isinstance(year, int) else None
 
 
+def national_speaker(kind: str, year: int | None) -> str:
+    """Who delivered a national government work report or party congress report of `year`
+    (the files themselves seldom say); empty when the session tables do not tell."""
+    if not year:
+        return ""
+    if kind == "政府工作报告":
+        return str(sessions()["work_report_speaker"].get(year, ""))
+    if kind == "党代会报告":
+        number = {y: n for n, y in sessions()["cpc_congress"].items()}.get(year)
+        return str(sessions()["congress_report_speaker"].get(number, "")) if number else ""
+    return ""
+
+
 def parse_year(text: str) -> int | None:
     """The first year written "2011年" or "二O一一年" (any zero: 〇 ○ 零 O 0), or None."""
     for m in _YEAR.finditer(text):

@@ -10,7 +10,7 @@ from flask import Blueprint, Response, redirect, render_template, request, strea
 
 from search.errors import ReportNotFound
 from search.results import SearchQuery
-from search_app import csvexport, facets, pages, params, reader
+from search_app import citations, csvexport, facets, pages, params, reader
 from search_app import get_engine as engine
 from search_app.urls import (
     FACET_FIELDS,
@@ -32,6 +32,7 @@ def template_globals() -> dict:
         "report_url": report_url,
         "hidden_args": hidden_args,
         "search_query": place_query,
+        "display_title": citations.title,
         "form_action": form_action,
         "concordance_url": concordance_url,
     }

@@ -107,3 +107,50 @@ def test_the_reader_offers_every_format_for_the_report_and_each_paragraph(client
     assert text.count('class="citation gbt"') == len(body) + 1  # each paragraph and the report
     for fmt in ("bib", "ris"):
         assert text.count(f'class="citation {fmt}"') == len(body) + 1
+
+
+# Who delivered each national report, as the record of the sessions has it (listed here by hand).
+WORK_REPORTS = {
+    1954: "周恩来", 1955: "李富春", 1956: "李先念", 1957: "周恩来", 1958: "薄一波", 1959: "周恩来",
+    1960: "谭震林", 1964: "周恩来", 1975: "周恩来", 1978: "华国锋", 1979: "华国锋", 1980: "姚依林",
+    **dict.fromkeys(range(1981, 1988), "赵紫阳"), **dict.fromkeys(range(1988, 1999), "李鹏"),
+    **dict.fromkeys(range(1999, 2004), "朱镕基"), **dict.fromkeys(range(2004, 2014), "温家宝"),
+    **dict.fromkeys(range(2014, 2024), "李克强"), 2024: "李强", 2025: "李强",
+}  # fmt: skip
+CONGRESS_REPORTS = {
+    1: "", 3: "陈独秀", 7: "毛泽东", 9: "林彪", 10: "周恩来", 11: "华国锋", 12: "胡耀邦",
+    13: "赵紫阳", 14: "江泽民", 15: "江泽民", 16: "江泽民", 17: "胡锦涛", 18: "胡锦涛",
+    19: "习近平", 20: "习近平",
+}  # fmt: skip
+
+
+@pytest.mark.shared
+def test_every_national_report_has_its_issuer_and_speaker(shared_ingest) -> None:
+    national = [r for r in shared_ingest.reports if r.source.startswith("national/")]
+    assert len(national) == 87
+    for r in national:
+        name = r.source.removeprefix("national/")
+        if r.type == "政府工作报告":
+            assert (citations.issuer(r), r.speaker) == ("国务院", WORK_REPORTS[r.year]), name
+        elif r.type == "决议":
+            assert (citations.issuer(r), r.speaker) == ("全国人民代表大会", ""), name
+        else:
+            assert r.type == "党代会报告", name
+            congress = int(name.split("_")[3])  # national_cpc_congress_09_…
+            assert (citations.issuer(r), r.speaker) == ("中共中央", CONGRESS_REPORTS[congress]), (
+                name
+            )
+
+
+@pytest.mark.shared
+def test_every_report_is_cited_with_an_issuer_and_bare_titles_get_year_and_place(shared_ingest):
+    bare = 0
+    for r in shared_ingest.reports:
+        if not (r.district and r.type and r.year):
+            continue
+        assert citations.issuer(r), r.source
+        if r.title in ("", "政府工作报告", "工作报告"):
+            bare += 1
+            place = "" if r.district == "全国" else r.district
+            assert citations.title(r) == f"{r.year}年{place}{r.title or r.type}", r.source
+    assert bare > 0

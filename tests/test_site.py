@@ -432,6 +432,7 @@ def test_markup_in_corpus_and_query_is_shown_as_text(hostile, url):
         "nav",
         "strong",
         "code",
+        "pre",
         "article",
         "dl",
         "dt",
