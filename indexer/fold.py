@@ -32,16 +32,26 @@ def _candidates() -> list[str]:
     ]
 
 
-def _opencc_single_chars(chars: list[str]) -> dict[str, str]:
+def _opencc_single_chars(chars: list[str], config: str = "t2s") -> dict[str, str]:
     """Traditional → simplified for each character alone, keeping only 1→1 conversions."""
     from opencc import OpenCC
 
-    converted = OpenCC("t2s").convert("\n".join(chars)).split("\n")
+    converted = OpenCC(config).convert("\n".join(chars)).split("\n")
     if len(converted) != len(chars):  # a line grew or shrank: fall back to one call per char
         logger.warning("OpenCC batch misaligned; converting characters one by one")
-        cc = OpenCC("t2s")
+        cc = OpenCC(config)
         converted = [cc.convert(c) for c in chars]
     return {c: o for c, o in zip(chars, converted, strict=True) if len(o) == 1 and o != c}
+
+
+def _single_chars(chars: list[str]) -> dict[str, str]:
+    """OpenCC's t2s, plus the variant characters its Hong Kong table adds (衞→卫, 敍→叙, 衹→只,
+    粧→妆): they have one simplified form whatever the context. Characters whose simplified
+    form depends on the word (著 → 着 or 著, 瞭 → 了 or 瞭, 覆 → 复 or 覆) stay as written."""
+    table = _opencc_single_chars(chars)
+    for c, o in _opencc_single_chars(chars, "hk2s").items():
+        table.setdefault(c, o)
+    return table
 
 
 def _step(c: str, t2s: dict[str, str]) -> str:
@@ -74,7 +84,7 @@ def _fixpoint(c: str, t2s: dict[str, str]) -> str:
 
 def _build_table() -> dict[int, str]:
     chars = _candidates()
-    t2s = _opencc_single_chars(chars)
+    t2s = _single_chars(chars)
     table: dict[int, str] = {}
     for c in chars:
         f = _fixpoint(c, t2s)

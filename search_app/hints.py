@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import difflib
 import re
+from functools import lru_cache
 
+from indexer.fold import fold
 from indexer.models import LEVEL_LABELS, TOPIC_LABELS
 from search import query as ql
 from search.errors import BadQuery
@@ -49,8 +51,10 @@ def _words(node: ql.Node) -> str:
     return joiner.join(parts)
 
 
-def hints(q: str, query: SearchQuery) -> list[str]:
-    """Plain-language notes on a query that probably meant something else."""
+def hints(q: str, query: SearchQuery, count=None) -> list[str]:
+    """Plain-language notes on a query that probably meant something else; `count(term)`, when
+    given, says how often a term occurs (to suggest another written form only where it is
+    the corpus's own)."""
     out = []
     words = q.split()
     if any(w in ("and", "or", "not") for w in words):
@@ -69,12 +73,37 @@ def hints(q: str, query: SearchQuery) -> list[str]:
         tree = ql.parse(q)
     except BadQuery:
         return out
+    for node in ql.walk(tree):
+        if not (isinstance(node, ql.Term) and count and (reading := _mainland_reading(node.text))):
+            continue
+        if (more := count(reading)) > count(node.text):
+            out.append(
+                f"「{node.text}」按原字检索；本库原文多写作「{reading}」（{more:,} 处），"
+                f"两种写法都要可检索 {node.text} OR {reading}。"
+            )
     if q.strip() and isinstance(tree, ql.MatchAll):
         out.append("检索式里没有可检索的词，下面是全部段落。")
     for node in ql.walk(tree):
         if isinstance(node, ql.Filter):
             out.extend(_filter_hints(node, query))
     return out
+
+
+@lru_cache(maxsize=1)
+def _tw2s():
+    from opencc import OpenCC
+
+    return OpenCC("tw2sp")
+
+
+def _mainland_reading(text: str) -> str:
+    """The word's mainland form by OpenCC's Taiwan phrase table, when it differs by more than
+    the per-character fold (沿著 → 沿着, 瞭解 → 了解, 反覆 → 反复); "" when there is none."""
+    folded = fold(text)
+    reading = fold(_tw2s().convert(text))
+    if reading == folded or len(reading) != len(folded):
+        return ""
+    return reading
 
 
 def _filter_hints(node: ql.Filter, query: SearchQuery) -> list[str]:

@@ -7,7 +7,9 @@ import math
 from collections import Counter
 
 from indexer.models import LEVEL_LABELS, TOPIC_LABELS
+from search.canonical import to_string
 from search.engine import Engine
+from search.query import Term
 from search.results import Hit, SearchQuery, SearchResults
 from search_app import facets, hints, timeline
 from search_app.markup import excerpt
@@ -31,6 +33,11 @@ def hit_view(hit: Hit, query: SearchQuery, per: str = "") -> dict:
         "report_url": reader_url(hit.report_id, query, per=per),
         "topics": [TOPIC_LABELS.get(t, t) for t in hit.topics],
     }
+
+
+def _occurrences(engine: Engine, term: str) -> int:
+    """Occurrences of one exact term in the whole index."""
+    return engine.search(SearchQuery(q=to_string(Term(term, quoted=True)), per_page=0)).occurrences
 
 
 def pagination(query: SearchQuery, total: int, per: str) -> dict:
@@ -79,7 +86,7 @@ def search_context(engine: Engine, results: SearchResults, per: str, took_ms: fl
         "took_ms": took_ms,
         "hits": [hit_view(h, query, per) for h in results.hits],
         "understood": hints.understood(query.q) if query.q else "",
-        "hints": hints.hints(query.q, query),
+        "hints": hints.hints(query.q, query, lambda term: _occurrences(engine, term)),
         "facets": facets.sidebar(results, per),
         "timeline": timeline.build(results, engine.table.chars_by_year_district(), per),
         "pages": pagination(query, results.total, per),

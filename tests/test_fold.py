@@ -88,7 +88,7 @@ INVISIBLE = ["\u200b", "\u200e", "\u200f", "\u202a", "\u202e", "\u2061", "\u2064
 @given(st.text(alphabet=st.sampled_from(["改", "革", "a", " ", *INVISIBLE]), max_size=60))
 def test_ingest_and_query_drop_the_same_invisible_characters(text) -> None:
     from indexer.fold import drop_invisible
-    from search.query import _sanitize
+    from search.lexer import sanitize as _sanitize
 
     dropped = drop_invisible(text)
     assert not any(c in dropped for c in INVISIBLE)

@@ -56,3 +56,19 @@ def test_typed_and_selected_filters_that_exclude_each_other_are_explained(client
 
 def test_a_plain_query_gets_no_hint(client):
     assert notes(client, "最多跑一次")[1] == []
+
+
+def test_a_word_written_the_taiwan_way_points_to_the_corpus_form(client):
+    """著力 is folded as written (著 is also a simplified character): the page says the corpus
+    writes 着力, and how to search both."""
+    _, hints = notes(client, "著力")
+    assert any("着力" in h and "著力 OR 着力" in h for h in hints), hints
+    _, plain = notes(client, "着力")
+    assert plain == []
+
+
+def test_variant_characters_fold_to_their_simplified_form(client):
+    def total(q):
+        return client.get("/api/search", query_string={"q": q}).get_json()["total"]
+
+    assert total("衞生") == total("衛生") == total("卫生") > 0
