@@ -16,7 +16,7 @@ from tqdm import tqdm
 
 from indexer.clean import clean
 from indexer.metadata import infer, read_manifest
-from indexer.models import IngestResult, Problem, Report
+from indexer.models import METADATA_FIELDS, IngestResult, Problem, Report
 from indexer.paragraphs import parse_paragraphs
 from indexer.read import ReadError, read_text
 from indexer.split import split_reports
@@ -97,15 +97,7 @@ def ingest_bytes(
             Report(
                 id=report_id(source, ordinal),
                 source=source,
-                district=meta.district,
-                province=meta.province,
-                city=meta.city,
-                level=meta.level,
-                year=meta.year,
-                date=meta.date,
-                type=meta.type,
-                title=meta.title,
-                speaker=meta.speaker,
+                **{name: getattr(meta, name) for name in METADATA_FIELDS},
                 paragraphs=paragraphs,
                 header=dict(cleaned.header),
                 notes=meta.notes,

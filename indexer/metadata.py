@@ -12,6 +12,7 @@ from collections import Counter
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from indexer.models import Metadata
 from indexer.places import LEVEL_RANK, NATIONAL, Gazetteer, Unit, gazetteer
 from indexer.split import RawReport, parse_date
 from indexer.years import (
@@ -23,7 +24,7 @@ from indexer.years import (
 )
 
 __all__ = [
-    "Metadata",
+    "Inferred",
     "Place",
     "district_of",
     "hierarchy_of",
@@ -66,19 +67,11 @@ _OWN_CONGRESS = re.compile(r"([省市县区州旗盟])人大、\1?政协")
 _HEADER_DATE_KEYS = ("发布时间", "发表时间", "发布日期", "发文时间", "成文日期", "时间", "日期")
 
 
-@dataclass(frozen=True)
-class Metadata:
-    """What is known about one report; empty string / None for what is not."""
+@dataclass(frozen=True, kw_only=True)
+class Inferred(Metadata):
+    """The metadata read from one report (fields as `indexer.models.Metadata` defines them),
+    and why fields were left empty."""
 
-    district: str = ""
-    level: str = ""
-    year: int | None = None
-    date: str = ""
-    type: str = ""
-    title: str = ""
-    speaker: str = ""
-    province: str = ""
-    city: str = ""
     notes: tuple[tuple[str, str], ...] = ()  # (field, why it was left empty)
 
 
@@ -458,7 +451,7 @@ def infer(
     header: dict[str, str] | None = None,
     filename: str = "",
     manifest: dict[str, str] | None = None,
-) -> Metadata:
+) -> Inferred:
     """All metadata of one report; the manifest row, when given, overrides what it states."""
     header = header or {}
     if not raw.title and header.get("标题"):
@@ -468,7 +461,7 @@ def infer(
         for key in _HEADER_DATE_KEYS:
             if key in header and (date := _header_date(header[key])):
                 break
-    meta = Metadata(
+    meta = Inferred(
         year=year_of(raw, header, text, filename),
         date=date,
         type=type_of(raw, text, filename),
