@@ -93,6 +93,8 @@ def search_context(engine: Engine, results: SearchResults, per: str, took_ms: fl
         "switches": switches(query, per),
         "csv_url": export_url(query, "views.search_csv"),
         "json_url": export_url(query, "api.search"),
+        "bib_url": export_url(query, "views.search_citations", fmt="bib"),
+        "ris_url": export_url(query, "views.search_citations", fmt="ris"),
         "has_filters": any(
             (query.provinces, query.cities, query.districts, query.years, query.types)
         )

@@ -121,10 +121,10 @@ def clear_facet_url(query: SearchQuery, facet: str, per: str = "") -> str:
     return search_url(query, per, **changes)
 
 
-def export_url(query: SearchQuery, endpoint: str) -> str:
-    """The CSV (`views.search_csv`) or JSON (`api.search`) of the same search."""
+def export_url(query: SearchQuery, endpoint: str, **values) -> str:
+    """The CSV (`views.search_csv`), citations or JSON (`api.search`) of the same search."""
     paged = endpoint == "api.search"
-    return _with_args(url_for(endpoint), query_args(query, paged=paged))
+    return _with_args(url_for(endpoint, **values), query_args(query, paged=paged))
 
 
 def report_url(

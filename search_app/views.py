@@ -82,6 +82,40 @@ def _back_url() -> str:
     return search_url(state.query, state.per)
 
 
+CITATION_FORMATS = {
+    "bib": ("application/x-bibtex", "\n\n"),
+    "ris": ("application/x-research-info-systems", ""),
+}
+
+
+@bp.get("/search.<fmt>")
+def search_citations(fmt: str):
+    """Citations of every matching paragraph, BibTeX or RIS, in result order."""
+    if fmt not in CITATION_FORMATS:
+        raise ReportNotFound(f"没有 {fmt} 格式的导出")
+    query = params.parse_search(request.args, paged=False).query
+    eng = engine()
+    hits = eng.iter_hits(query)  # evaluated now: a bad query is an error, not an empty file
+    mimetype, sep = CITATION_FORMATS[fmt]
+    today = date.today()
+
+    def entries():
+        for hit in hits:
+            url = report_url(hit.report_id, paragraph=hit.paragraph, external=True)
+            key = citations.key(hit.report_id, hit.paragraph)
+            if fmt == "bib":
+                yield citations.bibtex(hit, key, url, today, hit.paragraph) + sep
+            else:
+                yield citations.ris(hit, url, today, hit.paragraph)
+
+    name = f"baogao.{fmt}"
+    return Response(
+        stream_with_context(entries()),
+        mimetype=mimetype,
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
+
+
 @bp.get("/reports/<report_id>")
 def report(report_id: str):
     if not REPORT_ID.fullmatch(report_id):

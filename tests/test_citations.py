@@ -154,3 +154,14 @@ def test_every_report_is_cited_with_an_issuer_and_bare_titles_get_year_and_place
             place = "" if r.district == "全国" else r.district
             assert citations.title(r) == f"{r.year}年{place}{r.title or r.type}", r.source
     assert bare > 0
+
+
+@pytest.mark.parametrize(("fmt", "entry"), [("bib", "@misc{baogao-"), ("ris", "TY  - GOVDOC")])
+def test_citations_of_a_selection_of_results_download(client, fmt, entry):
+    total = client.get("/api/search?q=最多跑一次").get_json()["total"]
+    response = client.get(f"/search.{fmt}?q=最多跑一次&page=3")  # paging is not an export's
+    assert response.status_code == 200 and "attachment" in response.headers["Content-Disposition"]
+    body = response.get_data(as_text=True)
+    assert body.count(entry) == total > 0
+    assert body.count("#p") == total * (2 if fmt == "bib" else 1)  # each entry's permalink
+    assert 'href="/search.' + fmt in client.get("/search?q=最多跑一次").get_data(as_text=True)
