@@ -77,6 +77,18 @@ def _walk(root: Path, problems: list[Problem]) -> Iterator[_Entry]:
     yield from visit(root, "")
 
 
+URL_KEYS = ("原文链接", "原文地址", "网址", "URL")
+
+
+def source_url(header: dict[str, str], manifest: dict[str, str] | None) -> str:
+    """Where the report was published: the manifest's url column, else a header line's link."""
+    for value in ((manifest or {}).get("url", ""), *(header.get(k, "") for k in URL_KEYS)):
+        value = value.strip()
+        if value.startswith(("http://", "https://")) and " " not in value:
+            return value
+    return ""
+
+
 def ingest_bytes(
     data: bytes,
     source: str,
@@ -97,6 +109,7 @@ def ingest_bytes(
             Report(
                 id=report_id(source, ordinal),
                 source=source,
+                source_url=source_url(cleaned.header, manifest),
                 **{name: getattr(meta, name) for name in METADATA_FIELDS},
                 paragraphs=paragraphs,
                 header=dict(cleaned.header),

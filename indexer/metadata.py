@@ -440,6 +440,7 @@ def read_manifest(path: Path) -> dict[str, dict[str, str]]:
             "level": (row.get("level") or "").strip(),
             "year": (row.get("year") or "").strip(),
             "title": (row.get("title") or "").strip(),
+            "url": (row.get("url") or row.get("source_url") or "").strip(),
         }
         out[name] = {k: v for k, v in fields.items() if v}
     return out

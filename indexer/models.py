@@ -41,7 +41,8 @@ METADATA_FIELDS = tuple(f.name for f in fields(Metadata))
 # Empty by right for some reports (national ones have no province): never "missing".
 PLACE_ANCESTORS = ("province", "city")
 PARAGRAPH_FIELDS = tuple(f.name for f in fields(Paragraph))
-REPORT_FIELDS = ("id", *METADATA_FIELDS, "source")  # a report's record, without its paragraphs
+# A report's record, without its paragraphs: source is the file, source_url where it was published.
+REPORT_FIELDS = ("id", *METADATA_FIELDS, "source", "source_url")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -50,6 +51,7 @@ class Report(Metadata):
 
     id: str
     source: str
+    source_url: str = ""  # the page the report was published on, when the file or manifest says
     paragraphs: tuple[Paragraph, ...] = ()
     header: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
     # (field, why it was left empty), for the ingest summary

@@ -110,7 +110,15 @@ SCHEMAS = {
         }
     ),
     "Report": _object(
-        {"id": STR, **METADATA, "source": STR, "paragraph_count": INT, "chars": INT, "url": URL}
+        {
+            "id": STR,
+            **METADATA,
+            "source": STR,
+            "source_url": STR,
+            "paragraph_count": INT,
+            "chars": INT,
+            "url": URL,
+        }
     ),
     "ReportList": _object({"reports": _array(_ref("Report")), **PAGING}),
     "ReportDetail": _object(
@@ -118,6 +126,7 @@ SCHEMAS = {
             "id": STR,
             **METADATA,
             "source": STR,
+            "source_url": STR,
             "paragraph_count": INT,
             "chars": INT,
             "url": URL,
