@@ -31,6 +31,11 @@ class Columns:
     def __init__(self, col: dict[str, np.ndarray], vocab: dict[str, list], n: int):
         self.col, self.vocab, self.n = col, vocab, n
         self.places = [tuple(p) for p in vocab["place"]]  # (province, city, district) by code
+        # each level's name folded, and folded without its unit: what a selection may say
+        self._place_keys = [
+            tuple({fold(name), fold(short_name(name))} if name else set() for name in place)
+            for place in self.places
+        ]
 
     # -- masks ------------------------------------------------------------------------------
 
@@ -77,13 +82,11 @@ class Columns:
     def place_codes(self, field: str, values: tuple[str, ...]) -> list[int]:
         """The places whose `field` (province, city or district) is one of `values`, each given
         by its full name or its name without the unit (河北 = 河北省, 拱墅 = 拱墅区)."""
-        k = PLACE_FIELDS.index(field)
         wanted = {fold(v.strip()) for v in values if v.strip()}
-        return [
-            code
-            for code, place in enumerate(self.places)
-            if place[k] and (fold(place[k]) in wanted or fold(short_name(place[k])) in wanted)
-        ]
+        if not wanted:
+            return []
+        k = PLACE_FIELDS.index(field)
+        return [code for code, keys in enumerate(self._place_keys) if keys[k] & wanted]
 
     def place_mask(self, query: SearchQuery) -> np.ndarray | None:
         """Paragraphs under any selected province, city or district; None: no selection."""
