@@ -79,7 +79,7 @@ def search_context(engine: Engine, results: SearchResults, per: str, took_ms: fl
         "took_ms": took_ms,
         "hits": [hit_view(h, query) for h in results.hits],
         "facets": facets.sidebar(results, per),
-        "timeline": timeline.build(results, engine.chars_by_year_district(), per),
+        "timeline": timeline.build(results, engine.chars_by_year_district(query), per),
         "pages": pagination(query, results.total, per),
         "switches": switches(query, per),
         "csv_url": export_url(query, "views.search_csv"),
