@@ -1,6 +1,7 @@
 """The timeline above the results: matching paragraphs per year, stacked by district when
 several match (the top few named, the rest as 其他), or per 10,000 characters of that year's
-reports in the search's filters. Geometry is computed here; templates/_timeline.html draws it as SVG and a table."""
+reports in the search's filters. Geometry is computed here; templates/_timeline.html draws it
+as SVG and a table."""
 
 from __future__ import annotations
 
@@ -123,7 +124,9 @@ def build(
         series=series,
         per=per,
         ticks=ticks,
-        unit="每万字段数（匹配段落数 ÷ 筛选范围内报告字数 × 10,000）" if per == "10k" else "匹配段落数",
+        unit="每万字段数（匹配段落数 ÷ 筛选范围内报告字数 × 10,000）"
+        if per == "10k"
+        else "匹配段落数",
         per_urls={"": search_url(query, ""), "10k": search_url(query, "10k")},
     )
 

@@ -50,7 +50,8 @@ def test_every_passage_stands_in_both_reports_and_is_long_enough(engine, report,
             assert o.report_id != report and p.text in other[o.paragraph - 1]
     for shared in result.shared:
         assert 0 < shared.chars <= sum(p.chars for p in shared.passages)
-    assert [s.chars for s in result.shared] == sorted((s.chars for s in result.shared), reverse=True)
+    ranked = [s.chars for s in result.shared]
+    assert ranked == sorted(ranked, reverse=True)
 
 
 @pytest.mark.parametrize("report", ["r03", "r16"])
