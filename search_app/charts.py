@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from search_app.timeline import _axis
 
 WIDTH, HEIGHT = 760, 220
-LEFT, RIGHT, TOP, BOTTOM = 52, 12, 12, 26
+LEFT, RIGHT, TOP, BOTTOM = 52, 28, 12, 26
 
 
 @dataclass(frozen=True)
