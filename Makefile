@@ -38,9 +38,11 @@ format: setup
 
 bench: setup
 	$(BIN)/python -m bench --sizes 50000,200000,1000000
+	$(BIN)/python -m bench.studies --paragraphs 200000
 
 bench-quick: setup
 	$(BIN)/python -m bench --sizes 20000 --quick
+	$(BIN)/python -m bench.studies --paragraphs 20000 --quick
 
 clean:
 	rm -rf $(VENV) build *.egg-info
