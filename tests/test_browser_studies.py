@@ -103,9 +103,17 @@ def test_reuse_from_the_reader_to_the_copy(server, page, tmp_path_factory) -> No
     page.locator("#p13 .reuse-link").click()
     page.wait_for_selector(".passage")
     assert "p=13" in page.url
-    heads = page.locator(".passage-head").all_inner_texts()
-    assert heads
+    assert page.locator(".reuse-para mark").count() >= 1
+    href = page.locator(".where a").first.get_attribute("href")
+    page.locator(".totals a", has_text="整份报告").click()
+    page.wait_for_selector(".shared-table")
+    shared = [
+        int(c.replace(",", ""))
+        for c in page.locator(".shared-table td:nth-child(4)").all_inner_texts()
+    ]
+    assert shared and shared == sorted(shared, reverse=True)
     shoot(page, "reuse", tmp_path_factory)
-    page.locator(".where a", has_text="第").first.click()
-    page.wait_for_selector(".para mark")
-    assert page.locator(".para mark").count() >= 1
+    page.goto(server + href)  # the copy, with the shared passage marked
+    anchor = href.rpartition("#")[2]
+    page.wait_for_selector(f"#{anchor} mark")
+    assert page.locator(f"#{anchor} mark").count() >= 1
