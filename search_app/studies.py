@@ -38,7 +38,19 @@ bp = Blueprint("studies", __name__)
 
 
 def template_globals() -> dict:
-    return {"reuse_url": reuse_url}
+    return {"reuse_url": reuse_url, "trends_link": trends_link, "adoption_link": adoption_link}
+
+
+def trends_link(query) -> str:
+    """The trends of a search's query string under its filters."""
+    return trends_url(TrendsState((query.q,) if query.q else (), replace(query, q="")))
+
+
+def adoption_link(query) -> str:
+    """Who first mentioned a search's query string, under its filters (one level of place:
+    the search's own when it selects one, else provinces)."""
+    levels = query.levels if len(query.levels) == 1 and query.levels[0] in LEVELS else ()
+    return adoption_url(replace(query, levels=levels or ("province",)))
 
 
 def _csv(rows: list[list], name: str) -> Response:

@@ -142,3 +142,13 @@ def test_search_timeline_per_10k_divides_by_the_filtered_reports(client, engine)
     shown = re.findall(r"<td>([\d,]+)</td><td>([\d.]+)</td>", page)
     assert {int(c.replace(",", "")) for c, _ in shown} <= set(chars.values())
     assert shown
+
+
+def test_search_page_links_to_trends_and_adoption_of_its_query(client) -> None:
+    page = get(client, "/search?q=发展&province=河北&level=city").get_data(as_text=True)
+    trends = re.search(r'href="(/trends\?[^"]+)"', page).group(1).replace("&amp;", "&")
+    adoption = re.search(r'href="(/adoption\?[^"]+)"', page).group(1).replace("&amp;", "&")
+    assert "q=%E5%8F%91%E5%B1%95" in trends and "province=" in trends
+    assert "level=city" in adoption and "province=" in adoption
+    get(client, trends)
+    get(client, adoption)
