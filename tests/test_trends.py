@@ -116,3 +116,25 @@ def test_timeline_divisor_is_the_filtered_reports(engine) -> None:
     assert set(chars) == {(2012, "全国"), (2019, "全国")}
     by_year = trends(engine, ["发展"], SearchQuery(levels=("national",)))
     assert [chars[(y, "全国")] for y in by_year.years] == list(by_year.chars)
+
+
+def test_shared_corpus_national_rate_is_theirs_alone(shared_index) -> None:
+    """扶贫 in the national reports: the divisor is the national reports of each year."""
+    engine = Engine.open(shared_index)
+    try:
+        filters = SearchQuery(levels=("national",))
+        chars, occ = Counter(), Counter()
+        for meta in engine.reports():
+            if meta["level"] == "national" and meta["year"]:
+                for p in engine.get_report(meta["id"]).paragraphs:
+                    chars[meta["year"]] += len(p.text)
+                    occ[meta["year"]] += fold(p.text).count("扶贫")
+        (term,) = trends(engine, ["扶贫"], filters).terms
+        assert [y.year for y in term.years] == sorted(chars)
+        for y in term.years:
+            assert (y.chars, y.occurrences) == (chars[y.year], occ[y.year])
+            assert y.per10k == pytest.approx(occ[y.year] / chars[y.year] * 1e4)
+        timeline = engine.chars_by_year_district(filters)
+        assert {y: c for (y, _), c in timeline.items()} == dict(chars)
+    finally:
+        engine.close()
