@@ -33,6 +33,7 @@ from search_app.studies_state import (
     trends_url,
 )
 from search_app.urls import report_url, search_url
+from search_app.views import REPORT_ID
 
 bp = Blueprint("studies", __name__)
 
@@ -219,8 +220,6 @@ def _passage_view(p, text: str) -> dict:
 
 @bp.get("/reports/<report_id>/reuse")
 def reuse(report_id: str):
-    from search_app.views import REPORT_ID
-
     if not REPORT_ID.fullmatch(report_id):
         raise ReportNotFound(f"没有编号为 {report_id!r} 的报告")
     min_chars, n = parse_min(request.args), parse_paragraph(request.args)

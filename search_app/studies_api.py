@@ -18,6 +18,7 @@ from search_app.studies_state import (
     parse_trends,
 )
 from search_app.urls import report_url
+from search_app.views import REPORT_ID
 
 bp = Blueprint("studies_api", __name__, url_prefix="/api")
 
@@ -139,15 +140,15 @@ def passage_json(p: Passage) -> dict:
 
 @bp.get("/reports/<report_id>/reuse")
 def reuse(report_id: str):
-    from search_app.views import REPORT_ID
-
     if not REPORT_ID.fullmatch(report_id):
         raise ReportNotFound(f"no report with id {report_id!r}")
     min_chars, n = parse_min(request.args), parse_paragraph(request.args)
     eng = engine()
-    eng.report_meta_by_id(report_id)  # 404 before any work
+    meta = eng.report_meta_by_id(report_id)  # 404 before any work
     out = {"report_id": report_id, "min": min_chars, "paragraph": n}
     if n is not None:
+        if not 1 <= n <= meta["paragraphs"]:
+            raise ReportNotFound(f"report {report_id} has no paragraph {n}")
         out["passages"] = [passage_json(p) for p in paragraph_reuse(eng, report_id, n, min_chars)]
         return jsonify(out)
     result = report_reuse(eng, report_id, min_chars)

@@ -116,6 +116,7 @@ def test_unknown_report_or_paragraph_is_404(client) -> None:
     get(client, "/reports/nope/reuse", 404)
     get(client, "/api/reports/nope/reuse", 404)
     get(client, "/reports/r00/reuse?p=99999", 404)
+    get(client, "/api/reports/r00/reuse?p=99999", 404)
 
 
 def test_reader_links_each_paragraph_to_its_reuse(client) -> None:
