@@ -78,6 +78,18 @@ class _Finder:
         meta = engine.report_meta[own_report] if own_report >= 0 else {"first": 0, "count": 0}
         starts = engine.chars.starts  # the report's paragraphs are one run of bytes
         self.own_bytes = int(starts[meta["first"]]), int(starts[meta["first"] + meta["count"]])
+        self._prefix: dict[str, tuple[int, int]] = {}  # ranges of first characters and pairs
+
+    def _start(self, s: str, i: int) -> tuple[int, int]:
+        """The suffixes starting with s[i:i+2], found within those starting with s[i] (both
+        kept: a paragraph repeats its characters, so most searches start in a small range)."""
+        pair = s[i : i + 2]
+        if pair not in self._prefix:
+            one = s[i]
+            if one not in self._prefix:
+                self._prefix[one] = self._range(one.encode("utf-8"), 0, len(self.sa))
+            self._prefix[pair] = self._range(pair.encode("utf-8"), *self._prefix[one])
+        return self._prefix[pair]
 
     def _range(self, pat: bytes, lo: int, hi: int) -> tuple[int, int]:
         """The suffixes in [lo, hi) starting with `pat` (all of [lo, hi) share a prefix)."""
@@ -118,14 +130,14 @@ class _Finder:
     def passages(self, s: str, min_chars: int) -> list[tuple[int, int, int, int]]:
         """(start, end, lo, hi) of every maximal passage of `s` found in another report, with
         the suffix array range of its occurrences."""
-        n, full = len(s), len(self.sa)
+        n = len(s)
         out, prev, max_end = [], 0, 0
         for i in range(n - min_chars + 1):
             best = prev - 1
             if best >= min_chars:  # a part of the previous match: known to be elsewhere
-                lo, hi = self._range(s[i : i + best].encode("utf-8"), 0, full)
+                lo, hi = self._range(s[i : i + best].encode("utf-8"), *self._start(s, i))
             else:
-                r = self._check(s, i, min_chars, 0, full)
+                r = self._check(s, i, min_chars, *self._start(s, i))
                 if r is None:
                     prev = 0
                     continue
