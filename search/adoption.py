@@ -82,7 +82,7 @@ def adoption(engine, query) -> Adoption:
     col, places = engine.columns.col, engine.columns.places
     query = replace(query, page=1, per_page=None)
     mask, ev, _ = engine.evaluate(query)
-    scope = engine.filter_mask(query) & (col["year"] != 0)
+    scope = engine.columns.filter_mask(query) & (col["year"] != 0)
     universe = np.flatnonzero(scope)
     hits = np.flatnonzero(mask & scope)
     mentions = np.zeros(hits.size, np.int64)

@@ -265,25 +265,16 @@ class Engine:
         except KeyError:
             raise ReportNotFound(f"no report with id {report_id!r}") from None
 
-    def filter_mask(self, query: SearchQuery) -> np.ndarray:
-        """The paragraphs under every filter of `query` (its selections, not its string)."""
-        mask = np.ones(self.n, bool)
-        for m in self.columns.selection_masks(query).values():
-            mask &= m
-        return mask
-
     def chars_by_year_district(
         self, query: SearchQuery | None = None
     ) -> dict[tuple[int, str], int]:
         """Characters per (year, district) of the paragraphs in `query`'s filters (all when
         None): the timeline's divisor, so a filtered search divides by what it searched."""
-        col = self.columns.col
-        mask = self.filter_mask(query) if query is not None else np.ones(self.n, bool)
-        mask &= col["year"] != 0
-        nd = len(self.columns.vocab["district"])
-        keys = col["year"][mask].astype(np.int64) * nd + col["district"][mask]
+        col, district = self.columns.col, self.columns.vocab["district"]
+        mask = self.columns.filter_mask(query or SearchQuery()) & (col["year"] != 0)
+        keys = col["year"][mask].astype(np.int64) * len(district) + col["district"][mask]
         sums = np.bincount(keys, weights=col["chars"][mask]) if keys.size else np.zeros(0)
-        district = self.columns.vocab["district"]
+        nd = len(district)
         return {(int(k // nd), district[int(k % nd)]): int(sums[k]) for k in np.flatnonzero(sums)}
 
 

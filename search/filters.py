@@ -108,6 +108,13 @@ class Columns:
             masks["topic"] = self.topic_mask(resolve_topics(query.topics))
         return masks
 
+    def filter_mask(self, query: SearchQuery) -> np.ndarray:
+        """The paragraphs under every selection of `query` (not its string)."""
+        mask = np.ones(self.n, bool)
+        for m in self.selection_masks(query).values():
+            mask &= m
+        return mask
+
     # -- facets -------------------------------------------------------------------------------
 
     def facets(

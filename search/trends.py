@@ -51,7 +51,7 @@ class Trends:
 def trends(engine, terms: list[str] | tuple[str, ...], filters: SearchQuery) -> Trends:
     """Counts per year of every term within the filters of `filters` (up to MAX_TERMS)."""
     col = engine.columns.col
-    scope = engine.filter_mask(filters) & (col["year"] != 0)
+    scope = engine.columns.filter_mask(filters) & (col["year"] != 0)
     year_chars = np.bincount(col["year"][scope], weights=col["chars"][scope])
     years = np.flatnonzero(year_chars)
     out = []
