@@ -81,9 +81,7 @@ def near_counts(engine: Engine, query: SearchQuery, span: int) -> tuple[Counter,
 def filter_mask(engine: Engine, query: SearchQuery) -> np.ndarray:
     """The filtered corpus: the facet selections and the `field:value` filters ANDed at the
     top of the query, with no query terms."""
-    mask = np.ones(engine.n, bool)
-    for m in engine.columns.selection_masks(query).values():
-        mask &= m
+    mask = engine.columns.filter_mask(query)
     tree = ql.parse(query.q)
     for node in tree.children if isinstance(tree, ql.And) else (tree,):
         if isinstance(node, ql.Filter):

@@ -112,6 +112,23 @@ class Columns:
             masks["topic"] = self.topic_mask(resolve_topics(query.topics))
         return masks
 
+    def filter_mask(self, query: SearchQuery) -> np.ndarray:
+        """The paragraphs under every selection of `query` (not its string)."""
+        mask = np.ones(self.n, bool)
+        for m in self.selection_masks(query).values():
+            mask &= m
+        return mask
+
+    def chars_by_year_district(self, query: SearchQuery | None = None) -> dict:
+        """Characters per (year, district) of the paragraphs in `query`'s selections (all when
+        None): the timeline's divisor, so a filtered search divides by what it searched."""
+        col, district = self.col, self.vocab["district"]
+        mask = self.filter_mask(query or SearchQuery()) & (col["year"] != 0)
+        nd = len(district)
+        keys = col["year"][mask].astype(np.int64) * nd + col["district"][mask]
+        sums = np.bincount(keys, weights=col["chars"][mask]) if keys.size else np.zeros(0)
+        return {(int(k // nd), district[int(k % nd)]): int(sums[k]) for k in np.flatnonzero(sums)}
+
     # -- facets -------------------------------------------------------------------------------
 
     def facets(

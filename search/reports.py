@@ -46,15 +46,6 @@ class ReportTable:
         after = public(self._records[same[at + 1]]) if at + 1 < len(same) else None
         return before, after
 
-    def chars_by_year_district(self) -> dict[tuple[int, str], int]:
-        """Characters of all indexed paragraphs per (year, district): the timeline's base."""
-        out: dict[tuple[int, str], int] = {}
-        for r in self._records:
-            if r["year"]:
-                key = (int(r["year"]), r["district"])
-                out[key] = out.get(key, 0) + int(r["chars"])
-        return out
-
 
 def public(r: dict) -> dict:
     out = {k: r[k] for k in REPORT_FIELDS}

@@ -88,7 +88,7 @@ def search_context(engine: Engine, results: SearchResults, per: str, took_ms: fl
         "understood": hints.understood(query.q) if query.q else "",
         "hints": hints.hints(query.q, query, lambda term: _occurrences(engine, term)),
         "facets": facets.sidebar(results, per),
-        "timeline": timeline.build(results, engine.table.chars_by_year_district(), per),
+        "timeline": timeline.build(results, engine.columns.chars_by_year_district(query), per),
         "pages": pagination(query, results.total, per),
         "switches": switches(query, per),
         "csv_url": export_url(query, "views.search_csv"),

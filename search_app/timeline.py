@@ -1,6 +1,7 @@
 """The timeline above the results: matching paragraphs per year, stacked by district when
 several match (the top few named, the rest as 其他), or per 10,000 characters of that year's
-reports. Geometry is computed here; templates/_timeline.html draws it as SVG and a table."""
+reports in the search's filters. Geometry is computed here; templates/_timeline.html draws it
+as SVG and a table."""
 
 from __future__ import annotations
 
@@ -39,6 +40,7 @@ class Bar:
     slot_w: float
     segments: tuple[Segment, ...]
     title: str
+    chars: int = 0  # characters of the year's reports in the search's filters: the divisor
 
 
 @dataclass(frozen=True)
@@ -74,14 +76,12 @@ def build(
     index = {d: i for i, d in enumerate(named)}
     years = sorted({y for y, _ in chars} | {y for y, _, _ in rows})
     years = list(range(years[0], years[-1] + 1))
-    scope = set(query.districts)
     counts: dict[int, list[int]] = {y: [0] * len(series) for y in years}
     for year, district, n in rows:
         counts[year][index.get(district, len(series) - 1)] += n
     year_chars = {y: 0 for y in years}
-    for (y, d), c in chars.items():
-        if not scope or d in scope:
-            year_chars[y] += c
+    for (y, _), c in chars.items():  # already only the reports in the search's filters
+        year_chars[y] += c
 
     def scale(n: int, year: int) -> float:
         if per != "10k":
@@ -115,6 +115,7 @@ def build(
                 slot_w=round(step, 2),
                 segments=tuple(segs),
                 title=_title(year, total, value, segs, per, len(series) > 1),
+                chars=year_chars[year],
             )
         )
     ticks = tuple((round(HEIGHT - BOTTOM - f * plot_h, 2), _fmt(top * f, per)) for f in (0, 0.5, 1))
@@ -123,7 +124,9 @@ def build(
         series=series,
         per=per,
         ticks=ticks,
-        unit="每万字段数" if per == "10k" else "匹配段落数",
+        unit="每万字段数（匹配段落数 ÷ 筛选范围内报告字数 × 10,000）"
+        if per == "10k"
+        else "匹配段落数",
         per_urls={"": search_url(query, ""), "10k": search_url(query, "10k")},
     )
 
@@ -157,7 +160,7 @@ def _fmt(v: float, per: str) -> str:
 def _title(year: int, total: int, value: float, segs, per: str, split: bool) -> str:
     head = f"{year}年：{total} 段"
     if per == "10k":
-        head += f"，每万字 {_fmt(value, per)} 段"
+        head += f"，每万字 {_fmt(value, per)} 段（筛选范围内报告）"
     if split and segs:
         head += "（" + "，".join(f"{s.name} {s.count}" for s in reversed(segs)) + "）"
     return head

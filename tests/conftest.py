@@ -129,3 +129,63 @@ def run_cli(*args: str) -> CliResult:
 def runner() -> Callable[..., CliResult]:
     """`runner("search", "改革", "--index", path)` runs the CLI in process: a CliResult."""
     return run_cli
+
+
+# (district, province, city, level, year) of reports made from the bundled texts for the
+# adoption, trends and reuse tests: places at every level over several years, two counties
+# of one name in different provinces, a year with no report (2018) and an undated report.
+PLACED = [
+    ("河北省", "河北省", "", "province", 2012),
+    ("河北省", "河北省", "", "province", 2014),
+    ("河北省", "河北省", "", "province", 2015),
+    ("浙江省", "浙江省", "", "province", 2013),
+    ("浙江省", "浙江省", "", "province", 2014),
+    ("江苏省", "江苏省", "", "province", 2016),
+    ("保定市", "河北省", "保定市", "city", 2012),
+    ("保定市", "河北省", "保定市", "city", 2013),
+    ("杭州市", "浙江省", "杭州市", "city", 2014),
+    ("杭州市", "浙江省", "杭州市", "city", 2016),
+    ("苏州市", "江苏省", "苏州市", "city", 2015),
+    ("徐水区", "河北省", "保定市", "district", 2013),
+    ("徐水区", "河北省", "保定市", "district", 2015),
+    ("唐县", "河北省", "保定市", "district", 2012),
+    ("辛集市", "河北省", "", "district", 2014),
+    ("辛集市", "河北省", "", "district", 2016),
+    ("拱墅区", "浙江省", "杭州市", "district", 2015),
+    ("拱墅区", "浙江省", "杭州市", "district", 2016),
+    ("鼓楼区", "江苏省", "南京市", "district", 2013),
+    ("鼓楼区", "福建省", "福州市", "district", 2017),
+    ("全国", "", "", "national", 2012),
+    ("全国", "", "", "national", 2019),
+    ("", "", "", "", 0),
+]
+COPIED = (0, 12)  # report index and paragraph index copied whole into the last report
+
+
+@pytest.fixture(scope="session")
+def placed_index(bundled_corpus: Path, tmp_path_factory) -> Path:
+    """A real index of the bundled paragraphs dealt out over PLACED; the last report ends with
+    a copy of one paragraph of the first."""
+    from indexer.build import build_index
+    from indexer.ingest import ingest
+    from indexer.models import Paragraph, Report
+
+    texts = [p.text for r in ingest([bundled_corpus]).reports for p in r.paragraphs]
+    chunks = [texts[i :: len(PLACED)] for i in range(len(PLACED))]
+    chunks[-1].append(chunks[COPIED[0]][COPIED[1]])
+    reports = [
+        Report(
+            id=f"r{i:02d}",
+            source=f"placed/{i}.txt",
+            district=district,
+            province=province,
+            city=city,
+            level=level,
+            year=year or None,
+            paragraphs=tuple(Paragraph(n, t) for n, t in enumerate(chunks[i], 1)),
+        )
+        for i, (district, province, city, level, year) in enumerate(PLACED)
+    ]
+    index_dir = tmp_path_factory.mktemp("placed-index")
+    build_index(reports, index_dir)
+    return index_dir

@@ -11,6 +11,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -41,11 +42,11 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def server(bundled_index: Path) -> Iterator[str]:
-    """`baogao serve` in a subprocess on a free local port; its base URL."""
+@contextmanager
+def serve(index: Path) -> Iterator[str]:
+    """`baogao serve` over `index` in a subprocess on a free local port; its base URL."""
     port = _free_port()
-    cmd = [sys.executable, "-m", "baogao", "serve", "--index", str(bundled_index)]
+    cmd = [sys.executable, "-m", "baogao", "serve", "--index", str(index)]
     proc = subprocess.Popen(
         [*cmd, "--port", str(port)],
         stdout=subprocess.DEVNULL,
@@ -69,6 +70,12 @@ def server(bundled_index: Path) -> Iterator[str]:
         proc.wait(timeout=10)
         if proc.stderr:
             proc.stderr.close()
+
+
+@pytest.fixture(scope="module")
+def server(bundled_index: Path) -> Iterator[str]:
+    with serve(bundled_index) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

@@ -1,0 +1,254 @@
+"""The pages for policy diffusion research: /trends (terms compared over time), /adoption (who
+said it first, the adoption curve, the event-history panel) and /reports/<id>/reuse (the same
+words in other reports), with their CSV exports. The answers come from search/ (trends,
+adoption, reuse); this module turns them into page contexts and CSV rows."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from flask import Blueprint, Response, render_template, request
+
+from search.adoption import LEVELS, Adoption, adoption
+from search.errors import ReportNotFound
+from search.reuse import paragraph_reuse, report_reuse
+from search.trends import MAX_TERMS, Trends, trends
+from search_app import get_engine as engine
+from search_app.charts import line_chart, sparkline
+from search_app.csvexport import neutralise
+from search_app.markup import marked
+from search_app.studies_state import (
+    LEVEL_NAMES,
+    SHOWS,
+    AdoptionState,
+    TrendsState,
+    adoption_url,
+    api_reuse_url,
+    filter_args,
+    parse_adoption,
+    parse_min,
+    parse_paragraph,
+    parse_trends,
+    reuse_url,
+    trends_url,
+)
+from search_app.urls import report_url, search_url
+from search_app.views import REPORT_ID
+
+bp = Blueprint("studies", __name__)
+
+
+def template_globals() -> dict:
+    return {"reuse_url": reuse_url, "trends_link": trends_link, "adoption_link": adoption_link}
+
+
+def trends_link(query) -> str:
+    """The trends of a search's query string under its filters."""
+    return trends_url(TrendsState((query.q,) if query.q else (), replace(query, q="")))
+
+
+def adoption_link(query) -> str:
+    """Who first mentioned a search's query string, under its filters (one level of place:
+    the search's own when it selects one, else provinces)."""
+    levels = query.levels if len(query.levels) == 1 and query.levels[0] in LEVELS else ()
+    return adoption_url(replace(query, levels=levels or ("province",)))
+
+
+def _csv(rows: list[list], name: str) -> Response:
+    import csv
+    import io
+
+    buf = io.StringIO()
+    buf.write("\ufeff")
+    writer = csv.writer(buf, lineterminator="\r\n")
+    for row in rows:
+        writer.writerow([neutralise(v) for v in row])
+    headers = {"Content-Disposition": f'attachment; filename="{name}"'}
+    return Response(buf.getvalue(), mimetype="text/csv", headers=headers)
+
+
+# -- trends -------------------------------------------------------------------------------
+
+
+def _value(y, show: str) -> float:
+    return y.per10k if show == "per10k" else getattr(y, show)
+
+
+def trends_context(result: Trends, state: TrendsState) -> dict:
+    show = state.show
+    series = [(t.q, {y.year: _value(y, show) for y in t.years}) for t in result.terms]
+    fmt = (lambda v: f"{v:.3g}") if show == "per10k" else (lambda v: f"{v:,.0f}")
+    rows = [
+        {
+            "year": year,
+            "chars": chars,
+            "cells": [t.years[i] for t in result.terms],
+            "url": search_url(replace(result.filters, years=(year,), year_from=None, year_to=None)),
+        }
+        for i, (year, chars) in enumerate(zip(result.years, result.chars, strict=True))
+    ]
+    return {
+        "state": state,
+        "result": result,
+        "chart": line_chart(series, list(result.years), show != "per10k", fmt),
+        "rows": rows,
+        "shows": [(k, label, trends_url(state, show=k)) for k, label in SHOWS.items()],
+        "slots": list(state.terms) + [""] * (MAX_TERMS - len(state.terms)),
+        "hidden": filter_args(state.filters),
+        "csv_url": trends_url(state, "studies.trends_csv"),
+        "json_url": trends_url(state, "studies_api.trends"),
+        "term_urls": [search_url(replace(state.filters, q=t, per_page=20)) for t in state.terms],
+    }
+
+
+@bp.get("/trends", endpoint="trends")
+def trends_page():
+    state = parse_trends(request.args)
+    result = trends(engine(), state.terms, state.filters)
+    return render_template("trends.html", **trends_context(result, state))
+
+
+@bp.get("/trends.csv")
+def trends_csv():
+    state = parse_trends(request.args)
+    result = trends(engine(), state.terms, state.filters)
+    head = ["term", "year", "occurrences", "paragraphs", "reports", "chars", "per10k"]
+    rows = [
+        [t.q, y.year, y.occurrences, y.paragraphs, y.reports, y.chars, f"{y.per10k:.6f}"]
+        for t in result.terms
+        for y in t.years
+    ]
+    return _csv([head, *rows], "baogao-trends.csv")
+
+
+# -- adoption -----------------------------------------------------------------------------
+
+
+def adoption_context(table: Adoption, state: AdoptionState) -> dict:
+    query = state.query
+    first = table.curve[0].year if table.curve else 0
+    last = table.curve[-1].year if table.curve else 0
+    places = [
+        {
+            "a": a,
+            "first_url": report_url(a.first_report_id, query.q, a.first_paragraph, query.mode),
+            "spark": sparkline(a.mentions, a.years, first, last),
+            "total": sum(a.mentions.values()),
+        }
+        for a in table.places
+    ]
+    share = {p.year: p.share * 100 for p in table.curve}
+    chart = line_chart([("已提及的比例", share)], list(share), False, _pct, top=100.0)
+    return {
+        "state": state,
+        "query": query,
+        "q": query.q,
+        "table": table,
+        "places": places,
+        "chart": chart,
+        "levels": [
+            (lv, LEVEL_NAMES[lv], adoption_url(query, levels=(lv,)), lv == table.level)
+            for lv in LEVELS
+        ],
+        "level_name": LEVEL_NAMES[table.level],
+        "hidden": [(k, v) for k, v in filter_args(query)],
+        "csv_url": adoption_url(query, "studies.adoption_csv"),
+        "panel_url": adoption_url(query, "studies.panel_csv"),
+        "json_url": adoption_url(query, "studies_api.adoption"),
+        "search_link": search_url(replace(query, per_page=20)),
+    }
+
+
+def _pct(v: float) -> str:
+    return f"{v:.0f}%"
+
+
+@bp.get("/adoption", endpoint="adoption")
+def adoption_page():
+    state = parse_adoption(request.args)
+    table = adoption(engine(), state.query)
+    return render_template("adoption.html", **adoption_context(table, state))
+
+
+@bp.get("/adoption.csv")
+def adoption_csv():
+    query = parse_adoption(request.args).query
+    table = adoption(engine(), query)
+    head = ["place", "province", "city", "level", "status", "first_year", "first_report_id"]
+    head += ["first_paragraph", "first_url", "last_year", "mentions", "mentions_by_year", "years"]
+    rows = [head]
+    for a in table.places:
+        url = report_url(a.first_report_id, query.q, a.first_paragraph, query.mode, external=True)
+        by_year = ";".join(f"{y}:{n}" for y, n in sorted(a.mentions.items()))
+        rows.append(
+            [a.place, a.province, a.city, table.level, "adopted", a.first_year, a.first_report_id,
+             a.first_paragraph, url, a.last_year, sum(a.mentions.values()), by_year,
+             ";".join(map(str, a.years))]
+        )  # fmt: skip
+    for p in table.not_yet:
+        rows.append(
+            [p.place, p.province, p.city, table.level, "not_yet", "", "", "", "", "", 0, "",
+             ";".join(map(str, p.years))]
+        )  # fmt: skip
+    return _csv(rows, "baogao-adoption.csv")
+
+
+@bp.get("/adoption/panel.csv")
+def panel_csv():
+    table = adoption(engine(), parse_adoption(request.args).query)
+    head = ["place", "province", "city", "level", "year", "report_ids", "chars", "mentions"]
+    rows = [[*head, "adopted", "first_year"]]
+    for r in table.panel:
+        rows.append(
+            [r.place, r.province, r.city, r.level, r.year,
+             ";".join(r.report_ids), r.chars, r.mentions, int(r.adopted), r.first_year or ""]
+        )  # fmt: skip
+    return _csv(rows, "baogao-adoption-panel.csv")
+
+
+# -- the same words elsewhere -------------------------------------------------------------
+
+
+def _passage_view(p, text: str) -> dict:
+    q = f'"{p.text}"' if '"' not in p.text and len(p.text) <= 200 else ""
+    return {
+        "p": p,
+        "shown": text[p.start : p.end],
+        "where": [{"o": o, "url": report_url(o.report_id, q, o.paragraph)} for o in p.elsewhere],
+    }
+
+
+@bp.get("/reports/<report_id>/reuse")
+def reuse(report_id: str):
+    if not REPORT_ID.fullmatch(report_id):
+        raise ReportNotFound(f"没有编号为 {report_id!r} 的报告")
+    min_chars, n = parse_min(request.args), parse_paragraph(request.args)
+    eng = engine()
+    doc = eng.get_report(report_id)
+    texts = {p.n: p.text for p in doc.paragraphs}
+    context = {"report": doc, "meta": eng.report_meta_by_id(doc.id), "min_chars": min_chars}
+    context["min_urls"] = [(m, reuse_url(doc.id, n, m)) for m in (10, 15, 30, 60)]
+    context["json_url"] = api_reuse_url(doc.id, n, min_chars)
+    if n is not None:
+        if n not in texts:
+            raise ReportNotFound(f"报告 {doc.id} 没有第 {n} 段")
+        passages = paragraph_reuse(eng, doc.id, n, min_chars)
+        spans = [(p.start, p.end) for p in passages]
+        context.update(
+            paragraph=n,
+            html=marked(texts[n], spans),
+            passages=[_passage_view(p, texts[n]) for p in passages],
+            back_url=report_url(doc.id, paragraph=n),
+            whole_url=reuse_url(doc.id, None, min_chars),
+        )
+        return render_template("reuse.html", **context)
+    result = report_reuse(eng, doc.id, min_chars)
+    context.update(
+        paragraph=None,
+        result=result,
+        shared=[(s, eng.report_meta_by_id(s.report_id)["title"]) for s in result.shared[:100]],
+        passages=[_passage_view(p, texts[p.paragraph]) for p in result.passages],
+        back_url=report_url(doc.id),
+        para_url=lambda k: reuse_url(doc.id, k, min_chars),
+    )
+    return render_template("reuse.html", **context)

@@ -1,0 +1,169 @@
+"""The JSON of the research pages: /api/trends, /api/adoption and /api/reports/<id>/reuse
+(the same answers as the pages and their CSV, as objects)."""
+
+from __future__ import annotations
+
+from flask import Blueprint, jsonify, request
+
+from search.adoption import adoption
+from search.errors import ReportNotFound
+from search.reuse import Passage, paragraph_reuse, report_reuse
+from search.trends import trends
+from search_app import get_engine as engine
+from search_app.studies_state import (
+    filter_args,
+    parse_adoption,
+    parse_min,
+    parse_paragraph,
+    parse_trends,
+)
+from search_app.urls import report_url
+from search_app.views import REPORT_ID
+
+bp = Blueprint("studies_api", __name__, url_prefix="/api")
+
+
+@bp.get("/trends", endpoint="trends")
+def trends_json():
+    state = parse_trends(request.args)
+    result = trends(engine(), state.terms, state.filters)
+    return jsonify(
+        {
+            "filters": dict_of(filter_args(state.filters)),
+            "years": [
+                {"year": y, "chars": c} for y, c in zip(result.years, result.chars, strict=True)
+            ],
+            "terms": [
+                {
+                    "q": t.q,
+                    "years": [
+                        {
+                            "year": y.year,
+                            "occurrences": y.occurrences,
+                            "paragraphs": y.paragraphs,
+                            "reports": y.reports,
+                            "chars": y.chars,
+                            "per10k": round(y.per10k, 6),
+                        }
+                        for y in t.years
+                    ],
+                }
+                for t in result.terms
+            ],
+        }
+    )
+
+
+def dict_of(args: list[tuple[str, str]]) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for k, v in args:
+        out.setdefault(k, []).append(v)
+    return out
+
+
+@bp.get("/adoption", endpoint="adoption")
+def adoption_json():
+    query = parse_adoption(request.args).query
+    table = adoption(engine(), query)
+    places = [
+        {
+            "place": a.place,
+            "province": a.province,
+            "city": a.city,
+            "first_year": a.first_year,
+            "first_report_id": a.first_report_id,
+            "first_paragraph": a.first_paragraph,
+            "first_url": report_url(
+                a.first_report_id, query.q, a.first_paragraph, query.mode, external=True
+            ),
+            "last_year": a.last_year,
+            "mentions": {str(y): n for y, n in sorted(a.mentions.items())},
+            "years": list(a.years),
+        }
+        for a in table.places
+    ]
+    return jsonify(
+        {
+            "q": table.q,
+            "level": table.level,
+            "filters": dict_of(filter_args(query)),
+            "places": places,
+            "not_yet": [
+                {"place": p.place, "province": p.province, "city": p.city, "years": list(p.years)}
+                for p in table.not_yet
+            ],
+            "curve": [
+                {"year": c.year, "adopted": c.adopted, "places": c.places, "share": c.share}
+                for c in table.curve
+            ],
+            "panel": [
+                {
+                    "place": r.place,
+                    "province": r.province,
+                    "city": r.city,
+                    "level": r.level,
+                    "year": r.year,
+                    "report_ids": list(r.report_ids),
+                    "chars": r.chars,
+                    "mentions": r.mentions,
+                    "adopted": r.adopted,
+                    "first_year": r.first_year,
+                }
+                for r in table.panel
+            ],
+        }
+    )
+
+
+def passage_json(p: Passage) -> dict:
+    return {
+        "paragraph": p.paragraph,
+        "start": p.start,
+        "end": p.end,
+        "chars": p.chars,
+        "text": p.text,
+        "reports": p.reports,
+        "elsewhere": [
+            {
+                "report_id": o.report_id,
+                "paragraph": o.paragraph,
+                "district": o.district,
+                "province": o.province,
+                "city": o.city,
+                "year": o.year,
+                "url": report_url(o.report_id, paragraph=o.paragraph, external=True),
+            }
+            for o in p.elsewhere
+        ],
+    }
+
+
+@bp.get("/reports/<report_id>/reuse")
+def reuse(report_id: str):
+    if not REPORT_ID.fullmatch(report_id):
+        raise ReportNotFound(f"no report with id {report_id!r}")
+    min_chars, n = parse_min(request.args), parse_paragraph(request.args)
+    eng = engine()
+    meta = eng.report_meta_by_id(report_id)  # 404 before any work
+    out = {"report_id": report_id, "min": min_chars, "paragraph": n}
+    if n is not None:
+        if not 1 <= n <= meta["paragraphs"]:
+            raise ReportNotFound(f"report {report_id} has no paragraph {n}")
+        out["passages"] = [passage_json(p) for p in paragraph_reuse(eng, report_id, n, min_chars)]
+        return jsonify(out)
+    result = report_reuse(eng, report_id, min_chars)
+    out["passages"] = [passage_json(p) for p in result.passages]
+    out["shared"] = [
+        {
+            "report_id": s.report_id,
+            "district": s.district,
+            "province": s.province,
+            "city": s.city,
+            "year": s.year,
+            "chars": s.chars,
+            "passages": len(s.passages),
+            "url": report_url(s.report_id, external=True),
+        }
+        for s in result.shared
+    ]
+    return jsonify(out)

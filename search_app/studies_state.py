@@ -1,0 +1,133 @@
+"""The state of the trends, adoption and reuse pages as read from the URL, and the URLs that
+carry it: the shared filters come from `params.parse_search` and `urls.query_args`, the
+pages' own parameters (several `q`, `show`, one `level`, `min`, `p`) are parsed here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from urllib.parse import urlencode
+
+from flask import url_for
+
+from search import query as ql
+from search.adoption import LEVELS
+from search.errors import BadQuery
+from search.results import SearchQuery
+from search.reuse import MIN_CHARS
+from search.trends import MAX_TERMS
+from search_app import params
+from search_app.urls import query_args
+
+SHOWS = {
+    "occurrences": "出现次数",
+    "paragraphs": "段落数",
+    "reports": "报告数",
+    "per10k": "每万字次数",
+}
+LEVEL_NAMES = {"province": "省", "city": "市", "district": "区县"}
+MIN_MIN, MAX_MIN = 6, 1000
+
+
+@dataclass(frozen=True)
+class TrendsState:
+    terms: tuple[str, ...]
+    filters: SearchQuery  # q empty
+    show: str = "occurrences"
+
+
+@dataclass(frozen=True)
+class AdoptionState:
+    query: SearchQuery  # q and every filter; levels holds the one level of place
+
+
+def _filters(args) -> SearchQuery:
+    """The shared filters of a request (its `q` and paging are not filters)."""
+    query = params.parse_search(args).query
+    return replace(query, q="", page=1, per_page=None, sort="relevance")
+
+
+def parse_terms(args) -> tuple[str, ...]:
+    terms = tuple(dict.fromkeys(t.strip() for t in args.getlist("q") if t.strip()))
+    if len(terms) > MAX_TERMS:
+        raise BadQuery(f"最多比较 {MAX_TERMS} 个检索词")
+    for t in terms:
+        if len(t) > ql.MAX_LENGTH:
+            raise BadQuery(f"查询过长（最多 {ql.MAX_LENGTH} 个字符）")
+    return terms
+
+
+def parse_show(args) -> str:
+    show = args.get("show", "").strip() or "occurrences"
+    if show not in SHOWS:
+        raise BadQuery(f"参数 show 须为 {'、'.join(SHOWS)} 之一")
+    return show
+
+
+def parse_trends(args) -> TrendsState:
+    return TrendsState(parse_terms(args), _filters(args), parse_show(args))
+
+
+def parse_adoption(args) -> AdoptionState:
+    query = replace(_filters(args), q=params.parse_q(args))
+    levels = query.levels or ("province",)
+    if len(levels) != 1 or levels[0] not in LEVELS:
+        raise BadQuery("参数 level 须为 province、city、district 之一（省、市、区县）")
+    return AdoptionState(replace(query, levels=levels))
+
+
+def parse_min(args) -> int:
+    raw = args.get("min", "").strip()
+    if not raw:
+        return MIN_CHARS
+    if not raw.isascii() or not raw.isdigit() or not MIN_MIN <= int(raw) <= MAX_MIN:
+        raise BadQuery(f"参数 min 须为 {MIN_MIN} 到 {MAX_MIN} 之间的整数（字数）")
+    return int(raw)
+
+
+def parse_paragraph(args) -> int | None:
+    raw = args.get("p", "").strip()
+    if not raw:
+        return None
+    if not raw.isascii() or not raw.isdigit() or not 1 <= int(raw) <= 1_000_000:
+        raise BadQuery("参数 p 须为段落编号（正整数）")
+    return int(raw)
+
+
+# -- URLs ---------------------------------------------------------------------------------
+
+
+def _url(endpoint: str, args: list[tuple[str, str]], **values) -> str:
+    path = url_for(endpoint, **values)
+    return f"{path}?{urlencode(args)}" if args else path
+
+
+def filter_args(filters: SearchQuery) -> list[tuple[str, str]]:
+    return query_args(replace(filters, q="", sort="relevance"), paged=False)
+
+
+def trends_url(state: TrendsState, endpoint: str = "studies.trends", **changes) -> str:
+    state = replace(state, **changes)
+    args = [("q", t) for t in state.terms] + filter_args(state.filters)
+    if state.show != "occurrences" and endpoint == "studies.trends":
+        args.append(("show", state.show))
+    return _url(endpoint, args)
+
+
+def adoption_url(query: SearchQuery, endpoint: str = "studies.adoption", **changes) -> str:
+    query = replace(query, **changes)
+    args = [("q", query.q)] if query.q else []
+    return _url(endpoint, args + filter_args(query))
+
+
+def reuse_url(report_id: str, paragraph: int | None = None, min_chars: int = MIN_CHARS) -> str:
+    args = [("p", str(paragraph))] if paragraph else []
+    if min_chars != MIN_CHARS:
+        args.append(("min", str(min_chars)))
+    return _url("studies.reuse", args, report_id=report_id)
+
+
+def api_reuse_url(report_id: str, paragraph: int | None = None, min_chars: int = MIN_CHARS):
+    args = [("p", str(paragraph))] if paragraph else []
+    if min_chars != MIN_CHARS:
+        args.append(("min", str(min_chars)))
+    return _url("studies_api.reuse", args, report_id=report_id)

@@ -1,0 +1,155 @@
+"""The trends, adoption and reuse pages through the Flask test client over a real index with
+places at every level: pages, CSV and JSON agree with the engine, the state is in the URL,
+bad parameters are 400, and the search page's timeline divides by the filtered reports."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from pathlib import Path
+
+import pytest
+
+from indexer.fold import fold
+from search.engine import Engine
+from search.results import SearchQuery
+from search_app import create_app
+
+
+@pytest.fixture(scope="module")
+def client(placed_index: Path):
+    return create_app({"INDEX_DIR": str(placed_index)}).test_client()
+
+
+@pytest.fixture(scope="module")
+def engine(placed_index: Path):
+    opened = Engine.open(placed_index)
+    yield opened
+    opened.close()
+
+
+def get(client, url: str, status: int = 200):
+    response = client.get(url)
+    assert response.status_code == status, (url, response.status_code)
+    return response
+
+
+def csv_rows(client, url: str) -> list[dict]:
+    text = get(client, url).get_data(as_text=True)
+    assert text.startswith("\ufeff")
+    return list(csv.DictReader(io.StringIO(text[1:])))
+
+
+def test_trends_api_csv_and_page_agree(client) -> None:
+    url = "?q=发展&q=改革&level=province&level=national"
+    api = get(client, "/api/trends" + url).get_json()
+    rows = csv_rows(client, "/trends.csv" + url)
+    assert [t["q"] for t in api["terms"]] == ["发展", "改革"]
+    flat = [
+        (t["q"], y["year"], y["occurrences"], y["chars"]) for t in api["terms"] for y in t["years"]
+    ]
+    assert flat == [
+        (r["term"], int(r["year"]), int(r["occurrences"]), int(r["chars"])) for r in rows
+    ]
+    for t in api["terms"]:
+        assert [y["year"] for y in t["years"]] == [y["year"] for y in api["years"]]
+        for y in t["years"]:
+            assert y["per10k"] == pytest.approx(y["occurrences"] / y["chars"] * 1e4, abs=1e-5)
+    page = get(client, "/trends" + url + "&show=per10k").get_data(as_text=True)
+    assert page.count("<polyline") >= 2 and "每万字次数" in page
+    assert 'name="level" value="province"' in page  # the filters ride along in the form
+
+
+def test_trends_gap_years_are_drawn_as_gaps(client) -> None:
+    page = get(client, "/trends?q=发展").get_data(as_text=True)
+    assert page.count('class="gap"') == 1  # 2018: no report at all
+    assert "2018" not in re.findall(r'<th scope="row"><a [^>]*>(\d+)</a>', page)
+
+
+def test_adoption_api_and_csvs_agree(client, engine) -> None:
+    api = get(client, "/api/adoption?q=城市&level=district").get_json()
+    table = csv_rows(client, "/adoption.csv?q=城市&level=district")
+    panel = csv_rows(client, "/adoption/panel.csv?q=城市&level=district")
+    assert api["level"] == "district"
+    adopted = [r for r in table if r["status"] == "adopted"]
+    assert [(r["place"], int(r["first_year"])) for r in adopted] == [
+        (p["place"], p["first_year"]) for p in api["places"]
+    ]
+    assert {r["place"] for r in table if r["status"] == "not_yet"} == {
+        p["place"] for p in api["not_yet"]
+    }
+    assert len(panel) == len(api["panel"])
+    occurrences = engine.search(SearchQuery(q="城市", levels=("district",), per_page=None))
+    dated = sum(fold(h.text).count("城市") for h in occurrences.hits if h.year)
+    assert sum(int(r["mentions"]) for r in panel) == dated
+    for place in api["places"]:
+        first = get(client, place["first_url"].replace("http://localhost", "").split("#")[0])
+        assert f'id="p{place["first_paragraph"]}"' in first.get_data(as_text=True)
+
+
+def test_adoption_page_switches_level_and_keeps_filters(client) -> None:
+    page = get(client, "/adoption?q=发展&level=city&province=河北").get_data(as_text=True)
+    links = re.findall(r'href="(/adoption\?[^"]+)"', page)
+    assert any("level=district" in h and "province=" in h for h in links)
+    assert "保定市" in page and "杭州市" not in page
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/adoption?q=发展&level=national",
+        "/adoption?q=发展&level=city&level=district",
+        "/trends?q=a&q=b&q=c&q=d&q=e&q=f",
+        "/trends?q=发展&show=everything",
+        "/reports/r00/reuse?min=3",
+        "/reports/r00/reuse?min=abc",
+        "/reports/r00/reuse?p=0",
+        "/api/adoption?q=x&level=world",
+    ],
+)
+def test_bad_parameters_are_400(client, url) -> None:
+    get(client, url, 400)
+
+
+def test_unknown_report_or_paragraph_is_404(client) -> None:
+    get(client, "/reports/nope/reuse", 404)
+    get(client, "/api/reports/nope/reuse", 404)
+    get(client, "/reports/r00/reuse?p=99999", 404)
+    get(client, "/api/reports/r00/reuse?p=99999", 404)
+
+
+def test_reader_links_each_paragraph_to_its_reuse(client) -> None:
+    page = get(client, "/reports/r00").get_data(as_text=True)
+    assert "/reports/r00/reuse?p=1" in page and 'href="/reports/r00/reuse"' in page
+
+
+def test_reuse_api_passages_and_page(client) -> None:
+    api = get(client, "/api/reports/r00/reuse").get_json()
+    assert api["min"] == 15 and api["shared"]
+    assert all(p["chars"] >= 15 and p["elsewhere"] for p in api["passages"])
+    copied = get(client, "/api/reports/r00/reuse?p=13&min=20").get_json()
+    assert copied["paragraph"] == 13 and any(
+        o["report_id"] == "r22" for p in copied["passages"] for o in p["elsewhere"]
+    )
+    page = get(client, "/reports/r00/reuse?p=13").get_data(as_text=True)
+    assert "<mark>" in page and "/reports/r22?q=" in page
+
+
+def test_search_timeline_per_10k_divides_by_the_filtered_reports(client, engine) -> None:
+    page = get(client, "/search?q=发展&level=national&per=10k").get_data(as_text=True)
+    assert "筛选范围内报告字数" in page
+    chars = engine.columns.chars_by_year_district(SearchQuery(levels=("national",)))
+    shown = re.findall(r"<td>([\d,]+)</td><td>([\d.]+)</td>", page)
+    assert {int(c.replace(",", "")) for c, _ in shown} <= set(chars.values())
+    assert shown
+
+
+def test_search_page_links_to_trends_and_adoption_of_its_query(client) -> None:
+    page = get(client, "/search?q=发展&province=河北&level=city").get_data(as_text=True)
+    trends = re.search(r'href="(/trends\?[^"]+)"', page).group(1).replace("&amp;", "&")
+    adoption = re.search(r'href="(/adoption\?[^"]+)"', page).group(1).replace("&amp;", "&")
+    assert "q=%E5%8F%91%E5%B1%95" in trends and "province=" in trends
+    assert "level=city" in adoption and "province=" in adoption
+    get(client, trends)
+    get(client, adoption)
