@@ -10,6 +10,7 @@ from search import concordance as kwic
 from search import filters
 from search.results import MODES, SORTS
 from search_app import params
+from search_app.studies_state import MAX_MIN, MIN_MIN, SHOWS
 
 STR, INT, BOOL = {"type": "string"}, {"type": "integer"}, {"type": "boolean"}
 NULLABLE_INT = {"type": "integer", "nullable": True}
@@ -44,6 +45,13 @@ def _param(name: str, schema: dict, description: str, many: bool = False) -> dic
 YEAR = {**INT, "minimum": filters.YEAR_MIN, "maximum": filters.YEAR_MAX}
 VALUE = {**STR, "maxLength": params.MAX_VALUE_CHARS}
 
+REPORT_ID_PARAM = {
+    "name": "report_id",
+    "in": "path",
+    "required": True,
+    "schema": {**STR, "pattern": "^[a-z0-9-]{1,200}$"},
+    "description": "报告编号",
+}
 SEARCH_PARAMS = [
     _param("q", {**STR, "maxLength": 1000}, "检索式（见 README 的检索语法）"),
     _param("province", VALUE, "省级地区：该省及其下各级报告（可带或不带“省”等单位）", many=True),
@@ -204,6 +212,119 @@ SCHEMAS["Collocations"] = _object(
 )
 
 
+FILTER_PARAMS = [p for p in SEARCH_PARAMS if p["name"] not in ("q", "sort", "mode")]
+NUMBER = {"type": "number"}
+SCHEMAS["Trends"] = _object(
+    {
+        "filters": {"type": "object", "additionalProperties": _array(STR)},
+        "years": _array(_object({"year": INT, "chars": INT})),
+        "terms": _array(
+            _object(
+                {
+                    "q": STR,
+                    "years": _array(
+                        _object(
+                            {
+                                "year": INT,
+                                "occurrences": INT,
+                                "paragraphs": INT,
+                                "reports": INT,
+                                "chars": INT,
+                                "per10k": NUMBER,
+                            }
+                        )
+                    ),
+                }
+            )
+        ),
+    }
+)
+PLACE = {"place": STR, "province": STR, "city": STR}
+SCHEMAS["Adoption"] = _object(
+    {
+        "q": STR,
+        "level": STR,
+        "filters": {"type": "object", "additionalProperties": _array(STR)},
+        "places": _array(
+            _object(
+                {
+                    **PLACE,
+                    "first_year": INT,
+                    "first_report_id": STR,
+                    "first_paragraph": INT,
+                    "first_url": URL,
+                    "last_year": INT,
+                    "mentions": {"type": "object", "additionalProperties": INT},
+                    "years": _array(INT),
+                }
+            )
+        ),
+        "not_yet": _array(_object({**PLACE, "years": _array(INT)})),
+        "curve": _array(_object({"year": INT, "adopted": INT, "places": INT, "share": NUMBER})),
+        "panel": _array(
+            _object(
+                {
+                    **PLACE,
+                    "level": STR,
+                    "year": INT,
+                    "report_ids": _array(STR),
+                    "chars": INT,
+                    "mentions": INT,
+                    "adopted": BOOL,
+                    "first_year": NULLABLE_INT,
+                }
+            )
+        ),
+    }
+)
+PASSAGE = _object(
+    {
+        "paragraph": INT,
+        "start": INT,
+        "end": INT,
+        "chars": INT,
+        "text": STR,
+        "reports": INT,
+        "elsewhere": _array(
+            _object(
+                {
+                    "report_id": STR,
+                    "paragraph": INT,
+                    "district": STR,
+                    "province": STR,
+                    "city": STR,
+                    "year": NULLABLE_INT,
+                    "url": URL,
+                }
+            )
+        ),
+    }
+)
+SCHEMAS["Reuse"] = _object(
+    {
+        "report_id": STR,
+        "min": INT,
+        "paragraph": NULLABLE_INT,
+        "passages": _array(PASSAGE),
+        "shared": _array(
+            _object(
+                {
+                    "report_id": STR,
+                    "district": STR,
+                    "province": STR,
+                    "city": STR,
+                    "year": NULLABLE_INT,
+                    "chars": INT,
+                    "passages": INT,
+                    "url": URL,
+                }
+            )
+        ),
+    },
+    required=False,
+)
+
+
 def _responses(schema: str, *errors: int) -> dict:
     out = {"200": _content("结果", schema)}
     for status in errors:
@@ -261,20 +382,45 @@ def describe(server: str) -> dict:
                     "responses": _responses("Collocations", 400, 503),
                 }
             },
+            "/api/trends": {
+                "get": {
+                    "summary": "各年趋势：最多 5 个检索式的出现次数、段落、报告与每万字",
+                    "operationId": "trends",
+                    "parameters": [
+                        _param(
+                            "q", {**STR, "maxLength": 1000}, "检索式，可重复（最多 5 个）", True
+                        ),
+                        _param("show", {**STR, "enum": list(SHOWS)}, "图中显示的计数"),
+                        *FILTER_PARAMS,
+                    ],
+                    "responses": _responses("Trends", 400, 503),
+                }
+            },
+            "/api/adoption": {
+                "get": {
+                    "summary": "谁先提出：某级各地首次提及的年份、未提及的地区、累计采纳曲线",
+                    "operationId": "adoption",
+                    "parameters": [SEARCH_PARAMS[0], *FILTER_PARAMS],
+                    "responses": _responses("Adoption", 400, 503),
+                }
+            },
+            "/api/reports/{report_id}/reuse": {
+                "get": {
+                    "summary": "与其他报告相同的文字（至少 min 字），或某一段的",
+                    "operationId": "reuse",
+                    "parameters": [
+                        REPORT_ID_PARAM,
+                        _param("min", {**INT, "minimum": MIN_MIN, "maximum": MAX_MIN}, "最短字数"),
+                        _param("p", {**INT, "minimum": 1}, "只看这一段"),
+                    ],
+                    "responses": _responses("Reuse", 400, 404, 503),
+                }
+            },
             "/api/reports/{report_id}": {
                 "get": {
                     "summary": "一份报告：元数据与段落（分页）",
                     "operationId": "report",
-                    "parameters": [
-                        {
-                            "name": "report_id",
-                            "in": "path",
-                            "required": True,
-                            "schema": {**STR, "pattern": "^[a-z0-9-]{1,200}$"},
-                            "description": "报告编号",
-                        },
-                        *PAGE_PARAMS,
-                    ],
+                    "parameters": [REPORT_ID_PARAM, *PAGE_PARAMS],
                     "responses": _responses("ReportDetail", 400, 404, 503),
                 }
             },

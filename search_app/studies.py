@@ -226,7 +226,7 @@ def reuse(report_id: str):
     eng = engine()
     doc = eng.get_report(report_id)
     texts = {p.n: p.text for p in doc.paragraphs}
-    context = {"report": doc, "meta": eng.report_meta_by_id(doc.id), "min_chars": min_chars}
+    context = {"report": doc, "meta": eng.table.record(doc.id), "min_chars": min_chars}
     context["min_urls"] = [(m, reuse_url(doc.id, n, m)) for m in (10, 15, 30, 60)]
     context["json_url"] = api_reuse_url(doc.id, n, min_chars)
     if n is not None:
@@ -246,7 +246,7 @@ def reuse(report_id: str):
     context.update(
         paragraph=None,
         result=result,
-        shared=[(s, eng.report_meta_by_id(s.report_id)["title"]) for s in result.shared[:100]],
+        shared=[(s, eng.table.record(s.report_id)["title"]) for s in result.shared[:100]],
         passages=[_passage_view(p, texts[p.paragraph]) for p in result.passages],
         back_url=report_url(doc.id),
         para_url=lambda k: reuse_url(doc.id, k, min_chars),

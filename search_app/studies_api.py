@@ -141,14 +141,14 @@ def passage_json(p: Passage) -> dict:
 @bp.get("/reports/<report_id>/reuse")
 def reuse(report_id: str):
     if not REPORT_ID.fullmatch(report_id):
-        raise ReportNotFound(f"no report with id {report_id!r}")
+        raise ReportNotFound(f"没有编号为 {report_id!r} 的报告")
     min_chars, n = parse_min(request.args), parse_paragraph(request.args)
     eng = engine()
-    meta = eng.report_meta_by_id(report_id)  # 404 before any work
+    meta = eng.table.record(report_id)  # 404 before any work
     out = {"report_id": report_id, "min": min_chars, "paragraph": n}
     if n is not None:
-        if not 1 <= n <= meta["paragraphs"]:
-            raise ReportNotFound(f"report {report_id} has no paragraph {n}")
+        if not 1 <= n <= meta["paragraph_count"]:
+            raise ReportNotFound(f"报告 {report_id} 没有第 {n} 段")
         out["passages"] = [passage_json(p) for p in paragraph_reuse(eng, report_id, n, min_chars)]
         return jsonify(out)
     result = report_reuse(eng, report_id, min_chars)

@@ -107,9 +107,9 @@ def check(engine: Engine, query: SearchQuery) -> None:
     assert sum(r.mentions for r in table.panel) == sum(sum(c.values()) for c in hit_years.values())
     for (key, year), row in rows.items():
         assert row.mentions == hit_years.get(key, Counter())[year]
-        assert row.chars == sum(
-            engine.report_meta_by_id(i)["chars"] for i in row.report_ids
-        ) and all(engine.report_meta_by_id(i)["year"] == year for i in row.report_ids)
+        assert row.chars == sum(engine.table.record(i)["chars"] for i in row.report_ids) and all(
+            engine.table.record(i)["year"] == year for i in row.report_ids
+        )
 
 
 @pytest.mark.parametrize("level", LEVELS)

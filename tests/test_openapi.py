@@ -19,6 +19,9 @@ PATHS = (
     "/api/reports/{report_id}",
     "/api/concordance",
     "/api/collocations",
+    "/api/trends",
+    "/api/adoption",
+    "/api/reports/{report_id}/reuse",
 )
 
 
