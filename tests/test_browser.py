@@ -221,3 +221,10 @@ def test_the_readers_way_back_restores_the_search(server, page):
     page.wait_for_selector(".hit")
     assert page.url == start.replace("改革", "%E6%94%B9%E9%9D%A9")
     assert page.locator(".hit h3 a").first.get_attribute("href") == first
+
+
+def test_on_a_phone_the_timeline_labels_are_readable(server, phone):
+    phone.goto(server + "/search?q=改革")
+    label = phone.locator(".timeline .chart text.year").first
+    height = label.evaluate("el => el.getBoundingClientRect().height")
+    assert height >= 9, f"year labels {height:.1f} px high"
