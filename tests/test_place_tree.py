@@ -130,3 +130,23 @@ def test_hits_carry_their_place_hierarchy(engine) -> None:
     assert hits and all(
         (h.province, h.city, h.district) == ("河北省", "保定市", "唐县") for h in hits
     )
+
+
+@pytest.mark.shared
+@pytest.mark.parametrize("q", ("发展", "最多跑一次", "乡村振兴", ""))
+def test_the_reference_corpus_tree_adds_up_and_its_filters_agree(shared_index, q) -> None:
+    engine = Engine.open(shared_index)
+    try:
+        results = engine.search(SearchQuery(q=q))
+        assert sum(node.count for node in results.places) == results.total
+        field_of = {"province": "provinces", "city": "cities", "district": "districts"}
+        for node in walk(results.places):
+            assert node.count == node.own + sum(c.count for c in node.children), node.name
+            if node.name and node.field != "district":
+                query = SearchQuery(q=q, **{field_of[node.field]: (node.name,)})
+                assert engine.search(query).total == node.count, node.name
+        henan = {n.name: n for n in results.places}.get("河南省")
+        if henan and q == "":
+            assert [c.name for c in henan.children] == ["驻马店市"]
+    finally:
+        engine.close()
