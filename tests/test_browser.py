@@ -5,71 +5,16 @@ README's images (docs/screenshots/)."""
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+from tests.browsing import NEEDS_CHROMIUM, checked_page, chromium, screenshot_folder, serve
+
 QUERY = "最多跑一次"
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not CHROMIUM.exists(), reason=f"no Chromium at {CHROMIUM} (apt-get install chromium)"
-    ),
-]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@contextmanager
-def serve(index: Path) -> Iterator[str]:
-    """`baogao serve` over `index` in a subprocess on a free local port; its base URL."""
-    port = _free_port()
-    cmd = [sys.executable, "-m", "baogao", "serve", "--index", str(index)]
-    proc = subprocess.Popen(
-        [*cmd, "--port", str(port)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        env={**os.environ, "PYTHONWARNINGS": "ignore"},
-    )
-    try:
-        deadline = time.monotonic() + 20
-        while True:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                break
-            except OSError:
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    err = proc.stderr.read().decode() if proc.stderr else ""
-                    pytest.fail(f"baogao serve did not start: {err}")
-                time.sleep(0.05)
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
-        if proc.stderr:
-            proc.stderr.close()
+pytestmark = NEEDS_CHROMIUM
 
 
 @pytest.fixture(scope="module")
@@ -80,31 +25,20 @@ def server(bundled_index: Path) -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def browser():
-    playwright = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
-    with playwright.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+    with chromium() as b:
         yield b
-        b.close()
 
 
 @pytest.fixture
 def page(browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 860}, locale="zh-CN")
-    pg = context.new_page()
-    errors: list[str] = []
-    pg.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    pg.on("pageerror", lambda e: errors.append(str(e)))
-    yield pg
-    context.close()
-    assert errors == [], f"console errors (CSP violations?): {errors}"
+    with checked_page(browser, locale="zh-CN") as pg:
+        yield pg
 
 
 @pytest.fixture
 def screenshots(tmp_path: Path) -> Path:
     """Where screenshots are saved: $BAOGAO_SCREENSHOTS when set, else a temporary folder."""
-    folder = Path(os.environ.get("BAOGAO_SCREENSHOTS") or tmp_path)
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
+    return screenshot_folder(tmp_path)
 
 
 def _total(page) -> int:
@@ -179,12 +113,8 @@ def test_timeline_bar_narrows_to_its_year(server, page):
 
 @pytest.fixture
 def phone(browser):
-    context = browser.new_context(
-        viewport={"width": 390, "height": 844}, locale="zh-CN", is_mobile=True, has_touch=True
-    )
-    pg = context.new_page()
-    yield pg
-    context.close()
+    with checked_page(browser, 390, 844, locale="zh-CN", is_mobile=True, has_touch=True) as pg:
+        yield pg
 
 
 def test_on_a_phone_the_filters_are_one_tap_away(server, phone, screenshots):
