@@ -1,7 +1,7 @@
 """The trends, adoption and reuse pages in headless Chromium, served by `baogao serve` over an
 index with places at every level: switch what a chart counts, switch the level of place, follow
-a first mention and a shared passage. Screenshots go to a temporary folder, and to
-docs/screenshots/ (shown in the README) when BAOGAO_SCREENSHOTS is set."""
+a first mention and a shared passage. Screenshots go to a temporary folder, or to the folder
+named by BAOGAO_SCREENSHOTS (`BAOGAO_SCREENSHOTS=docs/screenshots` for the README's)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_browser import ARGS, CHROMIUM, SCREENSHOTS, serve
+from tests.test_browser import ARGS, CHROMIUM, serve
 
 pytestmark = [
     pytest.mark.browser,
@@ -49,12 +49,11 @@ def page(browser):
 
 
 def shoot(page, name: str, tmp_path_factory) -> None:
-    folder = tmp_path_factory.getbasetemp() / "screenshots"
-    folder.mkdir(exist_ok=True)
+    """Into $BAOGAO_SCREENSHOTS when set (docs/screenshots for the README), else a temporary
+    folder."""
+    folder = Path(os.environ.get("BAOGAO_SCREENSHOTS") or tmp_path_factory.mktemp("shots"))
+    folder.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(folder / f"{name}.png"))
-    if os.environ.get("BAOGAO_SCREENSHOTS"):
-        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(SCREENSHOTS / f"{name}.png"))
 
 
 def test_trends_compare_terms_and_switch_the_count(server, page, tmp_path_factory) -> None:
