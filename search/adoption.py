@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from search.errors import BadQuery
+from search.trends import occurrences
 
 LEVELS = ("province", "city", "district")
 
@@ -85,11 +86,7 @@ def adoption(engine, query) -> Adoption:
     scope = engine.columns.filter_mask(query) & (col["year"] != 0)
     universe = np.flatnonzero(scope)
     hits = np.flatnonzero(mask & scope)
-    mentions = np.zeros(hits.size, np.int64)
-    for t in ev.terms:
-        mentions += engine.chars.counts(t)[hits]
-    if not ev.terms:
-        mentions[:] = 1
+    mentions = occurrences(engine, hits, ev.terms) if ev.terms else np.ones(hits.size, np.int64)
 
     # one key per (place, year): the panel's rows, in place then year order
     year = col["year"].astype(np.int64)

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from search.errors import ReportNotFound
+
 MIN_CHARS = 15
 MAX_LISTED = 200  # other reports listed per passage (all of them are counted)
 PROBE = 64  # occurrences looked at before the rest when asking "is one in another report?"
@@ -75,7 +77,7 @@ class _Finder:
         self.sa = np.asarray(engine.chars.sa)  # a plain view: item access without memmap's cost
         self.report_col = engine.columns.col["report"]
         self.own = own_report
-        meta = engine.report_meta[own_report] if own_report >= 0 else {"first": 0, "count": 0}
+        meta = engine.report_meta[own_report]
         starts = engine.chars.starts  # the report's paragraphs are one run of bytes
         self.own_bytes = int(starts[meta["first"]]), int(starts[meta["first"] + meta["count"]])
         self._prefix: dict[str, tuple[int, int]] = {}  # ranges of first characters and pairs
@@ -196,21 +198,27 @@ def _paragraph(engine, finder: _Finder, pid: int, min_chars: int):
         yield Passage(n, start, end, s[start:end], len(where), listed), where
 
 
+def _report(engine, report_id: str) -> tuple[int, range]:
+    """A report's index in the report table and its paragraph ids."""
+    for i, r in enumerate(engine.report_meta):
+        if r["id"] == report_id:
+            return i, range(r["first"], r["first"] + r["count"])
+    raise ReportNotFound(f"no report with id {report_id!r}")
+
+
 def paragraph_reuse(engine, report_id: str, n: int, min_chars: int = MIN_CHARS) -> list[Passage]:
     """The passages of paragraph `n` of a report that stand verbatim in other reports."""
-    pids = engine.paragraph_ids(report_id)
+    own, pids = _report(engine, report_id)
     if not 1 <= n <= len(pids):
         return []
-    pid = pids[n - 1]
-    finder = _Finder(engine, int(engine.columns.col["report"][pid]))
-    return [p for p, _ in _paragraph(engine, finder, pid, min_chars)]
+    finder = _Finder(engine, own)
+    return [p for p, _ in _paragraph(engine, finder, pids[n - 1], min_chars)]
 
 
 def report_reuse(engine, report_id: str, min_chars: int = MIN_CHARS) -> ReportReuse:
     """Every passage of a report found in other reports, and the other reports ranked by the
     characters of this report their shared passages cover."""
-    pids = engine.paragraph_ids(report_id)
-    own = int(engine.columns.col["report"][pids[0]]) if len(pids) else -1
+    own, pids = _report(engine, report_id)
     finder = _Finder(engine, own)
     passages, by_report = [], {}
     for pid in pids:

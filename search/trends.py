@@ -17,6 +17,16 @@ from search.results import SearchQuery
 MAX_TERMS = 5
 
 
+def occurrences(engine, pids: np.ndarray, terms) -> np.ndarray:
+    """Occurrences of the query's counted terms in each of the paragraphs `pids`, as the
+    search counts them (an engine that also counts patterns has `counts` of its own)."""
+    counts = getattr(engine, "counts", engine.chars.counts)
+    out = np.zeros(pids.size, np.int64)
+    for t in terms:
+        out += counts(t)[pids]
+    return out
+
+
 @dataclass(frozen=True)
 class YearCount:
     year: int
@@ -59,18 +69,16 @@ def trends(engine, terms: list[str] | tuple[str, ...], filters: SearchQuery) -> 
         mask, ev, _ = engine.evaluate(replace(filters, q=q, page=1, per_page=None))
         pids = np.flatnonzero(mask & scope)
         year = col["year"][pids]
-        occ = np.zeros(pids.size, np.int64)
-        for t in ev.terms:
-            occ += engine.chars.counts(t)[pids]
+        occ = occurrences(engine, pids, ev.terms)
         n = len(year_chars)
-        occurrences = np.bincount(year, weights=occ, minlength=n)
+        occ_by_year = np.bincount(year, weights=occ, minlength=n)
         paragraphs = np.bincount(year, minlength=n)
         pairs = np.unique(year.astype(np.int64) << 32 | col["report"][pids])
         reports = np.bincount((pairs >> 32).astype(np.int64), minlength=n)
         rows = tuple(
             YearCount(
                 int(y),
-                int(occurrences[y]),
+                int(occ_by_year[y]),
                 int(paragraphs[y]),
                 int(reports[y]),
                 int(year_chars[y]),

@@ -5,13 +5,12 @@ docs/screenshots/ (shown in the README) when BAOGAO_SCREENSHOTS is set."""
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.browsing import NEEDS_CHROMIUM, SCREENSHOTS, checked_page, chromium, serve
+from tests.browsing import NEEDS_CHROMIUM, checked_page, chromium, screenshot_folder, serve
 
 pytestmark = NEEDS_CHROMIUM
 
@@ -35,12 +34,10 @@ def page(browser):
 
 
 def shoot(page, name: str, tmp_path_factory) -> None:
-    folder = tmp_path_factory.getbasetemp() / "screenshots"
-    folder.mkdir(exist_ok=True)
+    """Into $BAOGAO_SCREENSHOTS when set (docs/screenshots for the README), else a temporary
+    folder."""
+    folder = screenshot_folder(tmp_path_factory.mktemp("shots"))
     page.screenshot(path=str(folder / f"{name}.png"))
-    if os.environ.get("BAOGAO_SCREENSHOTS"):
-        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(SCREENSHOTS / f"{name}.png"))
 
 
 def test_trends_compare_terms_and_switch_the_count(server, page, tmp_path_factory) -> None:
