@@ -29,7 +29,7 @@ test: setup
 
 # Refresh the README's images: the browser tests, saving their screenshots to docs/screenshots.
 screenshots: setup
-	BAOGAO_SCREENSHOTS=docs/screenshots $(BIN)/python -m pytest -q -p no:cacheprovider -m browser tests/test_browser.py
+	BAOGAO_SCREENSHOTS=docs/screenshots $(BIN)/python -m pytest -q -p no:cacheprovider -m browser tests
 
 lint: setup
 	$(BIN)/ruff check .
