@@ -153,3 +153,32 @@ def test_search_page_links_to_trends_and_adoption_of_its_query(client) -> None:
     assert "level=city" in adoption and "province=" in adoption
     get(client, trends)
     get(client, adoption)
+
+
+def test_the_timeline_spans_the_years_of_the_reports_in_the_filters(client, engine) -> None:
+    """A filtered search's timeline runs over the years its filters hold, not the corpus's."""
+
+    def years(url: str) -> list[int]:
+        page = get(client, url).get_data(as_text=True)
+        return [int(y) for y in re.findall(r'<text class="year"[^>]*>(\d{4})</text>', page)]
+
+    everything = years("/search?q=发展")
+    jiangsu = years("/search?q=发展&province=江苏")
+    chars = engine.columns.chars_by_year_district(SearchQuery(provinces=("江苏",)))
+    held = sorted({y for y, _ in chars})
+    assert jiangsu and jiangsu[0] == held[0] and jiangsu[-1] <= held[-1]
+    assert jiangsu[0] > everything[0]
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["/search?q=改革&year=abc", "/api/search?year_to=20x6", "/api/search?mode=x",
+     "/api/reports/nope", "/search?q=改革 year:1800", "/api/search?q=a NEAR/1000 b"],
+)  # fmt: skip
+def test_messages_to_the_user_are_in_chinese(client, url) -> None:
+    response = client.get(url)
+    assert response.status_code in (400, 404)
+    text = response.get_data(as_text=True)
+    if response.is_json:
+        text = response.get_json()["error"]["message"]
+    assert re.search(r"[\u4e00-\u9fff]", text), text
