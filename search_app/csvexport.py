@@ -23,27 +23,30 @@ def neutralise(value: object) -> str:
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
-def row(hit: Hit, query: SearchQuery) -> list[str]:
+def row(hit: Hit, query: SearchQuery) -> list:
     permalink = report_url(hit.report_id, query.q, hit.paragraph, query.mode, external=True)
-    values = [getattr(hit, name) for name in HIT_FIELDS] + [permalink]
-    return [neutralise(v) for v in values]
+    return [getattr(hit, name) for name in HIT_FIELDS] + [permalink]
 
 
 def rows(engine: Engine, query: SearchQuery) -> Iterator[str]:
-    """The CSV in chunks. The query is evaluated before the first chunk is asked for, so a bad
-    query raises here, while the response can still be an error."""
-    hits = engine.iter_hits(query)
-    first = next(hits, None)
+    """The search's CSV in chunks, evaluated before the first chunk is asked for."""
+    return stream(COLUMNS, engine.iter_hits(query), lambda hit: row(hit, query))
+
+
+def stream(columns, items: Iterator, cells) -> Iterator[str]:
+    """A CSV of `items` (one row of `cells(item)` each) in chunks: UTF-8 with a BOM, formula-like
+    cells neutralised. The first item is read now, so a bad query raises here, while the
+    response can still be an error."""
+    items = iter(items)
+    first = next(items, None)
 
     def chunks() -> Iterator[str]:
         buf = io.StringIO()
         writer = csv.writer(buf, lineterminator="\r\n")
         buf.write("\ufeff")
-        writer.writerow(COLUMNS)
-        n = 0
-        for hit in _chain(first, hits):
-            writer.writerow(row(hit, query))
-            n += 1
+        writer.writerow(columns)
+        for n, item in enumerate(_chain(first, items), 1):
+            writer.writerow([neutralise(v) for v in cells(item)])
             if n % BATCH == 0:
                 yield buf.getvalue()
                 buf.seek(0)
@@ -53,7 +56,7 @@ def rows(engine: Engine, query: SearchQuery) -> Iterator[str]:
     return chunks()
 
 
-def _chain(first: Hit | None, rest: Iterator[Hit]) -> Iterator[Hit]:
+def _chain(first, rest: Iterator) -> Iterator:
     if first is not None:
         yield first
         yield from rest

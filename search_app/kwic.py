@@ -4,10 +4,7 @@ search's parameters (same filters, facets and paging) plus `order`, `context`, `
 
 from __future__ import annotations
 
-import csv
-import io
 import time
-from collections.abc import Iterator
 from dataclasses import asdict, replace
 from urllib.parse import urlencode
 
@@ -134,37 +131,18 @@ def _collocate_rows(colls: coll.Collocations, query: SearchQuery, external: bool
 def csv_export():
     state = _state()
     rows = kwic.iter_rows(engine(), replace(state.query, per_page=None), state.order, state.context)
-    first = next(rows, None)  # evaluates the query now: errors come before the 200
 
-    def chunks() -> Iterator[str]:
-        buf = io.StringIO()
-        writer = csv.writer(buf, lineterminator="\r\n")
-        buf.write("\ufeff")
-        writer.writerow(CSV_COLUMNS)
-        n = 0
-        for row in _chain(first, rows):
-            values = [getattr(row, name) for name in (*ROW_FIELDS, *METADATA_FIELDS)]
-            values.append(row_url(row, state.query, external=True))
-            writer.writerow([csvexport.neutralise(v) for v in values])
-            n += 1
-            if n % csvexport.BATCH == 0:
-                yield buf.getvalue()
-                buf.seek(0)
-                buf.truncate()
-        yield buf.getvalue()
+    def cells(row: Row) -> list:
+        values = [getattr(row, name) for name in (*ROW_FIELDS, *METADATA_FIELDS)]
+        return [*values, row_url(row, state.query, external=True)]
 
+    chunks = csvexport.stream(CSV_COLUMNS, rows, cells)  # evaluated now: errors before the 200
     disposition = csvexport.disposition(state.query.q).replace("baogao", "baogao-kwic")
     return Response(
-        stream_with_context(chunks()),
+        stream_with_context(chunks),
         mimetype="text/csv",
         headers={"Content-Disposition": disposition},
     )
-
-
-def _chain(first: Row | None, rest: Iterator[Row]) -> Iterator[Row]:
-    if first is not None:
-        yield first
-        yield from rest
 
 
 @bp.get("/api/concordance")
