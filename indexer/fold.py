@@ -135,3 +135,21 @@ def drop_invisible(text: str) -> str:
     if _INVISIBLE is None:
         _INVISIBLE = {cp: None for cp in range(0x110000) if unicodedata.category(chr(cp)) == "Cf"}
     return text.translate(_INVISIBLE)
+
+
+_SIMPLIFY: dict[int, str] | None = None
+
+
+def simplify(text: str) -> str:
+    """`text` with its Chinese characters folded to simplified ones and nothing else changed
+    (punctuation, width and case kept): what the metadata rules read, so a report written in
+    traditional characters (2020年江干區政府工作報告) is read like its simplified form."""
+    global _SIMPLIFY
+    if _SIMPLIFY is None:
+        table = fold_table()
+        _SIMPLIFY = {
+            cp: table[cp]
+            for cp in range(0x3400, _CANDIDATE_END)
+            if table[cp] != chr(cp) and ord(table[cp]) >= 0x3400
+        }
+    return text.translate(_SIMPLIFY)

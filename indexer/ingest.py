@@ -9,17 +9,18 @@ import os
 import stat
 import sys
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, replace
 from pathlib import Path
 
 from tqdm import tqdm
 
 from indexer.clean import clean
-from indexer.metadata import infer, read_manifest
+from indexer.fold import simplify
+from indexer.metadata import Inferred, infer, read_manifest
 from indexer.models import METADATA_FIELDS, IngestResult, Problem, Report
 from indexer.paragraphs import parse_paragraphs
 from indexer.read import ReadError, read_text
-from indexer.split import split_reports
+from indexer.split import RawReport, split_reports
 
 __all__ = ["MANIFEST", "SUFFIXES", "ingest", "ingest_bytes", "report_id"]
 
@@ -77,6 +78,16 @@ def _walk(root: Path, problems: list[Problem]) -> Iterator[_Entry]:
     yield from visit(root, "")
 
 
+def _infer_simplified(raw: RawReport, body: str, header: dict, name: str, manifest) -> Inferred:
+    """The metadata rules read the simplified form of the text (a traditional-script report
+    names 江干區, the gazetteer 江干区); title and speaker are kept as the report writes them."""
+    plain = RawReport(*(simplify(getattr(raw, f.name)) for f in fields(RawReport)))
+    header = {simplify(k): simplify(v) for k, v in header.items()}
+    meta = infer(plain, simplify(body), header, simplify(name), manifest)
+    kept = {"title": raw.title, "speaker": raw.speaker}
+    return replace(meta, **{k: v for k, v in kept.items() if getattr(meta, k) == simplify(v) and v})
+
+
 URL_KEYS = ("原文链接", "原文地址", "网址", "URL")
 
 
@@ -104,7 +115,7 @@ def ingest_bytes(
         if not paragraphs:
             continue
         body = "\n".join(p.text for p in paragraphs)
-        meta = infer(raw, body, cleaned.header, name, manifest)
+        meta = _infer_simplified(raw, body, cleaned.header, name, manifest)
         reports.append(
             Report(
                 id=report_id(source, ordinal),

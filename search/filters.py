@@ -83,10 +83,15 @@ class Columns:
         """The places whose `field` (province, city or district) is one of `values`, each given
         by its full name or its name without the unit (河北 = 河北省, 拱墅 = 拱墅区)."""
         wanted = {fold(v.strip()) for v in values if v.strip()}
-        if not wanted:
+        unknown = any(not v.strip() for v in values)  # "" selects the places not determined
+        if not (wanted or unknown):
             return []
         k = PLACE_FIELDS.index(field)
-        return [code for code, keys in enumerate(self._place_keys) if keys[k] & wanted]
+        return [
+            code
+            for code, keys in enumerate(self._place_keys)
+            if keys[k] & wanted or (unknown and not self.places[code][k])
+        ]
 
     def place_mask(self, query: SearchQuery) -> np.ndarray | None:
         """Paragraphs under any selected province, city or district; None: no selection."""

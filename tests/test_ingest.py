@@ -221,6 +221,16 @@ def test_cli_ingest_json(bundled_corpus: Path, capsys: pytest.CaptureFixture[str
     rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert len(rows) == 7
     fields = {"id", "district", "province", "city", "level", "year", "date", "type", "title"}
-    fields |= {"speaker", "source"}
+    fields |= {"speaker", "source", "source_url"}
     assert set(rows[0]) == fields | {"paragraphs"}
     assert rows[2]["paragraphs"][0] == {"n": 1, "section": "", "text": "各位代表、同志们："}
+
+
+def test_a_report_in_traditional_characters_is_read_like_its_simplified_form(tmp_path) -> None:
+    from indexer.ingest import ingest_bytes
+
+    path = Path(__file__).parent / "data" / "corpus" / "hangzhou" / "006_traditional.txt"
+    text = path.read_text(encoding="utf-8")
+    (report,) = ingest_bytes(text.encode("utf-8"), "006_traditional.txt")
+    assert (report.district, report.city, report.province) == ("江干区", "杭州市", "浙江省")
+    assert "區" in "".join(p.text for p in report.paragraphs)  # the text itself is kept as written
