@@ -133,10 +133,7 @@ def all_occurrences(engine: Engine, query: SearchQuery) -> tuple[Evaluation, lis
 
 
 def _per_paragraph(engine: Engine, ev: Evaluation, pids: np.ndarray) -> np.ndarray:
-    per_pid = np.zeros(pids.size, np.int64)
-    for t in ev.terms:
-        per_pid += engine.counts(t)[pids]
-    return per_pid
+    return engine.marks(pids, ev.terms)
 
 
 def _walk(engine: Engine, ev: Evaluation, pids) -> Iterator[Occurrence]:

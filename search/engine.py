@@ -207,20 +207,19 @@ class Engine:
         different markers that overlap merged into one stretch."""
         return merge_spans(patterns.marker_spans(self.chars.folded_text(pid), markers))
 
-    def _marked_occurrences(self, pids: np.ndarray, markers) -> int:
-        """How many marks the paragraphs `pids` hold: each marker's occurrences, except where
-        occurrences of two markers overlap in a paragraph (发展改革 and 发展): once, as marked."""
-        if not pids.size or not markers:
-            return 0
-        total = sum(int(self.counts(m)[pids].sum()) for m in markers)
+    def marks(self, pids: np.ndarray, markers) -> np.ndarray:
+        """How many marks each of the paragraphs `pids` holds: each marker's occurrences,
+        except where occurrences of two markers overlap (发展改革 and 发展): once, as marked.
+        What the search, the concordance, trends and adoption all count."""
+        out = np.zeros(pids.size, np.int64)
+        for m in markers:
+            out += self.counts(m)[pids]
         clashing = [m for m in markers if any(can_overlap(m, o) for o in markers if o is not m)]
-        if len(clashing) < 2:
-            return total
-        present = sum((self.counts(m)[pids] > 0).astype(np.int32) for m in clashing)
-        for pid in pids[present >= 2]:
-            naive = sum(int(self.counts(m)[pid]) for m in markers)
-            total += len(self.spans(int(pid), markers)) - naive
-        return total
+        if len(clashing) >= 2 and pids.size:
+            present = sum((self.counts(m)[pids] > 0).astype(np.int32) for m in clashing)
+            for i in np.flatnonzero(present >= 2):
+                out[i] = len(self.spans(int(pids[i]), markers))
+        return out
 
     # -- answers --------------------------------------------------------------------------
 
@@ -237,7 +236,7 @@ class Engine:
             page_pids = (
                 self._ordered(pids, ev, query.sort, limit=limit)[first:] if per_page else pids[:0]
             )
-        occurrences = self._marked_occurrences(pids, ev.terms)
+        occurrences = int(self.marks(pids, ev.terms).sum()) if total else 0
         report_of = self.columns.col["report"]
         reports = int(np.count_nonzero(np.bincount(report_of[pids]))) if total else 0
         facets, places = self.columns.facets(query, ev.mask, pids, selections)

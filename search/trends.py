@@ -19,12 +19,8 @@ MAX_TERMS = 5
 
 def occurrences(engine, pids: np.ndarray, terms) -> np.ndarray:
     """Occurrences of the query's counted terms in each of the paragraphs `pids`, as the
-    search counts them (an engine that also counts patterns has `counts` of its own)."""
-    counts = getattr(engine, "counts", engine.chars.counts)
-    out = np.zeros(pids.size, np.int64)
-    for t in terms:
-        out += counts(t)[pids]
-    return out
+    search counts them (its marks)."""
+    return engine.marks(pids, terms)
 
 
 @dataclass(frozen=True)

@@ -72,3 +72,21 @@ def test_an_excerpt_never_cuts_a_mark(text, raw, max_chars) -> None:
         assert not (s < start < e) and not (s < end < e), (start, end, s, e)
     if spans:
         assert start <= spans[0][0] and spans[0][1] <= end  # the first mark is always shown
+
+
+@pytest.mark.parametrize("q", OVERLAPPING)
+def test_every_view_counts_the_same_marks_as_the_search(engine, q) -> None:
+    """The concordance's rows, the trends' occurrences and adoption's mentions add up to the
+    search's occurrences, also where two terms' occurrences overlap."""
+    from search.adoption import adoption
+    from search.concordance import concordance
+    from search.trends import trends
+
+    search = engine.search(SearchQuery(q=q, per_page=0))
+    assert concordance(engine, SearchQuery(q=q, per_page=1)).occurrences == search.occurrences
+    dated = engine.search(SearchQuery(q=q, per_page=None))
+    in_dated = sum(len(h.matches) for h in dated.hits if h.year)
+    (term,) = trends(engine, [q], SearchQuery()).terms
+    assert sum(y.occurrences for y in term.years) == in_dated
+    table = adoption(engine, SearchQuery(q=q, levels=("district",)))
+    assert sum(sum(p.mentions.values()) for p in table.places) == in_dated
