@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import re
 import threading
 import unicodedata
 
@@ -124,32 +125,34 @@ def fold_signature() -> str:
     return hashlib.sha1(table).hexdigest()[:16]
 
 
-_INVISIBLE: dict[int, None] | None = None
-
-
 def drop_invisible(text: str) -> str:
     """`text` without format characters (Unicode category Cf: zero-width spaces and joiners,
     BOMs, soft hyphens, bidirectional marks and isolates, invisible operators, tag characters).
     Ingestion and the query parser both use it, so neither keeps what the other drops."""
-    global _INVISIBLE
-    if _INVISIBLE is None:
-        _INVISIBLE = {cp: None for cp in range(0x110000) if unicodedata.category(chr(cp)) == "Cf"}
-    return text.translate(_INVISIBLE)
+    invisible = {ord(c): None for c in set(text) if unicodedata.category(c) == "Cf"}
+    return text.translate(invisible) if invisible else text
 
 
-_SIMPLIFY: dict[int, str] | None = None
+_T2S = None
 
 
 def simplify(text: str) -> str:
-    """`text` with its Chinese characters folded to simplified ones and nothing else changed
-    (punctuation, width and case kept): what the metadata rules read, so a report written in
-    traditional characters (2020年江干區政府工作報告) is read like its simplified form."""
-    global _SIMPLIFY
-    if _SIMPLIFY is None:
-        table = fold_table()
-        _SIMPLIFY = {
-            cp: table[cp]
-            for cp in range(0x3400, _CANDIDATE_END)
-            if table[cp] != chr(cp) and ord(table[cp]) >= 0x3400
-        }
-    return text.translate(_SIMPLIFY)
+    """`text` with its traditional characters turned simplified one at a time (OpenCC t2s)
+    and nothing else changed (punctuation, width and case kept): what the metadata rules
+    read, so a report in traditional characters (2020年江干區政府工作報告) is read like its
+    simplified form. Only the characters the text holds are converted."""
+    global _T2S
+    han = [c for c in set(text) if ord(c) >= 0x3400]
+    if not han:
+        return text
+    if _T2S is None:
+        from opencc import OpenCC
+
+        _T2S = OpenCC("t2s")
+    converted = _T2S.convert("\n".join(han)).split("\n")
+    if len(converted) != len(han):  # a line grew or shrank: one character at a time
+        converted = [_T2S.convert(c) for c in han]
+    changes = {c: o for c, o in zip(han, converted, strict=True) if len(o) == 1 and o != c}
+    if not changes:
+        return text
+    return re.sub(f"[{''.join(changes)}]", lambda m: changes[m[0]], text)

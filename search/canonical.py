@@ -59,7 +59,10 @@ def to_string(node: Node) -> str:
     if isinstance(node, Term):
         return node.text if not node.quoted and _is_bare(node.text) else _quote(node.text)
     if isinstance(node, Gap):
-        return "*".join(node.parts)
+        text = "*".join(node.parts)
+        # a leading star is dropped by the parser but keeps a word that starts like a quote,
+        # a dash or a filter (*"*0, *-a*b) one word
+        return text if lex(text) == [Tok("WORD", text)] else "*" + text
     if isinstance(node, Near):
         return f"{to_string(node.left)} NEAR/{node.distance} {to_string(node.right)}"
     if isinstance(node, Filter):
