@@ -48,10 +48,12 @@ class CharIndex:
         start, end = int(self.starts[pid]), int(self.starts[pid + 1]) - 1
         return self.text[start:end].decode("utf-8")
 
-    def sa_range(self, pat: bytes) -> tuple[int, int]:
-        """The block of suffixes starting with `pat`, by two binary searches."""
+    def sa_range(self, pat: bytes, lo: int = 0, hi: int | None = None) -> tuple[int, int]:
+        """The block of suffixes starting with `pat`, by two binary searches; within [lo, hi)
+        when given (a block whose suffixes all share a prefix of `pat`)."""
         sa, text, m = self.sa, self.text, len(pat)
-        lo, hi = 0, len(sa)
+        hi = len(sa) if hi is None else hi
+        end = hi
         while lo < hi:
             mid = (lo + hi) // 2
             p = int(sa[mid])
@@ -59,7 +61,7 @@ class CharIndex:
                 lo = mid + 1
             else:
                 hi = mid
-        first, hi = lo, len(sa)
+        first, hi = lo, end
         while lo < hi:
             mid = (lo + hi) // 2
             p = int(sa[mid])

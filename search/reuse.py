@@ -89,30 +89,9 @@ class _Finder:
         if pair not in self._prefix:
             one = s[i]
             if one not in self._prefix:
-                self._prefix[one] = self._range(one.encode("utf-8"), 0, len(self.sa))
-            self._prefix[pair] = self._range(pair.encode("utf-8"), *self._prefix[one])
+                self._prefix[one] = self.ci.sa_range(one.encode("utf-8"), 0, len(self.sa))
+            self._prefix[pair] = self.ci.sa_range(pair.encode("utf-8"), *self._prefix[one])
         return self._prefix[pair]
-
-    def _range(self, pat: bytes, lo: int, hi: int) -> tuple[int, int]:
-        """The suffixes in [lo, hi) starting with `pat` (all of [lo, hi) share a prefix)."""
-        sa, text, m = self.sa, self.ci.text, len(pat)
-        a, b = lo, hi
-        while a < b:
-            mid = (a + b) // 2
-            p = int(sa[mid])
-            if text[p : p + m] < pat:
-                a = mid + 1
-            else:
-                b = mid
-        first, b = a, hi
-        while a < b:
-            mid = (a + b) // 2
-            p = int(sa[mid])
-            if text[p : p + m] <= pat:
-                a = mid + 1
-            else:
-                b = mid
-        return first, a
 
     def _outside(self, lo: int, hi: int) -> bool:
         pos = self.sa[lo:hi]
@@ -126,7 +105,7 @@ class _Finder:
         return hi > lo and self._outside(lo, hi)
 
     def _check(self, s: str, i: int, length: int, lo: int, hi: int):
-        r = self._range(s[i : i + length].encode("utf-8"), lo, hi)
+        r = self.ci.sa_range(s[i : i + length].encode("utf-8"), lo, hi)
         return r if self._elsewhere(*r) else None
 
     def passages(self, s: str, min_chars: int) -> list[tuple[int, int, int, int]]:
@@ -137,7 +116,7 @@ class _Finder:
         for i in range(n - min_chars + 1):
             best = prev - 1
             if best >= min_chars:  # a part of the previous match: known to be elsewhere
-                lo, hi = self._range(s[i : i + best].encode("utf-8"), *self._start(s, i))
+                lo, hi = self.ci.sa_range(s[i : i + best].encode("utf-8"), *self._start(s, i))
             else:
                 r = self._check(s, i, min_chars, *self._start(s, i))
                 if r is None:

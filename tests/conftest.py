@@ -189,3 +189,21 @@ def placed_index(bundled_corpus: Path, tmp_path_factory) -> Path:
     index_dir = tmp_path_factory.mktemp("placed-index")
     build_index(reports, index_dir)
     return index_dir
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Headless Debian Chromium for the browser tests (see tests/browsing.py)."""
+    from tests.browsing import chromium
+
+    with chromium() as b:
+        yield b
+
+
+@pytest.fixture
+def page(browser):
+    """A desktop-width page that fails its test on any console error."""
+    from tests.browsing import checked_page
+
+    with checked_page(browser, locale="zh-CN") as pg:
+        yield pg

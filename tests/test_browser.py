@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browsing import NEEDS_CHROMIUM, checked_page, chromium, screenshot_folder, serve
+from tests.browsing import NEEDS_CHROMIUM, checked_page, screenshot_folder, serve
 
 QUERY = "最多跑一次"
 
@@ -21,18 +21,6 @@ pytestmark = NEEDS_CHROMIUM
 def server(bundled_index: Path) -> Iterator[str]:
     with serve(bundled_index) as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium() as b:
-        yield b
-
-
-@pytest.fixture
-def page(browser):
-    with checked_page(browser, locale="zh-CN") as pg:
-        yield pg
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browsing import NEEDS_CHROMIUM, checked_page, chromium, screenshot_folder, serve
+from tests.browsing import NEEDS_CHROMIUM, screenshot_folder, serve
 
 pytestmark = NEEDS_CHROMIUM
 
@@ -19,18 +19,6 @@ pytestmark = NEEDS_CHROMIUM
 def server(placed_index: Path) -> Iterator[str]:
     with serve(placed_index) as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium() as b:
-        yield b
-
-
-@pytest.fixture
-def page(browser):
-    with checked_page(browser, 1280, 900, locale="zh-CN") as pg:
-        yield pg
 
 
 def shoot(page, name: str, tmp_path_factory) -> None:
