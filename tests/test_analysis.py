@@ -100,13 +100,56 @@ def test_schema_with_the_analyzer_pickles() -> None:
 
 
 def test_import_does_no_work_and_loading_is_quiet(capfd, monkeypatch) -> None:
-    code = "import sys, indexer.analysis; print('jieba' in sys.modules)"
+    code = "import sys, indexer.analysis; print({'jieba', 'rjieba'} & set(sys.modules))"
     out = subprocess.run(
         [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
     )
-    assert out.stdout.strip() == "False"
+    assert out.stdout.strip() == "set()"
+    monkeypatch.setattr(analysis, "_SEGMENTER", None)
     monkeypatch.setattr(analysis, "_JIEBA", None)
     capfd.readouterr()
     assert words("放管服") == ["放管服"]
+    assert words("划划划") and words("2-3") == ["2", "3"]  # both segmenters loaded
     captured = capfd.readouterr()
     assert captured.out == "" and "prefix dict" not in captured.err
+
+
+# The words are jieba's: jieba-rs cuts them, checked here against Python jieba itself.
+JIEBA_TEXTS = st.text(
+    st.one_of(
+        st.sampled_from(list("中国发展改革经济政府工作报告最多跑一次城乡规划区县市一步")),
+        st.sampled_from(list("abcxyz0123456789+#&._%-")),
+        st.sampled_from(list(" ，。、“”（）\n\r\t:/")),
+    ),
+    max_size=40,
+)
+
+
+def _jieba(folded: str) -> list[str]:
+    return list(analysis.jieba_tokenizer().cut(folded))
+
+
+@settings(max_examples=400, deadline=None)
+@given(text=JIEBA_TEXTS)
+def test_cut_equals_jiebas_on_any_text(text: str) -> None:
+    folded = fold(text)
+    assert analysis.cut(folded) == _jieba(folded)
+    assert analysis.word_set(folded) == set(words(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["2021-2023年", "pm_2.5浓度", "5g-a网络", "4.5-5%", "1.4l", "23.gep", "a-f"]
+    + ["划划划", "一步一步一步", "零零零九九九"],
+)
+def test_cut_equals_jiebas_where_jieba_rs_differs(text: str) -> None:
+    assert analysis.cut(fold(text)) == _jieba(fold(text))
+
+
+def test_cut_equals_jiebas_on_the_bundled_corpus() -> None:
+    from indexer.ingest import ingest
+
+    reports = ingest([str(ROOT / "corpus")], progress=False).reports
+    texts = [fold(p.text.replace("\n", " ")) for r in reports for p in r.paragraphs]
+    assert len(texts) > 300
+    assert [analysis.cut(t) for t in texts] == [_jieba(t) for t in texts]
