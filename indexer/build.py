@@ -13,8 +13,8 @@ import signal
 import sys
 import threading
 import time
-from collections.abc import Iterable, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,6 +26,7 @@ from whoosh.writing import SegmentWriter
 from indexer import store
 from indexer.fold import fold, fold_signature
 from indexer.models import LEVELS, PARAGRAPH_FIELDS, REPORT_TYPES, TOPIC_IDS, Paragraph, Report
+from indexer.postings import WordPostings
 from indexer.schema import make_schema
 
 log = logging.getLogger(__name__)
@@ -88,49 +89,43 @@ def build_index(
     col_level = np.empty(n_paragraphs, np.int8)
     col_year = np.empty(n_paragraphs, np.int16)
     col_topics = np.zeros(n_paragraphs, np.uint32)
-    col_chars = np.empty(n_paragraphs, np.int32)
-    col_start = np.empty(n_paragraphs + 1, np.int64)
 
     (tmp / "whoosh").mkdir()
     ix = whoosh_index.create_in(str(tmp / "whoosh"), make_schema())
     rows = [(report, para) for report in reports for para in report.paragraphs]
-    topics_of = _write_segments(ix, str(tmp / "whoosh"), rows, progress=progress)
+    characters = {}  # the character index is written by the parent while the workers run
+
+    def write_characters() -> None:
+        characters["start"], characters["chars"] = _write_character_index(tmp, rows)
+
+    topics_of = _write_segments(
+        ix, str(tmp / "whoosh"), rows, progress=progress, meanwhile=write_characters
+    )
+    col_start, col_chars = characters["start"], characters["chars"]
 
     report_meta = []
-    offset = 0
     pid = 0
-    with open(tmp / "folded.bin", "wb") as folded_out:
-        for r_idx, report in enumerate(reports):
-            first = pid
-            for para in report.paragraphs:
-                text = _clean_text(para.text)
-                data = fold(text).encode("utf-8") + b"\n"
-                folded_out.write(data)
-                col_start[pid] = offset
-                offset += len(data)
-                col_report[pid] = r_idx
-                col_n[pid] = para.n
-                col_district[pid] = d_code[report.district]
-                col_place[pid] = p_code[(report.province, report.city, report.district)]
-                col_type[pid] = t_code[report.type]
-                col_level[pid] = l_code[report.level]
-                col_year[pid] = report.year or 0
-                col_chars[pid] = len(text)
-                col_topics[pid] = sum(topic_bit.get(t, 0) for t in topics_of[pid])
-                pid += 1
-            meta = report.meta()
-            meta.update(
-                first=first,
-                count=pid - first,
-                chars=int(col_chars[first:pid].sum()) if pid > first else 0,
-                date_key=_date_key(report),
-            )
-            report_meta.append(meta)
-    col_start[pid] = offset
+    for r_idx, report in enumerate(reports):
+        first = pid
+        for para in report.paragraphs:
+            col_report[pid] = r_idx
+            col_n[pid] = para.n
+            col_district[pid] = d_code[report.district]
+            col_place[pid] = p_code[(report.province, report.city, report.district)]
+            col_type[pid] = t_code[report.type]
+            col_level[pid] = l_code[report.level]
+            col_year[pid] = report.year or 0
+            col_topics[pid] = sum(topic_bit.get(t, 0) for t in topics_of[pid])
+            pid += 1
+        meta = report.meta()
+        meta.update(
+            first=first,
+            count=pid - first,
+            chars=int(col_chars[first:pid].sum()) if pid > first else 0,
+            date_key=_date_key(report),
+        )
+        report_meta.append(meta)
     _check_docnums(ix, n_paragraphs)
-
-    folded_bytes = (tmp / "folded.bin").read_bytes()
-    _save_array(tmp / "sa.npy", _suffix_array(folded_bytes))
 
     order = sorted(range(len(reports)), key=lambda i: (report_meta[i]["date_key"], reports[i].id))
     report_rank = np.empty(len(reports), np.int32)
@@ -192,33 +187,63 @@ def _clean_text(text: str) -> str:
     return text.replace("\n", " ")
 
 
+def _write_character_index(tmp: Path, rows) -> tuple[np.ndarray, np.ndarray]:
+    """Write `folded.bin` (the folded paragraphs, one a line) and its suffix array `sa.npy`;
+    return each paragraph's start offset in `folded.bin` (and the end) and its length."""
+    starts = np.empty(len(rows) + 1, np.int64)
+    chars = np.empty(len(rows), np.int32)
+    offset = 0
+    with open(tmp / "folded.bin", "wb") as folded_out:
+        for pid, (_, para) in enumerate(rows):
+            text = _clean_text(para.text)
+            data = fold(text).encode("utf-8") + b"\n"
+            folded_out.write(data)
+            starts[pid] = offset
+            chars[pid] = len(text)
+            offset += len(data)
+    starts[len(rows)] = offset
+    folded_bytes = (tmp / "folded.bin").read_bytes()
+    _save_array(tmp / "sa.npy", _suffix_array(folded_bytes))
+    return starts, chars
+
+
 # Rows of the build in progress, shared with forked workers without pickling them.
 _ROWS: list[tuple[Report, Paragraph]] = []
 _DONE = None
 
 
-def _write_segments(ix, path: str, rows, *, progress: bool) -> list[tuple[str, ...]]:
+def _write_segments(
+    ix, path: str, rows, *, progress: bool, meanwhile: Callable[[], None] | None = None
+) -> list[tuple[str, ...]]:
     """Index `rows` as one Whoosh segment per worker process, each over a contiguous slice,
     and commit the segments in order, so Whoosh docnums equal paragraph ids. Returns the
-    topics of every paragraph (labelled in the workers too)."""
+    topics of every paragraph (labelled in the workers too). `meanwhile` runs in a thread of
+    this process while the workers write (started after they fork: no thread is forked)."""
     global _ROWS, _DONE
     workers = max(1, min(os.cpu_count() or 1, 2, len(rows) // 200 or 1))
     bounds = _balanced_bounds([len(p.text) for _, p in rows], workers)
+    _warm_shared_tables()
     ctx = multiprocessing.get_context("fork")
     _ROWS, _DONE = rows, ctx.Value("q", 0, lock=False)
     bar = tqdm(
         total=len(rows), unit="para", file=sys.stderr, disable=None if progress else True, delay=1
     )
     try:
-        with ProcessPoolExecutor(
-            workers, mp_context=ctx, initializer=_die_with_parent, initargs=(os.getpid(),)
-        ) as pool:
+        with (
+            ProcessPoolExecutor(
+                workers, mp_context=ctx, initializer=_die_with_parent, initargs=(os.getpid(),)
+            ) as pool,
+            ThreadPoolExecutor(1) as side,
+        ):
             futures = [pool.submit(_segment_worker, path, a, b) for a, b in bounds]
+            beside = side.submit(meanwhile) if meanwhile else None  # the workers have forked
             while not all(f.done() for f in futures):
                 time.sleep(0.2)
                 bar.update(_DONE.value - bar.n)
             results = [f.result() for f in futures]
             bar.update(len(rows) - bar.n)
+            if beside is not None:
+                beside.result()
     finally:
         _ROWS, _DONE = [], None
         bar.close()
@@ -227,6 +252,18 @@ def _write_segments(ix, path: str, rows, *, progress: bool) -> list[tuple[str, .
     writer._commit_toc([segment for segment, _ in results if segment is not None])
     writer._finish()
     return [topics for _, chunk in results for topics in chunk]
+
+
+def _warm_shared_tables() -> None:
+    """Load what every worker needs (the fold table, the segmenter, the topic taxonomy) once,
+    here, so the forked workers share it instead of each loading its own."""
+    from indexer.analysis import segmenter
+    from indexer.fold import fold_table
+    from indexer.topics import load_taxonomy
+
+    fold_table()
+    segmenter()
+    load_taxonomy()
 
 
 def _die_with_parent(parent: int) -> None:
@@ -262,7 +299,8 @@ def _balanced_bounds(lengths: list[int], parts: int) -> list[tuple[int, int]]:
 
 def _segment_worker(path: str, first: int, end: int):
     """In a worker: write paragraphs first..end-1 as one segment; return it and their topics."""
-    from indexer.topics import label
+    from indexer.analysis import word_set
+    from indexer.topics import label, load_taxonomy
 
     topics_out = []
     if first == end:
@@ -270,16 +308,20 @@ def _segment_worker(path: str, first: int, end: int):
     ix = whoosh_index.open_dir(path)
     # Not compound: Whoosh copies each file of a compound segment into memory for every
     # searcher it opens (one per serving thread); separate files are read on demand.
-    writer = SegmentWriter(ix, _lk=False, limitmb=256, compound=False)
+    writer = SegmentWriter(ix, _lk=False, compound=False)
+    postings = WordPostings()
+    taxonomy = load_taxonomy()
     for pid in range(first, end):
         report, para = _ROWS[pid]
         text = _clean_text(para.text)
-        topics = para.topics or label(text, para.section)
+        topics = para.topics or label(text, para.section, taxonomy)
         topics_out.append(topics)
         record = {name: getattr(para, name) for name in PARAGRAPH_FIELDS}
         record.update(text=text, topics=tuple(topics))
-        writer.add_document(pid=pid, words=text, **record)  # the analyzer folds `words`
+        writer.add_document(pid=pid, **record)  # stored fields; the words go in below
+        postings.add(pid - first, word_set(fold(text)))  # segment-local document number
         _DONE.value += 1  # unlocked: a progress count, not a result
+    postings.write(writer.fieldwriter, "words", ix.schema["words"])
     return writer._finalize_segment(), topics_out
 
 
