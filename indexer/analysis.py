@@ -151,7 +151,21 @@ def words(text: str) -> list[str]:
 def word_set(folded: str) -> set[str]:
     """The distinct jieba words of already folded text: what the word index holds (the same
     as ``set(words(text))``, each distinct token checked once)."""
-    return {w for w in _tokens(folded, distinct=True) if _is_word(w)}
+    tokens = _tokens(folded, distinct=True)
+    new = tokens - _SEEN
+    if not new:
+        return tokens - _NOT_WORDS
+    not_words = {t for t in new if not _is_word(t)}
+    if len(_SEEN) < 1_000_000:  # both only grow (so threads may share them), up to a bound
+        _NOT_WORDS.update(not_words)  # first: a token in _SEEN is classified
+        _SEEN.update(new)
+    return tokens - _NOT_WORDS - not_words
+
+
+# The tokens word_set has classified, and those that are not words (punctuation, spaces):
+# set differences instead of a call per token.
+_SEEN: set[str] = set()
+_NOT_WORDS: set[str] = set()
 
 
 class _FoldingTokenizer(Tokenizer):
