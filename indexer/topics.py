@@ -14,6 +14,8 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import ahocorasick_rs
+
 from indexer.fold import fold
 from indexer.models import TOPIC_IDS as TOPIC_IDS  # re-exported: the fixed taxonomy
 from indexer.models import TOPIC_LABELS
@@ -31,17 +33,21 @@ class TaxonomyError(ValueError):
 
 @dataclass(frozen=True)
 class Matcher:
-    """One compiled alternation of terms and, per term, its (topic index, weight) pairs."""
+    """The terms, compiled into one automaton, and per term its (topic index, weight) pairs.
 
-    pattern: re.Pattern[str] | None
+    Occurrences are found left to right without overlaps, the longest term at each position
+    (Aho-Corasick, leftmost-longest): what the alternation of the terms longest first found
+    with ``re.findall``, about eight times faster (the same matches on the reference corpus)."""
+
+    automaton: ahocorasick_rs.AhoCorasick | None = field(compare=False)
     weights: dict[str, tuple[tuple[int, float], ...]]
 
     def score(self, text: str, into: list[float], factor: float = 1.0) -> None:
         """Add the weights of every term occurrence in ``text`` (already folded) to ``into``."""
-        if self.pattern is None or not text:
+        if self.automaton is None or not text:
             return
         weights = self.weights
-        for term in self.pattern.findall(text):
+        for term in self.automaton.find_matches_as_strings(text):
             for i, w in weights[term]:
                 into[i] += w * factor
 
@@ -65,7 +71,7 @@ class Taxonomy:
 
 
 def _matcher(tables: dict[str, dict[str, float]], topics: tuple[str, ...]) -> Matcher:
-    """Fold every term, merge duplicates, and compile one longest-first alternation."""
+    """Fold every term, merge duplicates, and compile one automaton (leftmost-longest)."""
     merged: dict[str, dict[int, float]] = {}
     for topic, table in tables.items():
         if topic not in topics:
@@ -81,34 +87,12 @@ def _matcher(tables: dict[str, dict[str, float]], topics: tuple[str, ...]) -> Ma
                 slot[topics.index(topic)] = slot.get(topics.index(topic), 0.0) + float(weight)
     if not merged:
         return Matcher(None, {})
-    pattern = re.compile(_trie_pattern(merged))
+    ordered = sorted(merged, key=lambda t: (-len(t), t))
+    automaton = ahocorasick_rs.AhoCorasick(
+        ordered, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest
+    )
     weights = {t: tuple(sorted(slots.items())) for t, slots in merged.items()}
-    return Matcher(pattern, weights)
-
-
-def _trie_pattern(terms) -> str:
-    """One regex matching, at each position, the longest of `terms` found there: the terms
-    share their prefixes (区块链 and 区域 start with one 区), so a position costs a step per
-    character instead of a try per term. Each node tries to go on before it ends a term,
-    which is what the longest-first alternation ``区块链|区域|区`` did, about 20 times slower."""
-    trie: dict = {}
-    for term in terms:
-        node = trie
-        for char in term:
-            node = node.setdefault(char, {})
-        node[""] = {}  # a term ends here
-
-    def pattern(node: dict) -> str:
-        branches = [re.escape(c) + pattern(child) for c, child in sorted(node.items()) if c]
-        if not branches:
-            return ""
-        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-        if "" in node:  # may end here, after trying to go on
-            return body + "?" if len(branches) == 1 and len(branches[0]) == 1 else f"(?:{body})?"
-        return body
-
-    root = [re.escape(c) + pattern(child) for c, child in sorted(trie.items()) if c]
-    return "|".join(root)  # no group at the top: re then skips positions no term starts at
+    return Matcher(automaton, weights)
 
 
 def parse_taxonomy(data: dict, source: str = "") -> Taxonomy:

@@ -280,3 +280,27 @@ def test_gold_set_covers_every_topic_in_both_splits():
         present = {t for r in rows if r["split"] == split for t in r["topics"]}
         assert present == set(TOPIC_IDS)
     assert all(1 <= len(r["topics"]) <= 3 for r in rows)
+
+
+def _alternation(matcher: topics.Matcher):
+    """The terms longest first as one regex alternation: the matches the automaton must find."""
+    import re
+
+    ordered = sorted(matcher.weights, key=lambda t: (-len(t), t))
+    return re.compile("|".join(re.escape(t) for t in ordered))
+
+
+def test_matcher_finds_what_the_longest_first_alternation_finds() -> None:
+    from indexer.fold import fold
+    from indexer.ingest import ingest
+
+    tax = topics.load_taxonomy()
+    root = Path(__file__).resolve().parents[1]
+    texts = [fold(p.text) for r in ingest([str(root / "corpus")]).reports for p in r.paragraphs]
+    terms = list(tax.terms.weights)
+    # pieces of terms glued together: prefixes, suffixes and overlaps of terms
+    texts += ["".join(t[i % 3 : i % 5 + 1] for t in terms[i : i + 6]) for i in range(0, 1200, 3)]
+    for matcher in (tax.terms, tax.sections):
+        regex = _alternation(matcher)
+        for text in texts:
+            assert matcher.automaton.find_matches_as_strings(text) == regex.findall(text)
