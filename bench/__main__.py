@@ -32,7 +32,17 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 QUERIES = HERE / "queries.txt"
 QUICK_SKIPS = ("jieba-whoosh",)  # about a minute per 20k paragraphs: too slow for a smoke test
-PACKAGES = ("jieba", "Whoosh-Reloaded", "numpy", "OpenCC", "Flask", "waitress", "pydivsufsort")
+PACKAGES = (
+    "jieba",
+    "rjieba",
+    "ahocorasick-rs",
+    "Whoosh-Reloaded",
+    "numpy",
+    "OpenCC",
+    "Flask",
+    "waitress",
+    "pydivsufsort",
+)
 
 
 def machine() -> dict:
