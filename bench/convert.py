@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import html
 import io
+import logging
 import re
 import subprocess
 from collections.abc import Sequence
@@ -67,8 +68,9 @@ def _wrapped(pdf, line: str, width: float) -> list[str]:
     # fpdf2 drops a space where it wraps; a PDF keeps it as the line's last character
     out, pos = [], 0
     for part in parts:
-        pos = line.index(part, pos) + len(part) if part else pos
-        if line[pos : pos + 1] == " ":
+        found = line.find(part, pos) if part else -1
+        pos = found + len(part) if found >= 0 else pos
+        if found >= 0 and line[pos : pos + 1] == " ":
             part, pos = part + " ", pos + 1
         out.append(part)
     return out
@@ -84,6 +86,7 @@ def to_pdf(
     header at the head of every page and "— N —" at its foot."""
     from fpdf import FPDF
 
+    logging.getLogger("fontTools.subset").setLevel(logging.ERROR)  # "BDF NOT subset"
     measure, pdf = (FPDF(format="A4", unit="pt") for _ in range(2))
     for doc in (measure, pdf):
         doc.set_auto_page_break(False)
@@ -118,6 +121,10 @@ def to_pdf(
         if number < len(pages) and not page[-1][2]:
             layout.breaks.append((page[-1][0], pages[number][0][0]))
     layout.data = bytes(pdf.output())
+    for doc in (measure, pdf):  # fpdf2 leaves the font file open
+        for loaded in doc.fonts.values():
+            if getattr(loaded, "ttfont", None) is not None:
+                loaded.ttfont.close()
     return layout
 
 
@@ -234,3 +241,46 @@ def to_html(
         sidebar=sidebar,
     )
     return page.encode(encoding, errors="xmlcharrefreplace")
+
+
+FORMATS = ("pdf", "docx", "html", "html-gbk")
+
+
+def convert_file(data: bytes, name: str, fmt: str, font: Path | None = None) -> tuple[bytes, str]:
+    """One text report file as `fmt` (see FORMATS): its bytes and its new file name. The page
+    title and date of a web page, and the title of a Word file, are the text version's own."""
+    from indexer.ingest import ingest_bytes
+    from indexer.read import decode
+
+    text = decode(data)
+    stem = name.rsplit(".", 1)[0]
+    if fmt == "pdf":
+        if font is None:
+            raise ValueError("a PDF needs a CJK font (fonts-wqy-zenhei or fonts-noto-cjk)")
+        return to_pdf(text, font).data, f"{stem}.pdf"
+    first = ingest_bytes(data, name)[0]
+    if fmt == "docx":
+        return to_docx(text, first.title), f"{stem}.docx"
+    encoding = "gbk" if fmt == "html-gbk" else "utf-8"
+    return to_html(text, first.title, first.date, _OTHERS, encoding), f"{stem}.html"
+
+
+# A sidebar of other reports' titles, as portals list them beside a report.
+_OTHERS = (
+    "2017年拱墅区政府工作报告",
+    "2016年拱墅区政府工作报告",
+    "关于印发拱墅区2018年重点工作任务分解的通知",
+    "拱墅区2017年国民经济和社会发展统计公报",
+)
+
+
+def convert_corpus(src: Path, dest: Path, fmt: str, font: Path | None = None) -> list[Path]:
+    """Every report file under src written as `fmt` under dest, keeping the folder layout."""
+    out = []
+    for path in sorted(p for p in src.rglob("*") if p.is_file() and not p.name.startswith(".")):
+        data, name = convert_file(path.read_bytes(), path.name, fmt, font)
+        target = dest / path.relative_to(src).parent / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+        out.append(target)
+    return out
