@@ -16,10 +16,11 @@ from tqdm import tqdm
 
 from indexer.clean import clean
 from indexer.fold import simplify
+from indexer.formats import FORMATS, extract, format_of
 from indexer.metadata import Inferred, infer, read_manifest
 from indexer.models import METADATA_FIELDS, IngestResult, Problem, Report
 from indexer.paragraphs import parse_paragraphs
-from indexer.read import ReadError, read_text
+from indexer.read import ReadError
 from indexer.split import RawReport, split_reports
 
 __all__ = ["MANIFEST", "SUFFIXES", "ingest", "ingest_bytes", "report_id"]
@@ -27,7 +28,7 @@ __all__ = ["MANIFEST", "SUFFIXES", "ingest", "ingest_bytes", "report_id"]
 log = logging.getLogger(__name__)
 
 MANIFEST = "MANIFEST.csv"
-SUFFIXES = {".txt", ".text", ".htm", ".html", ""}
+SUFFIXES = set(FORMATS)
 
 
 @dataclass(frozen=True)
@@ -107,8 +108,10 @@ def ingest_bytes(
 ) -> list[Report]:
     """One file's bytes → its reports; raises ReadError when the file is not a readable report."""
     name = source.rsplit("/", 1)[-1]
-    text = read_text(data, name)
-    cleaned = clean(text)
+    extracted = extract(data, name)
+    cleaned = clean(extracted.text)
+    for key, value in extracted.header.items():  # the file's own title and date, if it has them
+        cleaned.header.setdefault(key, value)
     reports = []
     for ordinal, raw in enumerate(split_reports(cleaned.text), start=1):
         paragraphs = parse_paragraphs(raw.body)
@@ -168,7 +171,9 @@ def ingest(paths: Sequence[str | Path], progress: bool = False) -> IngestResult:
         if entry.path.name == MANIFEST:
             continue
         if entry.path.suffix.lower() not in SUFFIXES:
-            result.problems.append(Problem(entry.source, f"not a text file ({entry.path.suffix})"))
+            result.problems.append(
+                Problem(entry.source, f"not a report file ({entry.path.suffix})")
+            )
             continue
         try:
             st = entry.path.stat()
@@ -181,6 +186,8 @@ def ingest(paths: Sequence[str | Path], progress: bool = False) -> IngestResult:
             result.problems.append(Problem(entry.source, f"cannot read: {reason}"))
             continue
         result.files_read += 1
+        fmt = format_of(entry.path.name, data[:8])
+        result.formats[fmt] = result.formats.get(fmt, 0) + 1
         digest = hashlib.sha256(data).hexdigest()
         if digest in digests:
             result.problems.append(Problem(entry.source, f"duplicate of {digests[digest]}"))
