@@ -74,38 +74,11 @@ def words(text: str) -> list[str]:
     return [w for w, _, _ in _segments(fold(text))]
 
 
-# Per character of a folded paragraph (and one past its end): where its words start and end.
-WORD_START, WORD_END = 1, 2
-
-
-class Segmented(str):
-    """A text whose folded form and jieba word spans are already known: the build segments
-    each paragraph once, for the word index and for the word boundaries beside it."""
-
-    folded: str
-    spans: list[tuple[int, int]]
-
-    def __new__(cls, text: str) -> Segmented:
-        self = super().__new__(cls, text)
-        self.folded = fold(text)
-        self.spans = [(s, e) for _, s, e in _segments(self.folded)]
-        return self
-
-    def boundaries(self) -> bytes:
-        """`WORD_START` on the first character of each word, `WORD_END` on the character
-        after its last (the paragraph's end included): ``len(text) + 1`` bytes."""
-        flags = bytearray(len(self.folded) + 1)
-        for s, e in self.spans:
-            flags[s] |= WORD_START
-            flags[e] |= WORD_END
-        return bytes(flags)
-
-
 class _FoldingTokenizer(Tokenizer):
     """Shared ``__call__`` honouring Whoosh's arguments the way ``RegexTokenizer`` does."""
 
-    def _spans(self, folded: str, value: str) -> Iterator[tuple[int, int, int]]:
-        """``(position offset, start, end)`` of each token in ``folded`` (of ``value``)."""
+    def _spans(self, folded: str) -> Iterator[tuple[int, int, int]]:
+        """``(position offset, start, end)`` of each token in ``folded``."""
         raise NotImplementedError
 
     def __call__(
@@ -122,7 +95,7 @@ class _FoldingTokenizer(Tokenizer):
         **kwargs: Any,
     ) -> Iterator[Token]:
         assert isinstance(value, str), f"{value!r} is not a str"
-        folded = value.folded if isinstance(value, Segmented) else fold(value)
+        folded = fold(value)
         t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
         if not tokenize:
             t.original = value
@@ -135,7 +108,7 @@ class _FoldingTokenizer(Tokenizer):
                 t.endchar = start_char + len(value)
             yield t
             return
-        for pos, start, end in self._spans(folded, value):
+        for pos, start, end in self._spans(folded):
             t.text = folded[start:end]
             t.boost = 1.0
             if keeporiginal:
@@ -152,12 +125,8 @@ class _FoldingTokenizer(Tokenizer):
 class JiebaTokenizer(_FoldingTokenizer):
     """jieba words of the folded text; positions are consecutive word ordinals."""
 
-    def _spans(self, folded: str, value: str) -> Iterator[tuple[int, int, int]]:
-        if isinstance(value, Segmented):
-            spans = value.spans
-        else:
-            spans = [(start, end) for _, start, end in _segments(folded)]
-        for pos, (start, end) in enumerate(spans):
+    def _spans(self, folded: str) -> Iterator[tuple[int, int, int]]:
+        for pos, (_, start, end) in enumerate(_segments(folded)):
             yield pos, start, end
 
 

@@ -24,7 +24,6 @@ from whoosh import index as whoosh_index
 from whoosh.writing import SegmentWriter
 
 from indexer import store
-from indexer.analysis import Segmented
 from indexer.fold import fold, fold_signature
 from indexer.models import LEVELS, PARAGRAPH_FIELDS, REPORT_TYPES, TOPIC_IDS, Paragraph, Report
 from indexer.schema import make_schema
@@ -95,8 +94,7 @@ def build_index(
     (tmp / "whoosh").mkdir()
     ix = whoosh_index.create_in(str(tmp / "whoosh"), make_schema())
     rows = [(report, para) for report in reports for para in report.paragraphs]
-    topics_of, boundaries = _write_segments(ix, str(tmp / "whoosh"), rows, progress=progress)
-    (tmp / "words.bin").write_bytes(boundaries)
+    topics_of = _write_segments(ix, str(tmp / "whoosh"), rows, progress=progress)
 
     report_meta = []
     offset = 0
@@ -199,12 +197,10 @@ _ROWS: list[tuple[Report, Paragraph]] = []
 _DONE = None
 
 
-def _write_segments(ix, path: str, rows, *, progress: bool) -> tuple[list[tuple[str, ...]], bytes]:
+def _write_segments(ix, path: str, rows, *, progress: bool) -> list[tuple[str, ...]]:
     """Index `rows` as one Whoosh segment per worker process, each over a contiguous slice,
     and commit the segments in order, so Whoosh docnums equal paragraph ids. Returns the
-    topics of every paragraph (labelled in the workers too) and the word boundaries of every
-    paragraph, in order (`Segmented.boundaries`: one byte per folded character and one for
-    the "\n" after it, as `words.bin` holds them)."""
+    topics of every paragraph (labelled in the workers too)."""
     global _ROWS, _DONE
     workers = max(1, min(os.cpu_count() or 1, 2, len(rows) // 200 or 1))
     bounds = _balanced_bounds([len(p.text) for _, p in rows], workers)
@@ -228,10 +224,9 @@ def _write_segments(ix, path: str, rows, *, progress: bool) -> tuple[list[tuple[
         bar.close()
     writer = SegmentWriter(ix)
     writer._close_segment()
-    writer._commit_toc([segment for segment, _, _ in results if segment is not None])
+    writer._commit_toc([segment for segment, _ in results if segment is not None])
     writer._finish()
-    topics = [topics for _, chunk, _ in results for topics in chunk]
-    return topics, b"".join(flags for _, _, flags in results)
+    return [topics for _, chunk in results for topics in chunk]
 
 
 def _die_with_parent(parent: int) -> None:
@@ -266,14 +261,12 @@ def _balanced_bounds(lengths: list[int], parts: int) -> list[tuple[int, int]]:
 
 
 def _segment_worker(path: str, first: int, end: int):
-    """In a worker: write paragraphs first..end-1 as one segment; return it, their topics and
-    their word boundaries."""
+    """In a worker: write paragraphs first..end-1 as one segment; return it and their topics."""
     from indexer.topics import label
 
     topics_out = []
-    flags = bytearray()
     if first == end:
-        return None, topics_out, bytes(flags)
+        return None, topics_out
     ix = whoosh_index.open_dir(path)
     # Not compound: Whoosh copies each file of a compound segment into memory for every
     # searcher it opens (one per serving thread); separate files are read on demand.
@@ -285,11 +278,9 @@ def _segment_worker(path: str, first: int, end: int):
         topics_out.append(topics)
         record = {name: getattr(para, name) for name in PARAGRAPH_FIELDS}
         record.update(text=text, topics=tuple(topics))
-        words = Segmented(text)  # folded and segmented once, for the index and the boundaries
-        writer.add_document(pid=pid, words=words, **record)
-        flags += words.boundaries()
+        writer.add_document(pid=pid, words=text, **record)  # the analyzer folds `words`
         _DONE.value += 1  # unlocked: a progress count, not a result
-    return writer._finalize_segment(), topics_out, bytes(flags)
+    return writer._finalize_segment(), topics_out
 
 
 def _suffix_array(data: bytes) -> np.ndarray:

@@ -8,7 +8,6 @@
         columns.npz    per-paragraph columns for filters, facets and sorting
         folded.bin     the folded paragraphs, UTF-8, joined by "\\n"
         sa.npy         suffix array over folded.bin: the exact character index
-        words.bin      where jieba words start and end, a byte per character of folded.bin
 
 A build writes a `.tmp-*` folder, renames it to `gen-*` when complete, then swaps `current`.
 A killed build leaves only a `.tmp-*` folder, which the next build removes.
@@ -26,9 +25,8 @@ from pathlib import Path
 log = logging.getLogger(__name__)
 
 CURRENT = "current"
-FORMAT_VERSION = 3  # 2: paragraphs store their record only; report metadata in meta.json
-# 3: words.bin, the word boundaries
-REQUIRED = ("whoosh", "meta.json", "columns.npz", "folded.bin", "sa.npy", "words.bin")
+FORMAT_VERSION = 2  # 2: paragraphs store their record only; report metadata in meta.json
+REQUIRED = ("whoosh", "meta.json", "columns.npz", "folded.bin", "sa.npy")
 
 
 def new_build_dir(index_dir: str | Path) -> Path:

@@ -1,11 +1,9 @@
 """Collocations: the jieba words that keep company with the query's occurrences.
 
-The words are the word index's: each paragraph segmented whole by jieba with the project's
-dictionary when it was indexed (folded; spaces and punctuation are not words), their
-boundaries kept beside the index (``search.boundaries``). A word keeps company with an
-occurrence (a concordance row) when it lies wholly within the ``span`` characters before the
-match or the ``span`` characters after it (cut at the paragraph's ends); a word that
-overlaps the match is part of it, not its company. With, as Sketch Engine names them:
+For each occurrence (a concordance row) the ``span`` characters before the match and the
+``span`` characters after it, cut at the paragraph's ends, are each segmented on their own
+with jieba and the project's dictionary (``indexer.analysis.words``: folded, punctuation and
+spaces left out). With, as Sketch Engine names them:
 
 - ``f_AB``: the words' count in those windows (a word in two overlapping windows counts twice);
 - ``f_A``: the number of occurrences (concordance rows);
@@ -29,6 +27,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
+from indexer.analysis import words as jieba_words
 from search import query as ql
 from search.charindex import _has_border
 from search.concordance import all_occurrences, cached
@@ -60,18 +59,23 @@ class Collocations:
     items: tuple[Collocate, ...]
 
 
+def windows(text: str, start: int, end: int, span: int) -> tuple[str, str]:
+    """The `span` characters before and after a match, cut at the paragraph's ends."""
+    return text[max(0, start - span) : start], text[end : end + span]
+
+
 def near_counts(engine: Engine, query: SearchQuery, span: int) -> tuple[Counter, int]:
     """f_AB for every word found in the windows, and f_A."""
     _, occ = all_occurrences(engine, replace(query, per_page=None))
-    near: Counter = Counter()
+    pieces: list[str] = []
     text, last = "", -1
-    within = engine.boundaries.words_within
     for pid, s, e in occ:
         if pid != last:
             text, last = engine.chars.folded_text(pid), pid
-        near.update(within(pid, text, max(0, s - span), s))
-        near.update(within(pid, text, e, min(len(text), e + span)))
-    return near, len(occ)
+        pieces.extend(windows(text, s, e, span))
+    # jieba cuts text into blocks at characters such as a line break and segments each block
+    # on its own, so one call over the windows joined by "\n" equals one call per window.
+    return Counter(w for w in jieba_words("\n".join(pieces)) if "\n" not in w), len(occ)
 
 
 def filter_mask(engine: Engine, query: SearchQuery) -> np.ndarray:

@@ -27,7 +27,6 @@ from indexer.models import METADATA_FIELDS, PARAGRAPH_FIELDS, REPORT_FIELDS, Par
 from indexer.store import FORMAT_VERSION
 from search import patterns, store
 from search import query as ql
-from search.boundaries import WordBoundaries
 from search.charindex import CharIndex, can_overlap, merge_spans
 from search.errors import BadQuery, BaogaoError, IndexCorrupt
 from search.filters import Columns
@@ -68,7 +67,6 @@ class Engine:
         entries = max(2, min(512, CACHE_BYTES // (5 * max(self.n, 1))))
         self.chars = CharIndex(generation, col["start"], entries)
         self.words = WordIndex(generation / "whoosh", self.n, entries)
-        self.boundaries = WordBoundaries(generation, col["chars"])
         self.ranker = Ranker(col["chars"], col["report"], col["report_rank"])
         self.report_of = col["report"]  # paragraph id → report index
         self.table = ReportTable(self.report_meta, col["report_rank"])
@@ -124,7 +122,6 @@ class Engine:
                 raise ValueError(f"column {name} holds {got} rows, not {expected}")
         self.chars.verify()
         self.words.verify()
-        self.boundaries.verify()
 
     def close(self) -> None:
         self.words.close()

@@ -1,6 +1,5 @@
-"""Collocations against a brute-force count: the jieba words of the paragraph wholly within
-the windows around every occurrence, their count in the filtered corpus, and the scores as
-the README defines them."""
+"""Collocations against a brute-force count: the jieba words in the windows around every
+occurrence, their count in the filtered corpus, and the scores as the README defines them."""
 
 from __future__ import annotations
 
@@ -10,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from indexer.analysis import Segmented
+from indexer.analysis import words
 from indexer.fold import fold
 from search.collocations import collocations, log_dice, log_likelihood, near_counts
 from search.engine import Engine
@@ -33,14 +32,12 @@ QUERIES = [
 
 
 def brute_near(engine: Engine, query: SearchQuery, span: int) -> Counter:
-    """Each matching paragraph segmented whole now, its words wholly within the windows."""
     counts: Counter = Counter()
     for hit in engine.iter_hits(query):
-        text = Segmented(hit.text)
+        text = fold(hit.text)
         for s, e in hit.matches:
-            for a, b in text.spans:
-                if max(0, s - span) <= a and b <= s or e <= a and b <= e + span:
-                    counts[text.folded[a:b]] += 1
+            counts.update(words(text[max(0, s - span) : s]))
+            counts.update(words(text[e : e + span]))
     return counts
 
 
@@ -93,11 +90,3 @@ def test_log_likelihood_of_independent_words_is_near_zero() -> None:
     assert abs(log_likelihood(10, 100, 1000, 10_000)) < 1e-9
     assert log_likelihood(50, 100, 1000, 10_000) > 10
     assert log_dice(10, 10, 10) == 14
-
-
-def test_boundaries_are_the_words_the_build_segmented(engine: Engine) -> None:
-    """words.bin read back gives each paragraph's jieba words, none more, none fewer."""
-    for pid in range(0, engine.n, max(1, engine.n // 300)):
-        text = engine.chars.folded_text(pid)
-        expected = [text[a:b] for a, b in Segmented(text).spans]
-        assert engine.boundaries.words_within(pid, text, 0, len(text)) == expected
