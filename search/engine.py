@@ -202,10 +202,12 @@ class Engine:
             return self.chars.counts(marker)
         return self._pattern_counts(marker)
 
-    def spans(self, pid: int, markers) -> list[tuple[int, int]]:
-        """The marks of paragraph `pid`: every occurrence of each marker, occurrences of
-        different markers that overlap merged into one stretch."""
-        return merge_spans(patterns.marker_spans(self.chars.folded_text(pid), markers))
+    def spans(self, pid: int, markers, folded: str | None = None) -> list[tuple[int, int]]:
+        """The marks of paragraph `pid` (whose `folded` text the caller may hold already):
+        every occurrence of each marker, occurrences of different markers that overlap
+        merged into one stretch."""
+        text = self.chars.folded_text(pid) if folded is None else folded
+        return merge_spans(patterns.marker_spans(text, markers))
 
     def marks(self, pids: np.ndarray, markers) -> np.ndarray:
         """How many marks each of the paragraphs `pids` holds: each marker's occurrences,
