@@ -64,6 +64,7 @@ class Engine:
         self.words = view.words
         self.ranker = Ranker(col["chars"], col["report"], col["report_rank"])
         self.report_of = col["report"]  # paragraph id → report index
+        self.added = col["added"]  # when each paragraph's segment was committed (UTC seconds)
         self.table = ReportTable(self.report_meta, col["report_rank"])
         me = weakref.proxy(self)  # no cycle through the cache (see CharIndex)
         entries = view.cache_entries
@@ -257,6 +258,14 @@ class Engine:
         mask, ev, _ = self.evaluate(query)
         for p in self._ordered(np.flatnonzero(mask), ev, query.sort):
             yield self._hit(int(p), ev)
+
+    def newest(self, query: SearchQuery, limit: int) -> list[tuple[Hit, int]]:
+        """The `limit` matching paragraphs added last, each with when it was added (UTC
+        seconds); ties (one update adds many) keep the query's own order."""
+        mask, ev, _ = self.evaluate(query)
+        pids = self._ordered(np.flatnonzero(mask), ev, query.sort)
+        latest = pids[np.argsort(-self.added[pids], kind="stable")[: max(0, limit)]]
+        return [(self._hit(int(p), ev), int(self.added[p])) for p in latest]
 
     def _ordered(self, pids: np.ndarray, ev: Evaluation, sort: str, limit: int | None = None):
         return self.ranker.ordered(pids, sort, self.counts, ev.words + ev.terms, limit)
