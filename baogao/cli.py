@@ -38,6 +38,7 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
             f"paragraphs: {paragraphs}, files skipped: {len(result.problems)}, "
             f"fields left empty: {tally}"
         )
+        print(f"files by format: {_by_format(result)}")
         why = Counter(item for r in result.reports for item in r.why_empty.items())
         for (name, reason), n in sorted(why.items(), key=lambda kv: (kv[0][0], -kv[1])):
             print(f"{name} left empty ({n}): {reason}")
@@ -51,6 +52,12 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
     return 0
 
 
+def _by_format(result) -> str:
+    """Files read by format, most first: "pdf 12, html 3, text 1"."""
+    ranked = sorted(result.formats.items(), key=lambda kv: (-kv[1], kv[0]))
+    return ", ".join(f"{fmt} {n}" for fmt, n in ranked) or "none"
+
+
 def _print_problems(result) -> None:
     for problem in result.problems:
         print(f"skipped {problem.source}: {problem.reason}", file=sys.stderr)
@@ -60,6 +67,8 @@ def _cmd_index(args: argparse.Namespace) -> int:
     from indexer.build import build_index
     from indexer.ingest import ingest
 
+    if args.update:
+        return _cmd_update(args)
     result = ingest(args.paths, progress=True)
     _print_problems(result)
     if not result.reports:
@@ -67,7 +76,11 @@ def _cmd_index(args: argparse.Namespace) -> int:
         return 1
     try:
         stats = build_index(
-            result.reports, args.index, progress=True, sources=[str(p) for p in args.paths]
+            result.reports,
+            args.index,
+            progress=True,
+            sources=[str(p) for p in args.paths],
+            files=result.digests,
         )
     except OSError as exc:  # a full disk, an unwritable folder: the old index stays current
         from indexer.store import discard_own_builds
@@ -83,10 +96,56 @@ def _cmd_index(args: argparse.Namespace) -> int:
     print(
         f"indexed {stats.reports} reports, {stats.paragraphs} paragraphs, "
         f"{stats.chars:,} characters from {result.files_read} files "
-        f"({len(result.problems)} skipped) in {stats.seconds:.1f} s "
+        f"({_by_format(result)}; {len(result.problems)} skipped) in {stats.seconds:.1f} s "
         f"({stats.chars / max(stats.seconds, 1e-9):,.0f} chars/s); "
         f"index {stats.bytes_on_disk / 1e6:.1f} MB at {stats.path}"
     )
+    return 0
+
+
+def _cmd_update(args: argparse.Namespace) -> int:
+    """Commit only what changed in the folders: a new segment and deletion marks."""
+    from indexer.update import update_index
+
+    try:
+        stats, result = update_index(args.paths, args.index, progress=True)
+    except OSError as exc:
+        from indexer.store import discard_own_builds
+
+        discard_own_builds(args.index)
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(
+            f"baogao: update failed ({where}{exc.strerror or exc}); "
+            "the existing index is left as it was",
+            file=sys.stderr,
+        )
+        return 1
+    _print_problems(result)
+    for label, sources in (("added", stats.added), ("changed", stats.changed)):
+        for source in sources:
+            print(f"{label} {source}")
+    for source in stats.removed:
+        print(f"removed {source}")
+    if stats.commit is None:
+        print(f"no change: {stats.segments} segments, index left as it was")
+        return 0
+    print(
+        f"updated: {len(stats.added)} files added, {len(stats.changed)} changed, "
+        f"{len(stats.removed)} removed; {stats.reports_added} reports written "
+        f"({stats.paragraphs_written} paragraphs), {stats.reports_removed} marked deleted; "
+        f"{stats.merged} segments merged; {stats.segments} segments in {stats.commit} "
+        f"in {stats.seconds:.1f} s"
+    )
+    return 0
+
+
+def _cmd_optimize(args: argparse.Namespace) -> int:
+    from indexer.merge import optimize
+    from search.engine import Engine
+
+    Engine.open(args.index).close()  # IndexMissing or IndexCorrupt, before any work
+    before, after = optimize(args.index)
+    print(f"optimized: {before} segments → {after}")
     return 0
 
 
@@ -234,7 +293,7 @@ def _cmd_status(args: argparse.Namespace) -> int:
     engine = Engine.open(args.index)
     print(
         f"{engine.path}: {len(engine.report_meta)} reports, {engine.n} paragraphs, "
-        f"built {engine.meta['built']}"
+        f"{engine.meta.get('segments', 1)} segments, built {engine.meta['built']}"
     )
     return 0
 
@@ -282,7 +341,16 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("index", help="ingest and build the search index")
     p.add_argument("paths", nargs="+", help="files or folders of raw report files")
     p.add_argument("--index", default="index", help="index folder (default: index/)")
+    p.add_argument(
+        "--update",
+        action="store_true",
+        help="index only new, changed and removed files (a new segment and deletion marks)",
+    )
     p.set_defaults(func=_cmd_index)
+
+    p = sub.add_parser("optimize", help="merge every segment of the index into one")
+    p.add_argument("--index", default="index")
+    p.set_defaults(func=_cmd_optimize)
 
     p = sub.add_parser("search", help="search the index")
     p.add_argument("query", nargs="?", help="the query (see README for the language)")

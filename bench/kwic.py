@@ -24,7 +24,10 @@ from search.engine import Engine
 from search.results import SearchQuery
 
 HERE = Path(__file__).resolve().parent
-CANDIDATES = ("改革", "建设", "推进", "创新", "服务", "经济", "城市", "管理", "人民", "社会")
+CANDIDATES = (
+    *("改革", "建设", "推进", "创新", "服务", "经济", "城市", "管理", "人民", "社会"),
+    *("高质量发展", "乡村", "数字", "旅游", "医疗", "脱贫", "民生", "生态", "治理"),
+)
 
 
 def _clear(engine: Engine) -> None:

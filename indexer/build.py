@@ -13,9 +13,9 @@ import signal
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -23,11 +23,13 @@ from tqdm import tqdm
 from whoosh import index as whoosh_index
 from whoosh.writing import SegmentWriter
 
-from indexer import store
+from indexer import segments, store
 from indexer.fold import fold, fold_signature
 from indexer.models import LEVELS, PARAGRAPH_FIELDS, REPORT_TYPES, TOPIC_IDS, Paragraph, Report
 from indexer.postings import WordPostings
 from indexer.schema import make_schema
+from indexer.segments import date_key
+from indexer.segments import vocab as _vocab
 
 log = logging.getLogger(__name__)
 
@@ -42,21 +44,9 @@ class BuildStats:
     path: Path
 
 
-def _vocab(values: Iterable[str], order: Sequence[str] = ()) -> list[str]:
-    """Known values first in their canonical order, then the rest sorted; "" (unknown) last."""
-    seen = set(values)
-    head = [v for v in order if v in seen]
-    rest = sorted(v for v in seen if v not in set(order) and v != "")
-    return head + rest + ([""] if "" in seen else [])
-
-
 def _date_key(report: Report) -> str:
     """Sort key for newest/oldest: the date, else the year, else last."""
-    if report.date:
-        return report.date
-    if report.year:
-        return f"{report.year:04d}-99-99"
-    return "0000"
+    return date_key(report.meta())
 
 
 def build_index(
@@ -65,10 +55,31 @@ def build_index(
     *,
     progress: bool = False,
     sources: Sequence[str] = (),
+    files: dict[str, str] | None = None,
 ) -> BuildStats:
-    """Index `reports` into a new generation under `index_dir` and swap it in when complete."""
+    """Index `reports` as the one segment of a new commit under `index_dir` (a full rebuild);
+    `files` (source → content hash) lets a later `--update` see which files changed."""
+    with segments.locked(index_dir):
+        tmp = store.new_build_dir(index_dir)
+        stats = write_segment(reports, tmp, progress=progress, sources=sources)
+        seg = segments.publish_segment(tmp)
+        order = [[0, i] for i in range(len(reports))]
+        segments.commit(index_dir, [segments.entry(seg.name, stats)], order, files or {}, sources)
+    return replace(stats, path=seg)
+
+
+def write_segment(
+    reports: Sequence[Report],
+    tmp: Path,
+    *,
+    progress: bool = False,
+    sources: Sequence[str] = (),
+    added: Sequence[int] | None = None,
+) -> BuildStats:
+    """Write `reports` as one segment into the empty folder `tmp`; `added` is each report's
+    time of addition (UTC seconds; now when not given)."""
     started = time.perf_counter()
-    tmp = store.new_build_dir(index_dir)
+    now = int(time.time())
     n_paragraphs = sum(len(r.paragraphs) for r in reports)
 
     districts = _vocab(r.district for r in reports)
@@ -89,6 +100,7 @@ def build_index(
     col_level = np.empty(n_paragraphs, np.int8)
     col_year = np.empty(n_paragraphs, np.int16)
     col_topics = np.zeros(n_paragraphs, np.uint32)
+    col_added = np.empty(n_paragraphs, np.int64)
 
     (tmp / "whoosh").mkdir()
     ix = whoosh_index.create_in(str(tmp / "whoosh"), make_schema())
@@ -116,6 +128,7 @@ def build_index(
             col_level[pid] = l_code[report.level]
             col_year[pid] = report.year or 0
             col_topics[pid] = sum(topic_bit.get(t, 0) for t in topics_of[pid])
+            col_added[pid] = now if added is None else added[r_idx]
             pid += 1
         meta = report.meta()
         meta.update(
@@ -142,6 +155,7 @@ def build_index(
         topics=col_topics,
         chars=col_chars,
         start=col_start,
+        added=col_added,
         report_rank=report_rank,
     )
     meta = {
@@ -162,14 +176,13 @@ def build_index(
     }
     (tmp / "meta.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
     size = sum(f.stat().st_size for f in tmp.rglob("*") if f.is_file())
-    gen = store.publish(tmp)
     return BuildStats(
         reports=len(reports),
         paragraphs=n_paragraphs,
         chars=int(col_chars.sum()),
         seconds=time.perf_counter() - started,
         bytes_on_disk=size,
-        path=gen,
+        path=tmp,
     )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import errno
 import hashlib
+import json
 import logging
 import os
 import stat
@@ -16,18 +17,28 @@ from tqdm import tqdm
 
 from indexer.clean import clean
 from indexer.fold import simplify
+from indexer.formats import FORMATS, extract, format_of
 from indexer.metadata import Inferred, infer, read_manifest
 from indexer.models import METADATA_FIELDS, IngestResult, Problem, Report
 from indexer.paragraphs import parse_paragraphs
-from indexer.read import ReadError, read_text
+from indexer.read import ReadError
 from indexer.split import RawReport, split_reports
 
-__all__ = ["MANIFEST", "SUFFIXES", "ingest", "ingest_bytes", "report_id"]
+__all__ = [
+    "MANIFEST",
+    "SUFFIXES",
+    "SourceFile",
+    "ingest",
+    "ingest_bytes",
+    "ingest_file",
+    "report_id",
+    "scan",
+]
 
 log = logging.getLogger(__name__)
 
 MANIFEST = "MANIFEST.csv"
-SUFFIXES = {".txt", ".text", ".htm", ".html", ""}
+SUFFIXES = set(FORMATS)
 
 
 @dataclass(frozen=True)
@@ -107,8 +118,10 @@ def ingest_bytes(
 ) -> list[Report]:
     """One file's bytes → its reports; raises ReadError when the file is not a readable report."""
     name = source.rsplit("/", 1)[-1]
-    text = read_text(data, name)
-    cleaned = clean(text)
+    extracted = extract(data, name)
+    cleaned = clean(extracted.text)
+    for key, value in extracted.header.items():  # the file's own title and date, if it has them
+        cleaned.header.setdefault(key, value)
     reports = []
     for ordinal, raw in enumerate(split_reports(cleaned.text), start=1):
         paragraphs = parse_paragraphs(raw.body)
@@ -144,9 +157,19 @@ def _manifest_for(folder: Path, cache: dict, problems: list[Problem], rel: str) 
     return cache[folder]
 
 
-def ingest(paths: Sequence[str | Path], progress: bool = False) -> IngestResult:
-    """Run the pipeline over files and folders; problem files are reported, never fatal."""
-    result = IngestResult()
+@dataclass(frozen=True)
+class SourceFile:
+    """A readable file found under a command-line path, not a duplicate of an earlier one."""
+
+    path: Path
+    source: str
+    digest: str  # the content hash of its bytes and its manifest row: a change to either
+    manifest: dict[str, str] | None
+
+
+def scan(paths: Sequence[str | Path], result: IngestResult) -> list[SourceFile]:
+    """The files under `paths` that ingestion reads, in order, each with its content hash;
+    files skipped (not text, unreadable, duplicates) go to `result.problems`."""
     entries: list[_Entry] = []
     for given in paths:
         root = Path(given)
@@ -156,19 +179,14 @@ def ingest(paths: Sequence[str | Path], progress: bool = False) -> IngestResult:
         entries.extend(_walk(root, result.problems))
     manifests: dict[Path, dict] = {}
     digests: dict[str, str] = {}
-    bar = tqdm(
-        entries,
-        desc="ingest",
-        unit="file",
-        disable=None if progress else True,
-        delay=2,
-        file=sys.stderr,
-    )
-    for entry in bar:
+    files = []
+    for entry in entries:
         if entry.path.name == MANIFEST:
             continue
         if entry.path.suffix.lower() not in SUFFIXES:
-            result.problems.append(Problem(entry.source, f"not a text file ({entry.path.suffix})"))
+            result.problems.append(
+                Problem(entry.source, f"not a report file ({entry.path.suffix})")
+            )
             continue
         try:
             st = entry.path.stat()
@@ -181,21 +199,53 @@ def ingest(paths: Sequence[str | Path], progress: bool = False) -> IngestResult:
             result.problems.append(Problem(entry.source, f"cannot read: {reason}"))
             continue
         result.files_read += 1
+        fmt = format_of(entry.path.name, data[:8])
+        result.formats[fmt] = result.formats.get(fmt, 0) + 1
         digest = hashlib.sha256(data).hexdigest()
         if digest in digests:
             result.problems.append(Problem(entry.source, f"duplicate of {digests[digest]}"))
             continue
         digests[digest] = entry.source
         manifest = _manifest_for(entry.path.parent, manifests, result.problems, entry.source)
-        try:
-            reports = ingest_bytes(data, entry.source, manifest.get(entry.path.name))
-        except ReadError as exc:
-            result.problems.append(Problem(entry.source, str(exc)))
-            continue
-        except Exception as exc:  # one bad file must not stop the run
-            log.exception("failed to ingest %s", entry.source)
-            result.problems.append(Problem(entry.source, f"internal error: {exc!r}"))
-            continue
-        result.reports.extend(reports)
+        row = manifest.get(entry.path.name)
+        if row:
+            extra = json.dumps(row, sort_keys=True, ensure_ascii=False).encode()
+            digest = hashlib.sha256(data + b"\x00" + extra).hexdigest()
+        files.append(SourceFile(entry.path, entry.source, digest, row))
+    return files
+
+
+def ingest_file(file: SourceFile, result: IngestResult) -> list[Report]:
+    """One file's reports (none when it cannot be ingested: the reason goes to `result`)."""
+    try:
+        reports = ingest_bytes(file.path.read_bytes(), file.source, file.manifest)
+    except OSError as exc:
+        result.problems.append(Problem(file.source, f"cannot read: {exc.strerror or exc}"))
+        return []
+    except ReadError as exc:
+        result.problems.append(Problem(file.source, str(exc)))
+        return []
+    except Exception as exc:  # one bad file must not stop the run
+        log.exception("failed to ingest %s", file.source)
+        result.problems.append(Problem(file.source, f"internal error: {exc!r}"))
+        return []
+    result.digests[file.source] = file.digest
+    return reports
+
+
+def ingest(paths: Sequence[str | Path], progress: bool = False) -> IngestResult:
+    """Run the pipeline over files and folders; problem files are reported, never fatal."""
+    result = IngestResult()
+    files = scan(paths, result)
+    bar = tqdm(
+        files,
+        desc="ingest",
+        unit="file",
+        disable=None if progress else True,
+        delay=2,
+        file=sys.stderr,
+    )
+    for file in bar:
+        result.reports.extend(ingest_file(file, result))
     bar.close()
     return result

@@ -93,6 +93,8 @@ class IngestResult:
     reports: list[Report] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     files_read: int = 0
+    formats: dict[str, int] = field(default_factory=dict)  # files read, by format (pdf, html…)
+    digests: dict[str, str] = field(default_factory=dict)  # source → content hash, if ingested
 
 
 # The fixed topic taxonomy: ids in display order and their labels.

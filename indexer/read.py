@@ -5,7 +5,15 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 
-__all__ = ["ReadError", "decode", "has_sentence", "html_to_text", "looks_like_html", "read_text"]
+__all__ = [
+    "ReadError",
+    "check_prose",
+    "decode",
+    "has_sentence",
+    "html_to_text",
+    "looks_like_html",
+    "read_text",
+]
 
 _BOMS = (
     (b"\xef\xbb\xbf", "utf-8-sig"),
@@ -110,7 +118,11 @@ def read_text(data: bytes, name: str = "") -> str:
     text = decode(data)
     if name.lower().endswith((".html", ".htm")) or looks_like_html(text):
         text = html_to_text(text)
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return check_prose(text.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+def check_prose(text: str) -> str:
+    """The text itself when it holds Chinese prose; raises ReadError saying what it lacks."""
     han = len(_HAN.findall(text))
     if han < MIN_HAN:
         raise ReadError(f"no Chinese prose ({han} Chinese characters)")

@@ -1,16 +1,19 @@
-"""The on-disk layout of an index: generations under one folder, swapped in atomically.
+"""The on-disk layout of an index: immutable segments under one folder, and commit files
+naming them (`indexer/segments.py`), the newest pointed to by `current`, swapped atomically.
 
     index/
-      current -> gen-20261121T070102-3f9a     (a symlink, replaced with os.replace)
-      gen-20261121T070102-3f9a/
-        whoosh/        one Whoosh document per paragraph, docnum == paragraph id
+      current -> commit-000007.json     (a symlink, replaced with os.replace)
+      commit-000007.json                 the segments, their deletion marks, the report order
+      seg-20261121T070102-123456789/
+        whoosh/        one Whoosh document per paragraph, docnum == paragraph id in the segment
         meta.json      reports, vocabularies, build figures
-        columns.npz    per-paragraph columns for filters, facets and sorting
+        columns.npz    per-paragraph columns for filters, facets, sorting and `added`
         folded.bin     the folded paragraphs, UTF-8, joined by "\\n"
         sa.npy         suffix array over folded.bin: the exact character index
 
-A build writes a `.tmp-*` folder, renames it to `gen-*` when complete, then swaps `current`.
-A killed build leaves only a `.tmp-*` folder, which the next build removes.
+A build writes a `.tmp-*` folder, renames it to `seg-*` when complete, then writes a commit
+and swaps `current`. A killed build leaves a `.tmp-*` folder or a `seg-*` folder that no
+commit names; the next build removes both.
 """
 
 from __future__ import annotations
@@ -18,7 +21,6 @@ from __future__ import annotations
 import logging
 import os
 import shutil
-import time
 import uuid
 from pathlib import Path
 
@@ -62,25 +64,3 @@ def _owner_is_dead(tmp: Path) -> bool:
     except PermissionError:
         return False
     return False
-
-
-def publish(tmp: Path, keep: int = 2) -> Path:
-    """Rename a complete build to a generation and point `current` at it, atomically."""
-    root = tmp.parent
-    # UTC and nanoseconds: names sort in build order whatever the clock's zone or its changes.
-    name = f"gen-{time.strftime('%Y%m%dT%H%M%S', time.gmtime())}-{time.time_ns() % 10**9:09d}"
-    gen = root / name
-    os.replace(tmp, gen)
-    link_tmp = root / f".current-{uuid.uuid4().hex[:8]}"
-    os.symlink(name, link_tmp)
-    os.replace(link_tmp, root / CURRENT)
-    _prune(root, keep=keep, current=name)
-    return gen
-
-
-def _prune(root: Path, keep: int, current: str) -> None:
-    """Keep the newest `keep` generations (a server may still be reading the previous one)."""
-    gens = sorted((p for p in root.glob("gen-*") if p.is_dir()), key=lambda p: p.name)
-    for old in gens[:-keep]:
-        if old.name != current:
-            shutil.rmtree(old, ignore_errors=True)

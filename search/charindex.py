@@ -71,6 +71,11 @@ class CharIndex:
                 hi = mid
         return first, lo
 
+    def total(self, folded: str) -> int:
+        """Occurrences of `folded` (a string that cannot overlap itself) in every paragraph."""
+        lo, hi = self.sa_range(folded.encode("utf-8"))
+        return hi - lo
+
     def _counts(self, folded: str) -> np.ndarray:
         """Per-paragraph count of non-overlapping occurrences of `folded` (length self.n)."""
         pat = folded.encode("utf-8", "surrogatepass")

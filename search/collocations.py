@@ -92,8 +92,7 @@ def filter_mask(engine: Engine, query: SearchQuery) -> np.ndarray:
 def corpus_count(engine: Engine, word: str, mask: np.ndarray, everything: bool) -> int:
     """Occurrences of `word` in the filtered corpus (as the search counts them)."""
     if everything and not _has_border(word):
-        lo, hi = engine.chars.sa_range(word.encode("utf-8"))
-        return hi - lo
+        return engine.chars.total(word)
     return int(engine.chars.counts(word)[mask].sum())
 
 

@@ -197,7 +197,7 @@ def _sort_table(engine, ev, order, context, pids) -> list[Occurrence]:
     for pid in pids:
         pid = int(pid)
         text = engine.chars.folded_text(pid)
-        for s, e in engine.spans(pid, ev.terms):
+        for s, e in engine.spans(pid, ev.terms, text):
             if order == "left":
                 rows.append((text[max(0, s - context) : s][::-1], pid, s, e))
             else:

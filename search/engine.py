@@ -10,7 +10,6 @@ mode, by its jieba words); the tree evaluates to a boolean mask over paragraphs.
 from __future__ import annotations
 
 import gc
-import json
 import logging
 import warnings
 import weakref
@@ -27,18 +26,16 @@ from indexer.models import METADATA_FIELDS, PARAGRAPH_FIELDS, REPORT_FIELDS, Par
 from indexer.store import FORMAT_VERSION
 from search import patterns, store
 from search import query as ql
-from search.charindex import CharIndex, can_overlap, merge_spans
+from search.charindex import can_overlap, merge_spans
 from search.errors import BadQuery, BaogaoError, IndexCorrupt
 from search.filters import Columns
 from search.lift import lift_filters
 from search.rank import Ranker
 from search.reports import ReportTable
 from search.results import MAX_PER_PAGE, MODES, SORTS, Hit, SearchQuery, SearchResults
-from search.wordindex import WordIndex
+from search.segments import Logical, open_commit
 
 log = logging.getLogger(__name__)
-
-CACHE_BYTES = 256 << 20  # per-term results kept for repeated and paged queries
 
 
 @dataclass
@@ -55,48 +52,48 @@ class Engine:
     """One opened index generation. Thread-safe; open once per process (see
     `search.holder.EngineHolder`)."""
 
-    def __init__(self, generation: Path):
-        self.path = generation
-        self.meta = json.loads((generation / "meta.json").read_text(encoding="utf-8"))
+    def __init__(self, view: Logical):
+        self.path = view.root / view.name  # the commit (or generation) opened
+        self.target = view.name
+        self.meta = view.meta
         self.report_meta: list[dict] = self.meta["reports"]
-        with np.load(generation / "columns.npz") as cols:
-            col = {name: cols[name] for name in cols.files}
+        col = view.col
         self.n = int(self.meta["paragraphs"])
         self.columns = Columns(col, self.meta["vocab"], self.n)
-        # Each cached term holds a dense per-paragraph array: bound the caches by memory.
-        entries = max(2, min(512, CACHE_BYTES // (5 * max(self.n, 1))))
-        self.chars = CharIndex(generation, col["start"], entries)
-        self.words = WordIndex(generation / "whoosh", self.n, entries)
+        self.chars = view.chars
+        self.words = view.words
         self.ranker = Ranker(col["chars"], col["report"], col["report_rank"])
         self.report_of = col["report"]  # paragraph id → report index
+        self.added = col["added"]  # when each paragraph's segment was committed (UTC seconds)
         self.table = ReportTable(self.report_meta, col["report_rank"])
         me = weakref.proxy(self)  # no cycle through the cache (see CharIndex)
+        entries = view.cache_entries
         self._pattern_counts = lru_cache(maxsize=entries)(lambda p: patterns.counts(me.chars, p))
 
     @classmethod
     def open(cls, index_dir: str | Path) -> Engine:
         """The current generation, checked: IndexMissing when absent, IndexCorrupt when its
         files cannot be read or do not agree, so damage shows at open, not mid-request."""
-        generation = store.current_generation(index_dir)
+        target = store.current_target(index_dir) or ""
         with warnings.catch_warnings():
             # Whoosh leaves the files of a segment it failed to read open: close them now,
             # quietly, rather than whenever the garbage collector finds them.
             warnings.simplefilter("ignore", ResourceWarning)
             try:
-                return cls._open_checked(generation)
+                return cls._open_checked(index_dir)
             except BaogaoError:
                 raise
             except Exception as exc:
                 reason = " ".join(f"{type(exc).__name__}: {exc}".split())[:200]
             gc.collect()
         raise IndexCorrupt(
-            f"index at {index_dir} is damaged ({generation.name}: {reason}); "
+            f"index at {index_dir} is damaged ({target}: {reason}); "
             f"rebuild it with `baogao index PATH --index {index_dir}`"
         )
 
     @classmethod
-    def _open_checked(cls, generation: Path) -> Engine:
-        engine = cls(generation)
+    def _open_checked(cls, index_dir: str | Path) -> Engine:
+        engine = cls(open_commit(index_dir))
         try:
             engine.verify()
         except Exception:
@@ -115,7 +112,7 @@ class Engine:
         if self.meta.get("format") != FORMAT_VERSION:
             raise IndexCorrupt(f"index at {self.path.parent} has an older format; {rebuild}")
         lengths = {name: self.n for name in self.columns.col}
-        lengths.update(start=self.n + 1, report_rank=len(self.report_meta))
+        lengths.update(report_rank=len(self.report_meta))
         for name, expected in lengths.items():
             if len(self.columns.col[name]) != expected:
                 got = len(self.columns.col[name])
@@ -202,10 +199,12 @@ class Engine:
             return self.chars.counts(marker)
         return self._pattern_counts(marker)
 
-    def spans(self, pid: int, markers) -> list[tuple[int, int]]:
-        """The marks of paragraph `pid`: every occurrence of each marker, occurrences of
-        different markers that overlap merged into one stretch."""
-        return merge_spans(patterns.marker_spans(self.chars.folded_text(pid), markers))
+    def spans(self, pid: int, markers, folded: str | None = None) -> list[tuple[int, int]]:
+        """The marks of paragraph `pid` (whose `folded` text the caller may hold already):
+        every occurrence of each marker, occurrences of different markers that overlap
+        merged into one stretch."""
+        text = self.chars.folded_text(pid) if folded is None else folded
+        return merge_spans(patterns.marker_spans(text, markers))
 
     def marks(self, pids: np.ndarray, markers) -> np.ndarray:
         """How many marks each of the paragraphs `pids` holds: each marker's occurrences,
@@ -261,6 +260,14 @@ class Engine:
         mask, ev, _ = self.evaluate(query)
         for p in self._ordered(np.flatnonzero(mask), ev, query.sort):
             yield self._hit(int(p), ev)
+
+    def newest(self, query: SearchQuery, limit: int) -> list[tuple[Hit, int]]:
+        """The `limit` matching paragraphs added last, each with when it was added (UTC
+        seconds); ties (one update adds many) keep the query's own order."""
+        mask, ev, _ = self.evaluate(query)
+        pids = self._ordered(np.flatnonzero(mask), ev, query.sort)
+        latest = pids[np.argsort(-self.added[pids], kind="stable")[: max(0, limit)]]
+        return [(self._hit(int(p), ev), int(self.added[p])) for p in latest]
 
     def _ordered(self, pids: np.ndarray, ev: Evaluation, sort: str, limit: int | None = None):
         return self.ranker.ordered(pids, sort, self.counts, ev.words + ev.terms, limit)

@@ -1,4 +1,4 @@
-"""The engine of one index folder for a long-running process, reopened after a rebuild."""
+"""The engine of one index folder for a long-running process, reopened after a commit."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ from search.engine import Engine
 
 
 class EngineHolder:
-    """The engine of one index folder, opened once and reopened after a rebuild swaps
-    `current`. A caller takes one engine per request, so no answer mixes generations."""
+    """The engine of one index folder, opened once and reopened after a commit swaps
+    `current`. A caller takes one engine per request, so no answer mixes commits."""
 
     def __init__(self, index_dir: str | Path):
         self.index_dir = Path(index_dir)
@@ -27,5 +27,5 @@ class EngineHolder:
         with self._lock:
             if self._engine is None or target != self._target:
                 self._engine = Engine.open(self.index_dir)
-                self._target = target
+                self._target = self._engine.target  # what it opened, even if newer than asked
             return self._engine

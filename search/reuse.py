@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from search.errors import ReportNotFound
+from search.errors import IndexNeedsOptimize, ReportNotFound
 
 MIN_CHARS = 15
 MAX_LISTED = 200  # other reports listed per passage (all of them are counted)
@@ -73,6 +73,10 @@ class _Finder:
     """Matching statistics of folded strings against the other reports of one report."""
 
     def __init__(self, engine, own_report: int):
+        if not hasattr(engine.chars, "sa"):  # one suffix array over every live paragraph
+            raise IndexNeedsOptimize(
+                "共享段落需要单一段的索引：请先运行 baogao optimize 合并索引段"
+            )
         self.ci = engine.chars
         self.sa = np.asarray(engine.chars.sa)  # a plain view: item access without memmap's cost
         self.report_col = engine.columns.col["report"]

@@ -1,14 +1,13 @@
-"""Where an index lives: the generation `current` points to (the layout is indexer/store.py's)."""
+"""Where an index lives: the commit `current` points to (the layout is indexer/store.py's)."""
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
 
-from indexer.store import CURRENT, REQUIRED
-from search.errors import IndexMissing
+from indexer.store import CURRENT
 
-__all__ = ["CURRENT", "current_generation", "current_target"]
+__all__ = ["CURRENT", "current_target"]
 
 
 def current_target(index_dir: str | Path) -> str | None:
@@ -17,21 +16,3 @@ def current_target(index_dir: str | Path) -> str | None:
         return os.readlink(Path(index_dir) / CURRENT)
     except OSError:
         return None
-
-
-def current_generation(index_dir: str | Path) -> Path:
-    """The generation folder `current` points to; IndexMissing when there is none."""
-    link = Path(index_dir) / CURRENT
-    try:
-        target = os.readlink(link)
-    except FileNotFoundError:
-        raise IndexMissing(
-            f"no index at {index_dir}: build one with `baogao index PATH --index {index_dir}`"
-        ) from None
-    except OSError as exc:
-        raise IndexMissing(f"index at {index_dir} is unreadable: {exc.strerror}") from None
-    gen = Path(index_dir) / target
-    missing = [name for name in REQUIRED if not (gen / name).exists()]
-    if missing:
-        raise IndexMissing(f"index at {index_dir} is incomplete (missing {', '.join(missing)})")
-    return gen

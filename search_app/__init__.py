@@ -36,11 +36,12 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
 def init_app(app: Flask) -> None:
     from search.holder import EngineHolder
-    from search_app import api, handlers, kwic, security, studies, studies_api, views
+    from search_app import api, feed, handlers, kwic, security, studies, studies_api, views
 
     app.extensions["baogao.engine"] = EngineHolder(app.config["INDEX_DIR"])
     app.register_blueprint(views.bp)
     app.register_blueprint(api.bp)
+    app.register_blueprint(feed.bp)
     app.register_blueprint(kwic.bp)
     app.register_blueprint(studies.bp)
     app.register_blueprint(studies_api.bp)

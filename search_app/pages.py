@@ -93,6 +93,7 @@ def search_context(engine: Engine, results: SearchResults, per: str, took_ms: fl
         "switches": switches(query, per),
         "csv_url": export_url(query, "views.search_csv"),
         "json_url": export_url(query, "api.search"),
+        "feed_url": export_url(query, "feed.search_atom"),
         "bib_url": export_url(query, "views.search_citations", fmt="bib"),
         "ris_url": export_url(query, "views.search_citations", fmt="ris"),
         "has_filters": any(

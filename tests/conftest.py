@@ -79,6 +79,66 @@ def fixture_index(fixture_ingest, tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
+def cjk_font() -> Path:
+    """A font file with Chinese glyphs for writing test PDFs; tests that need one skip without."""
+    from bench.convert import cjk_font as find
+
+    font = find()
+    if font is None:
+        pytest.skip("no CJK font installed (apt-get install fonts-wqy-zenhei or fonts-noto-cjk)")
+    return font
+
+
+def _converted(fmt: str, request, tmp_path_factory):
+    """The committed fixture corpus written as PDF, DOCX or HTML files, then ingested."""
+    from bench.convert import convert_corpus
+    from indexer.ingest import ingest
+
+    font = request.getfixturevalue("cjk_font") if fmt == "pdf" else None
+    folder = tmp_path_factory.mktemp(f"fixture-{fmt}")
+    convert_corpus(FIXTURES, folder, fmt, font)
+    return ingest([folder])
+
+
+def _index_of(ingested, tmp_path_factory, name: str) -> Path:
+    from indexer.build import build_index
+
+    index_dir = tmp_path_factory.mktemp(name)
+    build_index(ingested.reports, index_dir)
+    return index_dir
+
+
+@pytest.fixture(scope="session")
+def pdf_ingest(request, tmp_path_factory):
+    return _converted("pdf", request, tmp_path_factory)
+
+
+@pytest.fixture(scope="session")
+def docx_ingest(request, tmp_path_factory):
+    return _converted("docx", request, tmp_path_factory)
+
+
+@pytest.fixture(scope="session")
+def html_ingest(request, tmp_path_factory):
+    return _converted("html-gbk", request, tmp_path_factory)
+
+
+@pytest.fixture(scope="session")
+def pdf_index(pdf_ingest, tmp_path_factory) -> Path:
+    return _index_of(pdf_ingest, tmp_path_factory, "pdf-index")
+
+
+@pytest.fixture(scope="session")
+def docx_index(docx_ingest, tmp_path_factory) -> Path:
+    return _index_of(docx_ingest, tmp_path_factory, "docx-index")
+
+
+@pytest.fixture(scope="session")
+def html_index(html_ingest, tmp_path_factory) -> Path:
+    return _index_of(html_ingest, tmp_path_factory, "html-index")
+
+
+@pytest.fixture(scope="session")
 def bundled_index(bundled_corpus: Path, tmp_path_factory) -> Path:
     """A real index of the bundled corpus, built once per test session; its folder."""
     from indexer.build import build_index

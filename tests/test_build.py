@@ -6,9 +6,15 @@ from pathlib import Path
 
 from indexer.build import _balanced_bounds, build_index
 from indexer.ingest import ingest
+from indexer.segments import read_current
 from search.engine import Engine
 from search.results import SearchQuery
-from search.store import current_generation
+
+
+def current_segment(index_dir: Path) -> Path:
+    """The folder of the one segment the current commit names."""
+    (segment,) = read_current(index_dir)["segments"]
+    return index_dir / segment["name"]
 
 
 def paragraph_keys(index_dir: Path) -> list[tuple[str, int, str]]:
@@ -29,13 +35,13 @@ def test_reindexing_an_unchanged_corpus_keeps_ids_and_paragraph_numbers(bundled_
     assert len(first) == sum(len(r.paragraphs) for r in reports)
 
 
-def test_a_rebuild_swaps_in_a_new_generation_and_keeps_the_previous_one(bundled_corpus, tmp_path):
+def test_a_rebuild_swaps_in_a_new_commit_and_keeps_the_previous_one(bundled_corpus, tmp_path):
     reports = ingest([bundled_corpus]).reports
     build_index(reports[:3], tmp_path)
-    old = current_generation(tmp_path)
+    old = current_segment(tmp_path)
     old_engine = Engine.open(tmp_path)
     build_index(reports, tmp_path)
-    new = current_generation(tmp_path)
+    new = current_segment(tmp_path)
     assert new != old and old.exists()  # a server still reading the old one is not cut off
     assert Engine.open(tmp_path).n == sum(len(r.paragraphs) for r in reports)
     assert old_engine.search(SearchQuery(q="改革")).total > 0
@@ -138,7 +144,7 @@ def test_an_index_built_with_another_fold_is_refused_with_a_clear_message(bundle
     from search.errors import IndexCorrupt
 
     build_index(ingest([bundled_corpus]).reports, tmp_path)
-    meta_path = current_generation(tmp_path) / "meta.json"
+    meta_path = current_segment(tmp_path) / "meta.json"
     meta = json.loads(meta_path.read_text(encoding="utf-8"))
     meta["fold"] = "0" * 16
     meta_path.write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")

@@ -164,6 +164,7 @@ def test_messy_folder_is_ingested_without_a_traceback(tmp_path: Path) -> None:
     (folder / "empty.txt").write_bytes(b"")
     (folder / "binary.txt").write_bytes(bytes(range(256)) * 4)
     (folder / "scan.pdf").write_bytes(b"%PDF-1.4\x00")
+    (folder / "photo.png").write_bytes(b"\x89PNG\r\n\x1a\n\x00")
     (folder / "loop").symlink_to(folder, target_is_directory=True)
     (folder / "self.txt").symlink_to(folder / "self.txt")
     (folder / "dangling.txt").symlink_to(folder / "missing.txt")
@@ -175,7 +176,8 @@ def test_messy_folder_is_ingested_without_a_traceback(tmp_path: Path) -> None:
     assert reasons["copy.txt"] == "duplicate of bom.txt"
     assert reasons["empty.txt"] == "empty file"
     assert "binary" in reasons["binary.txt"]
-    assert "not a text file" in reasons["scan.pdf"]
+    assert "damaged PDF" in reasons["scan.pdf"]
+    assert "not a report file (.png)" == reasons["photo.png"]
     assert "symlink loop" in reasons["loop"]
     assert "symlink loop" in reasons["self.txt"]
     assert "cannot read" in reasons["dangling.txt"]

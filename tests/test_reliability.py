@@ -32,7 +32,9 @@ from search.results import SearchQuery
 from search_app import create_app
 
 ROOT = Path(__file__).resolve().parents[1]
-BIN = Path(sys.executable).with_name("baogao")
+# `python -m baogao` from the project folder: this checkout's code, whichever one the
+# environment's `baogao` script was installed from.
+BIN = (sys.executable, "-m", "baogao")
 HOST = "127.0.0.1"
 QUERIES = ("改革", "发展", '"最多跑一次"', "经济 OR 人民", "")
 EXTRA = (
@@ -75,11 +77,11 @@ class Server:
 
     def __init__(self, index: Path, threads: int = 8) -> None:
         self.port = free_port()
-        cmd = [str(BIN), "serve", "--index", str(index), "--host", HOST]
+        cmd = [*BIN, "serve", "--index", str(index), "--host", HOST]
         cmd += ["--port", str(self.port), "--threads", str(threads)]
         # a file, not a pipe: an unread pipe fills with waitress's warnings and blocks the server
         self.log = tempfile.TemporaryFile("w+", encoding="utf-8")
-        self.proc = subprocess.Popen(cmd, stderr=self.log, text=True)
+        self.proc = subprocess.Popen(cmd, stderr=self.log, text=True, cwd=ROOT)
         deadline = time.monotonic() + 60
         while True:
             assert self.proc.poll() is None, self.stop()
@@ -105,7 +107,7 @@ class Server:
 
 def baogao(*args: str, timeout: float = 300) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [str(BIN), *args], capture_output=True, text=True, timeout=timeout, check=False
+        [*BIN, *args], capture_output=True, text=True, timeout=timeout, check=False, cwd=ROOT
     )
 
 
@@ -203,7 +205,7 @@ def kill_build(corpus: Path, index: Path, delay: float) -> bool:
     the build had already finished."""
     before = set(index.glob(".tmp-*"))
     proc = subprocess.Popen(
-        [str(BIN), "index", str(corpus), "--index", str(index)],
+        [*BIN, "index", str(corpus), "--index", str(index)],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
@@ -287,8 +289,11 @@ def test_killed_builds_of_the_shared_corpus_leave_the_index_serving(
 
 def corrupt_copy(index: Path, dest: Path, how: str) -> Path:
     shutil.copytree(index, dest, symlinks=True)
-    gen = dest / os.readlink(dest / "current")
-    if how == "meta truncated":
+    commit = dest / os.readlink(dest / "current")
+    gen = dest / json.loads(commit.read_text(encoding="utf-8"))["segments"][0]["name"]
+    if how == "commit truncated":
+        commit.write_bytes(commit.read_bytes()[:40])
+    elif how == "meta truncated":
         data = (gen / "meta.json").read_bytes()
         (gen / "meta.json").write_bytes(data[: len(data) // 2])
     elif how == "meta garbled":
@@ -316,6 +321,7 @@ def corrupt_copy(index: Path, dest: Path, how: str) -> Path:
 
 
 CORRUPTIONS = (
+    "commit truncated",
     "meta truncated",
     "meta garbled",
     "meta wrong shape",

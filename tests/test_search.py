@@ -1,5 +1,6 @@
-"""Exact search checked against a brute-force scan of the folded paragraphs, on two corpora:
-the committed fixture corpus (tests/data/corpus, always) and the reference corpus in ../shared
+"""Exact search checked against a brute-force scan of the folded paragraphs, on the committed
+fixture corpus (tests/data/corpus, always), on the same corpus written as PDF, DOCX and GBK
+HTML files and read back through indexer/formats, and on the reference corpus in ../shared
 (skipped when it is absent)."""
 
 from __future__ import annotations
@@ -61,13 +62,19 @@ CORPORA = {
         queries=("最多跑一次", "城中村改造", "五水共治", "改革", "的", "district:全国 发展"),
     ),
 }  # fmt: skip
+# The fixture corpus written as PDF, Word and GBK web pages (tests/conftest.py): the same
+# exactness, on what the format readers give.
+for _fmt in ("pdf", "docx", "html"):
+    CORPORA[_fmt] = CORPORA["fixture"]
 
 
 @pytest.fixture(
-    scope="module", params=["fixture", pytest.param("shared", marks=pytest.mark.shared)]
+    scope="module",
+    params=["fixture", "pdf", "docx", "html", pytest.param("shared", marks=pytest.mark.shared)],
 )
 def corpus(request) -> Corpus:
-    """The corpus under test; the shared one skips when ../shared is absent."""
+    """The corpus under test; the shared one skips when ../shared is absent, the PDF one when
+    no CJK font is installed to write it."""
     ingested = request.getfixturevalue(f"{request.param}_ingest")
     index = request.getfixturevalue(f"{request.param}_index")
     return Corpus(request.param, ingested.reports, index, **CORPORA[request.param])

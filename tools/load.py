@@ -34,7 +34,9 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 HOST = "127.0.0.1"
-BIN = Path(sys.executable).with_name("baogao")
+# `python -m baogao` from the project folder: this checkout's code, whichever one the
+# environment's `baogao` script was installed from.
+BIN = (sys.executable, "-m", "baogao")
 DEFAULT_INDEX = ROOT / "bench" / "work" / "reliability" / "200000" / "index"
 QUERIES = ROOT / "bench" / "queries.txt"
 
@@ -73,12 +75,12 @@ def rss_kb(pid: int) -> int:
 def serving(index: Path, threads: int = 8, timeout: float = 300.0) -> Iterator[tuple[int, int]]:
     """`baogao serve` over `index` on a free loopback port, until the block ends: (port, pid)."""
     port = free_port()
-    cmd = [str(BIN), "serve", "--index", str(index), "--host", HOST, "--port", str(port)]
+    cmd = [*BIN, "serve", "--index", str(index), "--host", HOST, "--port", str(port)]
     cmd += ["--threads", str(threads)]
     # stderr goes to a file: an unread pipe fills with waitress's queue warnings under load,
     # and the server then blocks on its next write
     log = tempfile.TemporaryFile("w+", encoding="utf-8")
-    proc = subprocess.Popen(cmd, stderr=log, text=True)
+    proc = subprocess.Popen(cmd, stderr=log, text=True, cwd=ROOT)
     try:
         deadline = time.monotonic() + timeout
         while True:

@@ -250,7 +250,7 @@ def kill_run(corpus: Path, index: Path, delay: float) -> dict:
     """Start `baogao index`, SIGKILL it `delay` s after its build folder appears."""
     before = {p.name for p in index.glob(".tmp-*")}
     proc = subprocess.Popen(
-        [str(BIN), "index", str(corpus), "--index", str(index)],
+        [*BIN, "index", str(corpus), "--index", str(index)],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
@@ -288,7 +288,7 @@ def cmd_kills(args: argparse.Namespace) -> int:
         runs.append(run)
     leftovers = len(list(index.glob(".tmp-*")))
     subprocess.run(
-        [str(BIN), "index", str(corpus), "--index", str(index)],
+        [*BIN, "index", str(corpus), "--index", str(index)],
         check=True,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,

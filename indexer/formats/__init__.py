@@ -1,0 +1,57 @@
+"""Stage 1 for every kind of file: bytes of a PDF, a Word document, a web page or a text file →
+text for the clean stage, plus header evidence the file itself states (a page's title and
+date), or a ReadError saying in one line why the file is skipped.
+
+One module per format, each `read(data) -> Extracted`; `extract` picks by the file's name and,
+for files named otherwise, by its first bytes.
+"""
+
+from __future__ import annotations
+
+from indexer.formats.base import Extracted
+from indexer.read import ReadError, check_prose, read_text
+
+__all__ = ["FORMATS", "Extracted", "ReadError", "extract", "format_of"]
+
+# suffix → format name (the ingest summary counts files by these names)
+FORMATS = {
+    ".txt": "text",
+    ".text": "text",
+    "": "text",
+    ".htm": "html",
+    ".html": "html",
+    ".pdf": "pdf",
+    ".docx": "docx",
+    ".doc": "doc",
+}
+
+
+def format_of(name: str, data: bytes = b"") -> str:
+    """The format of a file by its name's suffix; a PDF or Word file misnamed is known by its
+    first bytes. Empty string for a suffix baogao does not read."""
+    suffix = name[name.rfind(".") :].lower() if "." in name.lstrip(".") else ""
+    fmt = FORMATS.get(suffix, "")
+    if fmt == "text":
+        if data.startswith(b"%PDF-"):
+            return "pdf"
+        if data.startswith(b"\xd0\xcf\x11\xe0"):
+            return "doc"
+    return fmt
+
+
+def extract(data: bytes, name: str = "") -> Extracted:
+    """Bytes of one file → its text and header evidence; raises ReadError to skip the file."""
+    fmt = format_of(name, data)
+    if fmt in ("", "text"):
+        return Extracted(read_text(data, name))
+    if fmt == "pdf":
+        from indexer.formats import pdf as reader
+    elif fmt == "docx":
+        from indexer.formats import docx as reader
+    elif fmt == "doc":
+        from indexer.formats import doc as reader
+    else:
+        from indexer.formats import html as reader
+    extracted = reader.read(data)
+    check_prose(extracted.text)
+    return extracted

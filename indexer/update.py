@@ -1,0 +1,110 @@
+"""`baogao index --update`: compare the folders with the current commit by content hash and
+commit only the difference: a new segment with the reports of new and changed files, and
+deletion marks on the reports of changed and removed files. Unchanged reports keep their
+ids, paragraph numbers and segments; the commit lists the live reports in the order a full
+rebuild of the same folders would give them."""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from indexer import segments, store
+from indexer.ingest import ingest_file, scan
+from indexer.merge import merge
+from indexer.models import IngestResult
+
+
+@dataclass
+class UpdateStats:
+    added: list[str] = field(default_factory=list)  # sources of new files
+    changed: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    reports_added: int = 0
+    reports_removed: int = 0
+    paragraphs_written: int = 0
+    segments: int = 0  # in the commit made (or the current one when nothing changed)
+    merged: int = 0  # segments merged away
+    commit: str | None = None  # None: nothing changed, nothing committed
+    seconds: float = 0.0
+
+
+def update_index(
+    paths: Sequence[str | Path],
+    index_dir: str | Path,
+    *,
+    progress: bool = False,
+    merge_budget: int | None = segments.CHEAP_MERGE,
+) -> tuple[UpdateStats, IngestResult]:
+    """Bring the index at `index_dir` in line with the files under `paths`; merge segments
+    when the tiered policy asks for a merge of at most `merge_budget` paragraphs (None: no
+    merging)."""
+    from indexer.build import write_segment  # the build pulls in the workers
+
+    started = time.perf_counter()
+    root = Path(index_dir)
+    stats, result = UpdateStats(), IngestResult()
+    with segments.locked(root):
+        current = segments.read_current(root) or {"segments": [], "order": [], "files": {}}
+        files = scan(paths, result)
+        segs = [dict(s, deleted=set(s["deleted"])) for s in current["segments"]]
+        metas = [_meta(root / s["name"]) for s in segs]
+        live: dict[str, list[list[int]]] = {}
+        for s, r in current["order"]:
+            live.setdefault(metas[s]["reports"][r]["source"], []).append([s, r])
+        wanted = {f.source: f for f in files}
+        known = current["files"]
+        stats.removed = [src for src in live if src not in wanted]
+        stats.changed = [
+            src for src in live if src in wanted and known.get(src) != wanted[src].digest
+        ]
+        stats.added = [f.source for f in files if f.source not in live]
+        fresh = set(stats.changed) | set(stats.added)
+        new_reports, new_of = [], {}
+        for f in files:
+            if f.source in fresh:
+                reports = ingest_file(f, result)
+                new_of[f.source] = list(range(len(new_reports), len(new_reports) + len(reports)))
+                new_reports.extend(reports)
+        for src in (*stats.removed, *stats.changed):
+            for s, r in live[src]:
+                segs[s]["deleted"].add(r)
+                segs[s]["live_paragraphs"] -= metas[s]["reports"][r]["count"]
+                stats.reports_removed += 1
+        if not (fresh or stats.removed):
+            stats.segments, stats.seconds = len(segs), time.perf_counter() - started
+            return stats, result
+        segs = [dict(s, deleted=sorted(s["deleted"])) for s in segs]
+        if new_reports:
+            tmp = store.new_build_dir(root)
+            now = int(time.time())
+            written = write_segment(
+                new_reports, tmp, progress=progress, added=[now] * len(new_reports)
+            )
+            segs.append(segments.entry(segments.publish_segment(tmp).name, written))
+            stats.reports_added, stats.paragraphs_written = written.reports, written.paragraphs
+        order, digests = [], {}
+        for f in files:
+            if f.source in fresh:
+                held = [[len(segs) - 1, i] for i in new_of[f.source]]
+            else:
+                held = live.get(f.source, [])
+            order += held
+            if held:
+                digests[f.source] = f.digest
+        if merge_budget is not None:
+            chosen = segments.plan_merge([s["live_paragraphs"] for s in segs], merge_budget)
+            if chosen:
+                segs, order = merge(root, segs, order, chosen)
+                stats.merged = len(chosen)
+        stats.commit = segments.commit(root, segs, order, digests, [str(p) for p in paths])
+        stats.segments = len(segs)
+    stats.seconds = time.perf_counter() - started
+    return stats, result
+
+
+def _meta(path: Path) -> dict:
+    return json.loads((path / "meta.json").read_text(encoding="utf-8"))

@@ -1,0 +1,63 @@
+"""The Atom feed of a search: `/search.atom?<the parameters of /search>` lists the newest
+matching paragraphs by when they were added, so a feed reader shows new mentions of a watched
+phrase after each `baogao index --update`. Written from a template (autoescaped XML)."""
+
+from __future__ import annotations
+
+import html
+from datetime import UTC, datetime
+
+from flask import Blueprint, Response, render_template, request
+
+from search_app import get_engine, params
+from search_app.highlight import snippet
+from search_app.urls import export_url, report_url, search_url
+
+bp = Blueprint("feed", __name__)
+ENTRIES = 50
+
+
+def atom_time(seconds: int) -> str:
+    return datetime.fromtimestamp(seconds, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+@bp.get("/search.atom")
+def search_atom():
+    state = params.parse_search(request.args, paged=False)
+    query = state.query
+    eng = get_engine()
+    newest = eng.newest(query, ENTRIES)
+    entries = [
+        {
+            "title": f"{hit.title or hit.report_id} · {hit.district or '地区不详'} · "
+            f"{hit.year or '年份不详'} · 第{hit.paragraph}段",
+            "id": report_url(hit.report_id, paragraph=hit.paragraph, external=True),
+            "url": report_url(hit.report_id, query.q, hit.paragraph, query.mode, external=True),
+            "updated": atom_time(added),
+            "district": hit.district,
+            "summary": summary(hit),
+        }
+        for hit, added in newest
+    ]
+    updated = max((added for _, added in newest), default=int(eng.added.max(initial=0)))
+    body = render_template(
+        "feed.atom.xml",
+        q=query.q,
+        self_url=request.url,
+        page_url=request.host_url.rstrip("/") + search_url(query),
+        updated=atom_time(updated),
+        entries=entries,
+    )
+    return Response(body, mimetype="application/atom+xml")
+
+
+def summary(hit) -> str:
+    """The entry's HTML: the report's line, then the marked excerpt (escaped in snippet)."""
+    where = f"{hit.district or '地区不详'} · {hit.year or '年份不详'}"
+    line = f"{hit.title} · {where} · 第{hit.paragraph}段"
+    return f"<p>{html.escape(line)}</p><p>{snippet(hit.text, hit.matches)}</p>"
+
+
+def feed_url(query) -> str:
+    """The feed of the same search (the results page links it)."""
+    return export_url(query, "feed.search_atom")

@@ -1,0 +1,257 @@
+"""PDF, Word and web-page versions of the bundled reports ingest to the same reports as their
+text versions; files that cannot be read are skipped with one line saying why.
+
+The files are written at test time from corpus/ by bench/convert.py (no binary fixtures):
+a PDF with a running header, "— N —" page numbers and page breaks inside sentences and words;
+a .docx with numbered headings, a table of header fields and a report paragraph boxed in a
+table; a portal page with a menu, a breadcrumb, share buttons, a sidebar of other reports'
+titles, a footer and scripts, in UTF-8 and in GBK.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from pathlib import Path
+
+import jieba
+import pytest
+
+from bench.convert import convert_file, to_docx, to_pdf
+from indexer.fold import fold
+from indexer.formats import extract, format_of
+from indexer.formats.html import page_charset
+from indexer.formats.pdf import is_page_number
+from indexer.ingest import ingest, ingest_bytes, report_id
+from indexer.read import ReadError
+
+BUNDLED = sorted((Path(__file__).resolve().parents[1] / "corpus" / "hangzhou").glob("*.txt"))
+FORMATS = ("pdf", "docx", "html", "html-gbk")
+# Page furniture the converted files add around the report: none of it may reach a paragraph.
+FURNITURE = (
+    "拱墅区人民政府公报", "— 1 —", "— 2 —", "首页", "政务服务", "互动交流", "您现在的位置",
+    "分享到", "微信", "QQ空间", "相关报告", "2017年拱墅区政府工作报告", "统计公报", "浏览次数",
+    "主办：", "版权所有", "ICP备", "公网安备", "网站标识码", "统计代码", "页面加载完成", "console",
+)  # fmt: skip
+
+
+def _converted(path: Path, fmt: str, font: Path | None) -> tuple[bytes, str]:
+    return convert_file(path.read_bytes(), path.name, fmt, font)
+
+
+@pytest.fixture(scope="module", params=FORMATS)
+def fmt(request) -> str:
+    if request.param == "pdf":
+        request.getfixturevalue("cjk_font")
+    return request.param
+
+
+@pytest.mark.parametrize("path", BUNDLED, ids=lambda p: p.name[:3])
+def test_each_format_ingests_to_the_text_versions_reports(path: Path, fmt: str, request) -> None:
+    font = request.getfixturevalue("cjk_font") if fmt == "pdf" else None
+    data, name = _converted(path, fmt, font)
+    text_reports = ingest_bytes(path.read_bytes(), f"hangzhou/{path.name}")
+    reports = ingest_bytes(data, f"hangzhou/{name}")
+
+    assert len(reports) == len(text_reports)
+    added = [
+        f for f in FURNITURE if not any(f in p.text for r in text_reports for p in r.paragraphs)
+    ]
+    for k, (got, want) in enumerate(zip(reports, text_reports, strict=True), start=1):
+        assert [fold(p.text) for p in got.paragraphs] == [fold(p.text) for p in want.paragraphs]
+        assert [(p.heading, p.section) for p in got.paragraphs] == [
+            (p.heading, p.section) for p in want.paragraphs
+        ]
+        same = {**want.meta(), "id": got.id, "source": got.source}
+        assert got.meta() == same, f"metadata of report {k} differs"
+        assert got.source == f"hangzhou/{name}"  # the original file, not a converted text
+        assert got.id == report_id(got.source, k)
+        for paragraph in got.paragraphs:
+            assert not [f for f in added if f in paragraph.text], paragraph.text
+
+
+def test_pdf_page_breaks_inside_a_sentence_and_a_word_rejoin_with_no_space(cjk_font) -> None:
+    path = BUNDLED[0]
+    layout = to_pdf(path.read_text(encoding="utf-8"), cjk_font)
+    assert layout.pages >= 3
+    inside_word = []
+    for before, after in layout.breaks:
+        tail, head = before.rstrip()[-6:], after[:6]
+        offsets, cut = [0], len(tail)
+        for word in jieba.lcut(tail + head):
+            offsets.append(offsets[-1] + len(word))
+        if cut not in offsets:
+            inside_word.append(tail + head)
+    assert inside_word, f"no page break falls inside a word: {layout.breaks}"
+    texts = [_bare(p.text) for r in ingest_bytes(layout.data, "000.pdf") for p in r.paragraphs]
+    for before, after in layout.breaks:  # every break is inside a sentence: rejoined whole
+        phrase = before.rstrip()[-6:] + after[:6]
+        assert any(_bare(phrase) in t for t in texts), phrase
+    for phrase in inside_word:
+        assert any(_bare(phrase) in t for t in texts), phrase
+
+
+def _bare(text: str) -> str:
+    """Folded, without punctuation (the clean stage widens a comma between Chinese words)."""
+    return re.sub(r"[\W_]", "", fold(text))
+
+
+def test_pdf_running_header_and_page_numbers_are_not_text(cjk_font) -> None:
+    layout = to_pdf(BUNDLED[2].read_text(encoding="utf-8"), cjk_font, "上城区政府公报 第3期")
+    text = extract(layout.data, "002.pdf").text
+    assert "上城区政府公报" not in text and "第3期" not in text
+    assert not [line for line in text.split("\n") if is_page_number(line) or "— " in line]
+    assert layout.pages == extract(layout.data, "002.pdf").pages
+
+
+@pytest.mark.parametrize(
+    ("line", "number"),
+    [
+        ("3", True), ("- 3 -", True), ("— 3 —", True), ("－ 12 －", True), ("第3页", True),
+        ("第 3 页 共 20 页", True), ("3/20", True), ("Page 3 of 20", True), ("- iii -", True),
+        ("2018年第1期", False), ("一、2014年工作回顾", False), ("3.5%", False),
+    ],
+)  # fmt: skip
+def test_page_number_shapes(line: str, number: bool) -> None:
+    assert is_page_number(line) is number
+
+
+def test_docx_headings_and_tables_are_read() -> None:
+    import docx
+
+    data = to_docx(BUNDLED[2].read_text(encoding="utf-8"))
+    document = docx.Document(io.BytesIO(data))
+    assert document.tables  # a report paragraph boxed in a one-cell table
+    headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
+    assert "一、2014年工作回顾" in headings
+    (report,) = ingest_bytes(data, "002.docx")
+    assert "一、2014年工作回顾" in {p.text for p in report.paragraphs if p.heading}
+    boxed = document.tables[0].cell(0, 0).text
+    assert _bare(boxed) in {_bare(p.text) for p in report.paragraphs}  # table prose stays prose
+
+    data = to_docx(BUNDLED[3].read_text(encoding="utf-8"))  # header fields as a table
+    assert "索 引 号 | H001/2021-48336\n成文日期 | 2021-07-07" in extract(data, "003.docx").text
+    (report,) = ingest_bytes(data, "003.docx")
+    assert report.date == "2021-07-07"
+
+
+def test_a_gbk_page_is_read_in_the_charset_it_declares() -> None:
+    data, _ = convert_file(BUNDLED[0].read_bytes(), "000.txt", "html-gbk")
+    with pytest.raises(UnicodeDecodeError):
+        data.decode("utf-8")
+    assert page_charset(data) == "gb18030"
+    assert page_charset(b'<meta http-equiv="Content-Type" content="text/html; charset=gb2312">')
+    extracted = extract(data, "000.html")
+    assert extracted.header["标题"] == "2018年拱墅区政府工作报告"
+    assert extracted.header["发布日期"] == "2018-01-23"
+    assert "政府绩效" in extracted.text
+
+
+def _scan_pdf() -> bytes:
+    from fpdf import FPDF
+    from PIL import Image
+
+    image = Image.new("L", (600, 800), 255)
+    for x in range(50, 550):  # a few dark strokes where a scan would have print
+        for y in range(100, 700, 40):
+            image.putpixel((x, y), 0)
+    pdf = FPDF(unit="pt", format="A4")
+    pdf.add_page()
+    pdf.image(image, x=0, y=0, w=pdf.w)
+    return bytes(pdf.output())
+
+
+def _encrypted_pdf(font: Path) -> bytes:
+    from fpdf import FPDF
+
+    pdf = FPDF(unit="pt", format="A4")
+    pdf.set_encryption(owner_password="owner", user_password="user")
+    pdf.add_font("cjk", fname=str(font))
+    pdf.set_font("cjk", size=12)
+    pdf.add_page()
+    pdf.multi_cell(w=400, text=BUNDLED[0].read_text(encoding="utf-8")[:400])
+    data = bytes(pdf.output())
+    for loaded in pdf.fonts.values():
+        loaded.ttfont.close()
+    return data
+
+
+def _zip_of_something_else() -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr("photos/1.txt", "这不是一份文档。")
+    return out.getvalue()
+
+
+def test_unreadable_files_are_skipped_with_one_line_each(
+    tmp_path: Path, cjk_font: Path, caplog, monkeypatch
+) -> None:
+    layout = to_pdf(BUNDLED[0].read_text(encoding="utf-8"), cjk_font)
+    files = {
+        "scan.pdf": _scan_pdf(),
+        "locked.pdf": _encrypted_pdf(cjk_font),
+        "truncated.pdf": layout.data[: len(layout.data) // 2],
+        "garbled.pdf": b"%PDF-1.7\n" + bytes(range(256)) * 40 + b"\n%%EOF\n",
+        "photos.docx": _zip_of_something_else(),
+        "nobody.html": "<html><head><title>2018年拱墅区政府工作报告</title></head></html>".encode(),
+        "old.doc": b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(512),
+        "good.pdf": layout.data,
+    }
+    for name, data in files.items():
+        (tmp_path / name).write_bytes(data)
+    monkeypatch.setattr("indexer.formats.doc.shutil.which", lambda _: None)
+
+    result = ingest([tmp_path])
+
+    reasons = {p.source: p.reason for p in result.problems}
+    assert reasons == {
+        "scan.pdf": "no text layer: a scan; OCR it first",
+        "locked.pdf": "encrypted PDF: needs a password; save it unprotected first",
+        "truncated.pdf": "damaged PDF: truncated (no end-of-file marker)",
+        "garbled.pdf": reasons["garbled.pdf"],
+        "photos.docx": "not a Word document: the .docx holds no document part",
+        "nobody.html": "web page without report text (no body)",
+        "old.doc": "a .doc file needs conversion: install antiword or save it as .docx",
+    }
+    assert reasons["garbled.pdf"].startswith("damaged PDF: cannot be opened")
+    assert all("\n" not in r and "internal error" not in r for r in reasons.values())
+    assert "Traceback" not in caplog.text
+    assert [r.source for r in result.reports] == ["good.pdf"]  # the run went on
+    assert result.formats == {"pdf": 5, "docx": 1, "html": 1, "doc": 1}
+
+
+def test_a_doc_is_read_through_antiword_when_installed(monkeypatch) -> None:
+    from indexer.formats import doc
+
+    monkeypatch.setattr(doc.shutil, "which", lambda _: "/bin/false")
+    with pytest.raises(ReadError, match="unreadable .doc"):
+        doc.read(b"\xd0\xcf\x11\xe0" + bytes(64))
+
+
+@pytest.mark.parametrize(
+    ("name", "head", "fmt"),
+    [
+        ("a.pdf", b"%PDF-1.7", "pdf"), ("a.PDF", b"", "pdf"), ("a.docx", b"PK", "docx"),
+        ("a.doc", b"", "doc"), ("a.htm", b"", "html"), ("a.txt", b"%PDF-1.4", "pdf"),
+        ("a", b"\xd0\xcf\x11\xe0", "doc"), ("a.txt", b"", "text"), ("a.png", b"", ""),
+    ],
+)  # fmt: skip
+def test_format_by_name_and_first_bytes(name: str, head: bytes, fmt: str) -> None:
+    assert format_of(name, head) == fmt
+
+
+def test_the_ingest_summary_counts_files_by_format_and_lists_skips(
+    tmp_path: Path, runner, cjk_font: Path
+) -> None:
+    for path in BUNDLED[:2]:
+        for fmt in ("pdf", "docx", "html"):
+            data, name = _converted(path, fmt, cjk_font)
+            (tmp_path / name).write_bytes(data)
+    (tmp_path / "scan.pdf").write_bytes(_scan_pdf())
+
+    result = runner("ingest", tmp_path)
+
+    assert result.exit_code == 0
+    assert "files by format: pdf 3, docx 2, html 2" in result.stdout
+    assert "skipped scan.pdf: no text layer: a scan; OCR it first" in result.stdout

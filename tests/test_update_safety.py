@@ -1,0 +1,142 @@
+"""Updates and merges are commits: a server answers from one commit per request, never a
+mix, while updates land; an update or a merge killed at any point (SIGKILL) leaves the
+previous commit answering whole."""
+
+from __future__ import annotations
+
+import http.client
+import json
+import random
+import signal
+import subprocess
+import threading
+import time
+from pathlib import Path
+from urllib.parse import quote
+
+import test_reliability
+from test_reliability import (
+    BIN,
+    HOST,
+    QUERIES,
+    ROOT,
+    Server,
+    baogao,
+    engine_answers,
+    fingerprint,
+)
+
+from indexer.segments import read_current
+
+two_corpora = test_reliability.two_corpora  # the bundled corpus, and it with one more report
+
+
+def test_updates_while_serving_never_fail_or_mix(two_corpora, tmp_path: Path) -> None:
+    old, new, old_answers, new_answers = two_corpora
+    index = tmp_path / "index"
+    assert baogao("index", str(old), "--index", str(index)).returncode == 0
+    server = Server(index)
+    stop = threading.Event()
+    seen: list[str] = []
+    failures: list[str] = []
+
+    def client(k: int) -> None:
+        conn = http.client.HTTPConnection(HOST, server.port, timeout=30)
+        i = k
+        while not stop.is_set():
+            q = QUERIES[i % len(QUERIES)]
+            i += 1
+            try:
+                conn.request("GET", "/api/search?q=" + quote(q))
+                resp = conn.getresponse()
+                body = resp.read()
+            except (OSError, http.client.HTTPException) as exc:
+                failures.append(f"{q}: {exc!r}")
+                conn.close()
+                conn = http.client.HTTPConnection(HOST, server.port, timeout=30)
+                continue
+            if resp.status != 200:
+                failures.append(f"{q}: HTTP {resp.status} {body[:200]!r}")
+                continue
+            got = fingerprint(json.loads(body))
+            if got == old_answers[q]:
+                seen.append("old")
+            elif got == new_answers[q]:
+                seen.append("new")
+            else:
+                failures.append(f"{q}: an answer of neither commit: {got[:3]}")
+        conn.close()
+
+    threads = [threading.Thread(target=client, args=(k,)) for k in range(8)]
+    marks = []
+    try:
+        for t in threads:
+            t.start()
+        time.sleep(1)
+        for corpus in (new, old, new, old):  # a report added, removed, added, removed
+            done = baogao("index", str(corpus), "--index", str(index), "--update", timeout=120)
+            assert done.returncode == 0, done.stderr
+            assert "updated:" in done.stdout
+            time.sleep(1.5)
+            marks.append(len(seen))
+    finally:
+        stop.set()
+        for t in threads:
+            t.join(timeout=60)
+        server_err = server.stop()
+    assert failures == []
+    assert "Traceback" not in server_err
+    print(f"updates while serving: {len(seen)} responses, {seen.count('new')} new, 0 failed")
+    assert len(seen) > 100
+    assert "new" in seen[marks[0] : marks[1]]  # each update was picked up while serving
+    assert seen[-8:] == ["old"] * 8
+
+
+def killed(args: list[str], delay: float) -> bool:
+    """Run `baogao ARGS`, SIGKILL it after `delay` s; True when it had finished already."""
+    proc = subprocess.Popen(
+        [*BIN, *args], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT
+    )
+    try:
+        proc.wait(timeout=delay)
+        return True
+    except subprocess.TimeoutExpired:
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        return False
+
+
+def test_killed_updates_and_merges_leave_the_previous_commit_answering(two_corpora, tmp_path):
+    old, new, _, _ = two_corpora
+    index = tmp_path / "index"
+    assert baogao("index", str(old), "--index", str(index)).returncode == 0
+    want = {"old": engine_answers(index)}
+    started = time.monotonic()
+    assert baogao("index", str(new), "--index", str(index), "--update").returncode == 0
+    took = time.monotonic() - started  # kill within a run of about this length
+    want["new"] = engine_answers(index)
+    rng = random.Random(12)
+    kills, state = 0, "new"
+    for step in range(8):
+        other = "old" if state == "new" else "new"
+        merging = step in (3, 6)
+        if merging:
+            args = ["optimize", "--index", str(index)]
+        else:
+            args = ["index", str(old if state == "new" else new), "--index", str(index), "--update"]
+        before = read_current(index)["name"]
+        kills += not killed(args, rng.uniform(0.05, 0.8) * took)
+        got = engine_answers(index)  # whole: the previous commit, or the finished one
+        if read_current(index)["name"] == before:
+            assert got == want[state]
+        else:
+            assert got == want[state if merging else other]
+        done = baogao(*args)  # whatever was killed, the next run completes
+        assert done.returncode == 0, done.stderr
+        state = state if merging else other
+        assert engine_answers(index) == want[state]
+        if merging:
+            assert len(read_current(index)["segments"]) == 1
+    assert kills >= 3
+    leftovers = [p.name for p in index.iterdir() if p.name.startswith(".tmp-")]
+    assert len(leftovers) <= 1  # each run removes the leftovers of killed ones
