@@ -408,13 +408,14 @@ def test_unwritable_index_folder_gives_one_line(bundled_corpus, tmp_path, capsys
 
 @pytest.fixture
 def small_disk(tmp_path: Path):
-    """A tmpfs of 3 MB mounted in tmp_path (root only); unmounted afterwards."""
+    """A tmpfs of 2 MB mounted in tmp_path (root only): room for the bundled index (1.4 MB)
+    but not for a second one; unmounted afterwards."""
     disk = tmp_path / "disk"
     disk.mkdir()
     if os.geteuid() != 0:
         pytest.skip("mounting a small tmpfs to fill needs root")
     done = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", "size=3m", "tmpfs", str(disk)],
+        ["mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", str(disk)],
         capture_output=True,
         text=True,
         check=False,
