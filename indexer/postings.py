@@ -45,20 +45,20 @@ class WordPostings:
         rank = np.empty(len(words), np.int64)
         rank[order] = np.arange(len(words))
         counts = np.frombuffer(self._counts, np.uint32)
-        docs = np.repeat(np.frombuffer(self._docs, np.uint32).astype(np.int64), counts)
         term_rank = rank[np.frombuffer(self._terms, np.uint32)]
         by_word = np.argsort(term_rank, kind="stable")  # stable: documents stay in order
-        docs = docs[by_word]
+        docs = np.repeat(np.frombuffer(self._docs, np.uint32).astype(np.int64), counts)[by_word]
         per_word = np.bincount(term_rank, minlength=len(words))
+        del term_rank, by_word
         ends = np.cumsum(per_word)
         within = np.arange(len(docs)) - np.repeat(ends - per_word, per_word)
         deltas = np.diff(docs, prepend=0)
         block_start = within % blocklimit == 0
         deltas[block_start] = docs[block_start]
-        docs_list, deltas_list = docs.tolist(), deltas.tolist()
+        del within, block_start
         start = 0
-        for word_id, end in zip(order, ends.tolist(), strict=True):
-            yield words[word_id], docs_list[start:end], deltas_list[start:end]
+        for word_id, end in zip(order, ends.tolist(), strict=True):  # lists a word at a time
+            yield words[word_id], docs[start:end].tolist(), deltas[start:end].tolist()
             start = end
 
     def write(self, fieldwriter, fieldname: str, fieldobj) -> None:
