@@ -363,13 +363,14 @@ def latest(results_dir: Path, quick: bool) -> dict | None:
     return json.loads(files[-1].read_text(encoding="utf-8")) if files else None
 
 
-# Hand-written notes kept at the end of RESULTS.md (where a build's time goes, and why).
-NOTES = Path(__file__).with_name("build-profile.md")
+# Hand-written sections kept at the end of RESULTS.md: figures of other benchmarks (concordance,
+# ingest by format), and where a build's time goes.
+NOTES = (Path(__file__).with_name("notes.md"), Path(__file__).with_name("build-profile.md"))
 
 
 def write_results_md(results_dir: Path, path: Path) -> None:
     """Rewrite RESULTS.md from the newest full and the newest quick result file, then the
-    hand-written notes of `bench/build-profile.md`."""
+    hand-written sections of `bench/notes.md` and `bench/build-profile.md`."""
     out = [HEADER]
     for quick in (False, True):
         run = latest(results_dir, quick)
@@ -377,6 +378,7 @@ def write_results_md(results_dir: Path, path: Path) -> None:
             out += [f"## Latest {'quick' if quick else 'full'} run", "", "None yet.", ""]
         else:
             out += render_run(run)
-    if NOTES.exists():
-        out += ["", NOTES.read_text(encoding="utf-8").rstrip(), ""]
+    for notes in NOTES:
+        if notes.exists():
+            out += ["", notes.read_text(encoding="utf-8").rstrip(), ""]
     path.write_text("\n".join(out).rstrip() + "\n", encoding="utf-8")
