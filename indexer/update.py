@@ -69,12 +69,14 @@ def update_index(
                 reports = ingest_file(f, result)
                 new_of[f.source] = list(range(len(new_reports), len(new_reports) + len(reports)))
                 new_reports.extend(reports)
+        # A new file that gives no report (the reason is in `result.problems`) adds nothing.
+        stats.added = [src for src in stats.added if new_of[src]]
         for src in (*stats.removed, *stats.changed):
             for s, r in live[src]:
                 segs[s]["deleted"].add(r)
                 segs[s]["live_paragraphs"] -= metas[s]["reports"][r]["count"]
                 stats.reports_removed += 1
-        if not (fresh or stats.removed):
+        if not (stats.added or stats.changed or stats.removed):
             stats.segments, stats.seconds = len(segs), time.perf_counter() - started
             return stats, result
         segs = [dict(s, deleted=sorted(s["deleted"])) for s in segs]

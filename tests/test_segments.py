@@ -179,3 +179,18 @@ def test_cli_update_says_what_was_added_changed_and_removed(sources, tmp_path, r
     optimized = runner("optimize", "--index", index)
     assert optimized.exit_code == 0 and "2 segments → 1" in optimized.stdout
     assert "1 segments" in runner("status", "--index", index).stdout
+
+
+def test_a_file_that_gives_no_report_is_skipped_not_added(sources, tmp_path, runner):
+    corpus, index = tmp_path / "corpus", tmp_path / "index"
+    corpus.mkdir()
+    shutil.copy(sources[0], corpus / sources[0].name)
+    assert runner("index", corpus, "--index", index).exit_code == 0
+    (corpus / "notes.txt").write_text("hello, no Chinese prose here\n", encoding="utf-8")
+    for _ in range(2):  # unchanged, it is skipped again, never counted as added
+        result = runner("index", corpus, "--index", index, "--update")
+        assert result.exit_code == 0, result.stderr
+        assert "notes.txt" in result.stderr + result.stdout
+        assert "added notes.txt" not in result.stdout
+        assert "no change" in result.stdout
+    assert len(read_current(index)["segments"]) == 1
