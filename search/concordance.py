@@ -25,6 +25,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from indexer.models import METADATA_FIELDS, Metadata
+from search.charindex import find_all
 from search.engine import Engine, Evaluation
 from search.errors import BadQuery
 from search.results import SearchQuery
@@ -193,17 +194,32 @@ def _sorted_table(engine, ev, query, order, context, pids) -> list[Occurrence]:
 
 
 def _sort_table(engine, ev, order, context, pids) -> list[Occurrence]:
-    rows = []
+    occ, keys = [], []
+    spans = _spans_in(engine, ev.terms)
     for pid in pids:
         pid = int(pid)
         text = engine.chars.folded_text(pid)
-        for s, e in engine.spans(pid, ev.terms, text):
+        for s, e in spans(pid, text):
+            occ.append((pid, s, e))
             if order == "left":
-                rows.append((text[max(0, s - context) : s][::-1], pid, s, e))
+                keys.append(text[max(0, s - context) : s][::-1])
             else:
-                rows.append((text[e : e + context], pid, s, e))
-    rows.sort()
-    return [(pid, s, e) for _, pid, s, e in rows]
+                keys.append(text[e : e + context])
+    if not occ:
+        return []
+    # A stable sort of the keys alone: the rows come in (paragraph, start) order, so ties
+    # keep it. NumPy compares strings by code point, as Python does (the folded text holds
+    # no NUL, the padding NumPy gives shorter strings).
+    ranked = np.argsort(np.array(keys), kind="stable")
+    return [occ[i] for i in ranked.tolist()]
+
+
+def _spans_in(engine: Engine, terms):
+    """`engine.spans` for paragraphs whose folded text is at hand; one plain term (the
+    common case) is found directly: its non-overlapping occurrences are its marks."""
+    if len(terms) == 1 and isinstance(terms[0], str):
+        return lambda pid, text: find_all(text, terms[0])
+    return lambda pid, text: engine.spans(pid, terms, text)
 
 
 _LOCK = threading.Lock()
