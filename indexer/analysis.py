@@ -46,6 +46,12 @@ _MARKS = re.compile(r"[+#&._%\-]")  # the characters such a run holds besides le
 # by the two; they arise where one to four Han characters come three times in a row, and
 # such a text (4 paragraphs in 11,422 of the reference corpus) is cut by jieba itself.
 _REPEAT = re.compile(r"([\u4e00-\u9fd5]{1,4})\1\1")
+# Han characters jieba-rs counts as Han and jieba does not (extension A, the end of the
+# unified block, compatibility ideographs, extensions B and later): jieba breaks a run at
+# them, jieba-rs does not, so the words around them differ; such a text is cut by jieba.
+_OTHER_HAN = re.compile(
+    "[\u3400-\u4dbf\u9fd6-\u9fff\uf900-\ufaff\U00020000-\U0003134f]"
+)
 
 
 def _dictionary() -> Iterator[tuple[str, int | None]]:
@@ -113,7 +119,7 @@ def _as_jieba(tokens: Iterable[str], seg: rjieba.Jieba) -> Iterator[str]:
 
 def _tokens(folded: str, distinct: bool = False) -> list[str] | set[str]:
     """jieba's tokens of already folded text (all of them, or the distinct ones)."""
-    if _REPEAT.search(folded):
+    if _REPEAT.search(folded) or _OTHER_HAN.search(folded):
         tokens = jieba_tokenizer().cut(folded)
         return set(tokens) if distinct else list(tokens)
     seg = segmenter()

@@ -120,6 +120,7 @@ JIEBA_TEXTS = st.text(
         st.sampled_from(list("中国发展改革经济政府工作报告最多跑一次城乡规划区县市一步")),
         st.sampled_from(list("abcxyz0123456789+#&._%-")),
         st.sampled_from(list(" ，。、“”（）\n\r\t:/")),
+        st.sampled_from(list("䶮㟃鿫𠮷﨑")),  # Han to jieba-rs, not to jieba
     ),
     max_size=40,
 )
@@ -140,7 +141,8 @@ def test_cut_equals_jiebas_on_any_text(text: str) -> None:
 @pytest.mark.parametrize(
     "text",
     ["2021-2023年", "pm_2.5浓度", "5g-a网络", "4.5-5%", "1.4l", "23.gep", "a-f"]
-    + ["划划划", "一步一步一步", "零零零九九九"],
+    + ["划划划", "一步一步一步", "零零零九九九"]
+    + ["切实䶮打好", "在䶮打好基础", "𠮷打好", "㟃鿫区", "_㟃", "#䶮", ".𠮷4%"],
 )
 def test_cut_equals_jiebas_where_jieba_rs_differs(text: str) -> None:
     assert analysis.cut(fold(text)) == _jieba(fold(text))
