@@ -49,9 +49,7 @@ _REPEAT = re.compile(r"([\u4e00-\u9fd5]{1,4})\1\1")
 # Han characters jieba-rs counts as Han and jieba does not (extension A, the end of the
 # unified block, compatibility ideographs, extensions B and later): jieba breaks a run at
 # them, jieba-rs does not, so the words around them differ; such a text is cut by jieba.
-_OTHER_HAN = re.compile(
-    "[\u3400-\u4dbf\u9fd6-\u9fff\uf900-\ufaff\U00020000-\U0003134f]"
-)
+_OTHER_HAN = re.compile("[\u3400-\u4dbf\u9fd6-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
 
 
 def _dictionary() -> Iterator[tuple[str, int | None]]:

@@ -108,12 +108,6 @@ class CharIndex:
             docs += positions >= self.starts[docs + 1]
         return docs
 
-    def spans(self, pid: int, terms) -> list[Span]:
-        """The marks of the folded terms in paragraph `pid`: every occurrence of each term,
-        with occurrences of different terms that overlap merged into one stretch."""
-        folded = self.folded_text(pid)
-        return merge_spans([s for term in terms for s in find_all(folded, term)])
-
 
 def find_all(text: str, term: str) -> list[Span]:
     """Non-overlapping occurrences of `term` in `text`, left to right (as str.count counts)."""

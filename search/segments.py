@@ -20,7 +20,7 @@ import numpy as np
 from indexer.models import LEVELS, REPORT_TYPES, TOPIC_IDS
 from indexer.segments import date_key, read_current, vocab
 from indexer.store import REQUIRED
-from search.charindex import CharIndex, find_all, merge_spans
+from search.charindex import CharIndex
 from search.errors import IndexMissing
 from search.wordindex import WordIndex
 
@@ -68,11 +68,12 @@ def open_commit(index_dir: str | Path) -> Logical:
             cols.append({name: npz[name] for name in npz.files})
     sizes = np.array([len(c["report"]) for c in cols], np.int64)
     offsets = np.concatenate([[0], np.cumsum(sizes)])
-    records, l2p = [], []
+    records, l2p, first = [], [], 0
     for s, r in commit["order"]:
         rec = dict(metas[s]["reports"][r])
         start = int(offsets[s]) + rec["first"]
-        rec["first"] = sum(len(x) for x in l2p)
+        rec["first"] = first
+        first += rec["count"]
         records.append(rec)
         l2p.append(np.arange(start, start + rec["count"], dtype=np.int64))
     l2p = np.concatenate(l2p) if l2p else np.zeros(0, np.int64)
@@ -182,10 +183,6 @@ class MultiChars:
 
     def folded_text(self, pid: int) -> str:
         return self.parts[int(self._seg[pid])].folded_text(int(self._local[pid]))
-
-    def spans(self, pid: int, terms) -> list[tuple[int, int]]:
-        folded = self.folded_text(pid)
-        return merge_spans([s for term in terms for s in find_all(folded, term)])
 
     def verify(self) -> None:
         for part in self.parts:
