@@ -5,6 +5,7 @@ phrase after each `baogao index --update`. Written from a template (autoescaped 
 from __future__ import annotations
 
 import html
+import re
 from datetime import UTC, datetime
 
 from flask import Blueprint, Response, render_template, request
@@ -48,7 +49,12 @@ def search_atom():
         updated=atom_time(updated),
         entries=entries,
     )
-    return Response(body, mimetype="application/atom+xml")
+    return Response(_XML_FORBIDDEN.sub("", body), mimetype="application/atom+xml")
+
+
+# Characters XML 1.0 does not allow, escaped or not (a form feed from a PDF's page break, a
+# stray control character in a file or in the query): one would make the whole feed unreadable.
+_XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def summary(hit) -> str:
