@@ -179,10 +179,17 @@ def scan(paths: Sequence[str | Path], result: IngestResult) -> list[SourceFile]:
         entries.extend(_walk(root, result.problems))
     manifests: dict[Path, dict] = {}
     digests: dict[str, str] = {}
+    sources: dict[str, Path] = {}  # a report's id and its file's identity both come from it
     files = []
     for entry in entries:
         if entry.path.name == MANIFEST:
             continue
+        if entry.source in sources:
+            result.problems.append(
+                Problem(entry.source, f"same name as {sources[entry.source]}: give their parent")
+            )
+            continue
+        sources[entry.source] = entry.path
         if entry.path.suffix.lower() not in SUFFIXES:
             result.problems.append(
                 Problem(entry.source, f"not a report file ({entry.path.suffix})")

@@ -6,6 +6,7 @@ rebuild of the same folders would give them."""
 
 from __future__ import annotations
 
+import errno
 import json
 import time
 from collections.abc import Sequence
@@ -47,9 +48,15 @@ def update_index(
     started = time.perf_counter()
     root = Path(index_dir)
     stats, result = UpdateStats(), IngestResult()
+    for given in paths:  # a mistyped or unmounted path must not read as "every file removed"
+        if not Path(given).exists():
+            raise FileNotFoundError(errno.ENOENT, "no such file or folder", str(given))
     with segments.locked(root):
         current = segments.read_current(root) or {"segments": [], "order": [], "files": {}}
         files = scan(paths, result)
+        for problem in result.problems:
+            if problem.reason.startswith("cannot list folder"):
+                raise PermissionError(errno.EACCES, problem.reason, problem.source)
         segs = [dict(s, deleted=set(s["deleted"])) for s in current["segments"]]
         metas = [_meta(root / s["name"]) for s in segs]
         live: dict[str, list[list[int]]] = {}

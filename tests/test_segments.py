@@ -194,3 +194,30 @@ def test_a_file_that_gives_no_report_is_skipped_not_added(sources, tmp_path, run
         assert "added notes.txt" not in result.stdout
         assert "no change" in result.stdout
     assert len(read_current(index)["segments"]) == 1
+
+
+def test_a_missing_path_stops_the_update_and_removes_nothing(sources, tmp_path, runner):
+    corpus, index = tmp_path / "corpus", tmp_path / "index"
+    corpus.mkdir()
+    shutil.copy(sources[0], corpus / sources[0].name)
+    assert runner("index", corpus, "--index", index).exit_code == 0
+    before = read_current(index)
+    result = runner("index", tmp_path / "no-such-folder", "--index", index, "--update")
+    assert result.exit_code == 1
+    assert "no such file or folder" in result.stderr and "left as it was" in result.stderr
+    assert read_current(index) == before
+
+
+def test_two_files_of_one_name_are_indexed_once(sources, tmp_path):
+    a, b, index = tmp_path / "a", tmp_path / "b", tmp_path / "index"
+    a.mkdir()
+    b.mkdir()
+    shutil.copy(sources[0], a / "report.txt")
+    shutil.copy(sources[1], b / "report.txt")
+    result = ingest([a, b])
+    assert {r.source for r in result.reports} == {"report.txt"}
+    assert any("same name as" in p.reason for p in result.problems)
+    for _ in range(2):  # and an update neither doubles nor drops its reports
+        update_index([a, b], index)
+        ids = [r["id"] for r in Engine.open(index).reports()]
+        assert sorted(ids) == sorted({r.id for r in result.reports})
