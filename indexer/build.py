@@ -61,11 +61,38 @@ def build_index(
     `files` (source → content hash) lets a later `--update` see which files changed."""
     with segments.locked(index_dir):
         tmp = store.new_build_dir(index_dir)
-        stats = write_segment(reports, tmp, progress=progress, sources=sources)
+        known = _added_before(index_dir, files or {})
+        now = int(time.time())
+        added = [known.get(r.id, now) for r in reports]
+        stats = write_segment(reports, tmp, progress=progress, sources=sources, added=added)
         seg = segments.publish_segment(tmp)
         order = [[0, i] for i in range(len(reports))]
         segments.commit(index_dir, [segments.entry(seg.name, stats)], order, files or {}, sources)
     return replace(stats, path=seg)
+
+
+def _added_before(index_dir: str | Path, files: dict[str, str]) -> dict[str, int]:
+    """When each report of a file unchanged since the current commit was added (report id →
+    UTC seconds): a rebuild keeps those times, so a feed shows only what is new."""
+    current = segments.read_current(index_dir)
+    if current is None or not files:
+        return {}
+    root, known, out = Path(index_dir), current.get("files", {}), {}
+    try:
+        for seg in current["segments"]:
+            meta = json.loads((root / seg["name"] / "meta.json").read_text(encoding="utf-8"))
+            with np.load(root / seg["name"] / "columns.npz") as npz:
+                added = npz["added"] if "added" in npz.files else None
+            deleted = set(seg["deleted"])
+            for r, rec in enumerate(meta["reports"]):
+                src = rec["source"]
+                if added is None or r in deleted or not rec["count"]:
+                    continue
+                if src in files and files[src] == known.get(src):
+                    out[rec["id"]] = int(added[rec["first"]])
+    except (OSError, ValueError, KeyError):  # an unreadable old index: every report is new
+        return {}
+    return out
 
 
 def write_segment(

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import random
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -222,3 +223,25 @@ def test_two_files_of_one_name_are_indexed_once(sources, tmp_path):
         update_index([a, b], index)
         ids = [r["id"] for r in Engine.open(index).reports()]
         assert sorted(ids) == sorted({r.id for r in result.reports})
+
+
+def test_a_rebuild_keeps_when_unchanged_reports_were_added(sources, tmp_path, runner):
+    """A full rebuild must not make every paragraph new to the feeds."""
+    corpus, index = tmp_path / "corpus", tmp_path / "index"
+    corpus.mkdir()
+    for f in sources[:2]:
+        shutil.copy(f, corpus / f.name)
+
+    def added_by_source() -> dict[str, int]:
+        engine = Engine.open(index)
+        return {r["source"]: int(engine.added[r["first"]]) for r in engine.report_meta}
+
+    assert runner("index", corpus, "--index", index).exit_code == 0
+    first = added_by_source()
+    time.sleep(1.1)  # `added` is in seconds
+    with open(corpus / sources[1].name, "a", encoding="utf-8") as fh:
+        fh.write("\n\n新增一段：推进数字化改革。\n")
+    assert runner("index", corpus, "--index", index).exit_code == 0
+    second = added_by_source()
+    assert second[sources[0].name] == first[sources[0].name]
+    assert second[sources[1].name] > first[sources[1].name]
