@@ -206,7 +206,7 @@ def scan(paths: Sequence[str | Path], result: IngestResult) -> list[SourceFile]:
             result.problems.append(Problem(entry.source, f"cannot read: {reason}"))
             continue
         result.files_read += 1
-        fmt = format_of(entry.path.name, data[:8])
+        fmt = format_of(entry.path.name, data[:64])
         result.formats[fmt] = result.formats.get(fmt, 0) + 1
         digest = hashlib.sha256(data).hexdigest()
         if digest in digests:

@@ -235,6 +235,9 @@ def test_a_doc_is_read_through_antiword_when_installed(monkeypatch) -> None:
         ("a.pdf", b"%PDF-1.7", "pdf"), ("a.PDF", b"", "pdf"), ("a.docx", b"PK", "docx"),
         ("a.doc", b"", "doc"), ("a.htm", b"", "html"), ("a.txt", b"%PDF-1.4", "pdf"),
         ("a", b"\xd0\xcf\x11\xe0", "doc"), ("a.txt", b"", "text"), ("a.png", b"", ""),
+        ("a.doc", b"PK\x03\x04", "docx"), ("a.doc", b"{\\rtf1", "rtf"),
+        ("a.doc", b"\r\n<html>", "html"), ("a.docx", b"\xd0\xcf\x11\xe0", "doc"),
+        ("a.txt", b"PK\x03\x04", "text"), ("a.txt", b"{\\rtf1", "text"),
     ],
 )  # fmt: skip
 def test_format_by_name_and_first_bytes(name: str, head: bytes, fmt: str) -> None:
@@ -255,3 +258,16 @@ def test_the_ingest_summary_counts_files_by_format_and_lists_skips(
     assert result.exit_code == 0
     assert "files by format: pdf 3, docx 2, html 2" in result.stdout
     assert "skipped scan.pdf: no text layer: a scan; OCR it first" in result.stdout
+
+
+def test_a_word_file_that_is_really_another_kind_is_read_as_what_it_is(tmp_path: Path) -> None:
+    """Portals serve .docx, web pages and RTF under a .doc name."""
+    text = BUNDLED[0].read_text(encoding="utf-8")
+    (tmp_path / "a.doc").write_bytes(to_docx(text))
+    (tmp_path / "b.doc").write_bytes(b"{\\rtf1\\ansi \\u25913?}")
+    result = ingest([tmp_path])
+    assert [r.source for r in result.reports if r.source == "a.doc"]
+    assert {p.source: p.reason for p in result.problems} == {
+        "b.doc": "b.doc is rich text (RTF): save it as .docx or text"
+    }
+    assert result.formats == {"docx": 1, "rtf": 1}

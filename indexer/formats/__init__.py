@@ -26,16 +26,29 @@ FORMATS = {
 }
 
 
+# first bytes → format: what a file is, whatever it is named
+_MAGIC = (
+    (b"%PDF-", "pdf"),
+    (b"\xd0\xcf\x11\xe0", "doc"),  # an OLE compound file: Word 97–2003
+    (b"PK\x03\x04", "docx"),  # a zip: Office Open XML
+    (b"{\\rtf", "rtf"),
+)
+
+
 def format_of(name: str, data: bytes = b"") -> str:
-    """The format of a file by its name's suffix; a PDF or Word file misnamed is known by its
-    first bytes. Empty string for a suffix baogao does not read."""
+    """The format of a file by its name's suffix; a PDF or Word file misnamed, and a Word
+    file that is really another kind (portals serve RTF, web pages and .docx as .doc), are
+    known by their first bytes. Empty string for a suffix baogao does not read."""
     suffix = name[name.rfind(".") :].lower() if "." in name.lstrip(".") else ""
     fmt = FORMATS.get(suffix, "")
-    if fmt == "text":
-        if data.startswith(b"%PDF-"):
-            return "pdf"
-        if data.startswith(b"\xd0\xcf\x11\xe0"):
-            return "doc"
+    if fmt not in ("text", "doc", "docx"):
+        return fmt
+    head = data.lstrip(b"\xef\xbb\xbf \t\r\n")
+    for magic, found in _MAGIC:
+        if head.startswith(magic) and (fmt != "text" or found in ("pdf", "doc")):
+            return found
+    if fmt != "text" and head.startswith(b"<"):
+        return "html"
     return fmt
 
 
@@ -44,6 +57,8 @@ def extract(data: bytes, name: str = "") -> Extracted:
     fmt = format_of(name, data)
     if fmt in ("", "text"):
         return Extracted(read_text(data, name))
+    if fmt == "rtf":
+        raise ReadError(f"{name or 'the file'} is rich text (RTF): save it as .docx or text")
     if fmt == "pdf":
         from indexer.formats import pdf as reader
     elif fmt == "docx":
