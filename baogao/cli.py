@@ -83,16 +83,7 @@ def _cmd_index(args: argparse.Namespace) -> int:
             files=result.digests,
         )
     except OSError as exc:  # a full disk, an unwritable folder: the old index stays current
-        from indexer.store import discard_own_builds
-
-        discard_own_builds(args.index)
-        where = f"{exc.filename}: " if exc.filename else ""
-        print(
-            f"baogao: index build failed ({where}{exc.strerror or exc}); "
-            "the existing index is left as it was",
-            file=sys.stderr,
-        )
-        return 1
+        return _failed("index build", args.index, exc)
     print(
         f"indexed {stats.reports} reports, {stats.paragraphs} paragraphs, "
         f"{stats.chars:,} characters from {result.files_read} files "
@@ -103,6 +94,20 @@ def _cmd_index(args: argparse.Namespace) -> int:
     return 0
 
 
+def _failed(what: str, index: str, exc: OSError) -> int:
+    """One line for a build or update that could not finish; its partial files removed."""
+    from indexer.store import discard_own_builds
+
+    discard_own_builds(index)
+    where = f"{exc.filename}: " if exc.filename else ""
+    print(
+        f"baogao: {what} failed ({where}{exc.strerror or exc}); "
+        "the existing index is left as it was",
+        file=sys.stderr,
+    )
+    return 1
+
+
 def _cmd_update(args: argparse.Namespace) -> int:
     """Commit only what changed in the folders: a new segment and deletion marks."""
     from indexer.update import update_index
@@ -110,16 +115,7 @@ def _cmd_update(args: argparse.Namespace) -> int:
     try:
         stats, result = update_index(args.paths, args.index, progress=True)
     except OSError as exc:
-        from indexer.store import discard_own_builds
-
-        discard_own_builds(args.index)
-        where = f"{exc.filename}: " if exc.filename else ""
-        print(
-            f"baogao: update failed ({where}{exc.strerror or exc}); "
-            "the existing index is left as it was",
-            file=sys.stderr,
-        )
-        return 1
+        return _failed("update", args.index, exc)
     _print_problems(result)
     for label, sources in (("added", stats.added), ("changed", stats.changed)):
         for source in sources:

@@ -136,19 +136,33 @@ def two_corpora(bundled_corpus: Path, tmp_path_factory) -> tuple[Path, Path, dic
     return old, new, expected[0], expected[1]
 
 
-def test_rebuilds_while_serving_never_fail_or_mix(two_corpora, tmp_path: Path) -> None:
-    old, new, old_answers, new_answers = two_corpora
-    index = tmp_path / "index"
-    build_index(ingest([old]).reports, index)
-    server = Server(index)
-    stop = threading.Event()
-    seen: list[tuple[str, str]] = []  # (query, "old" | "new")
-    failures: list[str] = []
+class Clients:
+    """`count` clients asking the API in a loop while indexes change under the server; each
+    answer is the old corpus's, the new one's, or a failure."""
 
-    def client(k: int) -> None:
-        conn = http.client.HTTPConnection(HOST, server.port, timeout=30)
+    def __init__(self, port: int, old_answers: dict, new_answers: dict, count: int = 8):
+        self.port, self.old, self.new = port, old_answers, new_answers
+        self.seen: list[tuple[str, str]] = []  # (query, "old" | "new")
+        self.failures: list[str] = []
+        self._stop = threading.Event()
+        self._threads = [threading.Thread(target=self._ask, args=(k,)) for k in range(count)]
+
+    def start(self) -> None:
+        for t in self._threads:
+            t.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        for t in self._threads:
+            t.join(timeout=60)
+
+    def kinds(self) -> list[str]:
+        return [kind for _, kind in self.seen]
+
+    def _ask(self, k: int) -> None:
+        conn = http.client.HTTPConnection(HOST, self.port, timeout=30)
         i = k
-        while not stop.is_set():
+        while not self._stop.is_set():
             q = QUERIES[i % len(QUERIES)]
             i += 1
             try:
@@ -156,43 +170,46 @@ def test_rebuilds_while_serving_never_fail_or_mix(two_corpora, tmp_path: Path) -
                 resp = conn.getresponse()
                 body = resp.read()
             except (OSError, http.client.HTTPException) as exc:
-                failures.append(f"{q}: {exc!r}")
+                self.failures.append(f"{q}: {exc!r}")
                 conn.close()
-                conn = http.client.HTTPConnection(HOST, server.port, timeout=30)
+                conn = http.client.HTTPConnection(HOST, self.port, timeout=30)
                 continue
             if resp.status != 200:
-                failures.append(f"{q}: HTTP {resp.status} {body[:200]!r}")
+                self.failures.append(f"{q}: HTTP {resp.status} {body[:200]!r}")
                 continue
             got = fingerprint(json.loads(body))
-            if got == old_answers[q]:
-                seen.append((q, "old"))
-            elif got == new_answers[q]:
-                seen.append((q, "new"))
+            if got == self.old[q]:
+                self.seen.append((q, "old"))
+            elif got == self.new[q]:
+                self.seen.append((q, "new"))
             else:
-                failures.append(f"{q}: an answer of neither generation: {got[:3]}")
+                self.failures.append(f"{q}: an answer of neither index: {got[:3]}")
         conn.close()
 
-    threads = [threading.Thread(target=client, args=(k,)) for k in range(8)]
+
+def test_rebuilds_while_serving_never_fail_or_mix(two_corpora, tmp_path: Path) -> None:
+    old, new, old_answers, new_answers = two_corpora
+    index = tmp_path / "index"
+    build_index(ingest([old]).reports, index)
+    server = Server(index)
+    clients = Clients(server.port, old_answers, new_answers)
     try:
-        for t in threads:
-            t.start()
+        clients.start()
         time.sleep(1)
         swaps = []
         for corpus in (new, old):
             done = baogao("index", str(corpus), "--index", str(index), timeout=120)
             assert done.returncode == 0, done.stderr
-            swaps.append(len(seen))
+            swaps.append(len(clients.seen))
             time.sleep(1.5)
     finally:
-        stop.set()
-        for t in threads:
-            t.join(timeout=60)
+        clients.stop()
         server_err = server.stop()
-    assert failures == []
+    assert clients.failures == []
     assert "Traceback" not in server_err
-    kinds = [kind for _, kind in seen]
-    print(f"rebuilds while serving: {len(seen)} responses, {kinds.count('new')} new, 0 failed")
-    assert len(seen) > 100
+    kinds = clients.kinds()
+    print(f"rebuilds while serving: {len(kinds)} responses, {kinds.count('new')} new, 0 failed")
+    assert len(kinds) > 100
     assert "new" in kinds[swaps[0] :]  # the first rebuild was picked up while serving
     assert kinds[-8:] == ["old"] * 8  # and the second one too
 

@@ -4,26 +4,20 @@ previous commit answering whole."""
 
 from __future__ import annotations
 
-import http.client
-import json
 import random
 import signal
 import subprocess
-import threading
 import time
 from pathlib import Path
-from urllib.parse import quote
 
 import test_reliability
 from test_reliability import (
     BIN,
-    HOST,
-    QUERIES,
     ROOT,
+    Clients,
     Server,
     baogao,
     engine_answers,
-    fingerprint,
 )
 
 from indexer.segments import read_current
@@ -36,56 +30,23 @@ def test_updates_while_serving_never_fail_or_mix(two_corpora, tmp_path: Path) ->
     index = tmp_path / "index"
     assert baogao("index", str(old), "--index", str(index)).returncode == 0
     server = Server(index)
-    stop = threading.Event()
-    seen: list[str] = []
-    failures: list[str] = []
-
-    def client(k: int) -> None:
-        conn = http.client.HTTPConnection(HOST, server.port, timeout=30)
-        i = k
-        while not stop.is_set():
-            q = QUERIES[i % len(QUERIES)]
-            i += 1
-            try:
-                conn.request("GET", "/api/search?q=" + quote(q))
-                resp = conn.getresponse()
-                body = resp.read()
-            except (OSError, http.client.HTTPException) as exc:
-                failures.append(f"{q}: {exc!r}")
-                conn.close()
-                conn = http.client.HTTPConnection(HOST, server.port, timeout=30)
-                continue
-            if resp.status != 200:
-                failures.append(f"{q}: HTTP {resp.status} {body[:200]!r}")
-                continue
-            got = fingerprint(json.loads(body))
-            if got == old_answers[q]:
-                seen.append("old")
-            elif got == new_answers[q]:
-                seen.append("new")
-            else:
-                failures.append(f"{q}: an answer of neither commit: {got[:3]}")
-        conn.close()
-
-    threads = [threading.Thread(target=client, args=(k,)) for k in range(8)]
+    clients = Clients(server.port, old_answers, new_answers)
     marks = []
     try:
-        for t in threads:
-            t.start()
+        clients.start()
         time.sleep(1)
         for corpus in (new, old, new, old):  # a report added, removed, added, removed
             done = baogao("index", str(corpus), "--index", str(index), "--update", timeout=120)
             assert done.returncode == 0, done.stderr
             assert "updated:" in done.stdout
             time.sleep(1.5)
-            marks.append(len(seen))
+            marks.append(len(clients.seen))
     finally:
-        stop.set()
-        for t in threads:
-            t.join(timeout=60)
+        clients.stop()
         server_err = server.stop()
-    assert failures == []
+    assert clients.failures == []
     assert "Traceback" not in server_err
+    seen = clients.kinds()
     print(f"updates while serving: {len(seen)} responses, {seen.count('new')} new, 0 failed")
     assert len(seen) > 100
     assert "new" in seen[marks[0] : marks[1]]  # each update was picked up while serving
