@@ -18,6 +18,7 @@ import time
 from pathlib import Path
 
 from bench import corpus as corpus_mod
+from indexer.analysis import jieba_tokenizer
 from search import concordance as kwic
 from search.collocations import collocations
 from search.engine import Engine
@@ -65,6 +66,7 @@ def main(argv: list[str] | None = None) -> int:
         build_index(corpus_mod.load(path).to_reports(), index, progress=False)
     engine = Engine.open(index)
     engine.search(SearchQuery(q="发展", per_page=1))  # jieba and the block table loaded once
+    jieba_tokenizer()  # Python jieba too, as a server loads it once (for the lines that need it)
 
     def occurrences(term: str) -> int:
         return int(engine.chars.counts(term).sum())

@@ -118,13 +118,43 @@ def _as_jieba(tokens: Iterable[str], seg: rjieba.Jieba) -> Iterator[str]:
 def _tokens(folded: str, distinct: bool = False) -> list[str] | set[str]:
     """jieba's tokens of already folded text (all of them, or the distinct ones)."""
     if _REPEAT.search(folded) or _OTHER_HAN.search(folded):
-        tokens = jieba_tokenizer().cut(folded)
+        if _LINE_BREAK.search(folded):  # only the lines that need it go to jieba
+            tokens = _by_line(folded)
+        else:
+            tokens = jieba_tokenizer().cut(folded)
         return set(tokens) if distinct else list(tokens)
     seg = segmenter()
     tokens = set(seg.cut(folded)) if distinct else seg.cut(folded)
     if not _MARKS.search(folded):
         return tokens
     return set(_as_jieba(tokens, seg)) if distinct else list(_as_jieba(tokens, seg))
+
+
+# jieba cuts a text into blocks at every character outside its Han-and-letters class and
+# segments each block alone, so a text cut line by line is cut as a whole ("\r\n", one token
+# to jieba, is not split).
+_LINE_BREAK = re.compile(r"(?<!\r)\n")
+
+
+def _by_line(folded: str) -> list[str]:
+    """The lines that need jieba cut by it, each run of the others by jieba-rs at once."""
+    tokens: list[str] = []
+    run: list[str] = []
+    for line in _LINE_BREAK.split(folded):
+        if _REPEAT.search(line) or _OTHER_HAN.search(line):
+            if run:
+                tokens.extend(_tokens("\n".join(run)))
+                tokens.append("\n")
+                run = []
+            tokens.extend(jieba_tokenizer().cut(line))
+            tokens.append("\n")
+        else:
+            run.append(line)
+    if run:
+        tokens.extend(_tokens("\n".join(run)))
+    elif tokens:
+        tokens.pop()  # the "\n" after the last line
+    return [t for t in tokens if t]
 
 
 def cut(folded: str) -> list[str]:

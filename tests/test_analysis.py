@@ -142,7 +142,8 @@ def test_cut_equals_jiebas_on_any_text(text: str) -> None:
     "text",
     ["2021-2023年", "pm_2.5浓度", "5g-a网络", "4.5-5%", "1.4l", "23.gep", "a-f"]
     + ["划划划", "一步一步一步", "零零零九九九"]
-    + ["切实䶮打好", "在䶮打好基础", "𠮷打好", "㟃鿫区", "_㟃", "#䶮", ".𠮷4%"],
+    + ["切实䶮打好", "在䶮打好基础", "𠮷打好", "㟃鿫区", "_㟃", "#䶮", ".𠮷4%"]
+    + ["划划划\n发展改革\n切实䶮打好\r\n最多跑一次\n\n2-3\n", "\n零零零\n\n打好\r\n\n"],
 )
 def test_cut_equals_jiebas_where_jieba_rs_differs(text: str) -> None:
     assert analysis.cut(fold(text)) == _jieba(fold(text))
