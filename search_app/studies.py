@@ -26,14 +26,12 @@ from search_app.studies_state import (
     api_reuse_url,
     filter_args,
     parse_adoption,
-    parse_min,
-    parse_paragraph,
+    parse_reuse,
     parse_trends,
     reuse_url,
     trends_url,
 )
 from search_app.urls import report_url, search_url
-from search_app.views import REPORT_ID
 
 bp = Blueprint("studies", __name__)
 
@@ -220,9 +218,7 @@ def _passage_view(p, text: str) -> dict:
 
 @bp.get("/reports/<report_id>/reuse")
 def reuse(report_id: str):
-    if not REPORT_ID.fullmatch(report_id):
-        raise ReportNotFound(f"没有编号为 {report_id!r} 的报告")
-    min_chars, n = parse_min(request.args), parse_paragraph(request.args)
+    min_chars, n = parse_reuse(report_id, request.args)
     eng = engine()
     doc = eng.get_report(report_id)
     texts = {p.n: p.text for p in doc.paragraphs}

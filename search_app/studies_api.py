@@ -13,12 +13,10 @@ from search_app import get_engine as engine
 from search_app.studies_state import (
     filter_args,
     parse_adoption,
-    parse_min,
-    parse_paragraph,
+    parse_reuse,
     parse_trends,
 )
 from search_app.urls import report_url
-from search_app.views import REPORT_ID
 
 bp = Blueprint("studies_api", __name__, url_prefix="/api")
 
@@ -140,9 +138,7 @@ def passage_json(p: Passage) -> dict:
 
 @bp.get("/reports/<report_id>/reuse")
 def reuse(report_id: str):
-    if not REPORT_ID.fullmatch(report_id):
-        raise ReportNotFound(f"没有编号为 {report_id!r} 的报告")
-    min_chars, n = parse_min(request.args), parse_paragraph(request.args)
+    min_chars, n = parse_reuse(report_id, request.args)
     eng = engine()
     meta = eng.table.record(report_id)  # 404 before any work
     out = {"report_id": report_id, "min": min_chars, "paragraph": n}

@@ -11,12 +11,13 @@ from flask import url_for
 
 from search import query as ql
 from search.adoption import LEVELS
-from search.errors import BadQuery
+from search.errors import BadQuery, ReportNotFound
 from search.results import SearchQuery
 from search.reuse import MIN_CHARS
 from search.trends import MAX_TERMS
 from search_app import params
 from search_app.urls import query_args
+from search_app.views import REPORT_ID
 
 SHOWS = {
     "occurrences": "出现次数",
@@ -82,6 +83,13 @@ def parse_min(args) -> int:
     if not raw.isascii() or not raw.isdigit() or not MIN_MIN <= int(raw) <= MAX_MIN:
         raise BadQuery(f"参数 min 须为 {MIN_MIN} 到 {MAX_MIN} 之间的整数（字数）")
     return int(raw)
+
+
+def parse_reuse(report_id: str, args) -> tuple[int, int | None]:
+    """The shared-passages request: the report id checked, then `min` and `p`."""
+    if not REPORT_ID.fullmatch(report_id):
+        raise ReportNotFound(f"没有编号为 {report_id!r} 的报告")
+    return parse_min(args), parse_paragraph(args)
 
 
 def parse_paragraph(args) -> int | None:
