@@ -12,7 +12,14 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from flask import Flask
 
-ROOT = Path(__file__).resolve().parents[1]
+HERE = Path(__file__).resolve().parent
+
+
+def _assets(name: str) -> Path:
+    """`templates` or `static`: inside the package when installed from a wheel, else the
+    repository's folder of that name beside the package."""
+    packaged = HERE / name
+    return packaged if packaged.is_dir() else HERE.parent / name
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
@@ -21,8 +28,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     app = Flask(
         __name__,
-        template_folder=str(ROOT / "templates"),
-        static_folder=str(ROOT / "static"),
+        template_folder=str(_assets("templates")),
+        static_folder=str(_assets("static")),
         static_url_path="/static",
     )
     app.config.from_mapping(INDEX_DIR="index", JSON_AS_ASCII=False)
