@@ -54,6 +54,11 @@ def open_commit(index_dir: str | Path) -> Logical:
         raise IndexMissing(
             f"no index at {index_dir}: build one with `baogao index PATH --index {index_dir}`"
         )
+    if not commit["segments"]:  # written by an update that removed every file (now refused)
+        raise IndexMissing(
+            f"index at {index_dir} holds no report (its commit names no segment): rebuild it "
+            f"with `baogao index PATH --index {index_dir}`"
+        )
     paths = [root / s["name"] for s in commit["segments"]]
     for path in paths:
         missing = [name for name in REQUIRED if not (path / name).exists()]
