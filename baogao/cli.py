@@ -136,8 +136,6 @@ def _cmd_update(args: argparse.Namespace) -> int:
         f"{stats.merged} segments merged; {stats.segments} segments in {stats.commit} "
         f"in {stats.seconds:.1f} s"
     )
-    if stats.segments > 1:
-        print(f"shared passages answer after `baogao optimize --index {args.index}`")
     return 0
 
 

@@ -176,7 +176,6 @@ def test_cli_update_says_what_was_added_changed_and_removed(sources, tmp_path, r
     assert f"changed {sources[1].name}" in result.stdout
     assert f"removed {sources[0].name}" in result.stdout
     assert "1 files added, 1 changed, 1 removed" in result.stdout
-    assert "shared passages answer after `baogao optimize" in result.stdout
     assert "no change" in runner("index", corpus, "--index", index, "--update").stdout
     optimized = runner("optimize", "--index", index)
     assert optimized.exit_code == 0 and "2 segments → 1" in optimized.stdout
