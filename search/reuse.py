@@ -84,13 +84,12 @@ class _Part:
         self.sa = np.asarray(ci.sa)  # a plain view: item access without memmap's cost
         self._plain = SimpleNamespace(sa=self.sa, text=ci.text)  # what sa_range reads
         self.logical = logical  # this segment's paragraph → logical id, -1 when deleted
-        if logical is None:  # the whole index, in logical order
-            barred = np.zeros(ci.n, bool)
-            barred[own.start : own.stop] = True
+        starts = np.asarray(ci.starts)  # barred paragraphs as runs of bytes
+        if logical is None:  # the whole index, in logical order: only the report is barred
+            edges = np.array([own.start, own.stop] if own else [], np.int64)
         else:
             barred = (logical < 0) | ((logical >= own.start) & (logical < own.stop))
-        edges = np.flatnonzero(np.diff(np.concatenate([[0], barred.astype(np.int8), [0]])))
-        starts = np.asarray(ci.starts)  # barred paragraphs as runs of bytes
+            edges = np.flatnonzero(np.diff(np.concatenate([[0], barred.astype(np.int8), [0]])))
         self.barred_lo, self.barred_hi = starts[edges[0::2]], starts[edges[1::2]]
 
     def sa_range(self, pat: bytes, lo: int, hi: int) -> tuple[int, int]:
