@@ -110,12 +110,16 @@ def _failed(what: str, index: str, exc: OSError) -> int:
 
 def _cmd_update(args: argparse.Namespace) -> int:
     """Commit only what changed in the folders: a new segment and deletion marks."""
-    from indexer.update import update_index
+    from indexer.update import NothingLeft, update_index
 
     try:
         stats, result = update_index(args.paths, args.index, progress=True)
     except OSError as exc:
         return _failed("update", args.index, exc)
+    except NothingLeft as exc:
+        _print_problems(exc.result)
+        print(f"baogao: {exc}", file=sys.stderr)
+        return 1
     _print_problems(result)
     for label, sources in (("added", stats.added), ("changed", stats.changed)):
         for source in sources:
@@ -132,8 +136,6 @@ def _cmd_update(args: argparse.Namespace) -> int:
         f"{stats.merged} segments merged; {stats.segments} segments in {stats.commit} "
         f"in {stats.seconds:.1f} s"
     )
-    if stats.segments > 1:
-        print(f"shared passages answer after `baogao optimize --index {args.index}`")
     return 0
 
 

@@ -33,12 +33,3 @@ class ReportNotFound(BaogaoError):
     code = "not_found"
     exit_code = 4
     http_status = 404
-
-
-class IndexNeedsOptimize(BaogaoError):
-    """Shared passages read one suffix array: an index of several segments must be merged
-    (`baogao optimize`) first."""
-
-    code = "index_needs_optimize"
-    exit_code = 3
-    http_status = 503

@@ -207,11 +207,11 @@ def panel_csv():
 # -- the same words elsewhere -------------------------------------------------------------
 
 
-def _passage_view(p, text: str) -> dict:
-    q = f'"{p.text}"' if '"' not in p.text and len(p.text) <= 200 else ""
+def _passage_view(p) -> dict:
+    q = f'"{p.folded}"' if '"' not in p.folded and len(p.folded) <= 200 else ""
     return {
         "p": p,
-        "shown": text[p.start : p.end],
+        "shown": p.text,
         "where": [{"o": o, "url": report_url(o.report_id, q, o.paragraph)} for o in p.elsewhere],
     }
 
@@ -233,7 +233,7 @@ def reuse(report_id: str):
         context.update(
             paragraph=n,
             html=marked(texts[n], spans),
-            passages=[_passage_view(p, texts[n]) for p in passages],
+            passages=[_passage_view(p) for p in passages],
             back_url=report_url(doc.id, paragraph=n),
             whole_url=reuse_url(doc.id, None, min_chars),
         )
@@ -243,7 +243,7 @@ def reuse(report_id: str):
         paragraph=None,
         result=result,
         shared=[(s, eng.table.record(s.report_id)["title"]) for s in result.shared[:100]],
-        passages=[_passage_view(p, texts[p.paragraph]) for p in result.passages],
+        passages=[_passage_view(p) for p in result.passages],
         back_url=report_url(doc.id),
         para_url=lambda k: reuse_url(doc.id, k, min_chars),
     )
