@@ -271,3 +271,28 @@ def test_a_word_file_that_is_really_another_kind_is_read_as_what_it_is(tmp_path:
         "b.doc": "b.doc is rich text (RTF): save it as .docx or text"
     }
     assert result.formats == {"docx": 1, "rtf": 1}
+
+
+@pytest.mark.parametrize("name", ["a.pdf", "a.docx", "a.doc", "a.html", "a.htm", "a.txt", "a.PDF"])
+@pytest.mark.parametrize("data", [b"", b" \r\n"], ids=["empty", "blank"])
+def test_an_empty_file_of_every_format_is_said_to_be_empty(name: str, data: bytes) -> None:
+    with pytest.raises(ReadError) as raised:
+        ingest_bytes(data, name)
+    assert str(raised.value) == "empty file"
+
+
+def test_a_skip_reason_names_the_users_file_not_a_temporary_copy(tmp_path, monkeypatch) -> None:
+    """antiword names the file it was given, a temporary copy of the user's file: this stand-in
+    fails as antiword does on a file that is not a Word document."""
+    antiword = tmp_path / "antiword"
+    antiword.write_text(
+        '#!/bin/sh\nfor last; do :; done\necho "$last is not a Word Document." >&2\nexit 1\n'
+    )
+    antiword.chmod(0o755)
+    monkeypatch.setattr("indexer.formats.doc.shutil.which", lambda _: str(antiword))
+    (tmp_path / "reports").mkdir()
+    (tmp_path / "reports" / "old.doc").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(512))
+
+    (problem,) = ingest([tmp_path / "reports"]).problems
+
+    assert problem.reason == "unreadable .doc: old.doc is not a Word Document."
