@@ -273,6 +273,15 @@ def test_a_word_file_that_is_really_another_kind_is_read_as_what_it_is(tmp_path:
     assert result.formats == {"docx": 1, "rtf": 1}
 
 
+def test_word_vertical_tab_line_breaks_are_lines() -> None:
+    """Word writes a line break within a paragraph (Shift+Enter) as \\x0b in the text it exports."""
+    text = BUNDLED[0].read_text(encoding="utf-8")
+    reports = ingest_bytes(text.replace("\n", "\x0b").encode(), "000.txt")
+    assert [[p.text for p in r.paragraphs] for r in reports] == [
+        [p.text for p in r.paragraphs] for r in ingest_bytes(text.encode(), "000.txt")
+    ]
+
+
 @pytest.mark.parametrize("name", ["a.pdf", "a.docx", "a.doc", "a.html", "a.htm", "a.txt", "a.PDF"])
 @pytest.mark.parametrize("data", [b"", b" \r\n"], ids=["empty", "blank"])
 def test_an_empty_file_of_every_format_is_said_to_be_empty(name: str, data: bytes) -> None:
