@@ -135,15 +135,17 @@ def _is_heading(line: str) -> int:
     return level if level and len(line) <= 40 and not re.search("[。；]", line) else 0
 
 
-def to_docx(text: str, title: str = "") -> bytes:
+def to_docx(text: str, title: str = "", nested: bool = False) -> bytes:
     """The text as a Word document: numbered headings as Heading 1–3, header fields as a
     two-column table, and the first long paragraph inside a one-cell table (as some offices
-    lay out their documents)."""
+    lay out their documents); with `nested`, all of it inside the one cell of a table, the
+    two tables nested in that cell."""
     import docx
 
     document = docx.Document()
     if title:
         document.core_properties.title = title
+    box = document.add_table(rows=1, cols=1).cell(0, 0) if nested else document
     fields: list[tuple[str, str]] = []
     boxed = False
     for line in text.replace("\r", "").split("\n"):
@@ -157,19 +159,19 @@ def to_docx(text: str, title: str = "") -> bytes:
                 fields += found
             continue
         if fields:
-            table = document.add_table(rows=0, cols=2)
+            table = box.add_table(rows=0, cols=2)
             for key, value in fields:
                 row = table.add_row().cells
                 row[0].text, row[1].text = key, value
             fields = []
         level = _is_heading(line)
         if level:
-            document.add_heading(line, level=level)
+            box.add_paragraph(line, style=f"Heading {level}")
         elif not boxed and len(line) > 200:
-            document.add_table(rows=1, cols=1).cell(0, 0).text = line
+            box.add_table(rows=1, cols=1).cell(0, 0).text = line
             boxed = True
         else:
-            document.add_paragraph(line)
+            box.add_paragraph(line)
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
@@ -247,8 +249,9 @@ FORMATS = ("pdf", "docx", "html", "html-gbk")
 
 
 def convert_file(data: bytes, name: str, fmt: str, font: Path | None = None) -> tuple[bytes, str]:
-    """One text report file as `fmt` (see FORMATS): its bytes and its new file name. The page
-    title and date of a web page, and the title of a Word file, are the text version's own."""
+    """One text report file as `fmt` (see FORMATS; also "docx-nested", laid out in nested
+    tables): its bytes and its new file name. The page title and date of a web page, and the
+    title of a Word file, are the text version's own."""
     from indexer.ingest import ingest_bytes
     from indexer.read import decode
 
@@ -259,8 +262,8 @@ def convert_file(data: bytes, name: str, fmt: str, font: Path | None = None) -> 
             raise ValueError("a PDF needs a CJK font (fonts-wqy-zenhei or fonts-noto-cjk)")
         return to_pdf(text, font).data, f"{stem}.pdf"
     first = ingest_bytes(data, name)[0]
-    if fmt == "docx":
-        return to_docx(text, first.title), f"{stem}.docx"
+    if fmt in ("docx", "docx-nested"):
+        return to_docx(text, first.title, nested=fmt == "docx-nested"), f"{stem}.docx"
     encoding = "gbk" if fmt == "html-gbk" else "utf-8"
     return to_html(text, first.title, first.date, _OTHERS, encoding), f"{stem}.html"
 

@@ -27,7 +27,7 @@ from indexer.ingest import ingest, ingest_bytes, report_id
 from indexer.read import ReadError
 
 BUNDLED = sorted((Path(__file__).resolve().parents[1] / "corpus" / "hangzhou").glob("*.txt"))
-FORMATS = ("pdf", "docx", "html", "html-gbk")
+FORMATS = ("pdf", "docx", "docx-nested", "html", "html-gbk")
 # Page furniture the converted files add around the report: none of it may reach a paragraph.
 FURNITURE = (
     "拱墅区人民政府公报", "— 1 —", "— 2 —", "首页", "政务服务", "互动交流", "您现在的位置",
@@ -271,6 +271,111 @@ def test_a_word_file_that_is_really_another_kind_is_read_as_what_it_is(tmp_path:
         "b.doc": "b.doc is rich text (RTF): save it as .docx or text"
     }
     assert result.formats == {"docx": 1, "rtf": 1}
+
+
+def test_tables_nested_in_a_word_table_cell_are_read() -> None:
+    """The whole report in a one-cell table, its header-field table and a paragraph boxed in
+    tables nested in that cell: the nested prose stays paragraphs, the fields stay rows."""
+    text = BUNDLED[3].read_text(encoding="utf-8")
+    data = to_docx(text, nested=True)
+    import docx
+
+    (outer,) = docx.Document(io.BytesIO(data)).tables
+    assert len(outer.cell(0, 0).tables) == 2
+    got = extract(data, "003.docx").text
+    assert "索 引 号 | H001/2021-48336\n成文日期 | 2021-07-07" in got
+    boxed = outer.cell(0, 0).tables[1].cell(0, 0).text
+    assert len(boxed) > 200 and boxed in got.split("\n")
+
+
+# a paragraph of a bundled report
+NESTED = next(
+    line for line in BUNDLED[1].read_text(encoding="utf-8").split("\n") if "城中村" in line
+)
+
+
+def _nested_docx(depth: int) -> bytes:
+    """A report paragraph in a table nested `depth` tables deep."""
+    import docx
+
+    document = docx.Document()
+    cell = document.add_table(rows=1, cols=1).cell(0, 0)
+    for _ in range(depth - 1):
+        cell = cell.add_table(rows=1, cols=1).cell(0, 0)
+    cell.paragraphs[0].text = NESTED
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def test_a_word_table_nested_deep_is_read_and_one_too_deep_for_the_xml_parser_is_skipped() -> None:
+    # three XML levels a table (w:tbl, w:tr, w:tc): 60 tables stay within lxml's 256 levels
+    assert NESTED in extract(_nested_docx(60), "a.docx").text.split("\n")
+    with pytest.raises(ReadError) as raised:
+        extract(_nested_docx(100), "deep.docx")
+    assert str(raised.value) == "Word document nested too deep: XML over 256 levels"
+
+
+_FILLER = b"<w:p><w:r><w:t>0</w:t></w:r></w:p>" * 30_000  # a megabyte of paragraphs
+
+
+def _bomb(size: int, part: str = "word/document.xml", zip64: bool = True) -> bytes:
+    """A report's .docx with `part` grown (or added) to over `size` bytes of paragraphs,
+    written a megabyte at a time: a few hundred KB packed."""
+    docx_data = to_docx(BUNDLED[0].read_text(encoding="utf-8"))
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(docx_data)) as src, zipfile.ZipFile(out, "w") as dest:
+        body = src.read(part) if part in src.namelist() else b"<w:body>"
+        head, tail = body.split(b"<w:body>")
+        for info in src.infolist():
+            if info.filename != part:
+                dest.writestr(info, src.read(info))
+        info = zipfile.ZipInfo(part)
+        info.compress_type = zipfile.ZIP_DEFLATED
+        with dest.open(info, "w", force_zip64=zip64) as member:
+            member.write(head + b"<w:body>")
+            for _ in range(size // len(_FILLER) + 1):
+                member.write(_FILLER)
+            member.write(tail)
+    return out.getvalue()
+
+
+def _declared(data: bytes, part: str, size: int) -> bytes:
+    """The zip with `part`'s unpacked size given as `size` in both of its headers."""
+    name = part.encode()
+    out = bytearray(data)
+    for signature, name_at, size_at in ((b"PK\x03\x04", 30, 22), (b"PK\x01\x02", 46, 24)):
+        at = next(
+            m.start()
+            for m in re.finditer(re.escape(signature), data)
+            if data[m.start() + name_at :].startswith(name)
+        )
+        out[at + size_at : at + size_at + 4] = size.to_bytes(4, "little")
+    return bytes(out)
+
+
+def test_a_word_file_whose_xml_unpacks_past_16_mb_is_skipped_unread() -> None:
+    """The 200 MB document.xml took 100 s and 5.9 GB; one of 33 MB took 115 s and 0.7 GB."""
+    bomb = _bomb(17 * 2**20)
+    assert len(bomb) < 2**20
+    with pytest.raises(ReadError) as raised:
+        extract(bomb, "bomb.docx")
+    assert str(raised.value) == "Word document too large: its XML says it unpacks to over 16 MB"
+
+
+def test_a_word_file_with_parts_past_256_mb_is_skipped_unread() -> None:
+    """Pictures count too: python-docx holds every part it reads in memory."""
+    pictures = _bomb(2**20, "word/media/image1.png", zip64=False)
+    with pytest.raises(ReadError) as raised:
+        extract(_declared(pictures, "word/media/image1.png", 257 * 2**20), "pictures.docx")
+    assert str(raised.value) == "Word document too large: it says it unpacks to over 256 MB"
+
+
+def test_a_word_file_that_understates_a_parts_size_is_read_no_further_and_skipped() -> None:
+    liar = _declared(_bomb(2 * 2**20, zip64=False), "word/document.xml", 50_000)
+    with pytest.raises(ReadError) as raised:
+        extract(liar, "liar.docx")
+    assert str(raised.value) == "damaged Word document: word/document.xml does not unpack"
 
 
 def test_word_vertical_tab_line_breaks_are_lines() -> None:
