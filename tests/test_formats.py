@@ -27,7 +27,7 @@ from indexer.ingest import ingest, ingest_bytes, report_id
 from indexer.read import ReadError
 
 BUNDLED = sorted((Path(__file__).resolve().parents[1] / "corpus" / "hangzhou").glob("*.txt"))
-FORMATS = ("pdf", "docx", "docx-nested", "html", "html-gbk")
+FORMATS = ("pdf", "docx", "docx-nested", "html", "html-gbk", "html-table")
 # Page furniture the converted files add around the report: none of it may reach a paragraph.
 FURNITURE = (
     "拱墅区人民政府公报", "— 1 —", "— 2 —", "首页", "政务服务", "互动交流", "您现在的位置",
@@ -376,6 +376,52 @@ def test_a_word_file_that_understates_a_parts_size_is_read_no_further_and_skippe
     with pytest.raises(ReadError) as raised:
         extract(liar, "liar.docx")
     assert str(raised.value) == "damaged Word document: word/document.xml does not unpack"
+
+
+def _page(body: str) -> bytes:
+    return (
+        "<!DOCTYPE html><html><head><meta charset='utf-8'><title>2018年拱墅区政府工作报告</title>"
+        f"</head><body>{body}</body></html>"
+    ).encode()
+
+
+def _paragraphs(path: Path) -> str:
+    lines = [line for line in path.read_text(encoding="utf-8").split("\n") if len(line) > 40]
+    return "".join(f"<p>{line}</p>" for line in lines[:6])
+
+
+def test_a_page_laid_out_in_tables_keeps_its_paragraphs_and_its_data_tables_rows() -> None:
+    data, _ = convert_file(BUNDLED[0].read_bytes(), "000.txt", "html-table")
+    figures = "<table><tr><td>指标</td><td>数值</td></tr><tr><td>生产总值</td><td>807亿元</td></tr>"
+    at = data.index(b"</p>", data.index(b'class="content"')) + 4  # in the article
+    data = data[:at] + f"{figures}</table>".encode() + data[at:]
+    lines = extract(data, "000.html").text.split("\n")
+    text_lines = [line.strip() for line in BUNDLED[0].read_text(encoding="utf-8").split("\n")]
+    long = [line for line in text_lines if len(line) > 40]
+    assert [line for line in lines if len(line) > 40] == long  # one line a paragraph, as written
+    assert "| 生产总值 | 807亿元 |" in [line.strip() for line in lines]
+
+
+def test_a_page_nested_deep_is_read_and_one_nested_too_deep_is_skipped_saying_so() -> None:
+    paragraphs = _paragraphs(BUNDLED[0])
+    tables = "<table><tr><td>" * 100 + paragraphs + "</td></tr></table>" * 100  # 400 levels
+    assert "一年来" in extract(_page(tables), "tables.html").text
+    divs = "<div>" * 3000 + paragraphs + "</div>" * 3000
+    with pytest.raises(ReadError) as raised:
+        extract(_page(divs), "divs.html")
+    assert str(raised.value) == "web page nested too deep: over 2048 levels of elements"
+
+
+def test_what_a_browser_does_not_show_is_not_read() -> None:
+    hidden = "这一段藏在页面里，浏览器不会显示它，也不应当被索引。"
+    body = (
+        _paragraphs(BUNDLED[0])
+        + f"<template><p>{hidden}</p></template><p hidden>{hidden}</p>"
+        + f"<div style='display:none'><p>{hidden}</p></div><p aria-hidden='true'>{hidden}</p>"
+        + _paragraphs(BUNDLED[1])
+    )
+    text = extract(_page(body), "page.html").text
+    assert "一年来" in text and "浏览器" not in text
 
 
 def test_word_vertical_tab_line_breaks_are_lines() -> None:
