@@ -55,6 +55,7 @@ class Timeline:
     height: int = HEIGHT
     base_y: float = HEIGHT - BOTTOM
     left: float = LEFT
+    focus: tuple[float, float] | None = None  # x range of the bars with hits: opened on a phone
 
     @property
     def label_every(self) -> int:
@@ -122,7 +123,9 @@ def build(
         (round(HEIGHT - BOTTOM - v / top * plot_h, 2), _fmt(v, per))
         for v in tick_values(top, step_v)
     )
+    hit = [b for b in bars if b.count]
     return Timeline(
+        focus=(hit[0].slot_x, hit[-1].slot_x + hit[-1].slot_w) if hit else None,
         bars=tuple(bars),
         series=series,
         per=per,
