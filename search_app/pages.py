@@ -115,14 +115,15 @@ LEVEL_ORDER = {level: i for i, level in enumerate(("national", "province", "city
 def corpus_table(engine: Engine) -> dict:
     """What the corpus holds: reports by level and by type, and per place and year, each count
     a link to browse them; places in order national, provinces, cities, counties, each level
-    by province and city so that a province's places stand together."""
+    in GB/T 2260 order so that a province's places stand together."""
     reports = engine.reports()
     counts = Counter((r["district"], r["year"]) for r in reports)
     place_of = {r["district"]: r for r in reports}
 
     def order(district: str) -> tuple:
         r = place_of[district]
-        return (not district, LEVEL_ORDER.get(r["level"], 9), r["province"], r["city"], district)
+        level = LEVEL_ORDER.get(r["level"], 9)
+        return (not district, level, facets.place_key(district, r["province"], r["city"]))
 
     years = sorted({y for _, y in counts if y})
     rows = []

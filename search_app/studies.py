@@ -11,11 +11,13 @@ from flask import Blueprint, Response, render_template, request
 
 from search.adoption import LEVELS, Adoption, adoption
 from search.errors import ReportNotFound
+from search.results import SearchQuery
 from search.reuse import paragraph_reuse, report_reuse
 from search.trends import MAX_TERMS, Trends, trends
 from search_app import get_engine as engine
 from search_app.charts import line_chart, sparkline
 from search_app.csvexport import neutralise
+from search_app.facets import place_key
 from search_app.markup import marked
 from search_app.studies_state import (
     LEVEL_NAMES,
@@ -122,8 +124,28 @@ def trends_csv():
 # -- adoption -----------------------------------------------------------------------------
 
 
+def adoption_table(eng, query: SearchQuery) -> Adoption:
+    """The adoption table at the query's level; with no level asked for, at the level where
+    the most places' own reports mention the query (the coarser on a tie), so that a first
+    visit shows adopters. Places in GB/T 2260 order within a first year."""
+    if query.levels:
+        table = adoption(eng, query)
+    else:
+        tables = [adoption(eng, replace(query, levels=(level,))) for level in LEVELS]
+        table = max(tables, key=lambda t: len(t.places))  # the first of equals: the coarser
+
+    def key(p):
+        return place_key(p.place, p.province, p.city)
+
+    return replace(
+        table,
+        places=tuple(sorted(table.places, key=lambda a: (a.first_year, key(a)))),
+        not_yet=tuple(sorted(table.not_yet, key=key)),
+    )
+
+
 def adoption_context(table: Adoption, state: AdoptionState) -> dict:
-    query = state.query
+    query = replace(state.query, levels=(table.level,))
     first = table.curve[0].year if table.curve else 0
     last = table.curve[-1].year if table.curve else 0
     places = [
@@ -164,14 +186,15 @@ def _pct(v: float) -> str:
 @bp.get("/adoption", endpoint="adoption")
 def adoption_page():
     state = parse_adoption(request.args)
-    table = adoption(engine(), state.query)
+    table = adoption_table(engine(), state.query)
     return render_template("adoption.html", **adoption_context(table, state))
 
 
 @bp.get("/adoption.csv")
 def adoption_csv():
     query = parse_adoption(request.args).query
-    table = adoption(engine(), query)
+    table = adoption_table(engine(), query)
+    query = replace(query, levels=(table.level,))
     head = ["place", "province", "city", "level", "status", "first_year", "first_report_id"]
     head += ["first_paragraph", "first_url", "last_year", "mentions", "mentions_by_year", "years"]
     rows = [head]
@@ -193,7 +216,7 @@ def adoption_csv():
 
 @bp.get("/adoption/panel.csv")
 def panel_csv():
-    table = adoption(engine(), parse_adoption(request.args).query)
+    table = adoption_table(engine(), parse_adoption(request.args).query)
     head = ["place", "province", "city", "level", "year", "report_ids", "chars", "mentions"]
     rows = [[*head, "adopted", "first_year"]]
     for r in table.panel:

@@ -3,13 +3,15 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from flask import Blueprint, jsonify, request
 
-from search.adoption import adoption
 from search.errors import ReportNotFound
 from search.reuse import Passage, paragraph_reuse, report_reuse
 from search.trends import trends
 from search_app import get_engine as engine
+from search_app.studies import adoption_table
 from search_app.studies_state import (
     filter_args,
     parse_adoption,
@@ -62,7 +64,8 @@ def dict_of(args: list[tuple[str, str]]) -> dict[str, list[str]]:
 @bp.get("/adoption", endpoint="adoption")
 def adoption_json():
     query = parse_adoption(request.args).query
-    table = adoption(engine(), query)
+    table = adoption_table(engine(), query)
+    query = replace(query, levels=(table.level,))
     places = [
         {
             "place": a.place,

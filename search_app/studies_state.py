@@ -38,7 +38,7 @@ class TrendsState:
 
 @dataclass(frozen=True)
 class AdoptionState:
-    query: SearchQuery  # q and every filter; levels holds the one level of place
+    query: SearchQuery  # q and every filter; levels holds the one level of place, if given
 
 
 def _filters(args) -> SearchQuery:
@@ -70,10 +70,9 @@ def parse_trends(args) -> TrendsState:
 
 def parse_adoption(args) -> AdoptionState:
     query = replace(_filters(args), q=params.parse_q(args))
-    levels = query.levels or ("province",)
-    if len(levels) != 1 or levels[0] not in LEVELS:
+    if query.levels and (len(query.levels) != 1 or query.levels[0] not in LEVELS):
         raise BadQuery("参数 level 须为 province、city、district 之一（省、市、区县）")
-    return AdoptionState(replace(query, levels=levels))
+    return AdoptionState(query)  # no level: the one with the most adopters (studies.py)
 
 
 def parse_min(args) -> int:

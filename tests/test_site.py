@@ -192,7 +192,7 @@ def test_reader_shows_header_headings_citations_and_profile(client):
     text = page(client, path)
     assert "来源文件" in text and "报告人" in text
     assert re.search(r'<h[234] class="para heading" id="p\d+"', text)
-    assert re.search(r"\[R/OL\]\. \([\d-]+\): 第\d+段\[", html.unescape(text))
+    assert re.search(r"\[R/OL\]\. 杭州: \w+, \d{4}(\([\d-]+\))?: 第\d+段\[", html.unescape(text))
     assert "主题构成" in text
     assert "在本报告" in text
     if len(hit_links(page(client, "/search?q=最多跑一次&per_page=100"))) > 1:
@@ -208,11 +208,15 @@ def test_citation_names_issuer_title_paragraph_and_date(client, bundled_index):
     from search.engine import Engine
 
     engine = Engine.open(bundled_index)
-    report = next(r for r in engine.reports() if r["type"] == "政府工作报告" and r["date"])
+    report = next(r for r in engine.reports() if r["date"] == "2017-02-09")
+    n = next(p.n for p in engine.get_report(report["id"]).paragraphs if not p.heading)
     text = html.unescape(page(client, f"/reports/{report['id']}"))
-    expected = f"{report['district']}人民政府. {report['title']}[R/OL]. ({report['date']}): 第3段["
+    expected = (  # its title is a bare 政府工作报告: year and place supplied, in [ ]
+        "杭州市拱墅区人民政府. [2017年拱墅区]政府工作报告[R/OL]. 杭州: 杭州市拱墅区人民政府, "
+        f"2017(2017-02-09): 第{n}段["
+    )
     assert expected in text
-    assert f"/reports/{report['id']}#p3." in text
+    assert f"/reports/{report['id']}#p{n}." in text
 
 
 # -- errors and hostile input ------------------------------------------------------------
