@@ -37,15 +37,14 @@ def stream(columns, items: Iterator, cells) -> Iterator[str]:
     """A CSV of `items` (one row of `cells(item)` each) in chunks: UTF-8 with a BOM, formula-like
     cells neutralised. The first item is read now, so a bad query raises here, while the
     response can still be an error."""
-    items = iter(items)
-    first = next(items, None)
+    items = primed(items)
 
     def chunks() -> Iterator[str]:
         buf = io.StringIO()
         writer = csv.writer(buf, lineterminator="\r\n")
         buf.write("\ufeff")
         writer.writerow(columns)
-        for n, item in enumerate(_chain(first, items), 1):
+        for n, item in enumerate(items, 1):
             writer.writerow([neutralise(v) for v in cells(item)])
             if n % BATCH == 0:
                 yield buf.getvalue()
@@ -56,10 +55,21 @@ def stream(columns, items: Iterator, cells) -> Iterator[str]:
     return chunks()
 
 
+def primed(items) -> Iterator:
+    """`items` with its first item read now: a streamed answer whose items come from a lazy
+    search (a generator) meets a bad query here, while the response can still be a 400,
+    rather than inside the stream after the 200 is sent."""
+    items = iter(items)
+    first = next(items, _END)
+    return items if first is _END else _chain(first, items)
+
+
+_END = object()
+
+
 def _chain(first, rest: Iterator) -> Iterator:
-    if first is not None:
-        yield first
-        yield from rest
+    yield first
+    yield from rest
 
 
 def disposition(q: str) -> str:
