@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterator
 from urllib.parse import quote
 
@@ -13,14 +14,26 @@ from search.results import HIT_FIELDS, Hit, SearchQuery
 from search_app.urls import report_url
 
 COLUMNS = (*HIT_FIELDS, "permalink")
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 BATCH = 200
+
+# OWASP's CSV injection guidance: a cell that starts with = + - @, a tab or a carriage return
+# (or a full-width = + - @, which some spreadsheets take the same way) can run as a formula.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+# ... except a plain number, which a spreadsheet reads as a number: -3, +86, -2.6%, -1,234.5, -1e3
+NUMBER = re.compile(r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)?(?:\.\d+)?(?:[eE][+-]?\d+)?%?")
 
 
 def neutralise(value: object) -> str:
-    """A cell as text; one starting like a formula gets a leading apostrophe."""
+    """A cell as text; one a spreadsheet would run as a formula gets a leading apostrophe,
+    a number such as -2.6% stays as it is."""
     text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
+    if not text.startswith(FORMULA_STARTS) or _is_number(text):
+        return text
+    return "'" + text
+
+
+def _is_number(text: str) -> bool:
+    return any(c.isdigit() for c in text) and NUMBER.fullmatch(text) is not None
 
 
 def row(hit: Hit, query: SearchQuery) -> list:
