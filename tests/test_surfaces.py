@@ -138,16 +138,28 @@ broken = st.one_of(  # unbalanced, empty, operators alone, over-long, anything a
 queries = st.one_of(expressions, expressions, broken)
 
 
+# The pages' own switches beside a query: collocations, orders, a selected filter (which may
+# contradict a typed one), another sort.
+EXTRAS = [
+    {},
+    {"coll": "1"},
+    {"order": "left", "context": "40"},
+    {"sort": "newest"},
+    {"district": "上城区"},
+    {"level": "district", "year_from": "2016"},
+]
+
+
 @settings(max_examples=80, suppress_health_check=list(HealthCheck))
-@given(q=queries, words=st.booleans())
-@example(q="乡村*振兴", words=False)
-@example(q="经济*发展*质量", words=False)
-@example(q="最多跑一次 NEAR/10 改革", words=False)
-@example(q="改革 NEAR/0 开放", words=True)
-@example(q=BAD_QUERY, words=False)
-@example(q="district:拱墅区 year:2016-2018 最多跑一次", words=False)
-def test_every_query_form_answers_on_every_surface(surface_client, urls, q, words) -> None:
-    args = {"q": q, "mode": "words"} if words else {"q": q}
+@given(q=queries, words=st.booleans(), extra=st.sampled_from(EXTRAS))
+@example(q="乡村*振兴", words=False, extra={})
+@example(q="经济*发展*质量", words=False, extra={"coll": "1"})
+@example(q="最多跑一次 NEAR/10 改革", words=False, extra={})
+@example(q="改革 NEAR/0 开放", words=True, extra={})
+@example(q=BAD_QUERY, words=False, extra={})
+@example(q="district:拱墅区 year:2016-2018 最多跑一次", words=False, extra={"district": "上城区"})
+def test_every_query_form_answers_on_every_surface(surface_client, urls, q, words, extra) -> None:
+    args = {"q": q, **extra} | ({"mode": "words"} if words else {})
     for url in urls:
         check(surface_client, url, args)
 
