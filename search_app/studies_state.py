@@ -27,6 +27,7 @@ SHOWS = {
 }
 LEVEL_NAMES = {"province": "省", "city": "市", "district": "区县"}
 MIN_MIN, MAX_MIN = 6, 1000
+MAX_PARAGRAPH = 1_000_000
 
 
 @dataclass(frozen=True)
@@ -79,7 +80,7 @@ def parse_min(args) -> int:
     raw = args.get("min", "").strip()
     if not raw:
         return MIN_CHARS
-    if not raw.isascii() or not raw.isdigit() or not MIN_MIN <= int(raw) <= MAX_MIN:
+    if not raw.isascii() or not raw.isdigit() or len(raw) > 9 or not MIN_MIN <= int(raw) <= MAX_MIN:
         raise BadQuery(f"参数 min 须为 {MIN_MIN} 到 {MAX_MIN} 之间的整数（字数）")
     return int(raw)
 
@@ -95,8 +96,10 @@ def parse_paragraph(args) -> int | None:
     raw = args.get("p", "").strip()
     if not raw:
         return None
-    if not raw.isascii() or not raw.isdigit() or not 1 <= int(raw) <= 1_000_000:
+    if not raw.isascii() or not raw.isdigit():
         raise BadQuery("参数 p 须为段落编号（正整数）")
+    if len(raw) > 9 or not 1 <= int(raw) <= MAX_PARAGRAPH:
+        raise BadQuery(f"参数 p 须为 1 到 {MAX_PARAGRAPH} 之间的段落编号")
     return int(raw)
 
 

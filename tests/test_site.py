@@ -323,11 +323,35 @@ def test_pages_have_no_inline_script_or_style(client):
 
 def test_csv_cells_that_look_like_formulas_are_neutralised():
     assert neutralise("=1+1") == "'=1+1"
-    assert neutralise("+86") == "'+86"
     assert neutralise("-x") == "'-x"
     assert neutralise("@SUM(A1)") == "'@SUM(A1)"
     assert neutralise("改革") == "改革"
     assert neutralise(None) == ""
+
+
+@pytest.mark.parametrize(
+    ("cell", "written"),
+    [
+        ("-2.6%", "-2.6%"),  # numbers: a spreadsheet reads them as numbers, not formulas
+        ("-3", "-3"),
+        (-3, "-3"),
+        ("+86", "+86"),
+        ("-1,234.5", "-1,234.5"),
+        ("-.5", "-.5"),
+        ("-1e3", "-1e3"),
+        ("-2+3", "'-2+3"),  # a sum: a formula
+        ("-2.6%，降幅收窄", "'-2.6%，降幅收窄"),
+        ("-", "'-"),
+        ("+", "'+"),
+        ("-1,23", "'-1,23"),
+        ("\t-3", "'\t-3"),
+        ("\r=1", "'\r=1"),
+        ("＝1+1", "'＝1+1"),  # full-width: some spreadsheets take it as =
+        ("－3", "'－3"),
+    ],
+)
+def test_only_cells_a_spreadsheet_would_run_are_neutralised(cell, written):
+    assert neutralise(cell) == written
 
 
 HOSTILE = """<script>alert(1)</script>区政府工作报告
