@@ -42,3 +42,12 @@ class IndexNeedsOptimize(BaogaoError):
     code = "index_needs_optimize"
     exit_code = 3
     http_status = 503
+
+
+class TimeBudgetExceeded(BaogaoError):
+    """A request ran past its time budget (`search.budget`); the server is not at fault, and
+    the same query with a narrower scope may answer."""
+
+    code = "time_limit"
+    exit_code = 6
+    http_status = 503

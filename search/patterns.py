@@ -23,6 +23,7 @@ from functools import lru_cache
 import numpy as np
 
 from indexer.fold import fold
+from search import budget
 from search import query as ql
 from search.charindex import CharIndex, find_all
 
@@ -98,6 +99,7 @@ def counts(chars: CharIndex, pattern: Pattern) -> np.ndarray:
         candidates &= chars.counts(literal) > 0
     out = np.zeros(chars.n, np.int32)
     for pid in np.flatnonzero(candidates):
+        budget.check()
         out[pid] = len(pattern.spans(chars.folded_text(int(pid))))
     out.flags.writeable = False
     return out

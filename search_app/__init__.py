@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from flask import Flask
 
 ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_TIME_LIMIT = 10.0
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
@@ -25,7 +26,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         static_folder=str(ROOT / "static"),
         static_url_path="/static",
     )
-    app.config.from_mapping(INDEX_DIR="index", JSON_AS_ASCII=False)
+    # TIME_LIMIT: seconds of engine work per request before a 503 (None: no limit)
+    app.config.from_mapping(INDEX_DIR="index", JSON_AS_ASCII=False, TIME_LIMIT=DEFAULT_TIME_LIMIT)
     if config:
         app.config.update(config)
     app.json.ensure_ascii = False
