@@ -76,9 +76,14 @@ def end_budget(response: Response) -> Response:
     return response
 
 
+def clear_budget(exc: BaseException | None = None) -> None:
+    budget.start(None)  # whatever happened, the thread's next work starts with no deadline
+
+
 def init_app(app: Flask) -> None:
     app.before_request(start_budget)
     app.after_request(end_budget)
+    app.teardown_request(clear_budget)
     app.register_error_handler(BaogaoError, handle_baogao)
     app.register_error_handler(HTTPException, handle_http)
     app.register_error_handler(Exception, handle_unexpected)
