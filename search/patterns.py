@@ -143,15 +143,19 @@ def _gap_spans(text: str, parts: tuple[str, ...]) -> list[Span]:
     """The occurrences of a gap pattern (see the module's docstring). `ready[i]` holds the
     starts of part i from which parts i+1… can follow, built from the last part back; then
     each leftmost start takes the first possible position of each next part in turn."""
+    found: dict[str, list[int]] = {}  # a part repeated (0*0*0) is looked for once
+    for part in parts:
+        if part not in found:
+            found[part] = _starts(text, part)
+            if not found[part]:
+                return []
     ready: list[set[int]] = [set()] * len(parts)
-    ready[-1] = set(_starts(text, parts[-1]))
+    ready[-1] = set(found[parts[-1]])
     for i in range(len(parts) - 2, -1, -1):
-        if not ready[i + 1]:
+        size, after = len(parts[i]), ready[i + 1]
+        ready[i] = {p for p in found[parts[i]] if _follow(text, p + size, after) is not None}
+        if not ready[i]:
             return []
-        size = len(parts[i])
-        ready[i] = {
-            p for p in _starts(text, parts[i]) if _follow(text, p + size, ready[i + 1]) is not None
-        }
     spans: list[Span] = []
     for start in sorted(ready[0]):
         if spans and start < spans[-1][1]:
