@@ -115,15 +115,20 @@ def _union(spans: list[tuple[int, int]], length: int) -> list[tuple[int, int]]:
 
 def candidates(engine: Engine, windows: Windows) -> Counter:
     """How often jieba finds each word in the stretches of the windows."""
-    pieces = []
+    found: Counter = Counter()
+    pieces: list[str] = []
     text, last = "", -1
-    for pid, s, e in windows.stretches:
+    for k, (pid, s, e) in enumerate(windows.stretches, 1):
         if pid != last:
             text, last = engine.chars.folded_text(pid), pid
         pieces.append(text[s:e])
-    # jieba cuts text into blocks at characters such as a line break and segments each block
-    # on its own, so one call over the stretches joined by "\n" equals one call per stretch.
-    return Counter(w for w in jieba_words("\n".join(pieces)) if "\n" not in w)
+        if k % 2000 == 0 or k == len(windows.stretches):
+            budget.check()  # between batches: one call segments a batch
+            # jieba cuts text into blocks at characters such as a line break and segments each
+            # block on its own, so one call over stretches joined by "\n" equals one per stretch.
+            found.update(w for w in jieba_words("\n".join(pieces)) if "\n" not in w)
+            pieces = []
+    return found
 
 
 def near_count(engine: Engine, word: str, windows: Windows) -> int:
