@@ -45,12 +45,14 @@ bench: setup
 	$(BIN)/python -m bench.kwic --paragraphs 200000
 	$(BIN)/python -m bench.studies --paragraphs 200000
 	$(BIN)/python -m bench.segments --paragraphs 200000
+	$(BIN)/python -m bench.contention --paragraphs 200000
 
 bench-quick: setup
 	$(BIN)/python -m bench --sizes 20000 --quick
 	$(BIN)/python -m bench.kwic --paragraphs 20000 --runs 5
 	$(BIN)/python -m bench.studies --paragraphs 20000 --quick
 	$(BIN)/python -m bench.segments --paragraphs 20000
+	$(BIN)/python -m bench.contention --paragraphs 20000 --seconds 10 --rounds 1
 
 clean:
 	rm -rf $(VENV) build *.egg-info

@@ -172,6 +172,7 @@ def _cmd_search(args: argparse.Namespace) -> int:
     """One answer per query; with --queries, one answer (or one error) per line of the file,
     blank lines included, so answers line up with lines. Exit 2 when any query was refused."""
     from indexer.read import ReadError, decode
+    from search import budget
     from search.engine import Engine
     from search.errors import BadQuery
     from search_app.serialize import results_json
@@ -192,7 +193,8 @@ def _cmd_search(args: argparse.Namespace) -> int:
     refused = 0
     for line, q in enumerate(queries, 1):
         try:
-            results = engine.search(_search_query(args, q))
+            with budget.limit(args.time_limit or None):
+                results = engine.search(_search_query(args, q))
         except BadQuery as exc:
             refused += 1
             if args.json:
@@ -247,7 +249,10 @@ def _cmd_serve(args: argparse.Namespace) -> int:
     logging.basicConfig()  # as waitress.serve does: its warnings and errors reach stderr
     _accept_raw_utf8_uris()
 
-    app = create_app({"INDEX_DIR": args.index})
+    config = {"INDEX_DIR": args.index}
+    if args.time_limit is not None:
+        config["TIME_LIMIT"] = args.time_limit or None
+    app = create_app(config)
     app.debug = False  # never debug mode, whatever FLASK_DEBUG says
     with app.app_context():
         get_engine()  # refuse to start without a readable index (and open it once, now)
@@ -316,6 +321,17 @@ def _count(value: str) -> int:
     return n
 
 
+def _seconds(value: str) -> float:
+    """A time limit in seconds, 0 or more (0: none)."""
+    try:
+        seconds = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of seconds: {value!r}") from None
+    if not seconds >= 0 or seconds == float("inf"):
+        raise argparse.ArgumentTypeError(f"must be 0 or more seconds, not {value}")
+    return seconds
+
+
 def _port(value: str) -> int:
     """A TCP port number, 1–65535."""
     try:
@@ -371,6 +387,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     group.add_argument("--all", action="store_true", help="return every hit")
     p.add_argument("--json", action="store_true", help="one JSON object per query per line")
+    p.add_argument(
+        "--time-limit",
+        type=_seconds,
+        help="seconds a query may take before it stops with exit code 6 (default: no limit)",
+    )
     p.set_defaults(func=_cmd_search)
 
     p = sub.add_parser("serve", help="serve the site and JSON API with waitress")
@@ -378,6 +399,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=_port, default=5000)
     p.add_argument("--threads", type=int, default=8)
+    p.add_argument(
+        "--time-limit",
+        type=_seconds,
+        help="seconds of work per request before it answers 503 (default 10; 0: no limit)",
+    )
     p.set_defaults(func=_cmd_serve)
 
     p = sub.add_parser("status", help="say whether an index exists and what it holds")

@@ -33,3 +33,12 @@ class ReportNotFound(BaogaoError):
     code = "not_found"
     exit_code = 4
     http_status = 404
+
+
+class TimeBudgetExceeded(BaogaoError):
+    """A request ran past its time budget (`search.budget`); the server is not at fault, and
+    the same query with a narrower scope may answer."""
+
+    code = "time_limit"
+    exit_code = 6
+    http_status = 503
