@@ -99,7 +99,9 @@ def test_no_paragraph_holds_page_furniture(shared: IngestResult) -> None:
 
 
 def test_shared_corpus_reports_and_skips(shared: IngestResult) -> None:
-    assert len(shared.reports) == 7 + 87 + 31 + 25  # hangzhou, national, provinces, zhumadian
+    assert (
+        len(shared.reports) == 7 + 87 + 31 + 25 + 14
+    )  # hangzhou, national, provinces, zhumadian, official
     reasons = {p.source: p.reason for p in shared.problems}
     assert "no Chinese prose" in reasons["national/national_cpc_congress_07_論聯合政府_(七大).txt"]
 
