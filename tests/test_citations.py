@@ -165,3 +165,25 @@ def test_citations_of_a_selection_of_results_download(client, fmt, entry):
     assert body.count(entry) == total > 0
     assert body.count("#p") == total * (2 if fmt == "bib" else 1)  # each entry's permalink
     assert 'href="/search.' + fmt in client.get("/search?q=最多跑一次").get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    ("kind", "title", "district", "issuer"),
+    [
+        ("法院工作报告", "河南省高级人民法院工作报告", "河南省", "河南省高级人民法院"),
+        ("检察院工作报告", "最高人民检察院工作报告", "全国", "最高人民检察院"),
+        ("人大常委会工作报告", "驻马店市人大常委会工作报告", "驻马店市", "驻马店市人大常委会"),
+        (
+            "预算报告",
+            "关于广州市2025年预算执行情况和2026年预算草案的报告",
+            "广州市",
+            "广州市人民政府",
+        ),
+    ],
+)
+def test_a_congress_body_issues_its_own_work_report(
+    kind: str, title: str, district: str, issuer: str
+) -> None:
+    level = "national" if district == "全国" else "province"
+    r = report(district=district, level=level, year=2025, type=kind, title=title)
+    assert citations.issuer(r) == issuer
