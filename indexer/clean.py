@@ -325,6 +325,9 @@ def normalize(text: str) -> str:
     return text.translate(_FULLWIDTH_ALNUM)
 
 
+_SPACED_YEAR = re.compile(r"(?<![\d.,])[12](?=[\d ]{3,6}年)(?: ?\d){3}(?=年)")
+
+
 def squeeze_spaces(line: str) -> str:
     """Remove spaces that extraction put inside Chinese text; keep those between Latin words."""
     line = line.strip(" \u3000")
@@ -335,6 +338,8 @@ def squeeze_spaces(line: str) -> str:
     line = re.sub(rf"(?<=[{CJK}]) +(?=[{CJK}0-9A-Za-z(（])", "", line)
     line = re.sub(rf"(?<=[{CJK}0-9A-Za-z%)）]) +(?=[{CJK}])", "", line)
     line = re.sub(r" {2,}", " ", line)
+    # A year the extraction spaced out: "2 016年" → "2016年".
+    line = _SPACED_YEAR.sub(lambda m: m[0].replace(" ", ""), line)
     # Half-width punctuation standing in Chinese text becomes full-width.
     line = re.sub(rf"(?<=[{HAN}“”）]),(?!\d)|(?<!\d),(?=[{HAN}“”（])", "，", line)
     line = re.sub(rf"(?<=[{HAN}”）]);|;(?=[{HAN}“（])", "；", line)

@@ -151,6 +151,9 @@ def test_header_lines_become_metadata_not_prose(case: str, raw: str, header: dic
         ("(2016年7月28日)", "（2016年7月28日）"),
         ("增长1,000 亿元", "增长1,000亿元"),
         ("  上城区人民政府区长 \xa0陈瑾\xa0\xa0".replace("\xa0", " "), "上城区人民政府区长陈瑾"),
+        ("——2 016 年 1 月 19 日在", "——2016年1月19日在"),  # a spaced-out year
+        ("关于广州市 2 025 年预算执行情况和", "关于广州市2025年预算执行情况和"),
+        ("第 3 2 1 项", "第3 2 1项"),  # no year: digits keep their spaces
     ],
 )
 def test_spaces_inside_chinese_text_are_removed(raw: str, expected: str) -> None:
