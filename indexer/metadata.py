@@ -16,6 +16,7 @@ from indexer.models import Metadata
 from indexer.places import LEVEL_RANK, NATIONAL, Gazetteer, Unit, gazetteer
 from indexer.split import RawReport, parse_date
 from indexer.years import (
+    cover_year,
     filename_congress,
     national_speaker,
     parse_year,
@@ -387,6 +388,7 @@ def year_of(
         or session_of(kind, raw.title)
         or parse_year(raw.title)
         or parse_year(page_title)
+        or cover_year(raw.body or text)
         or text_year(text)
     )
     if found:
