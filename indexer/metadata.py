@@ -57,7 +57,10 @@ _TITLE_LEVEL = {
 }  # fmt: skip
 # A first line that is a title though no title block was found: "2017年大连市政府工作报告"
 _TITLE_LINE = re.compile(r"^[^。，！？：:；]{2,40}(?:报告|总结|计划|要点)$")
-_SELF = re.compile(r"我代表(?P<who>[^，,。；;：:、\s]{1,40})")
+_SELF = re.compile(
+    r"我代表(?P<who>[^，,。；;：:、\s]{1,40})"
+    r"|受(?P<deputer>[^，,。；;：:、\s]{0,20}?(?:人民政府|政府))(?:的)?委托"  # 受市人民政府委托
+)
 _WHOLE = re.compile(r"全(省|市|县|区|州|旗|盟)")
 _HEADER_PLACE_KEYS = ("标题", "发文单位", "发文机关", "发布机构", "发布单位")
 _HEADER_LINE = re.compile(rf"^(?:{'|'.join(_HEADER_PLACE_KEYS)})[:：]\s*(.+)$", re.M)
@@ -184,7 +187,7 @@ def _evidence(
             word = "" if unit else _TITLE_LEVEL[m["title"]]
             out.append(_Evidence("speaker line", unit, word))
     for m in _SELF.finditer(opening):
-        who = m["who"]
+        who = m["who"] or m["deputer"]
         unit = _unit(gaz, who, year)
         out.append(_Evidence("我代表", unit, "" if unit else _level_word(who, gaz)))
     headers = [v for k, v in header.items() if k in _HEADER_PLACE_KEYS]
