@@ -55,6 +55,7 @@ _CHROME_LINES = {
     "相关报道：", "相关报道:", "相关文档：", "相关文档:", "相关附件>>", "相关链接>>",
     "阅读量：", "阅读量:", "首页", "Public domain", "false", "true", "↑",
 }  # fmt: skip
+_PRINTER = re.compile(r"(?:\d{4}\s?年\s?\d{1,2}\s?月\s?\d{1,2}\s?日\s?印发?|共印\s?\d+\s?份)$")
 _FONT_BAR = re.compile(r"^【字[号体][：:]")
 _BREADCRUMB = re.compile(r"^(您的位置|当前位置|您现在的位置)\s*[：:]?")
 # From these lines on, the rest of a page is footer.
@@ -147,6 +148,8 @@ def is_clutter(line: str) -> bool:
     s = line.strip()
     if not s:
         return False
+    if len(s) <= 60 and _PRINTER.search(s) and not re.search(r"[。！？!?]", s):
+        return True  # a printer's line: "…秘书处 2026年1月28日印", "…印 共印700份"
     if _has_sentence(s):
         return _only_fields(s)
     if not _HAN_CHAR.search(s):  # a number, date or rule; dashes, quotes and brackets are text

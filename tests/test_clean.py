@@ -421,3 +421,18 @@ def test_a_menu_above_the_title_goes_and_the_title_stays() -> None:
     menu = "政务公开\n政务服务\n互动交流\n数据开放\n"
     raw = menu + "2021年某某县政府工作报告\n各位代表：\n现在，我报告工作。"
     assert clean(raw).text == "2021年某某县政府工作报告\n各位代表：\n现在，我报告工作。"
+
+
+@pytest.mark.parametrize(
+    ("line", "printer"),
+    [
+        ("天津市十八届人大四次会议秘书处 2026年1月28日印", True),
+        ("承德市十五届人大七次会议秘书处2026年2月5日印", True),
+        ("市人大常委会办公室 2026年1月10日印 共印700份", True),
+        ("共印700份", True),
+        ("会议于2026年1月28日印发了决议。", False),  # a sentence
+        ("全年印发文件20份，比上年减少。", False),
+    ],
+)
+def test_a_printers_line_is_not_text(line: str, printer: bool) -> None:
+    assert is_clutter(line) is printer
