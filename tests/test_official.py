@@ -7,6 +7,7 @@ LABELS.csv holds the right answers and is read here only, to check what ingestio
 from __future__ import annotations
 
 import csv
+import re
 from pathlib import Path
 
 import pytest
@@ -128,3 +129,63 @@ def test_the_api_description_lists_every_type(official_client) -> None:
     (param,) = [p for p in spec["paths"]["/api/search"]["get"]["parameters"] if p["name"] == "type"]
     for kind in ("预算报告", "决算报告", "计划报告", "人大常委会工作报告", "法院工作报告"):
         assert kind in param["description"]
+
+
+PDFS = [
+    "guangzhou_2025.pdf",
+    "weihai_2025_budget_execution_report.pdf",
+    "tianjin_2025_budget_report.pdf",
+    "heilongjiang_2022.pdf",
+    "beijing_2025_budget_report.pdf",
+    "baoding_2025_budget_report.pdf",
+]
+_NUMBERING = re.compile(
+    r"^\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）]|\d+[.、])"
+)
+
+
+def _wrapped_phrases(path: Path, count: int = 20) -> list[str]:
+    """Phrases across the line breaks of a PDF's prose as its text layer gives its lines (six
+    characters either side), read without the ingestion's layout rules: lines of prose (a
+    comma in them, no numbering) that break between two Chinese characters."""
+    import pypdfium2 as pdfium
+
+    doc = pdfium.PdfDocument(path.read_bytes())
+    lines: list[str] = []
+    for page in doc:
+        textpage = page.get_textpage()
+        lines += textpage.get_text_range().splitlines()
+        textpage.close()
+    doc.close()
+    found = []
+    for before, after in zip(lines, lines[1:], strict=False):
+        b, a = before.strip(), after.strip()
+        if len(b) < 18 or not re.search("[，、]", b) or _NUMBERING.match(b) or _NUMBERING.match(a):
+            continue
+        if re.fullmatch(r"[\u4e00-\u9fff]{6}", b[-6:]) and re.fullmatch(
+            r"[\u4e00-\u9fff]{6}", a[:6]
+        ):
+            found.append(b[-6:] + a[:6])
+    step = max(1, len(found) // count)
+    return found[::step][:count]
+
+
+@pytest.mark.parametrize("source", PDFS)
+def test_phrases_wrapped_over_pdf_lines_stand_whole_in_one_paragraph(
+    official: tuple, shared_corpus: Path, source: str
+) -> None:
+    phrases = _wrapped_phrases(shared_corpus / "official" / source)
+    assert len(phrases) >= 10
+    texts = [p.text for p in _report(official[0], source).paragraphs]
+    assert [p for p in phrases if not any(p in t for t in texts)] == []
+
+
+def test_no_page_number_or_printers_line_inside_a_paragraph(official: tuple) -> None:
+    printed = re.compile(r"[—－─]\s*\d{1,3}\s*[—－─]|共印\s*\d+\s*份|\d日印$")
+    found = [
+        (r.source, p.n, p.text[-40:])
+        for r in official[0].reports
+        for p in r.paragraphs
+        if printed.search(p.text)
+    ]
+    assert found == []
