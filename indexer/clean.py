@@ -412,7 +412,13 @@ def _strip_head(lines: list[str], header: dict[str, str]) -> list[str]:
             header.setdefault("时间", line)
             i += 1
             continue
-        if in_head and line in seen and len(line) > 4 and not re.search(r"[。！？：!?:]$", line):
+        if (
+            in_head
+            and line in seen
+            and len(line) > 4
+            and not re.search(r"[。！？：!?:]$", line)
+            and not _opens_title_block(lines, i)
+        ):
             # a title repeated by the page template
             i += 1
             continue
@@ -421,6 +427,22 @@ def _strip_head(lines: list[str], header: dict[str, str]) -> list[str]:
         out.append(lines[i])
         i += 1
     return out
+
+
+_DATED_LINE = re.compile(
+    r"^[（(]?\s*(?:[—―─-]{1,3}\s*)?(?:\d{4}年\d{1,2}月\d{1,2}日|在.{2,50}(?:会议|大会|全会)上)"
+)
+
+
+def _opens_title_block(lines: list[str], i: int) -> bool:
+    """Whether line i is a meeting line or the title right above one: a gazette's contents
+    list names each report, and a session's meeting line repeats; neither is a template's."""
+    if _DATED_LINE.match(lines[i].strip()):
+        return True
+    j = i + 1
+    while j < len(lines) and not lines[j].strip():
+        j += 1
+    return j < len(lines) and bool(_DATED_LINE.match(lines[j].strip()))
 
 
 def _is_header_value(line: str) -> bool:

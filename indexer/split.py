@@ -26,6 +26,7 @@ _DATE_LINE = re.compile(
     rf"^[（(]\s*{_DATE_BODY}\s*[)）]$|^{_DASH}\s*{_DATE_BODY}$|^{_DATE_RAW}{_MEETING}$"
     rf"|^[（(]?{_DASH}?在.{{2,50}}(?:会议|大会|全会)上[)）]?$"
 )
+_ADOPTED = re.compile(r"(?:会议|大会)(?:表决)?通过[)）]?$")
 _SALUTATION = re.compile(r"^(各位代表|同志们|各位委员|代表们)")
 _MEETING_TAIL = re.compile(r"(会议|大会|全会)上[)）]?$|[)）]$")
 _SPEAKER = re.compile(
@@ -121,10 +122,11 @@ def _title_start(lines: list[str], j: int, max_lines: int) -> int:
         line = lines[k].strip()
         if not _is_title_line(line) or _FURNITURE.search(line):
             return -1
+        complete = _TITLE_END.search(line) and not re.search(r"计划$", line)
+        if _TITLE_HEAD.match(line) and not (seen and complete):
+            return k  # "关于…国民经济和社会发展计划" opens a title that goes on below
         if seen and _TITLE_END.search(line):
             return -1  # a complete title above: another document's, or a contents entry
-        if _TITLE_HEAD.match(line):
-            return k
         seen += 1
         k = _nonblank(lines, k - 1, -1)
     return -1
@@ -232,6 +234,9 @@ def split_reports(text: str) -> list[RawReport]:
     candidates = [i for i in candidates if _nonblank(lines, i + 1, 1) not in candidates]
     opening = [i for i in candidates if _has_salutation(lines, i + 1)]
     if len(opening) >= 2:
+        # A session bundle or gazette: its resolutions ("（…会议通过）") have no salutation.
+        adopted = [i for i in candidates if _ADOPTED.search(lines[i]) and i > opening[0]]
+        opening = sorted(set(opening) | set(adopted))
         anchors = [_anchor(lines, i, 1) for i in opening]
         reports = []
         for k, a in enumerate(anchors):
