@@ -45,6 +45,8 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
             f"fields left empty: {tally}"
         )
         print(f"files by format: {_by_format(result)}")
+        for source, reader in sorted(result.readers.items()):
+            print(f"read {source} with {reader}")
         why = Counter(item for r in result.reports for item in r.why_empty.items())
         for (name, reason), n in sorted(why.items(), key=lambda kv: (kv[0][0], -kv[1])):
             print(f"{name} left empty ({n}): {reason}")

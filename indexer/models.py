@@ -110,6 +110,7 @@ class IngestResult:
     files_read: int = 0
     formats: dict[str, int] = field(default_factory=dict)  # files read, by format (pdf, html…)
     digests: dict[str, str] = field(default_factory=dict)  # source → content hash, if ingested
+    readers: dict[str, str] = field(default_factory=dict)  # source → converter, for a .doc
 
 
 # The fixed topic taxonomy: ids in display order and their labels.
