@@ -54,8 +54,10 @@ _CHROME_LINES = {
     "打印本页", "关闭窗口", "关闭", "扫一扫在手机打开当前页", "》》点击图片进入专题《《",
     "相关报道：", "相关报道:", "相关文档：", "相关文档:", "相关附件>>", "相关链接>>",
     "阅读量：", "阅读量:", "首页", "Public domain", "false", "true", "↑",
+    "正文：", "正文:",  # a crawler's marker before the text it saved
 }  # fmt: skip
 _PRINTER = re.compile(r"(?:\d{4}\s?年\s?\d{1,2}\s?月\s?\d{1,2}\s?日\s?印发?|共印\s?\d+\s?份)$")
+_SUMMARY = re.compile(r"^内容摘要\s*[:：]\s*(.+)$")
 _FONT_BAR = re.compile(r"^【字[号体][：:]")
 _BREADCRUMB = re.compile(r"^(您的位置|当前位置|您现在的位置)\s*[：:]?")
 # From these lines on, the rest of a page is footer.
@@ -72,7 +74,7 @@ _CAPTION = re.compile(
 _HEADER_KEYS = (
     "发布时间", "发表时间", "发布日期", "发文时间", "成文日期", "信息来源", "来源", "时间",
     "索引号", "发布机构", "主题分类", "文号", "发文机关", "作者", "浏览次数", "标题", "年份",
-    "原文链接", "原文地址", "网址", "URL",
+    "原文链接", "原文地址", "网址", "URL", "来源URL", "来源网址", "发文单位", "内容摘要",
 )  # fmt: skip
 _HEADER_LINE = re.compile(
     r"(?P<key>"
@@ -389,6 +391,10 @@ def _strip_head(lines: list[str], header: dict[str, str]) -> list[str]:
             continue
         if in_head and (_BREADCRUMB.match(line) or (line == "首页" and _next_is_crumb(lines, i))):
             i = _skip_breadcrumb(lines, i)
+            continue
+        if in_head and (summary := _SUMMARY.match(line)):
+            header.setdefault("内容摘要", summary[1])  # a crawler's abstract: sentences, all of it
+            i += 1
             continue
         parsed = _parse_header(line) if in_head else None
         if parsed is not None and _has_sentence(line):

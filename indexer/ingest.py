@@ -99,7 +99,7 @@ def _infer_simplified(raw: RawReport, body: str, header: dict, name: str, manife
     return replace(meta, **{k: v for k, v in kept.items() if getattr(meta, k) == simplify(v) and v})
 
 
-URL_KEYS = ("原文链接", "原文地址", "网址", "URL")
+URL_KEYS = ("原文链接", "原文地址", "网址", "URL", "来源URL", "来源网址")
 
 
 def source_url(header: dict[str, str], manifest: dict[str, str] | None) -> str:

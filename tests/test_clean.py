@@ -126,6 +126,17 @@ def test_wikisource_notice_is_cut_off() -> None:
             "2026年四川省人民政府工作报告\n2026年02月10日 07时41分\n来源:\n四川日报\n",
             {"时间": "2026年02月10日07时41分", "来源": "四川日报"},
         ),
+        (
+            "a crawler's header before the text it saved",
+            "发文单位：固原市人民政府\n来源URL：http://www.nxgy.gov.cn/zwgk/2015.htm\n"
+            "内容摘要：回顾2014年工作，部署2015年任务。\n正文：\n>> 首页 >> 政务公开\n"
+            "各位代表：\n现在，我代表市人民政府，向大会报告工作，请予审议。",
+            {
+                "发文单位": "固原市人民政府",
+                "来源URL": "http://www.nxgy.gov.cn/zwgk/2015.htm",
+                "内容摘要": "回顾2014年工作，部署2015年任务。",
+            },
+        ),
     ],
 )
 def test_header_lines_become_metadata_not_prose(case: str, raw: str, header: dict) -> None:
@@ -134,6 +145,7 @@ def test_header_lines_become_metadata_not_prose(case: str, raw: str, header: dic
     for key in header:
         assert key not in cleaned.text
     assert "|" not in cleaned.text
+    assert "正文" not in cleaned.text and ">>" not in cleaned.text
 
 
 @pytest.mark.parametrize(
