@@ -208,3 +208,14 @@ def test_session_year_of_a_budget_plan_or_final_accounts_report(
 )
 def test_a_page_title_loses_its_portal_suffix_and_table_pipes(page_title: str, title: str) -> None:
     assert clean_title(page_title) == title
+
+
+def test_a_bare_heading_is_not_the_title_when_the_page_names_the_report() -> None:
+    from indexer.metadata import infer
+
+    text = "各位代表：\n现在，我代表市人民政府，向大会报告工作，请予审议。"
+    page = {"标题": "2026年湛江市政府工作报告_湛江市人民政府门户网站"}
+    assert infer(RawReport(text, "政府工作报告"), text, page).title == "2026年湛江市政府工作报告"
+    # a fuller title of the report's own stays
+    own = "关于湛江市2025年预算执行情况和2026年预算草案的报告"
+    assert infer(RawReport(text, own), text, page).title == own
