@@ -39,6 +39,8 @@ _DELIVERS = re.compile(r"作[^，。]{0,16}报告$")
 _TITLE_HEAD = re.compile(r"^[^，。：]{0,16}关于")
 # Page furniture above a title: "保定市十六届人大" / "七次会议文件（14）", a contents list's entry.
 _FURNITURE = re.compile(r"会议文件|^目\s*录$|^第[一二三四五六七八九十]+部分|人大$|专题$")
+# A title line ending or starting with a conjunction goes on over the next line.
+_JOINERS = tuple("和与及暨、")
 _TITLE_END = re.compile(r"(报告|总结|计划|要点|决议|草案)([（(][^）)]{1,6}[)）])?$")
 _TERMINAL = tuple("。！？；：!?;:")
 
@@ -179,7 +181,10 @@ def _anchor(lines: list[str], i: int, max_title_lines: int) -> _Anchor:
         start = j
         j = _nonblank(lines, j - 1, -1)
     while top < 0 and j >= 0 and len(title_parts) < max_title_lines and _is_title_line(lines[j]):
-        if title_parts and "报告" in title_parts[0]:
+        goes_on = title_parts and (
+            title_parts[0].startswith(_JOINERS) or lines[j].strip().endswith(_JOINERS)
+        )
+        if title_parts and "报告" in title_parts[0] and not goes_on:
             break  # the title is complete; what stands above is page furniture or a contents list
         if _FURNITURE.search(lines[j].strip()):
             break

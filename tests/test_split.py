@@ -128,6 +128,15 @@ def test_hangzhou_001_holds_three_reports(bundled_corpus: Path) -> None:
             "主任、各位副主任、秘书长、各位委员：",
         ),
         (
+            "a title over two lines without 关于, the second opening with 与",
+            "广州市2025年国民经济和社会发展计划执行情况\n与2026年计划草案的报告\n"
+            "——2026年1月19日在广州市第十六届人民代表大会第六次会议上\n各位代表：",
+            "广州市2025年国民经济和社会发展计划执行情况与2026年计划草案的报告",
+            "2026-01-19",
+            "",
+            "各位代表：",
+        ),
+        (
             "the speaker line says what was delivered (河南)",
             "2025年河南省政府工作报告\n2025年1月18日在河南省第十四届人民代表大会第三次会议上"
             "河南省人民政府省长王凯作政府工作报告\n\n各位代表：",
