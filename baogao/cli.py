@@ -24,6 +24,12 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
                 {"n": p.n, "section": p.section, "text": p.text} for p in report.paragraphs
             ]
             print(json.dumps(obj, ensure_ascii=False))
+        for problem in result.problems:  # one object per skipped file, after the reports
+            print(
+                json.dumps(
+                    {"skipped": problem.source, "reason": problem.reason}, ensure_ascii=False
+                )
+            )
     else:
         for report in result.reports:
             print(
@@ -39,6 +45,8 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
             f"fields left empty: {tally}"
         )
         print(f"files by format: {_by_format(result)}")
+        for source, reader in sorted(result.readers.items()):
+            print(f"read {source} with {reader}")
         why = Counter(item for r in result.reports for item in r.why_empty.items())
         for (name, reason), n in sorted(why.items(), key=lambda kv: (kv[0][0], -kv[1])):
             print(f"{name} left empty ({n}): {reason}")
@@ -351,7 +359,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("ingest", help="run the ingestion pipeline and print what it finds")
     p.add_argument("paths", nargs="+", help="files or folders of raw report files")
-    p.add_argument("--json", action="store_true", help="one JSON object per report per line")
+    p.add_argument(
+        "--json",
+        action="store_true",
+        help="one JSON object per report per line, then one per skipped file ({skipped, reason})",
+    )
     p.set_defaults(func=_cmd_ingest)
 
     p = sub.add_parser("index", help="ingest and build the search index")

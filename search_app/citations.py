@@ -20,6 +20,7 @@ from indexer.models import Metadata
 
 GOVERNMENT = ("政府工作报告", "工作总结", "工作计划")
 PARTY = ("党代会报告", "全会报告")
+CONGRESS_BODIES = ("人大常委会工作报告", "法院工作报告", "检察院工作报告")
 _BARE_TITLE = re.compile(r"(政府)?工作(报告|总结|计划|要点)([（(]摘要[)）])?|报告")
 _YEAR_IN_TITLE = re.compile(r"\d{4}|[一二三四五六七八九〇零○OΟ0]{4}年")
 NATIONAL_SEAT = "北京"
@@ -63,6 +64,9 @@ def issuer(r: Metadata) -> str:
         return "全国人民代表大会" if _national(r) else f"{place}人民代表大会" if place else ""
     if r.type in PARTY:
         return "中共中央" if _national(r) else f"中共{place}委员会" if place else ""
+    if r.type in CONGRESS_BODIES:  # the body names itself: 河南省高级人民法院工作报告
+        named = re.match(r"^(.{2,30}?(?:常务委员会|人大常委会|法院|检察院))工作报告", r.title)
+        return named[1] if named else ""
     if _national(r):
         return "国务院"
     return f"{place}人民政府" if place else ""

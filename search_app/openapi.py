@@ -4,7 +4,7 @@ parameters from `search_app.params`, so the description follows the code."""
 
 from __future__ import annotations
 
-from indexer.models import LEVEL_LABELS, METADATA_FIELDS, TOPIC_IDS
+from indexer.models import LEVEL_LABELS, METADATA_FIELDS, REPORT_TYPES, TOPIC_IDS
 from search import collocations as coll
 from search import concordance as kwic
 from search import filters
@@ -63,7 +63,7 @@ SEARCH_PARAMS = [
     _param("year", YEAR, "年份，可多选", many=True),
     _param("year_from", YEAR, "起始年份（含）"),
     _param("year_to", YEAR, "结束年份（含）"),
-    _param("type", VALUE, "报告类型，如 政府工作报告", many=True),
+    _param("type", VALUE, "报告类型：" + "、".join(REPORT_TYPES[:-1]), many=True),
     _param("level", {**STR, "enum": list(LEVEL_LABELS)}, "级别", many=True),
     _param("topic", {**STR, "enum": list(TOPIC_IDS)}, "主题", many=True),
     _param("sort", {**STR, "enum": list(SORTS)}, "排序"),

@@ -274,3 +274,25 @@ def test_the_reader_and_the_exports_cite_the_published_page_when_known(tmp_path)
     published = sum(h["report_id"] == reports["a.txt"].id for h in hits)
     assert bib.count(f"url = {{{SOURCE}}}") == ris.count(f"UR  - {SOURCE}") == published > 0
     assert bib.count("url = {http://localhost/reports/") == len(hits) - published > 0
+
+
+@pytest.mark.parametrize(
+    ("kind", "title", "district", "issuer"),
+    [
+        ("法院工作报告", "河南省高级人民法院工作报告", "河南省", "河南省高级人民法院"),
+        ("检察院工作报告", "最高人民检察院工作报告", "全国", "最高人民检察院"),
+        ("人大常委会工作报告", "驻马店市人大常委会工作报告", "驻马店市", "驻马店市人大常委会"),
+        (
+            "预算报告",
+            "关于广州市2025年预算执行情况和2026年预算草案的报告",
+            "广州市",
+            "广州市人民政府",
+        ),
+    ],
+)
+def test_a_congress_body_issues_its_own_work_report(
+    kind: str, title: str, district: str, issuer: str
+) -> None:
+    level = "national" if district == "全国" else "province"
+    r = report(district=district, level=level, year=2025, type=kind, title=title)
+    assert citations.issuer(r) == issuer

@@ -19,6 +19,7 @@ class Extracted:
 
     text: str
     header: dict[str, str] = field(default_factory=dict)
+    reader: str = ""  # the converter that read a .doc (antiword or catdoc)
     pages: int = 0  # pages of a PDF, for the ingest speed in pages a second
 
 
