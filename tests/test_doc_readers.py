@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from indexer.formats import doc
+from indexer.formats import doc, extract
 from indexer.read import ReadError
 
 OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -52,10 +52,10 @@ def test_the_ingest_summary_says_which_reader_read_each_doc(wps_converters: Path
 def test_catdoc_text_counts_only_for_a_word_file_holding_prose(wps_converters: Path) -> None:
     _converter(wps_converters / "bin", "catdoc", "printf 'ÐÏà'")  # what it prints for junk
     with pytest.raises(ReadError) as caught:
-        doc.read(OLE + bytes(504))
+        extract(OLE + bytes(504), "wps.doc")
     assert (
         str(caught.value)
-        == "unreadable .doc: the file is not a Word Document.; catdoc found no text"
+        == "unreadable .doc: wps.doc is not a Word Document.; catdoc found no text"
     )
 
 
@@ -64,7 +64,7 @@ def test_catdoc_text_counts_only_for_a_word_file_holding_prose(wps_converters: P
 )
 def test_a_broken_word_file_is_refused_by_both_without_a_temporary_path() -> None:
     with pytest.raises(ReadError) as caught:
-        doc.read(OLE + bytes(64))
+        extract(OLE + bytes(64), "broken.doc")
     message = str(caught.value)
     assert message.startswith("unreadable .doc:") and "catdoc found no text" in message
-    assert "/tmp" not in message and ".doc is not" not in message
+    assert "/tmp" not in message and "broken.doc" in message

@@ -449,7 +449,9 @@ def test_a_skip_reason_names_the_users_file_not_a_temporary_copy(tmp_path, monke
         '#!/bin/sh\nfor last; do :; done\necho "$last is not a Word Document." >&2\nexit 1\n'
     )
     antiword.chmod(0o755)
-    monkeypatch.setattr("indexer.formats.doc.shutil.which", lambda _: str(antiword))
+    monkeypatch.setattr(
+        "indexer.formats.doc.shutil.which", lambda cmd: str(antiword) if cmd == "antiword" else None
+    )
     (tmp_path / "reports").mkdir()
     (tmp_path / "reports" / "old.doc").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(512))
 

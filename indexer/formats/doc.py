@@ -24,8 +24,9 @@ READERS = ("antiword", "catdoc")
 _PROSE = re.compile(r"[\u3400-\u9fff][^。！？\n]{3,}[。！？]")
 
 
-def _run(argv: list[str], path: str) -> tuple[int, str, str]:
-    """(exit code, stdout, last line of stderr) of a converter, the file's path out of it."""
+def _run(argv: list[str]) -> tuple[int, str, str]:
+    """(exit code, stdout, last line of stderr) of a converter; the temporary path it names is
+    put back to the user's file name by `indexer.formats` (one place for every reader)."""
     try:
         done = subprocess.run(argv, capture_output=True, timeout=_TIMEOUT)
     except subprocess.TimeoutExpired as exc:
@@ -33,7 +34,7 @@ def _run(argv: list[str], path: str) -> tuple[int, str, str]:
             f"{argv[0].rsplit('/', 1)[-1]} took over {_TIMEOUT} s on this .doc"
         ) from exc
     lines = done.stderr.decode("utf-8", "replace").strip().splitlines()
-    why = (lines[-1] if lines else "").replace(path, "the file").strip()
+    why = (lines[-1] if lines else "").strip()
     return done.returncode, done.stdout.decode("utf-8", "replace"), why
 
 
@@ -48,12 +49,12 @@ def read(data: bytes) -> Extracted:
         tmp.flush()
         why = "antiword is not installed"
         if antiword:
-            code, text, why = _run([antiword, "-m", "UTF-8.txt", "-w", "0", tmp.name], tmp.name)
+            code, text, why = _run([antiword, "-m", "UTF-8.txt", "-w", "0", tmp.name])
             if code == 0:
                 return Extracted(text, reader="antiword")
             why = why or "antiword failed"
         if catdoc and data.startswith(_OLE):
-            code, text, _ = _run([catdoc, "-d", "utf-8", "-w", tmp.name], tmp.name)
+            code, text, _ = _run([catdoc, "-d", "utf-8", "-w", tmp.name])
             if code == 0 and _PROSE.search(text):
                 return Extracted(text, reader="catdoc")
             why += "; catdoc found no text"
