@@ -130,7 +130,10 @@ class TopicModel:
         self, grams: np.ndarray, terms: np.ndarray, cues: np.ndarray, fiscal: np.ndarray
     ) -> np.ndarray:
         """The logits: weighted n-gram logits, term-list and heading evidence."""
-        logits = self.text_weight * grams + terms @ self.term_weights
+        # elementwise, not `terms @ term_weights`: a BLAS call starts its thread pool in every
+        # build worker, and on few cores the idle threads spin against the workers
+        mixed = (terms[:, :, None] * self.term_weights[None]).sum(axis=1)
+        logits = self.text_weight * grams + mixed
         if self.section_weight:
             logits += self.section_weight * cues
         if GENERAL in self.topics:
