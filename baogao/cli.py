@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Sequence
 from dataclasses import replace
@@ -72,6 +73,24 @@ def _print_problems(result) -> None:
 
 
 def _cmd_index(args: argparse.Namespace) -> int:
+    from indexer.topic_model import MODEL_ENV, load_model
+
+    if not args.topic_model:
+        load_model()  # a missing or broken model stops here, before any work
+        return _index(args)
+    before = os.environ.get(MODEL_ENV)
+    os.environ[MODEL_ENV] = args.topic_model  # read by the build's workers too
+    try:
+        load_model()
+        return _index(args)
+    finally:
+        if before is None:
+            del os.environ[MODEL_ENV]
+        else:
+            os.environ[MODEL_ENV] = before
+
+
+def _index(args: argparse.Namespace) -> int:
     from indexer.build import build_index
     from indexer.ingest import ingest
 
@@ -312,9 +331,46 @@ def _cmd_status(args: argparse.Namespace) -> int:
 
 
 def _cmd_eval_topics(args: argparse.Namespace) -> int:
-    from indexer.topics import evaluate, format_eval
+    from indexer.topic_eval import evaluate, format_eval, model_labeller, term_labeller
+    from indexer.topic_model import load_model
 
-    print(format_eval(evaluate(args.gold, split=args.split)))
+    model = load_model(args.model)
+    print(f"learned model ({model.source})")
+    print(format_eval(evaluate(args.gold, args.split, model_labeller(model)), errors=args.errors))
+    if args.split != "dev":
+        dev = evaluate(args.gold, "dev", model_labeller(model))
+        print(
+            f"dev: paragraphs {dev.n}  micro-F1 {dev.micro_f1:.3f}  macro-F1 {dev.macro_f1:.3f}"
+            f"  primary accuracy {dev.primary_accuracy:.3f}"
+        )
+    print("\nthe term list alone (topics.toml)")
+    print(format_eval(evaluate(args.gold, args.split, term_labeller())))
+    return 0
+
+
+def _cmd_topics_train(args: argparse.Namespace) -> int:
+    from indexer.topic_model import DEFAULT_MODEL, ModelError, load_model, write_model
+    from indexer.topic_train import TrainingUnavailable, train
+
+    try:
+        defaults = load_model(DEFAULT_MODEL)
+    except ModelError:
+        defaults = None
+    try:
+        model = train(args.corpus, gold=args.gold, defaults=defaults)
+    except TrainingUnavailable as exc:
+        print(f"baogao: {exc}", file=sys.stderr)
+        return 1
+    except ValueError as exc:
+        print(f"baogao: {exc}", file=sys.stderr)
+        return 1
+    write_model(model, args.out)
+    note = model.note
+    print(f"trained on {note['trained_on']}: {note['examples']} paragraphs under headings")
+    print("per topic: " + ", ".join(f"{t} {n}" for t, n in note["examples_per_topic"].items()))
+    if note.get("dev"):
+        print(f"dev: micro-F1 {note['dev']['micro_f1']}  primary {note['dev']['primary_accuracy']}")
+    print(f"wrote {args.out}; index with it: baogao index --topic-model {args.out} PATHS")
     return 0
 
 
@@ -374,6 +430,10 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="index only new, changed and removed files (a new segment and deletion marks)",
     )
+    p.add_argument(
+        "--topic-model",
+        help="label topics with this model (from `baogao topics train`) instead of the shipped one",
+    )
     p.set_defaults(func=_cmd_index)
 
     p = sub.add_parser("optimize", help="merge every segment of the index into one")
@@ -425,7 +485,23 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("eval-topics", help="evaluate the topic labeller on the gold set")
     p.add_argument("--gold", default="tests/data/topics_gold.jsonl")
     p.add_argument("--split", default="test", choices=("dev", "test", "all"))
+    p.add_argument("--model", help="a topic model file (default: the one the build uses)")
+    p.add_argument("--errors", action="store_true", help="list the paragraphs labelled wrong")
     p.set_defaults(func=_cmd_eval_topics)
+
+    p = sub.add_parser("topics", help="the topic model: retrain it on your own corpus")
+    topics_sub = p.add_subparsers(dest="topics_command", required=True)
+    p = topics_sub.add_parser(
+        "train", help="learn topics from the section headings of a corpus (needs scikit-learn)"
+    )
+    p.add_argument("corpus", nargs="+", help="files or folders of raw report files")
+    p.add_argument("--out", default="topics_model.npz", help="model file to write")
+    p.add_argument(
+        "--gold",
+        help="a gold set (topics_gold.jsonl format): tune on its dev split, and "
+        "keep its paragraphs out of training",
+    )
+    p.set_defaults(func=_cmd_topics_train)
     return parser
 
 
@@ -439,6 +515,7 @@ def _protect_queries(argv: list[str]) -> list[str]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from indexer.topic_model import ModelError
     from search.errors import BaogaoError
 
     args = build_parser().parse_args(_protect_queries(list(sys.argv[1:] if argv is None else argv)))
@@ -447,6 +524,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BaogaoError as exc:
         print(f"baogao: {exc}", file=sys.stderr)
         return exc.exit_code
+    except ModelError as exc:
+        print(f"baogao: {exc}", file=sys.stderr)
+        return 1
     except BrokenPipeError:
         return 0
     except OSError as exc:  # a file that cannot be read or written: one line, no traceback

@@ -250,6 +250,7 @@ def _write_character_index(tmp: Path, rows) -> tuple[np.ndarray, np.ndarray]:
 # Rows of the build in progress, shared with forked workers without pickling them.
 _ROWS: list[tuple[Report, Paragraph]] = []
 _DONE = None
+_LABEL_BATCH = 512  # paragraphs labelled in one pass of the topic model
 
 
 def _write_segments(
@@ -299,11 +300,13 @@ def _warm_shared_tables() -> None:
     here, so the forked workers share it instead of each loading its own."""
     from indexer.analysis import segmenter
     from indexer.fold import fold_table
+    from indexer.topic_model import load_model
     from indexer.topics import load_taxonomy
 
     fold_table()
     segmenter()
     load_taxonomy()
+    load_model()
 
 
 def _die_with_parent(parent: int) -> None:
@@ -340,7 +343,7 @@ def _balanced_bounds(lengths: list[int], parts: int) -> list[tuple[int, int]]:
 def _segment_worker(path: str, first: int, end: int):
     """In a worker: write paragraphs first..end-1 as one segment; return it and their topics."""
     from indexer.analysis import word_set
-    from indexer.topics import label, load_taxonomy
+    from indexer.topic_model import load_model
 
     topics_out = []
     if first == end:
@@ -350,14 +353,22 @@ def _segment_worker(path: str, first: int, end: int):
     # searcher it opens (one per serving thread); separate files are read on demand.
     writer = SegmentWriter(ix, _lk=False, compound=False)
     postings = WordPostings()
-    taxonomy = load_taxonomy()
+    model = load_model()
+    labelled: list = []
     for pid in range(first, end):
         report, para = _ROWS[pid]
         text = _clean_text(para.text)
-        topics = para.topics or label(text, para.section, taxonomy)
+        if pid - first == len(labelled):  # label the next batch at once (array arithmetic)
+            batch = [_ROWS[i][1] for i in range(pid, min(end, pid + _LABEL_BATCH))]
+            labelled += model.label(
+                [_clean_text(p.text) for p in batch], [p.section for p in batch]
+            )
+        topics, scores = labelled[pid - first]
+        if para.topics:
+            topics, scores = para.topics, para.topic_scores
         topics_out.append(topics)
         record = {name: getattr(para, name) for name in PARAGRAPH_FIELDS}
-        record.update(text=text, topics=tuple(topics))
+        record.update(text=text, topics=tuple(topics), topic_scores=tuple(scores))
         writer.add_document(pid=pid, **record)  # stored fields; the words go in below
         postings.add(pid - first, word_set(fold(text)))  # segment-local document number
         _DONE.value += 1  # unlocked: a progress count, not a result

@@ -55,7 +55,7 @@ def _read_reports(root: Path, segs: list[dict], picked) -> tuple[list[Report], l
             paragraphs = []
             for pid in range(first, first + count):
                 stored = searcher.stored_fields(pid)
-                fields = {name: stored[name] for name in PARAGRAPH_FIELDS}
+                fields = {name: stored[name] for name in PARAGRAPH_FIELDS if name in stored}
                 fields["topics"] = tuple(fields["topics"])
                 paragraphs.append(Paragraph(**fields))
             reports.append(

@@ -32,6 +32,7 @@ class Paragraph:
     section: str = ""  # heading path, outermost first, joined by " > "
     heading: bool = False
     topics: tuple[str, ...] = ()
+    topic_scores: tuple[float, ...] = ()  # how sure the labeller is of each topic (0–1)
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -1,4 +1,4 @@
-"""Policy topics of a paragraph: weighted terms from ``data/topics.toml``, scored in one pass.
+"""Policy topics of a paragraph by the term list: weighted terms from ``data/topics.toml``.
 
 Every paragraph gets 1–3 topic ids, most important first, or ``("general",)`` when no field
 stands out. The knowledge (terms, heading cues, thresholds) lives in the TOML file so users can
@@ -7,7 +7,6 @@ read and edit it; this module only compiles it into one regex and adds up weight
 
 from __future__ import annotations
 
-import json
 import logging
 import re
 import tomllib
@@ -141,21 +140,38 @@ def load_taxonomy(path: str | Path | None = None) -> Taxonomy:
     return taxonomy
 
 
-def scores(text: str, section: str = "", taxonomy: Taxonomy | None = None) -> dict[str, float]:
-    """Per-topic scores of a paragraph (non-zero ones only); the evidence behind :func:`label`."""
+def term_scores(folded: str, taxonomy: Taxonomy | None = None) -> list[float]:
+    """Per-topic sums of the term weights in an already folded text (a short lead sentence
+    counts ``lead_factor`` more), in the order of ``taxonomy.topics``."""
     tax = taxonomy or load_taxonomy()
     acc = [0.0] * len(tax.topics)
-    folded = fold(text)
     tax.terms.score(folded, acc)
     if tax.lead_factor:
         m = _SENTENCE_END.search(folded, 0, tax.lead_max_chars + 1)
         if m is not None:
             tax.terms.score(folded[: m.start()], acc, tax.lead_factor)
+    return acc
+
+
+def section_scores(section: str, taxonomy: Taxonomy | None = None) -> list[float]:
+    """Per-topic sums of the heading cues of a section path: the innermost heading counts
+    ``section_factor``, the outer ones half that."""
+    tax = taxonomy or load_taxonomy()
+    acc = [0.0] * len(tax.topics)
     if section:
         parts = [p for p in fold(section).split(" > ") if p.strip()]
         for depth, part in enumerate(reversed(parts)):
             factor = tax.section_factor if depth == 0 else tax.section_factor / 2
             tax.sections.score(part, acc, factor)
+    return acc
+
+
+def scores(text: str, section: str = "", taxonomy: Taxonomy | None = None) -> dict[str, float]:
+    """Per-topic scores of a paragraph (non-zero ones only); the evidence behind :func:`label`."""
+    tax = taxonomy or load_taxonomy()
+    acc = term_scores(fold(text), tax)
+    for i, s in enumerate(section_scores(section, tax)):
+        acc[i] += s
     return {t: s for t, s in zip(tax.topics, acc, strict=True) if s > 0}
 
 
@@ -177,115 +193,3 @@ def label(text: str, section: str = "", taxonomy: Taxonomy | None = None) -> tup
         if score >= tax.secondary_min and score >= tax.secondary_ratio * best:
             chosen.append(topic)
     return tuple(chosen)
-
-
-# --- evaluation --------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class TopicScore:
-    """Precision, recall and F1 of one topic over a gold split."""
-
-    topic: str
-    precision: float
-    recall: float
-    f1: float
-    support: int
-    predicted: int
-
-
-@dataclass(frozen=True)
-class EvalReport:
-    """How well :func:`label` agrees with hand labels on one split of the gold set."""
-
-    split: str
-    n: int
-    micro_f1: float
-    macro_f1: float
-    primary_accuracy: float
-    per_topic: tuple[TopicScore, ...]
-    errors: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = ()
-
-
-def _f1(p: float, r: float) -> float:
-    return 2 * p * r / (p + r) if p + r else 0.0
-
-
-def read_gold(path: str | Path, split: str | None = None) -> list[dict]:
-    """The gold rows of one split (all rows when ``split`` is None or "all")."""
-    rows = []
-    with open(path, encoding="utf-8") as fh:
-        for line in fh:
-            if line.strip():
-                row = json.loads(line)
-                if split in (None, "all") or row["split"] == split:
-                    rows.append(row)
-    return rows
-
-
-def evaluate(
-    gold_path: str | Path, split: str = "test", taxonomy: Taxonomy | None = None
-) -> EvalReport:
-    """Label the gold paragraphs of ``split`` and compare: micro/macro F1, primary accuracy."""
-    tax = taxonomy or load_taxonomy()
-    rows = read_gold(gold_path, split)
-    tp = dict.fromkeys(tax.topics, 0)
-    fp = dict.fromkeys(tax.topics, 0)
-    fn = dict.fromkeys(tax.topics, 0)
-    primary_hits = 0
-    errors = []
-    for row in rows:
-        gold = tuple(row["topics"])
-        pred = label(row["text"], row.get("section", ""), tax)
-        primary_hits += pred[0] == gold[0]
-        for t in set(pred) | set(gold):
-            tp.setdefault(t, 0), fp.setdefault(t, 0), fn.setdefault(t, 0)
-            if t in pred and t in gold:
-                tp[t] += 1
-            elif t in pred:
-                fp[t] += 1
-            else:
-                fn[t] += 1
-        if set(pred) != set(gold) or pred[0] != gold[0]:
-            errors.append((row["id"], gold, pred))
-    per_topic = []
-    for t in tp:
-        p = tp[t] / (tp[t] + fp[t]) if tp[t] + fp[t] else 0.0
-        r = tp[t] / (tp[t] + fn[t]) if tp[t] + fn[t] else 0.0
-        per_topic.append(TopicScore(t, p, r, _f1(p, r), tp[t] + fn[t], tp[t] + fp[t]))
-    total_tp, total_fp, total_fn = sum(tp.values()), sum(fp.values()), sum(fn.values())
-    micro_p = total_tp / (total_tp + total_fp) if total_tp + total_fp else 0.0
-    micro_r = total_tp / (total_tp + total_fn) if total_tp + total_fn else 0.0
-    scored = [s for s in per_topic if s.support]
-    macro = sum(s.f1 for s in scored) / len(scored) if scored else 0.0
-    return EvalReport(
-        split=split,
-        n=len(rows),
-        micro_f1=_f1(micro_p, micro_r),
-        macro_f1=macro,
-        primary_accuracy=primary_hits / len(rows) if rows else 0.0,
-        per_topic=tuple(per_topic),
-        errors=tuple(errors),
-    )
-
-
-def format_eval(report: EvalReport, errors: bool = False) -> str:
-    """A plain-text summary and per-topic table of an :class:`EvalReport`."""
-    lines = [
-        f"split: {report.split}  paragraphs: {report.n}",
-        f"micro-F1 {report.micro_f1:.3f}  macro-F1 {report.macro_f1:.3f}  "
-        f"primary accuracy {report.primary_accuracy:.3f}",
-        "",
-        f"{'topic':<12} {'label':<6} {'prec':>6} {'recall':>6} {'F1':>6} "
-        f"{'support':>7} {'pred':>5}",
-    ]
-    for s in report.per_topic:
-        name = TOPIC_LABELS.get(s.topic, s.topic)
-        lines.append(
-            f"{s.topic:<12} {name:<6} {s.precision:>6.3f} {s.recall:>6.3f} {s.f1:>6.3f} "
-            f"{s.support:>7} {s.predicted:>5}"
-        )
-    if errors:
-        lines.append("")
-        lines.extend(f"{i}: gold {','.join(g)}  got {','.join(p)}" for i, g, p in report.errors)
-    return "\n".join(lines)

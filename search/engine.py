@@ -285,6 +285,7 @@ class Engine:
             text=stored["text"],
             heading=stored["heading"],
             topics=stored["topics"],
+            topic_scores=tuple(stored.get("topic_scores", ())),
             matches=tuple(self.spans(pid, ev.terms)),
             **{name: report[name] for name in METADATA_FIELDS},
         )
@@ -302,5 +303,7 @@ class Engine:
         paragraphs = []
         for pid in self.table.paragraph_ids(report_id):
             stored = self.words.stored(pid)
-            paragraphs.append(Paragraph(**{name: stored[name] for name in PARAGRAPH_FIELDS}))
+            paragraphs.append(
+                Paragraph(**{name: stored[name] for name in PARAGRAPH_FIELDS if name in stored})
+            )
         return Report(**{name: meta[name] for name in REPORT_FIELDS}, paragraphs=tuple(paragraphs))

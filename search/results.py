@@ -49,6 +49,7 @@ class Hit(Metadata):
     text: str = ""
     heading: bool = False
     topics: tuple[str, ...] = ()
+    topic_scores: tuple[float, ...] = ()  # the labeller's score of each topic (0–1)
     matches: tuple[Span, ...] = ()
     score: float = 0.0
 

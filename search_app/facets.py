@@ -27,7 +27,12 @@ FACETS = (
     FacetInfo("type", "类型"),
     FacetInfo("level", "级别"),
     FacetInfo(
-        "topic", "主题", multi=True, note="一段文字可属于多个主题，各主题计数之和可能大于总段数。"
+        "topic",
+        "主题",
+        multi=True,
+        note="主题由模型自动标注：按报告自身小标题学得的字词模型，辅以主题词表，每段1–3个，"
+        "主要的在前。对照人工标注的285段测试段落，首个主题约88%正确，全部主题F1约0.84。"
+        "一段文字可属于多个主题，各主题计数之和可能大于总段数。",
     ),
 )
 OPEN_TREE_UP_TO = 40  # place trees of at most this many nodes are shown unfolded

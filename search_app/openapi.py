@@ -90,6 +90,7 @@ SCHEMAS = {
             "text": STR,
             "matches": _array(SPAN),
             "topics": _array(STR),
+            "topic_scores": _array({"type": "number"}),
             "snippet": STR,
             "url": URL,
         }

@@ -11,6 +11,7 @@ def hit_json(hit: Hit) -> dict:
     out = {name: getattr(hit, name) for name in HIT_FIELDS}
     out["matches"] = [list(m) for m in hit.matches]
     out["topics"] = list(hit.topics)
+    out["topic_scores"] = list(hit.topic_scores)
     return out
 
 
