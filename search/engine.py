@@ -66,6 +66,10 @@ class Engine:
         self.report_of = col["report"]  # paragraph id → report index
         self.added = col["added"]  # when each paragraph's segment was committed (UTC seconds)
         self.table = ReportTable(self.report_meta, col["report_rank"])
+        # Close the word index's files when the engine is dropped. A finalizer, not __del__:
+        # its callback runs before the collector finalizes the engine's garbage, so Whoosh's
+        # open files are closed by it, never found unclosed (a ResourceWarning) first.
+        self._closer = weakref.finalize(self, view.words.close)
         me = weakref.proxy(self)  # no cycle through the cache (see CharIndex)
         entries = view.cache_entries
         self._pattern_counts = lru_cache(maxsize=entries)(lambda p: patterns.counts(me.chars, p))
@@ -121,12 +125,7 @@ class Engine:
         self.words.verify()
 
     def close(self) -> None:
-        self.words.close()
-
-    def __del__(self) -> None:
-        # An engine replaced after a rebuild is dropped by the last request using it.
-        if getattr(self, "words", None) is not None and self.words.open_searchers:
-            self.close()
+        self._closer()  # once: a later call, or the engine's collection, does nothing
 
     # -- evaluation of the query tree ---------------------------------------------------
 
