@@ -95,7 +95,10 @@ def test_speakers_and_dates_of_the_title_block(
 
 def test_a_contents_list_before_the_report_is_not_part_of_it(official: tuple) -> None:
     report = _report(official[0], "heilongjiang_2022.pdf")
-    assert report.paragraphs[0].text.startswith("主任、各位副主任")
+    title, meeting, speaker, opening = (p.text for p in report.paragraphs[:4])
+    assert (title, speaker) == (report.title, "黑龙江省财政厅厅长孟祥会")
+    assert "在黑龙江省第十四届人民代表大会常务委员会第六次会议上" in meeting
+    assert opening.startswith("主任、各位副主任")
     assert not any(
         p.text.startswith("第二部分2022年黑龙江省财政决算报表") for p in report.paragraphs[:5]
     )

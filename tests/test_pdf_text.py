@@ -87,7 +87,12 @@ def test_a_gazette_gives_each_document_as_its_own_report(cjk_font: Path) -> None
         "驻马店市发展和改革委员会主任 李四",
         "驻马店市财政局局长 王五",
     ]
+    # each report's title block leads its paragraphs; masthead and contents belong to none
+    assert [r.paragraphs[0].text for r in reports] == TITLES
     text = [p.text for r in reports for p in r.paragraphs]
-    assert not [t for t in text if "公报" in t or "目" in t.replace(" ", "")[:2] or t in TITLES]
+    assert not [t for t in text if "公报" in t or "目" in t.replace(" ", "")[:2]]
+    assert [t for t in text if t in TITLES] == TITLES
+    assert [p.text for p in reports[0].paragraphs[1:3]] == [MEETING, "驻马店市市长张三"]
     assert reports[0].paragraphs[-1].text.startswith("城乡建设第1项")
-    assert reports[3].paragraphs[0].text.startswith(f"{SESSION}听取和审议了")
+    assert [p.text for p in reports[3].paragraphs[1:2]] == [ADOPTED]
+    assert reports[3].paragraphs[2].text.startswith(f"{SESSION}听取和审议了")
