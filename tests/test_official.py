@@ -192,3 +192,15 @@ def test_no_page_number_or_printers_line_inside_a_paragraph(official: tuple) -> 
         if printed.search(p.text)
     ]
     assert found == []
+
+
+def test_footnote_markers_in_a_pdfs_sentences_are_not_text(official: tuple) -> None:
+    """guangzhou_2025.pdf sets its footnote markers small and raised: "2,183 亿元 ²，可比增长
+    3%³"; read as text they made 支出 5.5 亿元 into 支出45.5亿元."""
+    report = _report(official[0], "guangzhou_2025.pdf")
+    text = "\n".join(p.text for p in report.paragraphs)
+    assert "2025年全市一般公共预算收入2,183亿元，可比增长3%，完成预算的100.3%。" in text
+    assert "区域间转移性支出5.5亿元后，总支出3,637.7亿元" in text
+    assert "政府性基金预算收入1,000亿元，下降22%" in text
+    assert "达到1,706.1万人次。具体险种" in text
+    assert "（一）一般公共预算执行情况" in [p.text for p in report.paragraphs if p.heading]

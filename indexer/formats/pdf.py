@@ -21,7 +21,7 @@ import pypdfium2.raw as pdfium_c
 from indexer.formats.base import Extracted
 from indexer.read import ReadError
 
-__all__ = ["is_page_number", "read", "running_lines"]
+__all__ = ["footnote_marks", "is_page_number", "read", "running_lines"]
 
 _DASHES = r"\-—–－―~〜_\s"
 _PAGE_NUMBER = re.compile(
@@ -81,6 +81,47 @@ def _runs(text: str) -> Iterator[re.Match]:
             yield _LINE.match(text, start, m.end())
 
 
+# What a footnote is marked with: 1, 12, *, †, ①.
+_MARKER = re.compile(r"[0-9*＊†‡\u2460-\u2473]")
+_PUNCTUATION = tuple("，。；：、！？）,.;:!?)")
+_SMALLER = 0.8  # a marker's font size is under this part of its line's
+_RAISED = 0.2  # and its foot stands this many ems above the line's
+
+
+def footnote_marks(textpage, text: str, start: int, end: int) -> set[int]:
+    """Indices of the footnote markers in the line text[start:end]: digits (or *, †, ①) set
+    smaller than the line's characters and raised above their foot, after some text of the
+    line ("2,183 亿元²，") or opening a line that goes on with punctuation. A raised digit
+    after a Latin letter is an exponent (m², km²) and stays; a marker opening a line of words
+    is a footnote's own number and stays too."""
+    size = pdfium_c.FPDFText_GetFontSize
+    sizes = {k: size(textpage, k) for k in range(start, end) if not text[k].isspace()}
+    if len(sizes) < 4:
+        return set()
+    em = statistics.median(sizes.values())
+    small = [k for k, s in sizes.items() if s < _SMALLER * em and _MARKER.match(text[k])]
+    if not small:
+        return set()
+    foot = statistics.median(
+        textpage.get_charbox(k, loose=True)[1] for k, s in sizes.items() if s >= _SMALLER * em
+    )
+    raised = {k for k in small if textpage.get_charbox(k, loose=True)[1] > foot + _RAISED * em}
+    marks: set[int] = set()
+    for k in sorted(raised):
+        if k - 1 in raised:
+            continue
+        run = [k]
+        while run[-1] + 1 in raised:
+            run.append(run[-1] + 1)
+        before = text[start:k].rstrip(_SPACES)
+        after = text[run[-1] + 1 : end].lstrip(_SPACES)
+        if len(run) > 3 or (before and before[-1].isascii() and before[-1].isalpha()):
+            continue
+        if before or after.startswith(_PUNCTUATION):
+            marks.update(run)
+    return marks
+
+
 def _page_lines(page, number: int) -> list[_Line]:
     textpage = page.get_textpage()
     try:
@@ -98,6 +139,9 @@ def _page_lines(page, number: int) -> list[_Line]:
             left, bottom, _, _ = textpage.get_charbox(first)
             _, _, right, _ = textpage.get_charbox(last)
             _, lb, _, lt = textpage.get_charbox(first, loose=True)
+            marks = footnote_marks(textpage, text, first, last + 1)
+            if marks:  # a footnote's marker is no part of the sentence it is set in
+                raw = "".join(c for k, c in enumerate(raw, start=m.start()) if k not in marks)
             line = _Line(raw, number, left, right, bottom, max(lt - lb, 1.0))
             prev = lines[-1] if lines else None
             if is_page_number(raw) or (prev and is_page_number(prev.text)):
