@@ -81,44 +81,49 @@ def _runs(text: str) -> Iterator[re.Match]:
             yield _LINE.match(text, start, m.end())
 
 
-# What a footnote is marked with: 1, 12, *, †, ①.
-_MARKER = re.compile(r"[0-9*＊†‡\u2460-\u2473]")
+# What a footnote is marked with: 1, 12, *, †, ①; a run of them, printed small or not.
+_MARKERS = re.compile(r"[0-9*＊†‡\u2460-\u2473]+")
 _PUNCTUATION = tuple("，。；：、！？）,.;:!?)")
-_SMALLER = 0.8  # a marker's font size is under this part of its line's
-_RAISED = 0.2  # and its foot stands this many ems above the line's
+_SMALLER = 0.8  # a marker's font size is under this part of the text's beside it
+_RAISED = 0.2  # and its foot stands this many ems above that text's
 
 
 def footnote_marks(textpage, text: str, start: int, end: int) -> set[int]:
-    """Indices of the footnote markers in the line text[start:end]: digits (or *, †, ①) set
-    smaller than the line's characters and raised above their foot, after some text of the
-    line ("2,183 亿元²，") or opening a line that goes on with punctuation. A raised digit
-    after a Latin letter is an exponent (m², km²) and stays; a marker opening a line of words
-    is a footnote's own number and stays too."""
+    """Indices of the footnote markers in the line text[start:end]: up to three digits (or *,
+    †, ①) set smaller than the character before them and raised above its foot, after some
+    text of the line ("2,183 亿元²，") or opening a line that goes on with punctuation. A raised
+    digit after a Latin letter is an exponent (m², km²) and stays; a marker opening a line of
+    words is a footnote's own number and stays too."""
     size = pdfium_c.FPDFText_GetFontSize
-    sizes = {k: size(textpage, k) for k in range(start, end) if not text[k].isspace()}
-    if len(sizes) < 4:
-        return set()
-    em = statistics.median(sizes.values())
-    small = [k for k, s in sizes.items() if s < _SMALLER * em and _MARKER.match(text[k])]
-    if not small:
-        return set()
-    foot = statistics.median(
-        textpage.get_charbox(k, loose=True)[1] for k, s in sizes.items() if s >= _SMALLER * em
-    )
-    raised = {k for k in small if textpage.get_charbox(k, loose=True)[1] > foot + _RAISED * em}
     marks: set[int] = set()
-    for k in sorted(raised):
-        if k - 1 in raised:
+    for m in _MARKERS.finditer(text, start, end):
+        before = text[start : m.start()].rstrip(_SPACES)
+        after = text[m.end() : end].lstrip(_SPACES)
+        if before:
+            ref = start + len(before) - 1
+        elif after.startswith(_PUNCTUATION):
+            ref = end - len(after)
+        else:
+            continue  # a line's own number, or a line of nothing else
+        em = size(textpage, ref)
+        if not (
+            size(textpage, m.start()) < _SMALLER * em or size(textpage, m.end() - 1) < _SMALLER * em
+        ):
+            continue  # a number in the text's size: most runs, told by two characters
+        small = [size(textpage, k) < _SMALLER * em for k in range(m.start(), m.end())]
+        # the small part: the run, or its head or tail beside a number in the text's size
+        n = small.index(False) if not all(small) and small[0] else len(small)
+        first, last = (m.start(), m.start() + n) if small[0] else (m.start(), m.end())
+        if not small[0]:
+            first = m.end() - small[::-1].index(False)
+        if last - first > 3:
             continue
-        run = [k]
-        while run[-1] + 1 in raised:
-            run.append(run[-1] + 1)
-        before = text[start:k].rstrip(_SPACES)
-        after = text[run[-1] + 1 : end].lstrip(_SPACES)
-        if len(run) > 3 or (before and before[-1].isascii() and before[-1].isalpha()):
-            continue
-        if before or after.startswith(_PUNCTUATION):
-            marks.update(run)
+        prev = text[start:first].rstrip(_SPACES)[-1:]
+        if prev.isascii() and prev.isalpha():
+            continue  # m², km²
+        foot = textpage.get_charbox(ref, loose=True)[1]
+        if textpage.get_charbox(first, loose=True)[1] > foot + _RAISED * em:
+            marks.update(range(first, last))
     return marks
 
 
