@@ -273,7 +273,36 @@ def split_reports(text: str) -> list[RawReport]:
             meeting, date = _unwrap(a.meeting), parse_date(a.meeting)
             return [RawReport(rest.strip("\n"), a.title, meeting, date, a.speaker, a.head)]
         return [_raw(lines, a, len(lines))]
+    titled = _title_alone(lines)
+    if titled is not None:
+        return [titled]
     return [RawReport(text.strip("\n"))]
+
+
+# A section heading's number: 一、, （一）, 1.
+_NUMBERED = re.compile(
+    r"^([一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）]|\d+[.．、])"
+)
+# The salutation a title stands over: 各位代表, or a standing committee's 主任、各位副主任….
+_OPENING = re.compile(r"^(各位代表|同志们|各位委员|代表们|主任、)")
+
+
+def _title_alone(lines: list[str]) -> RawReport | None:
+    """A title printed with no meeting line, right above the salutation ("湛江市2025年预算执行
+    情况和2026年预算草案的报告" / "各位代表："), on up to three lines: the title block is the
+    title alone."""
+    nonblank = [k for k, line in enumerate(lines) if line.strip()][:4]
+    at = next((n for n, k in enumerate(nonblank) if _OPENING.match(lines[k].strip())), 0)
+    parts = [lines[k].strip() for k in nonblank[:at]]
+    if not parts or not _TITLE_END.search(parts[-1]):
+        return None
+    if not all(_is_title_line(p) and not _FURNITURE.search(p) for p in parts):
+        return None
+    if _NUMBERED.match(parts[0]):
+        return None  # "一、2025年工作总结": a section heading
+    title = join_title(parts)
+    body = "\n".join(lines[nonblank[at] :]).strip("\n")
+    return RawReport(body, title, head=(title,))
 
 
 def _nonblank_count(lines: list[str], upto: int) -> int:
