@@ -92,7 +92,9 @@ def _walk(root: Path, problems: list[Problem]) -> Iterator[_Entry]:
 def _infer_simplified(raw: RawReport, body: str, header: dict, name: str, manifest) -> Inferred:
     """The metadata rules read the simplified form of the text (a traditional-script report
     names 江干區, the gazetteer 江干区); title and speaker are kept as the report writes them."""
-    plain = RawReport(*(simplify(getattr(raw, f.name)) for f in fields(RawReport)))
+    plain = replace(
+        raw, **{f.name: simplify(getattr(raw, f.name)) for f in fields(raw) if f.type == "str"}
+    )
     header = {simplify(k): simplify(v) for k, v in header.items()}
     meta = infer(plain, simplify(body), header, simplify(name), manifest)
     kept = {"title": raw.title, "speaker": raw.speaker}
@@ -128,10 +130,10 @@ def ingest_bytes(
         cleaned.header.setdefault(key, value)
     reports = []
     for ordinal, raw in enumerate(split_reports(cleaned.text), start=1):
-        paragraphs = parse_paragraphs(raw.body)
-        if not paragraphs:
-            continue
-        body = "\n".join(p.text for p in paragraphs)
+        paragraphs = parse_paragraphs(raw.body, raw.head)
+        if len(paragraphs) == len(raw.head):
+            continue  # a title block with no report under it
+        body = "\n".join(p.text for p in paragraphs[len(raw.head) :])
         meta = _infer_simplified(raw, body, cleaned.header, name, manifest)
         reports.append(
             Report(

@@ -214,8 +214,13 @@ def _most_named(
     names its city or province: ordinary words seldom come so accompanied. The body is read a
     block at a time; reading stops once one unit clearly leads (five times, three times as
     often as any other). Strict: only a unit named in full at least once counts.
+
+    A unit whose city and province the text never names, and that does not clearly lead, is
+    not taken when the text names provinces or cities of another province in full as often
+    as it names the unit: a partner county or a project's site named in passing.
     """
     counts: Counter = Counter()
+    provinces: Counter = Counter()  # full names of provinces and cities, by province code
     units: dict[str, Unit] = {}
     seen: dict[str, object] = {}
     resolved: dict[str, Unit | None] = {}
@@ -234,6 +239,8 @@ def _most_named(
             if unit is None or not unit.in_force(year):
                 continue
             named.add(unit.code)
+            if m.full and unit.level != "district":  # 浙江省, 杭州市: where the text stands
+                provinces[unit.code[:2]] += 1
             if m.full or (unit.alone and not strict):
                 named.add("full:" + unit.code)
             if not keep(unit) or (within is not None and not gaz.is_within(unit, within, year)):
@@ -245,18 +252,36 @@ def _most_named(
             for c, n in counts.most_common()
             if (("full:" + c in named) if strict else _vouched(gaz, units[c], named, year))
         ]
-        if ranked and ranked[0][1] >= 5 and ranked[0][1] >= 3 * (ranked[1:] or [(0, 0)])[0][1]:
+        if ranked and _leads(ranked):
             break
     if not ranked or ranked[0][1] < 2:
         return None, "named at most once"
     if len(ranked) > 1 and ranked[1][1] == ranked[0][1]:
         a, b = units[ranked[0][0]].name, units[ranked[1][0]].name
         return None, f"{a} and {b} named as often"
-    return units[ranked[0][0]], ""
+    top, times = units[ranked[0][0]], ranked[0][1]
+    elsewhere = sum(n for code, n in provinces.items() if code != top.code[:2])
+    if (
+        within is None
+        and elsewhere >= times
+        and not _leads(ranked)
+        and not _parent_named(gaz, top, named, year)
+    ):
+        # a place of another province named in passing (a partner county, a project's site)
+        # in a report whose own places lie elsewhere
+        return None, f"{top.name} named {times} times, never its province or city"
+    return top, ""
 
 
-def _vouched(gaz: Gazetteer, unit: Unit, named: set[str], year: int | None) -> bool:
-    if unit.level == "province" or "full:" + unit.code in named:
+def _leads(ranked: list[tuple[str, int]]) -> bool:
+    """Whether the most named unit leads clearly: five times, three times as often as any other."""
+    second = ranked[1][1] if len(ranked) > 1 else 0
+    return ranked[0][1] >= 5 and ranked[0][1] >= 3 * second
+
+
+def _parent_named(gaz: Gazetteer, unit: Unit, named: set[str], year: int | None) -> bool:
+    """Whether the text names the unit's city or province (a province has none above it)."""
+    if unit.level == "province":
         return True
     parent = gaz.parent_of(unit, year)
     while parent is not None:
@@ -264,6 +289,10 @@ def _vouched(gaz: Gazetteer, unit: Unit, named: set[str], year: int | None) -> b
             return True
         parent = gaz.parent_of(parent, year)
     return False
+
+
+def _vouched(gaz: Gazetteer, unit: Unit, named: set[str], year: int | None) -> bool:
+    return "full:" + unit.code in named or _parent_named(gaz, unit, named, year)
 
 
 def _blocks(text: str, size: int = 4000):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from indexer.clean import is_caption
@@ -151,11 +152,13 @@ def split_blocks(text: str) -> list[Block]:
     return blocks
 
 
-def parse_paragraphs(text: str) -> tuple[Paragraph, ...]:
-    """Cleaned body text → numbered paragraphs, each with the heading path of its section."""
+def parse_paragraphs(text: str, head: Sequence[str] = ()) -> tuple[Paragraph, ...]:
+    """Cleaned body text → numbered paragraphs, each with the heading path of its section;
+    the title block's lines (`head`: title, meeting line, speaker line) lead, a paragraph each,
+    so that they stay searchable text of the report."""
     stack: list[tuple[int, str]] = []
-    out: list[Paragraph] = []
-    for n, block in enumerate(split_blocks(text), start=1):
+    out = [Paragraph(n=n, text=line) for n, line in enumerate(head, start=1)]
+    for n, block in enumerate(split_blocks(text), start=len(out) + 1):
         if block.level:
             while stack and stack[-1][0] >= block.level:
                 stack.pop()

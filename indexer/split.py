@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 __all__ = ["RawReport", "cn_number", "join_title", "parse_date", "split_reports"]
 
@@ -54,6 +54,8 @@ class RawReport:
     meeting: str = ""  # the "——在…会议上" line, with its date
     date: str = ""  # YYYY-MM-DD when stated
     speaker: str = ""
+    # the title block as printed: the title (its lines joined), meeting and speaker lines
+    head: tuple[str, ...] = ()
 
 
 def cn_number(text: str) -> int:
@@ -142,6 +144,7 @@ class _Anchor:
     title: str
     meeting: str
     speaker: str
+    head: tuple[str, ...]
 
 
 def _nonblank(lines: list[str], i: int, step: int) -> int:
@@ -160,12 +163,14 @@ def _unwrap(line: str) -> str:
 def _anchor(lines: list[str], i: int, max_title_lines: int) -> _Anchor:
     meeting = lines[i].strip()
     end = i + 1
+    printed = [meeting]  # the meeting line (and subtitle, speaker line) as printed
     nxt = _nonblank(lines, end, 1)
     # "——2026年1月26日在广东省第十四届" / "人民代表大会第五次会议上": a meeting line broken in two
     if nxt < len(lines) and not _MEETING_TAIL.search(meeting):
         following = lines[nxt].strip()
         if len(following) <= 30 and _MEETING_TAIL.search(following):
             meeting += following
+            printed = [join_title([printed[0], following])]
             end = nxt + 1
     start = i
     title_parts: list[str] = []
@@ -173,6 +178,7 @@ def _anchor(lines: list[str], i: int, max_title_lines: int) -> _Anchor:
     # A subtitle "——在…会议上的报告" may sit between the title and a date line.
     if j >= 0 and re.match(r"^(——|――|—)?在.*(会议|大会|全会)上", lines[j].strip()):
         meeting = _unwrap(lines[j]) + " " + _unwrap(meeting)
+        printed.insert(0, lines[j].strip())
         start = j
         j = _nonblank(lines, j - 1, -1)
     top = _title_start(lines, j, 3) if j >= 0 else -1
@@ -202,7 +208,10 @@ def _anchor(lines: list[str], i: int, max_title_lines: int) -> _Anchor:
         if speaker:
             end = nxt + 1
             meeting += " " + lines[nxt].strip()  # the office, as when it is on the meeting line
-    return _Anchor(i, start, end, join_title(title_parts), meeting, speaker)
+            printed.append(lines[nxt].strip())
+    title = join_title(title_parts)
+    head = tuple(line for line in (title, *printed) if line)
+    return _Anchor(i, start, end, title, meeting, speaker, head)
 
 
 def _has_salutation(lines: list[str], start: int, lookahead: int = 4) -> bool:
@@ -220,7 +229,7 @@ def _has_salutation(lines: list[str], start: int, lookahead: int = 4) -> bool:
 
 def _raw(lines: list[str], a: _Anchor, body_end: int) -> RawReport:
     body = "\n".join(lines[a.end : body_end]).strip("\n")
-    return RawReport(body, a.title, _unwrap(a.meeting), parse_date(a.meeting), a.speaker)
+    return RawReport(body, a.title, _unwrap(a.meeting), parse_date(a.meeting), a.speaker, a.head)
 
 
 def _has_prose(lines: list[str]) -> bool:
@@ -251,7 +260,7 @@ def split_reports(text: str) -> list[RawReport]:
         if _has_prose(preamble):  # prose before the first title block belongs to the first report
             first = reports[0]
             body = "\n".join(preamble).strip("\n") + "\n" + first.body
-            reports[0] = RawReport(body, first.title, first.meeting, first.date, first.speaker)
+            reports[0] = replace(first, body=body)
         return reports
     # A title block near the top, or after a cover and a contents list that hold no prose.
     head = [i for i in candidates if _nonblank_count(lines, i) <= 10 or not _has_prose(lines[:i])]
@@ -262,9 +271,38 @@ def split_reports(text: str) -> list[RawReport]:
             a.start = 0
             rest = "\n".join(preamble + lines[a.end :])
             meeting, date = _unwrap(a.meeting), parse_date(a.meeting)
-            return [RawReport(rest.strip("\n"), a.title, meeting, date, a.speaker)]
+            return [RawReport(rest.strip("\n"), a.title, meeting, date, a.speaker, a.head)]
         return [_raw(lines, a, len(lines))]
+    titled = _title_alone(lines)
+    if titled is not None:
+        return [titled]
     return [RawReport(text.strip("\n"))]
+
+
+# A section heading's number: 一、, （一）, 1.
+_NUMBERED = re.compile(
+    r"^([一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）]|\d+[.．、])"
+)
+# The salutation a title stands over: 各位代表, or a standing committee's 主任、各位副主任….
+_OPENING = re.compile(r"^(各位代表|同志们|各位委员|代表们|主任、)")
+
+
+def _title_alone(lines: list[str]) -> RawReport | None:
+    """A title printed with no meeting line, right above the salutation ("湛江市2025年预算执行
+    情况和2026年预算草案的报告" / "各位代表："), on up to three lines: the title block is the
+    title alone."""
+    nonblank = [k for k, line in enumerate(lines) if line.strip()][:4]
+    at = next((n for n, k in enumerate(nonblank) if _OPENING.match(lines[k].strip())), 0)
+    parts = [lines[k].strip() for k in nonblank[:at]]
+    if not parts or not _TITLE_END.search(parts[-1]):
+        return None
+    if not all(_is_title_line(p) and not _FURNITURE.search(p) for p in parts):
+        return None
+    if _NUMBERED.match(parts[0]):
+        return None  # "一、2025年工作总结": a section heading
+    title = join_title(parts)
+    body = "\n".join(lines[nonblank[at] :]).strip("\n")
+    return RawReport(body, title, head=(title,))
 
 
 def _nonblank_count(lines: list[str], upto: int) -> int:

@@ -227,7 +227,14 @@ def test_cli_ingest_json(bundled_corpus: Path, capsys: pytest.CaptureFixture[str
     fields = {"id", "district", "province", "city", "level", "year", "date", "type", "title"}
     fields |= {"speaker", "source", "source_url"}
     assert set(rows[0]) == fields | {"paragraphs"}
-    assert rows[2]["paragraphs"][0] == {"n": 1, "section": "", "text": "各位代表、同志们："}
+    # the title block leads as paragraphs of its own: title, meeting line, date, speaker
+    assert [p["text"] for p in rows[2]["paragraphs"][:4]] == [
+        rows[2]["title"],
+        "——在中国共产党杭州市拱墅区第七次代表大会上的报告",
+        "（2016年12月28日）",
+        "朱建明",
+    ]
+    assert rows[2]["paragraphs"][4] == {"n": 5, "section": "", "text": "各位代表、同志们："}
 
 
 def test_cli_ingest_json_lists_skipped_files_with_their_reasons(

@@ -95,7 +95,10 @@ def test_speakers_and_dates_of_the_title_block(
 
 def test_a_contents_list_before_the_report_is_not_part_of_it(official: tuple) -> None:
     report = _report(official[0], "heilongjiang_2022.pdf")
-    assert report.paragraphs[0].text.startswith("主任、各位副主任")
+    title, meeting, speaker, opening = (p.text for p in report.paragraphs[:4])
+    assert (title, speaker) == (report.title, "黑龙江省财政厅厅长孟祥会")
+    assert "在黑龙江省第十四届人民代表大会常务委员会第六次会议上" in meeting
+    assert opening.startswith("主任、各位副主任")
     assert not any(
         p.text.startswith("第二部分2022年黑龙江省财政决算报表") for p in report.paragraphs[:5]
     )
@@ -189,3 +192,15 @@ def test_no_page_number_or_printers_line_inside_a_paragraph(official: tuple) -> 
         if printed.search(p.text)
     ]
     assert found == []
+
+
+def test_footnote_markers_in_a_pdfs_sentences_are_not_text(official: tuple) -> None:
+    """guangzhou_2025.pdf sets its footnote markers small and raised: "2,183 亿元 ²，可比增长
+    3%³"; read as text they made 支出 5.5 亿元 into 支出45.5亿元."""
+    report = _report(official[0], "guangzhou_2025.pdf")
+    text = "\n".join(p.text for p in report.paragraphs)
+    assert "2025年全市一般公共预算收入2,183亿元，可比增长3%，完成预算的100.3%。" in text
+    assert "区域间转移性支出5.5亿元后，总支出3,637.7亿元" in text
+    assert "政府性基金预算收入1,000亿元，下降22%" in text
+    assert "达到1,706.1万人次。具体险种" in text
+    assert "（一）一般公共预算执行情况" in [p.text for p in report.paragraphs if p.heading]

@@ -87,7 +87,51 @@ def test_a_gazette_gives_each_document_as_its_own_report(cjk_font: Path) -> None
         "驻马店市发展和改革委员会主任 李四",
         "驻马店市财政局局长 王五",
     ]
+    # each report's title block leads its paragraphs; masthead and contents belong to none
+    assert [r.paragraphs[0].text for r in reports] == TITLES
     text = [p.text for r in reports for p in r.paragraphs]
-    assert not [t for t in text if "公报" in t or "目" in t.replace(" ", "")[:2] or t in TITLES]
+    assert not [t for t in text if "公报" in t or "目" in t.replace(" ", "")[:2]]
+    assert [t for t in text if t in TITLES] == TITLES
+    assert [p.text for p in reports[0].paragraphs[1:3]] == [MEETING, "驻马店市市长张三"]
     assert reports[0].paragraphs[-1].text.startswith("城乡建设第1项")
-    assert reports[3].paragraphs[0].text.startswith(f"{SESSION}听取和审议了")
+    assert [p.text for p in reports[3].paragraphs[1:2]] == [ADOPTED]
+    assert reports[3].paragraphs[2].text.startswith(f"{SESSION}听取和审议了")
+
+
+def _pdf_with_footnote_markers(font: Path) -> bytes:
+    """A page of 12 pt prose with footnote markers set at 7 pt and raised, as budget reports
+    print them ("2,183亿元²，可比增长3%³，"), an exponent (m²) set the same way, and the
+    footnotes at the foot of the page, each opening with its raised number."""
+    from fpdf import FPDF
+
+    pdf = FPDF(unit="pt", format="A4")
+    pdf.add_font("cjk", fname=str(font))
+    pdf.add_page()
+
+    def line(y: float, runs: list[tuple[str, bool]], size: float = 12) -> None:
+        x = 80.0
+        for text, raised in runs:
+            pdf.set_font("cjk", size=7 if raised else size)
+            pdf.text(x, y - (4 if raised else 0), text)
+            x += pdf.get_string_width(text)
+
+    for k in range(4):
+        line(100 + 24 * k, [(PROSE, False)])
+    line(196, [("全年一般公共预算收入2,183亿元", False), ("2", True), ("，可比增长3%", False)])
+    line(220, [("3", True), ("，完成预算的100.3%。新建绿地10万m", False), ("2", True)])
+    line(244, [("，增长12%；税收收入", False), ("12", True), ("1,570亿元。", False)])
+    line(760, [("2", True), ("收入按可比口径计算。", False)], size=9)
+    line(776, [("3", True), ("剔除一次性因素。", False)], size=9)
+    data = bytes(pdf.output())
+    for loaded in pdf.fonts.values():
+        loaded.ttfont.close()
+    return data
+
+
+def test_a_footnote_marker_in_a_sentence_is_not_text(cjk_font: Path) -> None:
+    (report,) = ingest_bytes(_pdf_with_footnote_markers(cjk_font), "a.pdf")
+    text = "\n".join(p.text.replace(" ", "") for p in report.paragraphs)
+    # markers after a word and opening a line that goes on with a comma are not text
+    assert "全年一般公共预算收入2,183亿元，可比增长3%，完成预算的100.3%。" in text
+    assert "新建绿地10万m2，增长12%；税收收入1,570亿元。" in text  # an exponent stays
+    assert "2收入按可比口径计算。" in text and "3剔除一次性因素。" in text  # the notes stay

@@ -21,7 +21,7 @@ import pypdfium2.raw as pdfium_c
 from indexer.formats.base import Extracted
 from indexer.read import ReadError
 
-__all__ = ["is_page_number", "read", "running_lines"]
+__all__ = ["footnote_marks", "is_page_number", "read", "running_lines"]
 
 _DASHES = r"\-—–－―~〜_\s"
 _PAGE_NUMBER = re.compile(
@@ -81,6 +81,52 @@ def _runs(text: str) -> Iterator[re.Match]:
             yield _LINE.match(text, start, m.end())
 
 
+# What a footnote is marked with: 1, 12, *, †, ①; a run of them, printed small or not.
+_MARKERS = re.compile(r"[0-9*＊†‡\u2460-\u2473]+")
+_PUNCTUATION = tuple("，。；：、！？）,.;:!?)")
+_SMALLER = 0.8  # a marker's font size is under this part of the text's beside it
+_RAISED = 0.2  # and its foot stands this many ems above that text's
+
+
+def footnote_marks(textpage, text: str, start: int, end: int) -> set[int]:
+    """Indices of the footnote markers in the line text[start:end]: up to three digits (or *,
+    †, ①) set smaller than the character before them and raised above its foot, after some
+    text of the line ("2,183 亿元²，") or opening a line that goes on with punctuation. A raised
+    digit after a Latin letter is an exponent (m², km²) and stays; a marker opening a line of
+    words is a footnote's own number and stays too."""
+    size = pdfium_c.FPDFText_GetFontSize
+    marks: set[int] = set()
+    for m in _MARKERS.finditer(text, start, end):
+        before = text[start : m.start()].rstrip(_SPACES)
+        after = text[m.end() : end].lstrip(_SPACES)
+        if before:
+            ref = start + len(before) - 1
+        elif after.startswith(_PUNCTUATION):
+            ref = end - len(after)
+        else:
+            continue  # a line's own number, or a line of nothing else
+        em = size(textpage, ref)
+        if not (
+            size(textpage, m.start()) < _SMALLER * em or size(textpage, m.end() - 1) < _SMALLER * em
+        ):
+            continue  # a number in the text's size: most runs, told by two characters
+        small = [size(textpage, k) < _SMALLER * em for k in range(m.start(), m.end())]
+        # the small part: the run, or its head or tail beside a number in the text's size
+        n = small.index(False) if not all(small) and small[0] else len(small)
+        first, last = (m.start(), m.start() + n) if small[0] else (m.start(), m.end())
+        if not small[0]:
+            first = m.end() - small[::-1].index(False)
+        if last - first > 3:
+            continue
+        prev = text[start:first].rstrip(_SPACES)[-1:]
+        if prev.isascii() and prev.isalpha():
+            continue  # m², km²
+        foot = textpage.get_charbox(ref, loose=True)[1]
+        if textpage.get_charbox(first, loose=True)[1] > foot + _RAISED * em:
+            marks.update(range(first, last))
+    return marks
+
+
 def _page_lines(page, number: int) -> list[_Line]:
     textpage = page.get_textpage()
     try:
@@ -98,6 +144,9 @@ def _page_lines(page, number: int) -> list[_Line]:
             left, bottom, _, _ = textpage.get_charbox(first)
             _, _, right, _ = textpage.get_charbox(last)
             _, lb, _, lt = textpage.get_charbox(first, loose=True)
+            marks = footnote_marks(textpage, text, first, last + 1)
+            if marks:  # a footnote's marker is no part of the sentence it is set in
+                raw = "".join(c for k, c in enumerate(raw, start=m.start()) if k not in marks)
             line = _Line(raw, number, left, right, bottom, max(lt - lb, 1.0))
             prev = lines[-1] if lines else None
             if is_page_number(raw) or (prev and is_page_number(prev.text)):
