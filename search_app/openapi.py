@@ -9,7 +9,7 @@ from search import collocations as coll
 from search import concordance as kwic
 from search import filters
 from search.results import MODES, SORTS
-from search_app import params
+from search_app import openapi_studies, params
 from search_app.studies_state import MAX_MIN, MIN_MIN, SHOWS
 
 STR, INT, BOOL = {"type": "string"}, {"type": "integer"}, {"type": "boolean"}
@@ -424,6 +424,7 @@ def describe(server: str) -> dict:
                     "responses": _responses("ReportDetail", 400, 404, 503),
                 }
             },
+            **openapi_studies.paths(SEARCH_PARAMS, _responses),
         },
-        "components": {"schemas": SCHEMAS},
+        "components": {"schemas": {**SCHEMAS, **openapi_studies.SCHEMAS}},
     }

@@ -22,6 +22,8 @@ PATHS = (
     "/api/trends",
     "/api/adoption",
     "/api/reports/{report_id}/reuse",
+    "/api/keywords",
+    "/api/ngrams",
 )
 
 

@@ -1,0 +1,117 @@
+"""The OpenAPI description of /api/keywords and /api/ngrams: merged into the document of
+`openapi.py` (paths and schemas), kept apart so that each half reads on its own."""
+
+from __future__ import annotations
+
+from search import keywords as kw
+from search.tokens import MAX_N
+
+INT = {"type": "integer"}
+STR = {"type": "string"}
+NUMBER = {"type": "number"}
+SETS = {"type": "object", "additionalProperties": {"type": "array", "items": STR}}
+
+
+def _object(properties: dict, nullable: bool = False) -> dict:
+    out = {"type": "object", "properties": properties, "required": list(properties)}
+    if nullable:
+        out["nullable"] = True
+    return out
+
+
+def _param(name: str, schema: dict, description: str) -> dict:
+    return {
+        "name": name,
+        "in": "query",
+        "required": False,
+        "description": description,
+        "schema": schema,
+    }
+
+
+SCHEMAS = {
+    "Keywords": _object(
+        {
+            "target": SETS,
+            "reference": {**SETS, "nullable": True},
+            "n": INT,
+            "min": INT,
+            "sort": STR,
+            "target_size": INT,
+            "reference_size": INT,
+            "target_paragraphs": INT,
+            "reference_paragraphs": INT,
+            "candidates": INT,
+            "rows": {
+                "type": "array",
+                "items": _object(
+                    {
+                        "word": STR,
+                        "target": INT,
+                        "reference": INT,
+                        "ll": NUMBER,
+                        "pdiff": {**NUMBER, "nullable": True},
+                        "log_ratio": NUMBER,
+                    }
+                ),
+            },
+        }
+    ),
+    "NGrams": _object(
+        {
+            "target": SETS,
+            "n": INT,
+            "min": INT,
+            "size": INT,
+            "paragraphs": INT,
+            "rows": {
+                "type": "array",
+                "items": _object({"word": STR, "freq": INT, "per_million": NUMBER, "reports": INT}),
+            },
+        }
+    ),
+}
+
+
+def reference_params(search_params: list[dict]) -> list[dict]:
+    """The search's parameters again with the prefix `ref_`: the reference set."""
+    out = []
+    for p in search_params:
+        if p["name"] in ("sort", "mode"):
+            continue
+        out.append({**p, "name": "ref_" + p["name"], "description": "参照集：" + p["description"]})
+    return out
+
+
+def paths(search_params: list[dict], responses) -> dict:
+    """/api/keywords and /api/ngrams; `search_params` and `responses` from openapi.py."""
+    target = [p for p in search_params if p["name"] != "sort"]
+    own = [
+        _param("n", {**INT, "minimum": 1, "maximum": MAX_N}, "1：词；2–4：连续 n 个词的组合"),
+        _param("min", {**INT, "minimum": 1, "maximum": 100_000}, "目标集中的最低频次"),
+        _param("limit", {**INT, "minimum": 1, "maximum": 1000}, "最多返回的行数，默认 100"),
+    ]
+    return {
+        "/api/keywords": {
+            "get": {
+                "summary": "关键词：目标集比参照集（ref_ 开头的筛选；不给则为全部报告）用得多的词"
+                "或 n 元组，附频次、对数似然、%DIFF 与对数比",
+                "operationId": "keywords",
+                "parameters": [
+                    *target,
+                    *reference_params(search_params),
+                    *own,
+                    _param("sort", {**STR, "enum": list(kw.SORTS)}, "排序依据，默认 ll"),
+                ],
+                "responses": responses("Keywords", 400, 503),
+            }
+        },
+        "/api/ngrams": {
+            "get": {
+                "summary": "高频 n 元组：一组报告中最常见的连续 n 个词",
+                "operationId": "ngrams",
+                "parameters": [*target, *own],
+                "responses": responses("NGrams", 400, 503),
+            }
+        },
+    }
