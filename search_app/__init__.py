@@ -45,6 +45,7 @@ def init_app(app: Flask) -> None:
     from search.holder import EngineHolder
     from search_app import (
         api,
+        dispersion,
         feed,
         handlers,
         keywords,
@@ -63,6 +64,7 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(studies.bp)
     app.register_blueprint(studies_api.bp)
     app.register_blueprint(keywords.bp)
+    app.register_blueprint(dispersion.bp)
     security.init_app(app)
     handlers.init_app(app)
     app.jinja_env.globals.update(views.template_globals())

@@ -1,5 +1,5 @@
-"""The OpenAPI description of /api/keywords and /api/ngrams: merged into the document of
-`openapi.py` (paths and schemas), kept apart so that each half reads on its own."""
+"""The OpenAPI description of /api/keywords, /api/ngrams and /api/dispersion: merged into the
+document of `openapi.py` (paths and schemas), kept apart so that each half reads on its own."""
 
 from __future__ import annotations
 
@@ -70,6 +70,27 @@ SCHEMAS = {
             },
         }
     ),
+    "Dispersion": _object(
+        {
+            "q": STR,
+            "occurrences": INT,
+            "profile": {"type": "array", "items": INT},
+            "reports": {
+                "type": "array",
+                "items": _object(
+                    {
+                        "report_id": STR,
+                        "district": STR,
+                        "province": STR,
+                        "city": STR,
+                        "year": {**INT, "nullable": True},
+                        "chars": INT,
+                        "positions": {"type": "array", "items": NUMBER},
+                    }
+                ),
+            },
+        }
+    ),
 }
 
 
@@ -112,6 +133,14 @@ def paths(search_params: list[dict], responses) -> dict:
                 "operationId": "ngrams",
                 "parameters": [*target, *own],
                 "responses": responses("NGrams", 400, 503),
+            }
+        },
+        "/api/dispersion": {
+            "get": {
+                "summary": "报告内分布：检索式每一处出现位于各报告全文的位置（0 开头，1 结尾）",
+                "operationId": "dispersion",
+                "parameters": target,
+                "responses": responses("Dispersion", 400, 503),
             }
         },
     }

@@ -24,6 +24,7 @@ PATHS = (
     "/api/reports/{report_id}/reuse",
     "/api/keywords",
     "/api/ngrams",
+    "/api/dispersion",
 )
 
 
