@@ -50,6 +50,7 @@ def init_app(app: Flask) -> None:
         handlers,
         keywords,
         kwic,
+        panel,
         security,
         studies,
         studies_api,
@@ -65,6 +66,7 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(studies_api.bp)
     app.register_blueprint(keywords.bp)
     app.register_blueprint(dispersion.bp)
+    app.register_blueprint(panel.bp)
     security.init_app(app)
     handlers.init_app(app)
     app.jinja_env.globals.update(views.template_globals())

@@ -400,7 +400,11 @@ def describe(server: str) -> dict:
                 "get": {
                     "summary": "谁先提出：某级各地首次提及的年份、未提及的地区、累计采纳曲线",
                     "operationId": "adoption",
-                    "parameters": [SEARCH_PARAMS[0], *FILTER_PARAMS],
+                    "parameters": [
+                        SEARCH_PARAMS[0],
+                        *FILTER_PARAMS,
+                        _param("rollup", {**STR, "enum": ["0", "1"]}, "1：含下级地区的报告"),
+                    ],
                     "responses": _responses("Adoption", 400, 503),
                 }
             },

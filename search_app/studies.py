@@ -11,6 +11,7 @@ from flask import Blueprint, Response, render_template, request
 
 from search.adoption import LEVELS, Adoption, adoption
 from search.errors import ReportNotFound
+from search.placecodes import place_code
 from search.reuse import paragraph_reuse, report_reuse
 from search.trends import MAX_TERMS, Trends, trends
 from search_app import get_engine as engine
@@ -123,7 +124,7 @@ def trends_csv():
 
 
 def adoption_context(table: Adoption, state: AdoptionState) -> dict:
-    query = state.query
+    query, rollup = state.query, state.rollup
     first = table.curve[0].year if table.curve else 0
     last = table.curve[-1].year if table.curve else 0
     places = [
@@ -145,14 +146,23 @@ def adoption_context(table: Adoption, state: AdoptionState) -> dict:
         "places": places,
         "chart": chart,
         "levels": [
-            (lv, LEVEL_NAMES[lv], adoption_url(query, levels=(lv,)), lv == table.level)
+            (
+                lv,
+                LEVEL_NAMES[lv],
+                adoption_url(query, rollup=rollup, levels=(lv,)),
+                lv == table.level,
+            )
             for lv in LEVELS
         ],
+        "rollup": rollup,
+        "rollup_url": adoption_url(query, rollup=not rollup),
+        "codebook_url": adoption_url(query, "panel.codebook", rollup),
+        "panel_zip_url": adoption_url(query, "panel.panel_zip", rollup),
         "level_name": LEVEL_NAMES[table.level],
-        "hidden": [(k, v) for k, v in filter_args(query)],
-        "csv_url": adoption_url(query, "studies.adoption_csv"),
-        "panel_url": adoption_url(query, "studies.panel_csv"),
-        "json_url": adoption_url(query, "studies_api.adoption"),
+        "hidden": [*filter_args(query), *([("rollup", "1")] if rollup else [])],
+        "csv_url": adoption_url(query, "studies.adoption_csv", rollup),
+        "panel_url": adoption_url(query, "panel.panel_csv", rollup),
+        "json_url": adoption_url(query, "studies_api.adoption", rollup),
         "search_link": search_url(replace(query, per_page=20)),
     }
 
@@ -164,44 +174,33 @@ def _pct(v: float) -> str:
 @bp.get("/adoption", endpoint="adoption")
 def adoption_page():
     state = parse_adoption(request.args)
-    table = adoption(engine(), state.query)
+    table = adoption(engine(), state.query, state.rollup)
     return render_template("adoption.html", **adoption_context(table, state))
 
 
 @bp.get("/adoption.csv")
 def adoption_csv():
-    query = parse_adoption(request.args).query
-    table = adoption(engine(), query)
-    head = ["place", "province", "city", "level", "status", "first_year", "first_report_id"]
-    head += ["first_paragraph", "first_url", "last_year", "mentions", "mentions_by_year", "years"]
-    rows = [head]
+    state = parse_adoption(request.args)
+    query, table = state.query, adoption(engine(), state.query, state.rollup)
+    head = ["place", "code", "province", "city", "level", "status", "first_year"]
+    head += ["first_report_id", "first_place", "first_paragraph", "first_url", "last_year"]
+    rows = [head + ["mentions", "mentions_by_year", "years"]]
     for a in table.places:
         url = report_url(a.first_report_id, query.q, a.first_paragraph, query.mode, external=True)
         by_year = ";".join(f"{y}:{n}" for y, n in sorted(a.mentions.items()))
+        code = place_code(a.place, table.level, a.province, a.city, a.first_year)
         rows.append(
-            [a.place, a.province, a.city, table.level, "adopted", a.first_year, a.first_report_id,
-             a.first_paragraph, url, a.last_year, sum(a.mentions.values()), by_year,
-             ";".join(map(str, a.years))]
+            [a.place, code, a.province, a.city, table.level, "adopted", a.first_year,
+             a.first_report_id, a.first_place, a.first_paragraph, url, a.last_year,
+             sum(a.mentions.values()), by_year, ";".join(map(str, a.years))]
         )  # fmt: skip
     for p in table.not_yet:
+        code = place_code(p.place, table.level, p.province, p.city, p.years[-1])
         rows.append(
-            [p.place, p.province, p.city, table.level, "not_yet", "", "", "", "", "", 0, "",
-             ";".join(map(str, p.years))]
+            [p.place, code, p.province, p.city, table.level, "not_yet", "", "", "", "", "", "",
+             0, "", ";".join(map(str, p.years))]
         )  # fmt: skip
     return _csv(rows, "baogao-adoption.csv")
-
-
-@bp.get("/adoption/panel.csv")
-def panel_csv():
-    table = adoption(engine(), parse_adoption(request.args).query)
-    head = ["place", "province", "city", "level", "year", "report_ids", "chars", "mentions"]
-    rows = [[*head, "adopted", "first_year"]]
-    for r in table.panel:
-        rows.append(
-            [r.place, r.province, r.city, r.level, r.year,
-             ";".join(r.report_ids), r.chars, r.mentions, int(r.adopted), r.first_year or ""]
-        )  # fmt: skip
-    return _csv(rows, "baogao-adoption-panel.csv")
 
 
 # -- the same words elsewhere -------------------------------------------------------------

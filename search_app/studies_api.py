@@ -7,6 +7,7 @@ from flask import Blueprint, jsonify, request
 
 from search.adoption import adoption
 from search.errors import ReportNotFound
+from search.placecodes import place_code
 from search.reuse import Passage, paragraph_reuse, report_reuse
 from search.trends import trends
 from search_app import get_engine as engine
@@ -61,15 +62,17 @@ def dict_of(args: list[tuple[str, str]]) -> dict[str, list[str]]:
 
 @bp.get("/adoption", endpoint="adoption")
 def adoption_json():
-    query = parse_adoption(request.args).query
-    table = adoption(engine(), query)
+    state = parse_adoption(request.args)
+    query, table = state.query, adoption(engine(), state.query, state.rollup)
     places = [
         {
             "place": a.place,
+            "code": place_code(a.place, table.level, a.province, a.city, a.first_year),
             "province": a.province,
             "city": a.city,
             "first_year": a.first_year,
             "first_report_id": a.first_report_id,
+            "first_place": a.first_place,
             "first_paragraph": a.first_paragraph,
             "first_url": report_url(
                 a.first_report_id, query.q, a.first_paragraph, query.mode, external=True
@@ -84,10 +87,17 @@ def adoption_json():
         {
             "q": table.q,
             "level": table.level,
+            "rollup": state.rollup,
             "filters": dict_of(filter_args(query)),
             "places": places,
             "not_yet": [
-                {"place": p.place, "province": p.province, "city": p.city, "years": list(p.years)}
+                {
+                    "place": p.place,
+                    "code": place_code(p.place, table.level, p.province, p.city, p.years[-1]),
+                    "province": p.province,
+                    "city": p.city,
+                    "years": list(p.years),
+                }
                 for p in table.not_yet
             ],
             "curve": [
@@ -97,6 +107,7 @@ def adoption_json():
             "panel": [
                 {
                     "place": r.place,
+                    "code": place_code(r.place, r.level, r.province, r.city, r.year),
                     "province": r.province,
                     "city": r.city,
                     "level": r.level,

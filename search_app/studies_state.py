@@ -39,6 +39,7 @@ class TrendsState:
 @dataclass(frozen=True)
 class AdoptionState:
     query: SearchQuery  # q and every filter; levels holds the one level of place
+    rollup: bool = False  # a place's reports include those of the places under it
 
 
 def _filters(args) -> SearchQuery:
@@ -73,7 +74,14 @@ def parse_adoption(args) -> AdoptionState:
     levels = query.levels or ("province",)
     if len(levels) != 1 or levels[0] not in LEVELS:
         raise BadQuery("参数 level 须为 province、city、district 之一（省、市、区县）")
-    return AdoptionState(replace(query, levels=levels))
+    return AdoptionState(replace(query, levels=levels), parse_rollup(args))
+
+
+def parse_rollup(args) -> bool:
+    value = args.get("rollup", "").strip()
+    if value not in ("", "0", "1"):
+        raise BadQuery("参数 rollup 须为 0 或 1")
+    return value == "1"
 
 
 def parse_min(args) -> int:
@@ -121,10 +129,12 @@ def trends_url(state: TrendsState, endpoint: str = "studies.trends", **changes) 
     return _url(endpoint, args)
 
 
-def adoption_url(query: SearchQuery, endpoint: str = "studies.adoption", **changes) -> str:
+def adoption_url(
+    query: SearchQuery, endpoint: str = "studies.adoption", rollup: bool = False, **changes
+) -> str:
     query = replace(query, **changes)
     args = [("q", query.q)] if query.q else []
-    return _url(endpoint, args + filter_args(query))
+    return _url(endpoint, args + filter_args(query) + ([("rollup", "1")] if rollup else []))
 
 
 def reuse_url(report_id: str, paragraph: int | None = None, min_chars: int = MIN_CHARS) -> str:
