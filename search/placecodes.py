@@ -53,3 +53,10 @@ def place_code(name: str, level: str, province: str, city: str, year: int | None
 
 def province_code(province: str, year: int | None) -> str:
     return place_code(province, "province", province, "", year)
+
+
+def code_of(record) -> str:
+    """The code of a report's issuing place in its year; `record` a Hit, Row or report (its
+    fields or keys district, level, province, city, year)."""
+    get = record.get if isinstance(record, dict) else lambda k: getattr(record, k)
+    return place_code(get("district"), get("level"), get("province"), get("city"), get("year"))

@@ -25,6 +25,7 @@ from search import concordance as kwic
 from search import query as ql
 from search.canonical import to_string
 from search.concordance import Row
+from search.placecodes import code_of
 from search.results import SearchQuery
 from search_app import csvexport, facets, pages, params
 from search_app import get_engine as engine
@@ -40,7 +41,7 @@ from search_app.urls import (
 bp = Blueprint("concordance", __name__)
 
 ROW_FIELDS = ("left", "match", "right", "report_id", "paragraph", "start", "end")
-CSV_COLUMNS = (*ROW_FIELDS, *METADATA_FIELDS, "permalink")
+CSV_COLUMNS = (*ROW_FIELDS, *METADATA_FIELDS, "code", "permalink")
 CONTEXT_CHOICES = (10, 20, 40, 100)
 
 
@@ -134,7 +135,7 @@ def csv_export():
 
     def cells(row: Row) -> list:
         values = [getattr(row, name) for name in (*ROW_FIELDS, *METADATA_FIELDS)]
-        return [*values, row_url(row, state.query, external=True)]
+        return [*values, code_of(row), row_url(row, state.query, external=True)]
 
     chunks = csvexport.stream(CSV_COLUMNS, rows, cells)  # evaluated now: errors before the 200
     disposition = csvexport.disposition(state.query.q).replace("baogao", "baogao-kwic")

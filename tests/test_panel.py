@@ -157,3 +157,15 @@ def test_panel_csv_zip_and_codebook(client) -> None:
     assert client.get("/adoption?q=改革&rollup=2").status_code == 400
     body = client.get("/api/adoption?q=改革&level=province&rollup=1").get_json()
     assert body["rollup"] is True and all("code" in p for p in body["places"])
+
+
+@pytest.mark.parametrize(
+    "url", ["/search.csv?q=城市", "/concordance.csv?q=城市"], ids=["search", "concordance"]
+)
+def test_search_and_concordance_csv_carry_the_code_of_each_row(client, url) -> None:
+    rows = list(csv.DictReader(io.StringIO(client.get(url).data.decode("utf-8-sig"))))
+    assert rows
+    for r in rows:
+        year = int(r["year"]) if r["year"] else None
+        codes = gazetteer_codes(r["district"], r["level"], r["province"], r["city"], year)
+        assert r["code"] in codes and len(codes) == 1, (r["district"], year, codes)
