@@ -1,0 +1,132 @@
+"""Who repeated whom: for every report, the passages of at least `min_chars` folded characters
+it shares with earlier reports, as directed edges earlier report → later report.
+
+Two reports share a passage of at least N characters exactly when they share a string of N
+characters, so for each N-character window of a report's paragraphs the suffix array of the
+character index gives every other report holding it (two binary searches, then the paragraphs
+of the occurrences outside the report). For each earlier report found, the passages are the
+maximal strings of the later report that stand verbatim in the earlier one's text (for each
+start, the longest match there, kept when it reaches past the previous passage's end); `chars`
+is the characters of the later report they cover. "Earlier" is the index's date order (year,
+date, then report id), the order of `report_rank`.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import numpy as np
+
+from search.errors import IndexNeedsOptimize
+
+log = logging.getLogger(__name__)
+
+MIN_CHARS = 15
+
+
+@dataclass(frozen=True)
+class Edge:
+    source: int  # report index of the earlier report
+    target: int  # of the later one
+    chars: int  # characters of the target covered by the passages
+    passages: tuple[str, ...]  # folded, in the target's order
+
+
+def _texts(engine, report: int) -> list[str]:
+    meta = engine.report_meta[report]
+    return [
+        engine.chars.folded_text(p) for p in range(meta["first"], meta["first"] + meta["count"])
+    ]
+
+
+class _Windows:
+    """The other reports holding each N-character window of a report."""
+
+    def __init__(self, engine):
+        if not hasattr(engine.chars, "sa"):
+            raise IndexNeedsOptimize(
+                "共享段落需要单一段的索引：请先运行 baogao optimize 合并索引段"
+            )
+        self.ci = engine.chars
+        self.sa = np.asarray(engine.chars.sa)
+        self.report_col = engine.columns.col["report"]
+        self.starts = engine.chars.starts
+
+    def partners(self, engine, report: int, n: int) -> set[int]:
+        """Every other report sharing a string of `n` characters with `report`."""
+        meta = engine.report_meta[report]
+        a = int(self.starts[meta["first"]])
+        b = int(self.starts[meta["first"] + meta["count"]])
+        found: set[int] = set()
+        seen: set[str] = set()
+        for text in _texts(engine, report):
+            for i in range(len(text) - n + 1):
+                window = text[i : i + n]
+                if window in seen:
+                    continue
+                seen.add(window)
+                lo, hi = self.ci.sa_range(window.encode("utf-8"))
+                pos = self.sa[lo:hi]
+                outside = pos[(pos < a) | (pos >= b)]
+                if outside.size:
+                    found.update(
+                        np.unique(
+                            self.report_col[self.ci.docs_of(outside.astype(np.int64))]
+                        ).tolist()
+                    )
+        return found
+
+
+def shared_passages(later: list[str], earlier: list[str], n: int) -> list[tuple[int, int, int]]:
+    """(paragraph index, start, end) of the maximal passages of `later` (its paragraphs' texts)
+    of at least `n` characters standing verbatim in a paragraph of `earlier`."""
+    joined = "\n".join(earlier)  # a paragraph holds no line break, so no match spans two
+    out = []
+    for k, s in enumerate(later):
+        max_end, prev = 0, 0
+        for i in range(len(s) - n + 1):
+            best = max(prev - 1, 0)
+            if best < n:
+                if s[i : i + n] not in joined:
+                    prev = 0
+                    continue
+                best = n
+            while i + best < len(s) and s[i : i + best + 1] in joined:
+                best += 1
+            prev = best
+            if i + best > max_end:
+                out.append((k, i, i + best))
+                max_end = i + best
+    return out
+
+
+def _covered(spans: list[tuple[int, int, int]]) -> int:
+    total, last = 0, (-1, 0)
+    for k, start, end in spans:  # in order of paragraph, then start
+        begin = max(start, last[1]) if k == last[0] else start
+        total += max(0, end - begin)
+        last = (k, max(end, last[1]) if k == last[0] else end)
+    return total
+
+
+def edges(engine, min_chars: int = MIN_CHARS, reports: list[int] | None = None) -> Iterator[Edge]:
+    """The edges into each of `reports` (all by default) from the earlier reports it shares a
+    passage of at least `min_chars` characters with, in the order of `reports`."""
+    if min_chars < 2:
+        raise ValueError("min_chars must be at least 2")
+    windows = _Windows(engine)
+    rank = engine.columns.col["report_rank"]
+    for target in range(len(engine.report_meta)) if reports is None else reports:
+        sources = sorted(
+            s for s in windows.partners(engine, target, min_chars) if rank[s] < rank[target]
+        )
+        if not sources:
+            continue
+        later = _texts(engine, target)
+        for source in sources:
+            spans = shared_passages(later, _texts(engine, source), min_chars)
+            if spans:
+                texts = tuple(later[k][s:e] for k, s, e in spans)
+                yield Edge(source, target, _covered(spans), texts)
