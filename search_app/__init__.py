@@ -45,6 +45,7 @@ def init_app(app: Flask) -> None:
     from search.holder import EngineHolder
     from search_app import (
         api,
+        bulk,
         dispersion,
         feed,
         handlers,
@@ -67,6 +68,7 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(keywords.bp)
     app.register_blueprint(dispersion.bp)
     app.register_blueprint(panel.bp)
+    app.register_blueprint(bulk.bp)
     security.init_app(app)
     handlers.init_app(app)
     app.jinja_env.globals.update(views.template_globals())
