@@ -50,9 +50,37 @@ class _Windows:
                 "共享段落需要单一段的索引：请先运行 baogao optimize 合并索引段"
             )
         self.ci = engine.chars
-        self.sa = np.asarray(engine.chars.sa)
+        self.sa = np.asarray(engine.chars.sa)  # a plain view: item access without memmap's cost
+        self.text = engine.chars.text
         self.report_col = engine.columns.col["report"]
         self.starts = engine.chars.starts
+        self._pairs: dict[str, tuple[int, int]] = {}  # suffixes starting with two characters
+
+    def _range(self, window: str) -> tuple[int, int]:
+        """The suffixes starting with `window`: two binary searches (as CharIndex.sa_range)
+        within those starting with its first two characters."""
+        pair = window[:2]
+        if pair not in self._pairs:
+            self._pairs[pair] = self.ci.sa_range(pair.encode("utf-8"))
+        lo, hi = self._pairs[pair]
+        sa, text, pat = self.sa, self.text, window.encode("utf-8")
+        m, end = len(pat), hi
+        while lo < hi:
+            mid = (lo + hi) // 2
+            p = int(sa[mid])
+            if text[p : p + m] < pat:
+                lo = mid + 1
+            else:
+                hi = mid
+        first, hi = lo, end
+        while lo < hi:
+            mid = (lo + hi) // 2
+            p = int(sa[mid])
+            if text[p : p + m] <= pat:
+                lo = mid + 1
+            else:
+                hi = mid
+        return first, lo
 
     def partners(self, engine, report: int, n: int) -> set[int]:
         """Every other report sharing a string of `n` characters with `report`."""
@@ -67,7 +95,7 @@ class _Windows:
                 if window in seen:
                     continue
                 seen.add(window)
-                lo, hi = self.ci.sa_range(window.encode("utf-8"))
+                lo, hi = self._range(window)
                 pos = self.sa[lo:hi]
                 outside = pos[(pos < a) | (pos >= b)]
                 if outside.size:
