@@ -82,51 +82,58 @@ class _Windows:
                 hi = mid
         return first, lo
 
-    def partners(self, engine, report: int, n: int) -> set[int]:
-        """Every other report sharing a string of `n` characters with `report`."""
+    def partners(self, engine, report: int, n: int) -> dict[int, list[tuple[int, int]]]:
+        """Every other report sharing a string of `n` characters with `report`, with the
+        (paragraph index, start) of each window of `report` it holds."""
         meta = engine.report_meta[report]
         a = int(self.starts[meta["first"]])
         b = int(self.starts[meta["first"] + meta["count"]])
-        found: set[int] = set()
-        seen: set[str] = set()
-        for text in _texts(engine, report):
+        found: dict[int, list[tuple[int, int]]] = {}
+        holders: dict[str, list[int]] = {}  # a window seen before: its other reports
+        for k, text in enumerate(_texts(engine, report)):
             for i in range(len(text) - n + 1):
                 window = text[i : i + n]
-                if window in seen:
-                    continue
-                seen.add(window)
-                lo, hi = self._range(window)
-                pos = self.sa[lo:hi]
-                outside = pos[(pos < a) | (pos >= b)]
-                if outside.size:
-                    found.update(
-                        np.unique(
-                            self.report_col[self.ci.docs_of(outside.astype(np.int64))]
-                        ).tolist()
+                others = holders.get(window)
+                if others is None:
+                    lo, hi = self._range(window)
+                    pos = self.sa[lo:hi]
+                    outside = pos[(pos < a) | (pos >= b)].astype(np.int64)
+                    others = holders[window] = (
+                        np.unique(self.report_col[self.ci.docs_of(outside)]).tolist()
+                        if outside.size
+                        else []
                     )
+                for r in others:
+                    found.setdefault(r, []).append((k, i))
         return found
 
 
-def shared_passages(later: list[str], earlier: list[str], n: int) -> list[tuple[int, int, int]]:
+def shared_passages(
+    later: list[str], earlier: list[str], n: int, starts: list[tuple[int, int]] | None = None
+) -> list[tuple[int, int, int]]:
     """(paragraph index, start, end) of the maximal passages of `later` (its paragraphs' texts)
-    of at least `n` characters standing verbatim in a paragraph of `earlier`."""
+    of at least `n` characters standing verbatim in a paragraph of `earlier`; `starts`, when
+    given, are the (paragraph index, start) of every n-character window of `later` that
+    `earlier` holds (in order): only there can a passage start."""
     joined = "\n".join(earlier)  # a paragraph holds no line break, so no match spans two
+    if starts is None:
+        starts = [
+            (k, i) for k, s in enumerate(later) for i in range(len(s) - n + 1)
+            if s[i : i + n] in joined
+        ]  # fmt: skip
     out = []
-    for k, s in enumerate(later):
-        max_end, prev = 0, 0
-        for i in range(len(s) - n + 1):
-            best = max(prev - 1, 0)
-            if best < n:
-                if s[i : i + n] not in joined:
-                    prev = 0
-                    continue
-                best = n
-            while i + best < len(s) and s[i : i + best + 1] in joined:
-                best += 1
-            prev = best
-            if i + best > max_end:
-                out.append((k, i, i + best))
-                max_end = i + best
+    last_k, last_i, prev, max_end = -1, -1, 0, 0
+    for k, i in starts:
+        s = later[k]
+        if k != last_k:
+            prev, max_end = 0, 0
+        best = prev - 1 if (k, i - 1) == (last_k, last_i) and prev - 1 >= n else n
+        while i + best < len(s) and s[i : i + best + 1] in joined:
+            best += 1
+        last_k, last_i, prev = k, i, best
+        if i + best > max_end:
+            out.append((k, i, i + best))
+            max_end = i + best
     return out
 
 
@@ -147,14 +154,13 @@ def edges(engine, min_chars: int = MIN_CHARS, reports: list[int] | None = None) 
     windows = _Windows(engine)
     rank = engine.columns.col["report_rank"]
     for target in range(len(engine.report_meta)) if reports is None else reports:
-        sources = sorted(
-            s for s in windows.partners(engine, target, min_chars) if rank[s] < rank[target]
-        )
+        found = windows.partners(engine, target, min_chars)
+        sources = sorted(s for s in found if rank[s] < rank[target])
         if not sources:
             continue
         later = _texts(engine, target)
         for source in sources:
-            spans = shared_passages(later, _texts(engine, source), min_chars)
+            spans = shared_passages(later, _texts(engine, source), min_chars, found[source])
             if spans:
                 texts = tuple(later[k][s:e] for k, s, e in spans)
                 yield Edge(source, target, _covered(spans), texts)

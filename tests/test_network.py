@@ -16,7 +16,7 @@ import pytest
 from indexer.fold import fold
 from indexer.models import Paragraph
 from search.engine import Engine
-from search.network import edges
+from search.network import edges, shared_passages
 
 N = 15
 PLANTED = "rplanted"
@@ -87,6 +87,8 @@ def test_every_passage_stands_verbatim_in_both_reports(planted) -> None:
     for e in found:
         source, target = folded_paragraphs(engine, e.source), folded_paragraphs(engine, e.target)
         assert e.passages and 0 < e.chars <= sum(len(p) for p in e.passages)
+        spans = shared_passages(target, source, N)  # every start tried, not only the SA's
+        assert e.passages == tuple(target[k][a:b] for k, a, b in spans)
         for text in e.passages:
             assert len(text) >= N
             assert any(text in p for p in source) and any(text in p for p in target)
