@@ -51,6 +51,7 @@ def init_app(app: Flask) -> None:
         handlers,
         keywords,
         kwic,
+        lineage,
         panel,
         security,
         studies,
@@ -69,6 +70,7 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(dispersion.bp)
     app.register_blueprint(panel.bp)
     app.register_blueprint(bulk.bp)
+    app.register_blueprint(lineage.bp)
     security.init_app(app)
     handlers.init_app(app)
     app.jinja_env.globals.update(views.template_globals())

@@ -1,5 +1,6 @@
-"""The OpenAPI description of /api/keywords, /api/ngrams and /api/dispersion: merged into the
-document of `openapi.py` (paths and schemas), kept apart so that each half reads on its own."""
+"""The OpenAPI description of /api/keywords, /api/ngrams, /api/dispersion and /api/passage:
+merged into the document of `openapi.py` (paths and schemas), kept apart so that each half
+reads on its own."""
 
 from __future__ import annotations
 
@@ -70,6 +71,30 @@ SCHEMAS = {
             },
         }
     ),
+    "Lineage": _object(
+        {
+            "text": STR,
+            "reports": INT,
+            "holders": {
+                "type": "array",
+                "items": _object(
+                    {
+                        "report_id": STR,
+                        "district": STR,
+                        "province": STR,
+                        "city": STR,
+                        "code": STR,
+                        "year": {**INT, "nullable": True},
+                        "date": STR,
+                        "title": STR,
+                        "paragraph": INT,
+                        "occurrences": INT,
+                        "url": {**STR, "format": "uri"},
+                    }
+                ),
+            },
+        }
+    ),
     "Dispersion": _object(
         {
             "q": STR,
@@ -133,6 +158,24 @@ def paths(search_params: list[dict], responses) -> dict:
                 "operationId": "ngrams",
                 "parameters": [*target, *own],
                 "responses": responses("NGrams", 400, 503),
+            }
+        },
+        "/api/passage": {
+            "get": {
+                "summary": "段落溯源：逐字含有一段文字的全部报告，按日期排列，第一份为最早出处",
+                "operationId": "passage",
+                "parameters": [
+                    {
+                        **_param(
+                            "text",
+                            {**STR, "minLength": 2, "maxLength": 1000},
+                            "一段文字（不跨段落）",
+                        ),
+                        "required": True,
+                    },
+                    *[p for p in target if p["name"] not in ("q", "mode")],
+                ],
+                "responses": responses("Lineage", 400, 503),
             }
         },
         "/api/dispersion": {

@@ -25,6 +25,7 @@ PATHS = (
     "/api/keywords",
     "/api/ngrams",
     "/api/dispersion",
+    "/api/passage",
 )
 
 
