@@ -24,6 +24,12 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
                 {"n": p.n, "section": p.section, "text": p.text} for p in report.paragraphs
             ]
             print(json.dumps(obj, ensure_ascii=False))
+        for problem in result.problems:  # one object per skipped file, after the reports
+            print(
+                json.dumps(
+                    {"skipped": problem.source, "reason": problem.reason}, ensure_ascii=False
+                )
+            )
     else:
         for report in result.reports:
             print(
@@ -39,6 +45,8 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
             f"fields left empty: {tally}"
         )
         print(f"files by format: {_by_format(result)}")
+        for source, reader in sorted(result.readers.items()):
+            print(f"read {source} with {reader}")
         why = Counter(item for r in result.reports for item in r.why_empty.items())
         for (name, reason), n in sorted(why.items(), key=lambda kv: (kv[0][0], -kv[1])):
             print(f"{name} left empty ({n}): {reason}")
@@ -110,12 +118,16 @@ def _failed(what: str, index: str, exc: OSError) -> int:
 
 def _cmd_update(args: argparse.Namespace) -> int:
     """Commit only what changed in the folders: a new segment and deletion marks."""
-    from indexer.update import update_index
+    from indexer.update import NothingLeft, update_index
 
     try:
         stats, result = update_index(args.paths, args.index, progress=True)
     except OSError as exc:
         return _failed("update", args.index, exc)
+    except NothingLeft as exc:
+        _print_problems(exc.result)
+        print(f"baogao: {exc}", file=sys.stderr)
+        return 1
     _print_problems(result)
     for label, sources in (("added", stats.added), ("changed", stats.changed)):
         for source in sources:
@@ -132,8 +144,6 @@ def _cmd_update(args: argparse.Namespace) -> int:
         f"{stats.merged} segments merged; {stats.segments} segments in {stats.commit} "
         f"in {stats.seconds:.1f} s"
     )
-    if stats.segments > 1:
-        print(f"shared passages answer after `baogao optimize --index {args.index}`")
     return 0
 
 
@@ -190,6 +200,7 @@ def _cmd_search(args: argparse.Namespace) -> int:
     """One answer per query; with --queries, one answer (or one error) per line of the file,
     blank lines included, so answers line up with lines. Exit 2 when any query was refused."""
     from indexer.read import ReadError, decode
+    from search import budget
     from search.engine import Engine
     from search.errors import BadQuery
     from search_app.serialize import results_json
@@ -210,7 +221,8 @@ def _cmd_search(args: argparse.Namespace) -> int:
     refused = 0
     for line, q in enumerate(queries, 1):
         try:
-            results = engine.search(_search_query(args, q))
+            with budget.limit(args.time_limit or None):
+                results = engine.search(_search_query(args, q))
         except BadQuery as exc:
             refused += 1
             if args.json:
@@ -265,7 +277,10 @@ def _cmd_serve(args: argparse.Namespace) -> int:
     logging.basicConfig()  # as waitress.serve does: its warnings and errors reach stderr
     _accept_raw_utf8_uris()
 
-    app = create_app({"INDEX_DIR": args.index})
+    config = {"INDEX_DIR": args.index}
+    if args.time_limit is not None:
+        config["TIME_LIMIT"] = args.time_limit or None
+    app = create_app(config)
     app.debug = False  # never debug mode, whatever FLASK_DEBUG says
     with app.app_context():
         get_engine()  # refuse to start without a readable index (and open it once, now)
@@ -334,6 +349,17 @@ def _count(value: str) -> int:
     return n
 
 
+def _seconds(value: str) -> float:
+    """A time limit in seconds, 0 or more (0: none)."""
+    try:
+        seconds = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of seconds: {value!r}") from None
+    if not seconds >= 0 or seconds == float("inf"):
+        raise argparse.ArgumentTypeError(f"must be 0 or more seconds, not {value}")
+    return seconds
+
+
 def _port(value: str) -> int:
     """A TCP port number, 1–65535."""
     try:
@@ -353,7 +379,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("ingest", help="run the ingestion pipeline and print what it finds")
     p.add_argument("paths", nargs="+", help="files or folders of raw report files")
-    p.add_argument("--json", action="store_true", help="one JSON object per report per line")
+    p.add_argument(
+        "--json",
+        action="store_true",
+        help="one JSON object per report per line, then one per skipped file ({skipped, reason})",
+    )
     p.set_defaults(func=_cmd_ingest)
 
     p = sub.add_parser("index", help="ingest and build the search index")
@@ -389,6 +419,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     group.add_argument("--all", action="store_true", help="return every hit")
     p.add_argument("--json", action="store_true", help="one JSON object per query per line")
+    p.add_argument(
+        "--time-limit",
+        type=_seconds,
+        help="seconds a query may take before it stops with exit code 6 (default: no limit)",
+    )
     p.set_defaults(func=_cmd_search)
 
     p = sub.add_parser(
@@ -406,6 +441,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=_port, default=5000)
     p.add_argument("--threads", type=int, default=8)
+    p.add_argument(
+        "--time-limit",
+        type=_seconds,
+        help="seconds of work per request before it answers 503 (default 10; 0: no limit)",
+    )
     p.set_defaults(func=_cmd_serve)
 
     p = sub.add_parser("status", help="say whether an index exists and what it holds")

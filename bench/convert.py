@@ -135,15 +135,17 @@ def _is_heading(line: str) -> int:
     return level if level and len(line) <= 40 and not re.search("[。；]", line) else 0
 
 
-def to_docx(text: str, title: str = "") -> bytes:
+def to_docx(text: str, title: str = "", nested: bool = False) -> bytes:
     """The text as a Word document: numbered headings as Heading 1–3, header fields as a
     two-column table, and the first long paragraph inside a one-cell table (as some offices
-    lay out their documents)."""
+    lay out their documents); with `nested`, all of it inside the one cell of a table, the
+    two tables nested in that cell."""
     import docx
 
     document = docx.Document()
     if title:
         document.core_properties.title = title
+    box = document.add_table(rows=1, cols=1).cell(0, 0) if nested else document
     fields: list[tuple[str, str]] = []
     boxed = False
     for line in text.replace("\r", "").split("\n"):
@@ -157,19 +159,19 @@ def to_docx(text: str, title: str = "") -> bytes:
                 fields += found
             continue
         if fields:
-            table = document.add_table(rows=0, cols=2)
+            table = box.add_table(rows=0, cols=2)
             for key, value in fields:
                 row = table.add_row().cells
                 row[0].text, row[1].text = key, value
             fields = []
         level = _is_heading(line)
         if level:
-            document.add_heading(line, level=level)
+            box.add_paragraph(line, style=f"Heading {level}")
         elif not boxed and len(line) > 200:
-            document.add_table(rows=1, cols=1).cell(0, 0).text = line
+            box.add_table(rows=1, cols=1).cell(0, 0).text = line
             boxed = True
         else:
-            document.add_paragraph(line)
+            box.add_paragraph(line)
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
@@ -210,16 +212,59 @@ _PAGE = """<!DOCTYPE html>
 """
 
 
+# The same page laid out in tables, as many government portals still are: the article's
+# paragraphs in a cell of a table nested in a cell of the page's table.
+_TABLE_PAGE = """<!DOCTYPE html>
+<html lang="zh-CN"><head>
+<meta charset="{charset}">
+<title>{title}_杭州市拱墅区人民政府</title>
+{pubdate}
+<script>var _hmt = _hmt || []; document.write("<p>统计代码加载中，请稍候。</p>");</script>
+</head>
+<body>
+<table width="1000" border="0" cellspacing="0" cellpadding="0" align="center">
+<tr><td colspan="2" class="topbar"><a href="/">首页</a> | <a href="/wza">无障碍</a> |
+<a href="/old">适老模式</a></td></tr>
+<tr><td colspan="2"><table class="menu"><tr><td><a href="/">首页</a></td>
+<td><a href="/zwgk">政务公开</a></td><td><a href="/zwfw">政务服务</a></td>
+<td><a href="/hdjl">互动交流</a></td></tr></table></td></tr>
+<tr><td colspan="2" class="crumb">您现在的位置：<a href="/">首页</a> &gt;
+<a href="/zwgk">政务公开</a> &gt; <a href="/zfgzbg">政府工作报告</a></td></tr>
+<tr><td width="740" valign="top">
+<table width="100%" border="0" cellspacing="0" cellpadding="0">
+<tr><td class="title" align="center"><h1>{title}</h1></td></tr>
+<tr><td class="info" align="center">{dateline}浏览次数：<span>2871</span></td></tr>
+<tr><td class="content">
+{body}
+</td></tr>
+<tr><td class="share">分享到：<a href="#">微信</a> <a href="#">微博</a>
+<a href="#">QQ空间</a></td></tr>
+</table></td>
+<td width="260" valign="top" class="sidebar"><table><tr><td><h3>相关报告</h3></td></tr>
+{sidebar}
+</table></td></tr>
+<tr><td colspan="2" class="footer"><p>主办：杭州市拱墅区人民政府办公室 | 技术支持：某某网络公司</p>
+<p>Copyright © 2018 杭州市拱墅区人民政府 版权所有</p>
+<p>浙ICP备12345678号-1　浙公网安备 33010502000001号　网站标识码：3301050001</p></td></tr>
+</table>
+<script src="/js/share.js"></script>
+<script>window.onload = function () {{ console.log("页面加载完成。"); }};</script>
+</body></html>
+"""
+
+
 def to_html(
     text: str,
     title: str,
     date: str = "",
     others: Sequence[str] = (),
     encoding: str = "utf-8",
+    tables: bool = False,
 ) -> bytes:
     """The text as a portal's page: menu, breadcrumb, share buttons, a sidebar listing other
     reports' titles, a footer and scripts around an article whose paragraphs are the text's
-    lines (numbered lines as <h2>/<h3>), its title in <title> and <h1>, its date in a meta tag."""
+    lines (numbered lines as <h2>/<h3>), its title in <title> and <h1>, its date in a meta tag;
+    with `tables`, the page laid out in nested tables."""
     body: list[str] = []
     for line in text.replace("\r", "").split("\n"):
         line = line.strip()
@@ -228,11 +273,12 @@ def to_html(
         level = _is_heading(line)
         tag = f"h{min(level, 2) + 1}" if level else "p"
         body.append(f"<{tag}>{html.escape(line, quote=False)}</{tag}>")
-    sidebar = "\n".join(
-        f'<li><a href="/r/{i}">{html.escape(t)}</a></li>' for i, t in enumerate(others)
-    )
+    item = '<li><a href="/r/{}">{}</a></li>'
+    if tables:
+        item = f"<tr><td>{item[4:-5]}</td></tr>"
+    sidebar = "\n".join(item.format(i, html.escape(t)) for i, t in enumerate(others))
     charset = "gbk" if encoding.lower() in ("gbk", "gb2312", "gb18030") else encoding
-    page = _PAGE.format(
+    page = (_TABLE_PAGE if tables else _PAGE).format(
         charset=charset,
         title=html.escape(title),
         pubdate=f'<meta name="PubDate" content="{date}">' if date else "",
@@ -247,8 +293,9 @@ FORMATS = ("pdf", "docx", "html", "html-gbk")
 
 
 def convert_file(data: bytes, name: str, fmt: str, font: Path | None = None) -> tuple[bytes, str]:
-    """One text report file as `fmt` (see FORMATS): its bytes and its new file name. The page
-    title and date of a web page, and the title of a Word file, are the text version's own."""
+    """One text report file as `fmt` (see FORMATS; also "docx-nested" and "html-table", laid out
+    in nested tables): its bytes and its new file name. The page title and date of a web page,
+    and the title of a Word file, are the text version's own."""
     from indexer.ingest import ingest_bytes
     from indexer.read import decode
 
@@ -259,10 +306,11 @@ def convert_file(data: bytes, name: str, fmt: str, font: Path | None = None) -> 
             raise ValueError("a PDF needs a CJK font (fonts-wqy-zenhei or fonts-noto-cjk)")
         return to_pdf(text, font).data, f"{stem}.pdf"
     first = ingest_bytes(data, name)[0]
-    if fmt == "docx":
-        return to_docx(text, first.title), f"{stem}.docx"
+    if fmt in ("docx", "docx-nested"):
+        return to_docx(text, first.title, nested=fmt == "docx-nested"), f"{stem}.docx"
     encoding = "gbk" if fmt == "html-gbk" else "utf-8"
-    return to_html(text, first.title, first.date, _OTHERS, encoding), f"{stem}.html"
+    page = to_html(text, first.title, first.date, _OTHERS, encoding, tables=fmt == "html-table")
+    return page, f"{stem}.html"
 
 
 # A sidebar of other reports' titles, as portals list them beside a report.

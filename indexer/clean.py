@@ -54,7 +54,10 @@ _CHROME_LINES = {
     "打印本页", "关闭窗口", "关闭", "扫一扫在手机打开当前页", "》》点击图片进入专题《《",
     "相关报道：", "相关报道:", "相关文档：", "相关文档:", "相关附件>>", "相关链接>>",
     "阅读量：", "阅读量:", "首页", "Public domain", "false", "true", "↑",
+    "正文：", "正文:",  # a crawler's marker before the text it saved
 }  # fmt: skip
+_PRINTER = re.compile(r"(?:\d{4}\s?年\s?\d{1,2}\s?月\s?\d{1,2}\s?日\s?印发?|共印\s?\d+\s?份)$")
+_SUMMARY = re.compile(r"^内容摘要\s*[:：]\s*(.+)$")
 _FONT_BAR = re.compile(r"^【字[号体][：:]")
 _BREADCRUMB = re.compile(r"^(您的位置|当前位置|您现在的位置)\s*[：:]?")
 # From these lines on, the rest of a page is footer.
@@ -71,7 +74,7 @@ _CAPTION = re.compile(
 _HEADER_KEYS = (
     "发布时间", "发表时间", "发布日期", "发文时间", "成文日期", "信息来源", "来源", "时间",
     "索引号", "发布机构", "主题分类", "文号", "发文机关", "作者", "浏览次数", "标题", "年份",
-    "原文链接", "原文地址", "网址", "URL",
+    "原文链接", "原文地址", "网址", "URL", "来源URL", "来源网址", "发文单位", "内容摘要",
 )  # fmt: skip
 _HEADER_LINE = re.compile(
     r"(?P<key>"
@@ -106,7 +109,7 @@ _PAGE_FIELD = (
     r"(?:信息|稿件|文章)?来源|作者|(?:责任)?编辑|审核|校对|摄影|"
     r"(?:发布|发表|发文|更新|成文)(?:时间|日期)|时间|日期|"
     r"阅读(?:量|数|次数)?|浏览(?:量|次数)?|访问量|点击(?:量|数|率)?|评论(?:数)?|点赞|转发|收藏|"
-    r"分享(?:到)?|字号|字体|上一篇|下一篇|上一条|下一条|相关(?:文章|阅读|新闻|链接|报道|文档)|"
+    r"分享(?:到)?|字号|字体|文字大小|上一篇|下一篇|上一条|下一条|相关(?:文章|阅读|新闻|链接|报道|文档)|"
     r"(?:热门|推荐)(?:文章|阅读)|标签|关键词|TAG|Tags?|主办(?:单位)?|承办(?:单位)?|"
     r"技术支持|联系电话|电话|地址|邮编|网站标识码|标题|年份|索\s*引\s*号|发布机构|文号"
 )
@@ -147,6 +150,8 @@ def is_clutter(line: str) -> bool:
     s = line.strip()
     if not s:
         return False
+    if len(s) <= 60 and _PRINTER.search(s) and not re.search(r"[。！？!?]", s):
+        return True  # a printer's line: "…秘书处 2026年1月28日印", "…印 共印700份"
     if _has_sentence(s):
         return _only_fields(s)
     if not _HAN_CHAR.search(s):  # a number, date or rule; dashes, quotes and brackets are text
@@ -325,6 +330,9 @@ def normalize(text: str) -> str:
     return text.translate(_FULLWIDTH_ALNUM)
 
 
+_SPACED_YEAR = re.compile(r"(?<![\d.,])[12](?=[\d ]{3,6}年)(?: ?\d){3}(?=年)")
+
+
 def squeeze_spaces(line: str) -> str:
     """Remove spaces that extraction put inside Chinese text; keep those between Latin words."""
     line = line.strip(" \u3000")
@@ -335,6 +343,8 @@ def squeeze_spaces(line: str) -> str:
     line = re.sub(rf"(?<=[{CJK}]) +(?=[{CJK}0-9A-Za-z(（])", "", line)
     line = re.sub(rf"(?<=[{CJK}0-9A-Za-z%)）]) +(?=[{CJK}])", "", line)
     line = re.sub(r" {2,}", " ", line)
+    # A year the extraction spaced out: "2 016年" → "2016年".
+    line = _SPACED_YEAR.sub(lambda m: m[0].replace(" ", ""), line)
     # Half-width punctuation standing in Chinese text becomes full-width.
     line = re.sub(rf"(?<=[{HAN}“”）]),(?!\d)|(?<!\d),(?=[{HAN}“”（])", "，", line)
     line = re.sub(rf"(?<=[{HAN}”）]);|;(?=[{HAN}“（])", "；", line)
@@ -382,6 +392,10 @@ def _strip_head(lines: list[str], header: dict[str, str]) -> list[str]:
         if in_head and (_BREADCRUMB.match(line) or (line == "首页" and _next_is_crumb(lines, i))):
             i = _skip_breadcrumb(lines, i)
             continue
+        if in_head and (summary := _SUMMARY.match(line)):
+            header.setdefault("内容摘要", summary[1])  # a crawler's abstract: sentences, all of it
+            i += 1
+            continue
         parsed = _parse_header(line) if in_head else None
         if parsed is not None and _has_sentence(line):
             # "来源：新华社 各位代表：现在，…": a source line run into the report keeps the report
@@ -404,7 +418,13 @@ def _strip_head(lines: list[str], header: dict[str, str]) -> list[str]:
             header.setdefault("时间", line)
             i += 1
             continue
-        if in_head and line in seen and len(line) > 4 and not re.search(r"[。！？：!?:]$", line):
+        if (
+            in_head
+            and line in seen
+            and len(line) > 4
+            and not re.search(r"[。！？：!?:]$", line)
+            and not _opens_title_block(lines, i)
+        ):
             # a title repeated by the page template
             i += 1
             continue
@@ -413,6 +433,22 @@ def _strip_head(lines: list[str], header: dict[str, str]) -> list[str]:
         out.append(lines[i])
         i += 1
     return out
+
+
+_DATED_LINE = re.compile(
+    r"^[（(]?\s*(?:[—―─-]{1,3}\s*)?(?:\d{4}年\d{1,2}月\d{1,2}日|在.{2,50}(?:会议|大会|全会)上)"
+)
+
+
+def _opens_title_block(lines: list[str], i: int) -> bool:
+    """Whether line i is a meeting line or the title right above one: a gazette's contents
+    list names each report, and a session's meeting line repeats; neither is a template's."""
+    if _DATED_LINE.match(lines[i].strip()):
+        return True
+    j = i + 1
+    while j < len(lines) and not lines[j].strip():
+        j += 1
+    return j < len(lines) and bool(_DATED_LINE.match(lines[j].strip()))
 
 
 def _is_header_value(line: str) -> bool:

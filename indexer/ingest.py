@@ -99,7 +99,7 @@ def _infer_simplified(raw: RawReport, body: str, header: dict, name: str, manife
     return replace(meta, **{k: v for k, v in kept.items() if getattr(meta, k) == simplify(v) and v})
 
 
-URL_KEYS = ("原文链接", "原文地址", "网址", "URL")
+URL_KEYS = ("原文链接", "原文地址", "网址", "URL", "来源URL", "来源网址")
 
 
 def source_url(header: dict[str, str], manifest: dict[str, str] | None) -> str:
@@ -115,10 +115,14 @@ def ingest_bytes(
     data: bytes,
     source: str,
     manifest: dict[str, str] | None = None,
+    readers: dict[str, str] | None = None,
 ) -> list[Report]:
-    """One file's bytes → its reports; raises ReadError when the file is not a readable report."""
+    """One file's bytes → its reports; raises ReadError when the file is not a readable report.
+    `readers`, when given, gets the converter that read a .doc (source → antiword, catdoc)."""
     name = source.rsplit("/", 1)[-1]
     extracted = extract(data, name)
+    if extracted.reader and readers is not None:
+        readers[source] = extracted.reader
     cleaned = clean(extracted.text)
     for key, value in extracted.header.items():  # the file's own title and date, if it has them
         cleaned.header.setdefault(key, value)
@@ -225,7 +229,7 @@ def scan(paths: Sequence[str | Path], result: IngestResult) -> list[SourceFile]:
 def ingest_file(file: SourceFile, result: IngestResult) -> list[Report]:
     """One file's reports (none when it cannot be ingested: the reason goes to `result`)."""
     try:
-        reports = ingest_bytes(file.path.read_bytes(), file.source, file.manifest)
+        reports = ingest_bytes(file.path.read_bytes(), file.source, file.manifest, result.readers)
     except OSError as exc:
         result.problems.append(Problem(file.source, f"cannot read: {exc.strerror or exc}"))
         return []

@@ -16,6 +16,7 @@ from indexer.models import Metadata
 from indexer.places import LEVEL_RANK, NATIONAL, Gazetteer, Unit, gazetteer
 from indexer.split import RawReport, parse_date
 from indexer.years import (
+    cover_year,
     filename_congress,
     national_speaker,
     parse_year,
@@ -31,7 +32,10 @@ __all__ = [
     "infer",
     "level_of",
     "place_of",
+    "clean_title",
+    "congress_kind",
     "read_manifest",
+    "session_of",
     "type_of",
     "year_of",
 ]
@@ -53,7 +57,10 @@ _TITLE_LEVEL = {
 }  # fmt: skip
 # A first line that is a title though no title block was found: "2017年大连市政府工作报告"
 _TITLE_LINE = re.compile(r"^[^。，！？：:；]{2,40}(?:报告|总结|计划|要点)$")
-_SELF = re.compile(r"我代表(?P<who>[^，,。；;：:、\s]{1,40})")
+_SELF = re.compile(
+    r"我代表(?P<who>[^，,。；;：:、\s]{1,40})"
+    r"|受(?P<deputer>[^，,。；;：:、\s]{0,20}?(?:人民政府|政府))(?:的)?委托"  # 受市人民政府委托
+)
 _WHOLE = re.compile(r"全(省|市|县|区|州|旗|盟)")
 _HEADER_PLACE_KEYS = ("标题", "发文单位", "发文机关", "发布机构", "发布单位")
 _HEADER_LINE = re.compile(rf"^(?:{'|'.join(_HEADER_PLACE_KEYS)})[:：]\s*(.+)$", re.M)
@@ -180,7 +187,7 @@ def _evidence(
             word = "" if unit else _TITLE_LEVEL[m["title"]]
             out.append(_Evidence("speaker line", unit, word))
     for m in _SELF.finditer(opening):
-        who = m["who"]
+        who = m["who"] or m["deputer"]
         unit = _unit(gaz, who, year)
         out.append(_Evidence("我代表", unit, "" if unit else _level_word(who, gaz)))
     headers = [v for k, v in header.items() if k in _HEADER_PLACE_KEYS]
@@ -353,8 +360,24 @@ def _year(text: str) -> int | None:
     return int(m[1]) if m else None
 
 
-def year_of(raw: RawReport, header: dict[str, str], text: str, filename: str) -> int | None:
-    """The year a report was delivered, from its own text first (see indexer.years).
+def session_of(kind: str, title: str) -> int | None:
+    """The year a budget, plan or final-accounts report is delivered, from its title: the year
+    of the draft it presents ("2025年预算执行情况和2026年预算草案" → 2026), the year after the
+    accounts it closes ("2025年财政决算" → 2026)."""
+    years = [int(y) for y in re.findall(r"(?<!\d)(20\d\d|19\d\d)\s?年", title)]
+    if not years or kind not in ("预算报告", "计划报告", "决算报告"):
+        return None
+    if kind == "决算报告":
+        return min(years) + 1
+    # one year alone may be the year under review ("2025年预算执行情况的报告", mid-year)
+    return max(years) if len(years) > 1 or "草案" in title else None
+
+
+def year_of(
+    raw: RawReport, header: dict[str, str], text: str, filename: str, kind: str = ""
+) -> int | None:
+    """The year a report was delivered, from its own text first (see indexer.years); for a
+    budget, plan or final-accounts report of type `kind`, the session year its title implies.
 
     Page stamps (时间：, 发布时间：), a crawler's 年份 field and the file name date the page, not
     the report: they count only when the text says nothing.
@@ -365,8 +388,10 @@ def year_of(raw: RawReport, header: dict[str, str], text: str, filename: str) ->
     found = (
         session_year(f"{raw.meeting} {raw.title} {page_title}")
         or parse_year(raw.meeting)
+        or session_of(kind, raw.title)
         or parse_year(raw.title)
         or parse_year(page_title)
+        or cover_year(raw.body or text)
         or text_year(text)
     )
     if found:
@@ -379,19 +404,84 @@ def year_of(raw: RawReport, header: dict[str, str], text: str, filename: str) ->
     return filename_congress(stem) or parse_year(stem) or _year(stem)
 
 
+# The reports delivered to a people's congress besides the government's work report, each known
+# by its own title or by the opening sentence that presents it — never by a phrase several share
+# (a budget report also thanks 市人大、市政协 for their support). Checked in this order.
+_TITLED = "[^。；！？\n]"  # within one title or sentence
+_KINDS: tuple[tuple[str, re.Pattern, re.Pattern], ...] = tuple(
+    (kind, re.compile(title), re.compile(opening))
+    for kind, title, opening in (
+        (
+            "决算报告",
+            rf"决算(?:草案)?(?:情况)?的?报告|决算草案|决算(?:和|及){_TITLED}{{0,30}}报告$",
+            rf"(?:报告|提交|提出|提请|现将){_TITLED}{{0,30}}决算(?:报告|草案|情况)"
+            rf"|决算{_TITLED}{{0,10}}(?:报告如下|请予审议|请予审查)",
+        ),
+        (
+            "预算报告",
+            rf"预算{_TITLED}{{0,40}}预算(?:草案)?(?:（草案）)?的?报告|预算草案的?报告"
+            rf"|预算执行情况的?报告|\d{{4}}年{_TITLED}{{0,8}}预算的报告",
+            rf"(?:报告|提交|提出|提请|现将){_TITLED}{{0,40}}预算执行情况{_TITLED}{{0,40}}预算(?:草案)?"
+            rf"|(?:报告|提交|提出|提请|现将){_TITLED}{{0,30}}预算草案",
+        ),
+        (
+            "计划报告",
+            rf"(?:国民经济和社会发展|经济和社会发展|经济社会发展)计划{_TITLED}{{0,40}}报告"
+            rf"|计划草案的?报告",
+            rf"(?:报告|提交|提请|现将){_TITLED}{{0,40}}(?:国民经济和社会发展|经济社会发展)计划",
+        ),
+        (
+            "人大常委会工作报告",
+            r"(?:人民代表大会|人大)常务委员会工作报告|人大常委会工作报告",
+            rf"代表{_TITLED}{{0,20}}(?:人民代表大会|人大)常务?委员?会，?向大会(?:作|报告|提交)",
+        ),
+        (
+            "法院工作报告",
+            r"法院工作报告",
+            rf"代表{_TITLED}{{0,20}}法院，?向大会(?:作|报告)",
+        ),
+        (
+            "检察院工作报告",
+            r"检察院工作报告",
+            rf"代表{_TITLED}{{0,20}}检察院，?向大会(?:作|报告)",
+        ),
+    )
+)
+_NOT_KINDS = re.compile(r"审计|决议|通知|意见|办法")  # an audit report or a decision is not one
+
+
+def congress_kind(title: str, opening: str = "") -> str:
+    """预算报告, 决算报告, 计划报告, 人大常委会工作报告, 法院工作报告 or 检察院工作报告 when a
+    report's title (else its opening sentences) says it is one; empty otherwise."""
+    if title and not _NOT_KINDS.search(title):
+        for kind, by_title, _ in _KINDS:
+            if by_title.search(title):
+                return kind
+    if opening:
+        first = opening[:300]
+        for kind, _, by_opening in _KINDS:
+            if by_opening.search(first):
+                return kind
+    return ""
+
+
 def type_of(raw: RawReport, text: str, filename: str) -> str:
-    """One of 政府工作报告, 党代会报告, 全会报告, 工作总结, 工作计划, 决议 — or empty."""
+    """One of REPORT_TYPES (indexer.models) but 其他, or empty."""
     head = f"{raw.title} {raw.meeting}"
     opening = text[:800]
     if "决议" in raw.title or re.search(r"关于.{0,12}的决议", head):
         return "决议"
+    if kind := congress_kind(raw.title):
+        return kind
     if "会议通过" in head and not raw.title.endswith("报告"):  # a report "会议通过" stays a report
         return "决议"
     if re.search(r"全体（扩大）会议|全体会议|全会上", head) or "向全会报告工作" in opening:
         return "全会报告"
-    if re.search(r"中国共产党.{0,12}代表大会|党代会", head) or re.search(
-        r"我代表.{0,20}委员会向大会作?报告|委员会委托，?向大会作报告", opening
-    ):
+    if re.search(r"中国共产党.{0,12}代表大会|党代会", head):
+        return "党代会报告"
+    if "政府工作报告" not in raw.title and (kind := congress_kind("", opening)):
+        return kind
+    if re.search(r"我代表.{0,20}委员会向大会作?报告|委员会委托，?向大会作报告", opening):
         return "党代会报告"
     if "政府工作报告" in raw.title or re.search(
         r"代表.{0,10}(人民政府|国务院)，?向大会(作|报告)|向大会作政府工作报告", opening
@@ -455,17 +545,20 @@ def infer(
 ) -> Inferred:
     """All metadata of one report; the manifest row, when given, overrides what it states."""
     header = header or {}
-    if not raw.title and header.get("标题"):
-        raw = replace(raw, title=header["标题"])  # the page's title, when the text has none
+    if page_title := clean_title(header.get("标题", "")):
+        header = {**header, "标题": page_title}
+        if not raw.title or (_BARE_TITLE.fullmatch(raw.title) and raw.title in page_title):
+            raw = replace(raw, title=page_title)  # the page's title, when the text has none
     date = raw.date
     if not date:
         for key in _HEADER_DATE_KEYS:
             if key in header and (date := _header_date(header[key])):
                 break
+    kind = type_of(raw, text, filename)
     meta = Inferred(
-        year=year_of(raw, header, text, filename),
+        year=year_of(raw, header, text, filename, kind),
         date=date,
-        type=type_of(raw, text, filename),
+        type=kind,
         title=raw.title,
         speaker=raw.speaker,
     )
@@ -498,6 +591,21 @@ def infer(
         where = "" if meta.district == "全国" else meta.district
         meta = replace(meta, title=f"{meta.year}年{where}{meta.type}")
     return meta
+
+
+# A heading that names only a kind of report: never a report's whole title when a fuller one exists.
+_BARE_TITLE = re.compile(
+    r"(?:政府)?工作报告|预算报告|决算报告|报告|第[一二三四五六七八九十]+部分.{0,8}"
+)
+# A portal's name after a page title: "…的报告_湛江市人民政府门户网站", "… _ 财政报告 _ …网站".
+_TITLE_SEP = re.compile(r"\s*[_|｜]\s*|\s+-\s+")
+
+
+def clean_title(title: str) -> str:
+    """A page's title as the report's: table pipes and a portal's suffix taken off (the first
+    part that names more than a site)."""
+    parts = [p.strip() for p in _TITLE_SEP.split(title) if p.strip()]
+    return parts[0] if parts else ""
 
 
 def _header_date(value: str) -> str:

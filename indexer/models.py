@@ -4,7 +4,22 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
 
-REPORT_TYPES = ("政府工作报告", "党代会报告", "全会报告", "工作总结", "工作计划", "决议", "其他")
+# Every report type, in the order facets list them; indexer.metadata.type_of tells them apart.
+REPORT_TYPES = (
+    "政府工作报告",
+    "党代会报告",
+    "全会报告",
+    "工作总结",
+    "工作计划",
+    "决议",
+    "预算报告",  # 关于XX年预算执行情况和XX年预算草案的报告
+    "决算报告",  # 关于XX年决算的报告, 决算草案
+    "计划报告",  # 关于XX年国民经济和社会发展计划执行情况与XX年计划草案的报告
+    "人大常委会工作报告",
+    "法院工作报告",
+    "检察院工作报告",
+    "其他",
+)
 LEVELS = ("national", "province", "city", "district")
 
 
@@ -95,6 +110,7 @@ class IngestResult:
     files_read: int = 0
     formats: dict[str, int] = field(default_factory=dict)  # files read, by format (pdf, html…)
     digests: dict[str, str] = field(default_factory=dict)  # source → content hash, if ingested
+    readers: dict[str, str] = field(default_factory=dict)  # source → converter, for a .doc
 
 
 # The fixed topic taxonomy: ids in display order and their labels.

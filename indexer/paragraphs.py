@@ -22,6 +22,7 @@ _LEVELS = (
     (3, re.compile(r"^(\d{1,2}[.．、](?!\d)|[（(]\d{1,2}[)）])")),
 )
 _MAX_HEADING = 40  # characters; a numbered line longer than this is a numbered paragraph
+_WRAPPED_ITEM = 28  # a numbered 1. / （1） line this long, with a comma, is an item's first line
 _MAX_TITLE_LINE = 24  # an unnumbered, unpunctuated line up to this length may be a heading
 
 
@@ -45,6 +46,8 @@ def _numbered_heading(line: str) -> int:
     level = heading_level(line)
     if not level or len(line) > _MAX_HEADING:
         return 0
+    if level == 3 and len(line) >= _WRAPPED_ITEM and re.search(r"[，,]", line):
+        return 0  # "（4）税收事务预算增长13,598万元，主要是税务系统人员类": an item's first line
     # "（一）经济运行顶住压力、稳中有进。" is a heading; "1. 坚持…。推动…。" is a paragraph.
     body = line.rstrip("。") if level < 3 else line
     if re.search(r"[。！？；]", body):
@@ -54,6 +57,18 @@ def _numbered_heading(line: str) -> int:
 
 def _is_title_line(line: str) -> bool:
     return len(line) <= _MAX_TITLE_LINE and not re.search(r"[，。！？；：,;:、“”]", line)
+
+
+_CLOSING_QUOTES = tuple("”’」』")
+_STOPS = tuple("。！？…!?；;")
+
+
+def _ends_sentence(text: str) -> bool:
+    """Whether a text ends a sentence: a closing quote does only after a full stop
+    (“…。” does; “放管服” closes a term and the sentence goes on)."""
+    if text.endswith(_CLOSING_QUOTES):
+        return text.rstrip("”’」』").endswith(_STOPS)
+    return text.endswith(TERMINAL)
 
 
 def _join(left: str, right: str) -> str:
@@ -120,7 +135,7 @@ def split_blocks(text: str) -> list[Block]:
         numbered = bool(heading_level(line)) and (broken or not blank_mode)
         level = _numbered_heading(line) if numbered else 0
         if buf and not buf_level and not numbered:
-            open_sentence = not buf.endswith(TERMINAL)
+            open_sentence = not _ends_sentence(buf)
             wrapped = blank_mode and not broken
             if wrapped or open_sentence or line.startswith(CONTINUATION):
                 buf = _join(buf, line)

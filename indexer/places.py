@@ -23,6 +23,9 @@ __all__ = [
 ]
 
 NATIONAL = "全国"
+# After a two-character name, characters that make its level word an ordinary word instead:
+# 县域, 县级, 县乡, 县区, 县市 (和县域经济 is 和 + 县域), 市场, 市民, 市域, 市级.
+_WORD_AFTER = {"县": "域级乡区市直", "市": "场民域级区县直"}
 LEVEL_RANK = {"district": 1, "city": 2, "province": 3, "national": 4}
 
 
@@ -97,6 +100,9 @@ class Gazetteer:
                 continue
             for length in options:
                 word = text[i : i + length]
+                after = text[i + 2 : i + 3]
+                if length == 2 and after and after in _WORD_AFTER.get(word[1], ""):
+                    continue  # 和县 in 和县域: the unit's word (县域, 县级) after a function word
                 if word in full:
                     out.append(Mention(i, i + length, word, tuple(full[word]), True))
                     break

@@ -26,7 +26,9 @@ _HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 # quadratic on a long line without a full stop.
 _SENTENCE_START = re.compile(r"[\u3400-\u9fff]")
 _STOPS = re.compile(r"[\n。！？!?]")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+# Control characters of a binary file; not \x0b, the line break Word writes within a paragraph
+# (Shift+Enter) into the text it exports and copies
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 MIN_HAN = 60
 
 
@@ -118,7 +120,7 @@ def read_text(data: bytes, name: str = "") -> str:
     text = decode(data)
     if name.lower().endswith((".html", ".htm")) or looks_like_html(text):
         text = html_to_text(text)
-    return check_prose(text.replace("\r\n", "\n").replace("\r", "\n"))
+    return check_prose(re.sub(r"\r\n?|\x0b", "\n", text))
 
 
 def check_prose(text: str) -> str:

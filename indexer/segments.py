@@ -69,10 +69,14 @@ def locked(index_dir: str | Path) -> Iterator[None]:
 
 
 def publish_segment(tmp: Path) -> Path:
-    """Rename a completely written build folder to a segment (not yet in any commit)."""
+    """Rename a completely written build folder to a segment (not yet in any commit), and
+    make it durable: every file and folder in it, and its name in the index folder, reach
+    the disk before a commit can name it (else a power loss could leave a commit naming
+    empty or missing files)."""
     name = f"seg-{time.strftime('%Y%m%dT%H%M%S', time.gmtime())}-{time.time_ns() % 10**9:09d}"
     seg = tmp.parent / name
     os.replace(tmp, seg)
+    _fsync_tree(seg)
     _fsync_dir(tmp.parent)
     return seg
 
@@ -169,6 +173,22 @@ def _fsync_dir(folder: Path) -> None:
         os.fsync(fd)
     finally:
         os.close(fd)
+
+
+def _fsync_tree(folder: Path) -> None:
+    """fsync every file under `folder`, then each folder after its contents (deepest first):
+    the Whoosh files written by the build's worker processes included."""
+    for here, _, names in os.walk(folder, topdown=False):
+        for name in names:
+            path = os.path.join(here, name)
+            if os.path.islink(path):
+                continue
+            fd = os.open(path, os.O_RDONLY)
+            try:
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+        _fsync_dir(Path(here))
 
 
 def tier(live_paragraphs: int) -> int:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-__all__ = ["RawReport", "cn_number", "parse_date", "split_reports"]
+__all__ = ["RawReport", "cn_number", "join_title", "parse_date", "split_reports"]
 
 # Zero in a Chinese-numeral year may be written 〇, ○, 零, O or 0: 二O一一, 二0一一.
 _CN_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")} | dict.fromkeys("零○ＯOo0０", 0)
@@ -13,8 +13,11 @@ _NUM = r"(?:\d{1,4}|[〇○零一二三四五六七八九十]{1,4})"
 _CN_YEAR = r"[一二][〇○零Oo0一二三四五六七八九]{3}"
 _DATE = re.compile(rf"(?P<y>\d{{4}}|{_CN_YEAR})年(?P<m>{_NUM})月(?P<d>{_NUM})日")
 _DATE_RAW = rf"(?:\d{{4}}|{_CN_YEAR})年{_NUM}月{_NUM}日"
-_DASH = r"(?:——|――|－－|--|—)"
+# A date line's dash: ——, ———, ──, ――, —, －－ or --, as printers and converters write it.
+_DASH = r"(?:[—―─━－]{1,3}|-{1,2})"
 _OFFICE = r"(?:总理|省长|市长|区长|县长|主席)"
+# Who delivers a report on a government's behalf: 广州市财政局局长, 省发展改革委主任, 财政厅厅长.
+_DEPUTED = r"(?:局长|厅长|主任)"
 _MEETING = rf"在.{{2,50}}?(?:会议|大会|全会)上(?:\s*\S*{_OFFICE}\s*\S{{2,12}})?"
 _DATE_BODY = rf"{_DATE_RAW}\s*(?:{_MEETING}|在.{{2,30}}|.{{2,40}}通过)?"
 # "（2016年7月28日）", "——2026年2月3日在…会议上", "（2021年3月11日第十三届…会议通过）",
@@ -23,11 +26,22 @@ _DATE_LINE = re.compile(
     rf"^[（(]\s*{_DATE_BODY}\s*[)）]$|^{_DASH}\s*{_DATE_BODY}$|^{_DATE_RAW}{_MEETING}$"
     rf"|^[（(]?{_DASH}?在.{{2,50}}(?:会议|大会|全会)上[)）]?$"
 )
+_ADOPTED = re.compile(r"(?:会议|大会)(?:表决)?通过[)）]?$")
 _SALUTATION = re.compile(r"^(各位代表|同志们|各位委员|代表们)")
 _MEETING_TAIL = re.compile(r"(会议|大会|全会)上[)）]?$|[)）]$")
 _SPEAKER = re.compile(
-    r"^(?:.{0,20}?(?:总理|省长|市长|区长|县长|主席|书记|部长))?\s*(?P<name>[\u4e00-\u9fff·]{2,12})$"
+    r"^(?:(?P<office>.{0,20}?(?:总理|省长|市长|区长|县长|主席|书记|部长|院长|检察长|局长|厅长|主任)))?"
+    r"\s*(?P<name>[\u4e00-\u9fff·]{2,12})$"
 )
+# "王凯作政府工作报告": the speaker line goes on to say what was delivered.
+_DELIVERS = re.compile(r"作[^，。]{0,16}报告$")
+# A multi-line title's first line: "关于广州市2025年预算执行情况和", "黑龙江省人民政府关于2022年".
+_TITLE_HEAD = re.compile(r"^[^，。：]{0,16}关于")
+# Page furniture above a title: "保定市十六届人大" / "七次会议文件（14）", a contents list's entry.
+_FURNITURE = re.compile(r"会议文件|^目\s*录$|^第[一二三四五六七八九十]+部分|人大$|专题$")
+# A title line ending or starting with a conjunction goes on over the next line.
+_JOINERS = tuple("和与及暨、")
+_TITLE_END = re.compile(r"(报告|总结|计划|要点|决议|草案)([（(][^）)]{1,6}[)）])?$")
 _TERMINAL = tuple("。！？；：!?;:")
 
 
@@ -74,7 +88,9 @@ def _is_title_line(line: str) -> bool:
 
 
 def _speaker(line: str) -> str:
-    s = line.replace(" ", "").strip()
+    """The person's name on a speaker line; with the office for a report delivered on a
+    government's behalf ("广州市财政局局长 姚露"), the name alone for a head of government."""
+    s = _DELIVERS.sub("", line.replace(" ", "").strip())
     if _SALUTATION.match(s) or len(s) > 24 or re.search(r"[，。：；（(]", s):
         return ""
     m = _SPEAKER.match(s)
@@ -83,7 +99,39 @@ def _speaker(line: str) -> str:
     name = m["name"]
     if re.search(r"(报告|会议|工作|政府|人民|代表)", name):
         return ""
-    return name if len(name) <= 4 or "·" in name else ""
+    if not (len(name) <= 4 or "·" in name):
+        return ""
+    office = m["office"] or ""
+    return f"{office} {name}" if re.search(f"{_DEPUTED}$", office) else name
+
+
+def join_title(parts: list[str]) -> str:
+    """A title printed over several lines, read as one: no space between Chinese characters
+    (a space stays between two Latin letters or digits)."""
+    out = ""
+    for part in (p.strip() for p in parts):
+        if out and part and re.match(r"[A-Za-z0-9]", part) and re.search(r"[A-Za-z0-9]$", out):
+            out += " "
+        out += part
+    return out
+
+
+def _title_start(lines: list[str], j: int, max_lines: int) -> int:
+    """The first line of a title of several lines ending above line j+1 (its top line says
+    关于…), or -1 when the lines above do not read as one title."""
+    k, seen = j, 0
+    while k >= 0 and seen < max_lines:
+        line = lines[k].strip()
+        if not _is_title_line(line) or _FURNITURE.search(line):
+            return -1
+        complete = _TITLE_END.search(line) and not re.search(r"计划$", line)
+        if _TITLE_HEAD.match(line) and not (seen and complete):
+            return k  # "关于…国民经济和社会发展计划" opens a title that goes on below
+        if seen and _TITLE_END.search(line):
+            return -1  # a complete title above: another document's, or a contents entry
+        seen += 1
+        k = _nonblank(lines, k - 1, -1)
+    return -1
 
 
 @dataclass
@@ -103,7 +151,7 @@ def _nonblank(lines: list[str], i: int, step: int) -> int:
 
 
 def _unwrap(line: str) -> str:
-    s = line.strip().lstrip("—―-－").strip()
+    s = line.strip().lstrip("—―─━-－").strip()
     if s[:1] in "（(" and s[-1:] in ")）":
         s = s[1:-1].strip()
     return s
@@ -127,24 +175,34 @@ def _anchor(lines: list[str], i: int, max_title_lines: int) -> _Anchor:
         meeting = _unwrap(lines[j]) + " " + _unwrap(meeting)
         start = j
         j = _nonblank(lines, j - 1, -1)
-    while j >= 0 and len(title_parts) < max_title_lines and _is_title_line(lines[j]):
-        if title_parts and "报告" in title_parts[0]:
+    top = _title_start(lines, j, 3) if j >= 0 else -1
+    while j >= top >= 0:  # "关于广州市2025年预算执行情况和" / "2026年预算草案的报告"
+        title_parts.insert(0, lines[j].strip())
+        start = j
+        j = _nonblank(lines, j - 1, -1)
+    while top < 0 and j >= 0 and len(title_parts) < max_title_lines and _is_title_line(lines[j]):
+        goes_on = title_parts and (
+            title_parts[0].startswith(_JOINERS) or lines[j].strip().endswith(_JOINERS)
+        )
+        if title_parts and "报告" in title_parts[0] and not goes_on:
             break  # the title is complete; what stands above is page furniture or a contents list
+        if _FURNITURE.search(lines[j].strip()):
+            break
         title_parts.insert(0, lines[j].strip())
         start = j
         j = _nonblank(lines, j - 1, -1)
     speaker = ""
     # "2026年1月27日在…会议上 陕西省省长 赵刚": the speaker on the meeting line itself
-    inline = re.search(r"上\s*(\S*(总理|省长|市长|区长|县长|主席))\s*(\S{2,12})$", lines[i])
+    inline = re.search(r"上\s*(\S*(?:总理|省长|市长|区长|县长|主席)\s*\S{2,24})$", lines[i])
     if inline:
-        speaker = inline[3]
+        speaker = _speaker(inline[1])
     nxt = _nonblank(lines, end, 1)
     if not speaker and nxt < len(lines):
         speaker = _speaker(lines[nxt])
         if speaker:
             end = nxt + 1
             meeting += " " + lines[nxt].strip()  # the office, as when it is on the meeting line
-    return _Anchor(i, start, end, " ".join(title_parts), meeting, speaker)
+    return _Anchor(i, start, end, join_title(title_parts), meeting, speaker)
 
 
 def _has_salutation(lines: list[str], start: int, lookahead: int = 4) -> bool:
@@ -181,6 +239,9 @@ def split_reports(text: str) -> list[RawReport]:
     candidates = [i for i in candidates if _nonblank(lines, i + 1, 1) not in candidates]
     opening = [i for i in candidates if _has_salutation(lines, i + 1)]
     if len(opening) >= 2:
+        # A session bundle or gazette: its resolutions ("（…会议通过）") have no salutation.
+        adopted = [i for i in candidates if _ADOPTED.search(lines[i]) and i > opening[0]]
+        opening = sorted(set(opening) | set(adopted))
         anchors = [_anchor(lines, i, 1) for i in opening]
         reports = []
         for k, a in enumerate(anchors):
@@ -192,7 +253,8 @@ def split_reports(text: str) -> list[RawReport]:
             body = "\n".join(preamble).strip("\n") + "\n" + first.body
             reports[0] = RawReport(body, first.title, first.meeting, first.date, first.speaker)
         return reports
-    head = [i for i in candidates if _nonblank_count(lines, i) <= 10]
+    # A title block near the top, or after a cover and a contents list that hold no prose.
+    head = [i for i in candidates if _nonblank_count(lines, i) <= 10 or not _has_prose(lines[:i])]
     if head:
         a = _anchor(lines, head[0], 2)
         preamble = lines[: a.start]

@@ -19,6 +19,15 @@ from indexer.merge import merge
 from indexer.models import IngestResult
 
 
+class NothingLeft(ValueError):
+    """An update that would leave the index with no report: refused, nothing written (an
+    emptied or wrong folder must not wipe an index; a full `baogao index` says the same)."""
+
+    def __init__(self, message: str, result: IngestResult):
+        super().__init__(message)
+        self.result = result  # what was read, with the reason each file was skipped
+
+
 @dataclass
 class UpdateStats:
     added: list[str] = field(default_factory=list)  # sources of new files
@@ -78,6 +87,14 @@ def update_index(
                 new_reports.extend(reports)
         # A new file that gives no report (the reason is in `result.problems`) adds nothing.
         stats.added = [src for src in stats.added if new_of[src]]
+        gone = set(stats.removed) | set(stats.changed)
+        if live and not new_reports and all(src in gone for src in live):
+            held = len(current["order"])
+            raise NothingLeft(
+                f"no reports found in {', '.join(str(p) for p in paths)}: the update would "
+                f"remove all {held} reports of the index; the index is left as it was",
+                result,
+            )
         for src in (*stats.removed, *stats.changed):
             for s, r in live[src]:
                 segs[s]["deleted"].add(r)

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from indexer.split import cn_number
 
-__all__ = ["congress_year", "parse_year", "session_year", "sessions", "text_year"]
+__all__ = ["congress_year", "cover_year", "parse_year", "session_year", "sessions", "text_year"]
 
 _DATA = Path(__file__).parent / "data" / "sessions.toml"
 # Zero is written 〇, ○, 零, a Latin O or an Arabic 0 in Chinese-numeral years.
@@ -171,6 +171,20 @@ def text_year(text: str) -> int | None:
     m = re.search(rf"做好{y}年[^。\d]{{0,6}}工作|{y}年[^。]{{0,12}}主要预期目标", text)
     if m:
         return parse_year(next(g for g in m.groups() if g) + "年")
+    return None
+
+
+_COVER_DATE = re.compile(
+    rf"^\s*(\d{{4}}|{_CN_YEAR})\s?年\s?(?:\d{{1,2}}|[一二三四五六七八九十]{{1,3}})\s?月\s*$"
+)
+
+
+def cover_year(text: str, lines: int = 40) -> int | None:
+    """The year of a cover that gives only a year and a month on a line of its own
+    ("2026年1月", "二〇二六年一月"), among the first lines of a text."""
+    for line in text.split("\n", lines)[:lines]:
+        if m := _COVER_DATE.match(line):
+            return parse_year(m[1] + "年")
     return None
 
 

@@ -15,6 +15,8 @@ from pathlib import Path
 
 import numpy as np
 
+from search import budget
+
 BLOCK = 64  # bytes per entry of the offset → paragraph table
 CHUNK = 1 << 22  # occurrences mapped to paragraphs at a time
 
@@ -85,10 +87,12 @@ class CharIndex:
         counts = np.zeros(self.n, np.int32)
         with self._heavy:  # a common term has millions of occurrences: bound the temporaries
             for first in range(lo, hi, CHUNK):
+                budget.check()
                 docs = self.docs_of(np.asarray(self.sa[first : min(hi, first + CHUNK)]))
                 counts += np.bincount(docs, minlength=self.n).astype(np.int32)
         if _has_border(folded):  # overlapping occurrences: count as marked, left to right
             for doc in np.flatnonzero(counts):
+                budget.check()
                 counts[doc] = self.folded_text(int(doc)).count(folded)
         counts.flags.writeable = False  # cached and shared between threads
         return counts

@@ -1,22 +1,29 @@
 """Collocations: the jieba words that keep company with the query's occurrences.
 
-For each occurrence (a concordance row) the ``span`` characters before the match and the
-``span`` characters after it, cut at the paragraph's ends, are each segmented on their own
-with jieba and the project's dictionary (``indexer.analysis.words``: folded, punctuation and
-spaces left out). With, as Sketch Engine names them:
+For each occurrence (a concordance row) its window is the ``span`` characters before the match
+and the ``span`` characters after it, cut at the paragraph's ends. The windows of nearby
+occurrences overlap, so they are taken as their union: each stretch of characters at most once.
+The candidate words are those jieba (with the project's dictionary, ``indexer.analysis.words``:
+folded, punctuation and spaces left out) finds in the stretches of that union, and each
+candidate is then counted as the search counts a term, by its exact string, so that the near
+count and the corpus count are of one unit. With, as Sketch Engine names them:
 
-- ``f_AB``: the words' count in those windows (a word in two overlapping windows counts twice);
-- ``f_A``: the number of occurrences (concordance rows);
+- ``f_AB``: the word's occurrences (non-overlapping, left to right, as ``str.count``) that lie
+  inside the union of the windows: each counts once, however many windows hold it;
+- ``f_A``: the number of occurrences of the query (concordance rows);
 - ``f_B``: the word's occurrences in the filtered corpus (the paragraphs that pass the
-  filters, with no query terms), counted exactly in the character index as the search counts;
-- ``N``: the characters of the filtered corpus;
+  filters, with no query terms), counted exactly in the character index: ``f_AB ≤ f_B``;
+- ``W``: the characters of the union of the windows; ``N``: of the filtered corpus;
 
     logDice = 14 + log2(2·f_AB / (f_A + f_B))
-    LL = 2·(xlx(f_AB) + xlx(f_A−f_AB) + xlx(f_B−f_AB) + xlx(N) + xlx(N+f_AB−f_A−f_B)
-            − xlx(f_A) − xlx(f_B) − xlx(N−f_A) − xlx(N−f_B)),  xlx(x) = x·ln x (0 for x ≤ 0)
+    LL = 2·(xlx(f_AB) + xlx(W−f_AB) + xlx(f_B−f_AB) + xlx(N−W−f_B+f_AB) + xlx(N)
+            − xlx(W) − xlx(N−W) − xlx(f_B) − xlx(N−f_B)),  xlx(x) = x·ln x (0 for x ≤ 0)
 
-Candidates are the ``CANDIDATES`` words most frequent near the match with ``f_AB ≥ MIN_NEAR``;
-the top ``limit`` by logDice are returned (ties: higher f_AB, then the word).
+LL is over character positions — inside the windows or not, starting the word or not — so
+every cell of its 2×2 table is a count of positions and none is negative (``f_A`` is not a row
+of it: a window can hold a word twice). Candidates are the ``CANDIDATES`` words jieba finds
+most often in the windows, at least ``MIN_NEAR`` times; those with ``f_AB ≥ MIN_NEAR`` are
+scored and the top ``limit`` by logDice returned (ties: higher f_AB, then the word).
 """
 
 from __future__ import annotations
@@ -28,8 +35,9 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from indexer.analysis import words as jieba_words
+from search import budget
 from search import query as ql
-from search.charindex import _has_border
+from search.charindex import CHUNK, _has_border, find_all
 from search.concordance import all_occurrences, cached
 from search.engine import Engine
 from search.results import SearchQuery
@@ -56,26 +64,108 @@ class Collocations:
     span: int
     occurrences: int  # f_A
     corpus_chars: int  # N
+    window_chars: int  # W
     items: tuple[Collocate, ...]
 
 
-def windows(text: str, start: int, end: int, span: int) -> tuple[str, str]:
-    """The `span` characters before and after a match, cut at the paragraph's ends."""
-    return text[max(0, start - span) : start], text[end : end + span]
+@dataclass(frozen=True)
+class Windows:
+    """The union of the windows of a query's occurrences: stretches (paragraph id, start, end)
+    of folded text, in corpus order, and where each lies in the character index's text."""
+
+    occurrences: int  # f_A
+    stretches: list[tuple[int, int, int]]
+    byte_starts: np.ndarray
+    byte_ends: np.ndarray
+
+    @property
+    def chars(self) -> int:  # W
+        return sum(e - s for _, s, e in self.stretches)
+
+
+def union_of_windows(engine: Engine, query: SearchQuery, span: int) -> Windows:
+    _, occ = all_occurrences(engine, replace(query, per_page=None))
+    by_pid: dict[int, list[tuple[int, int]]] = {}
+    for pid, s, e in occ:
+        by_pid.setdefault(pid, []).extend([(max(0, s - span), s), (e, e + span)])
+    stretches, starts, ends = [], [], []
+    for pid, spans in by_pid.items():  # in corpus order (dicts keep insertion order)
+        budget.check()
+        text = engine.chars.folded_text(pid)
+        base = int(engine.chars.starts[pid])
+        for s, e in _union(spans, len(text)):
+            stretches.append((pid, s, e))
+            starts.append(base + len(text[:s].encode("utf-8", "surrogatepass")))
+            ends.append(starts[-1] + len(text[s:e].encode("utf-8", "surrogatepass")))
+    return Windows(len(occ), stretches, np.array(starts, np.int64), np.array(ends, np.int64))
+
+
+def _union(spans: list[tuple[int, int]], length: int) -> list[tuple[int, int]]:
+    """Sorted stretches covering `spans` cut at `length`, overlapping or touching ones joined."""
+    out: list[list[int]] = []
+    for s, e in sorted((s, min(e, length)) for s, e in spans):
+        if s >= e:
+            continue
+        if out and s <= out[-1][1]:
+            out[-1][1] = max(out[-1][1], e)
+        else:
+            out.append([s, e])
+    return [(s, e) for s, e in out]
+
+
+def candidates(engine: Engine, windows: Windows) -> Counter:
+    """How often jieba finds each word in the stretches of the windows."""
+    found: Counter = Counter()
+    pieces: list[str] = []
+    text, last = "", -1
+    for k, (pid, s, e) in enumerate(windows.stretches, 1):
+        if pid != last:
+            text, last = engine.chars.folded_text(pid), pid
+        pieces.append(text[s:e])
+        if k % 2000 == 0 or k == len(windows.stretches):
+            budget.check()  # between batches: one call segments a batch
+            # jieba cuts text into blocks at characters such as a line break and segments each
+            # block on its own, so one call over stretches joined by "\n" equals one per stretch.
+            found.update(w for w in jieba_words("\n".join(pieces)) if "\n" not in w)
+            pieces = []
+    return found
+
+
+def near_count(engine: Engine, word: str, windows: Windows) -> int:
+    """f_AB: the occurrences of `word` (as the search counts them) inside the windows."""
+    if not windows.stretches:
+        return 0
+    if _has_border(word):  # occurrences can overlap: count as str.count, paragraph by paragraph
+        found, text, last = 0, "", -1
+        for pid, s, e in windows.stretches:
+            if pid != last:
+                budget.check()
+                text, last = engine.chars.folded_text(pid), pid
+                spans = find_all(text, word)
+            found += sum(1 for a, b in spans if s <= a and b <= e)
+        return found
+    pat = word.encode("utf-8", "surrogatepass")
+    lo, hi = engine.chars.sa_range(pat)
+    found = 0
+    for first in range(lo, hi, CHUNK):
+        budget.check()
+        at = np.asarray(engine.chars.sa[first : min(hi, first + CHUNK)], np.int64)
+        i = np.searchsorted(windows.byte_starts, at, side="right") - 1
+        inside = (i >= 0) & (at + len(pat) <= windows.byte_ends[np.maximum(i, 0)])
+        found += int(np.count_nonzero(inside))
+    return found
 
 
 def near_counts(engine: Engine, query: SearchQuery, span: int) -> tuple[Counter, int]:
-    """f_AB for every word found in the windows, and f_A."""
-    _, occ = all_occurrences(engine, replace(query, per_page=None))
-    pieces: list[str] = []
-    text, last = "", -1
-    for pid, s, e in occ:
-        if pid != last:
-            text, last = engine.chars.folded_text(pid), pid
-        pieces.extend(windows(text, s, e, span))
-    # jieba cuts text into blocks at characters such as a line break and segments each block
-    # on its own, so one call over the windows joined by "\n" equals one call per window.
-    return Counter(w for w in jieba_words("\n".join(pieces)) if "\n" not in w), len(occ)
+    """f_AB of the candidate words (see the module's docstring), and f_A."""
+    windows = union_of_windows(engine, query, span)
+    found = candidates(engine, windows)
+    near = Counter()
+    for word, seen in found.most_common(CANDIDATES):
+        if seen < MIN_NEAR:
+            break
+        near[word] = near_count(engine, word, windows)
+    return near, windows.occurrences
 
 
 def filter_mask(engine: Engine, query: SearchQuery) -> np.ndarray:
@@ -105,20 +195,25 @@ def collocations(
 
 
 def _collocations(engine: Engine, query: SearchQuery, span: int, limit: int) -> Collocations:
-    near, f_a = near_counts(engine, query, span)
+    windows = union_of_windows(engine, query, span)
+    found = candidates(engine, windows)
+    f_a, w = windows.occurrences, windows.chars
     mask = filter_mask(engine, query)
     everything = bool(mask.all())
     n = int(engine.columns.col["chars"][mask].sum())
     items = []
-    for word, f_ab in near.most_common(CANDIDATES):
-        if f_ab < MIN_NEAR:
+    for word, seen in found.most_common(CANDIDATES):
+        if seen < MIN_NEAR:
             break
+        f_ab = near_count(engine, word, windows)
+        if f_ab < MIN_NEAR:
+            continue
         f_b = corpus_count(engine, word, mask, everything)
         items.append(
-            Collocate(word, f_ab, f_b, log_dice(f_ab, f_a, f_b), log_likelihood(f_ab, f_a, f_b, n))
+            Collocate(word, f_ab, f_b, log_dice(f_ab, f_a, f_b), log_likelihood(f_ab, w, f_b, n))
         )
     items.sort(key=lambda c: (-c.log_dice, -c.near, c.word))
-    return Collocations(query, span, f_a, n, tuple(items[:limit]))
+    return Collocations(query, span, f_a, n, w, tuple(items[:limit]))
 
 
 def log_dice(f_ab: int, f_a: int, f_b: int) -> float:
@@ -129,15 +224,17 @@ def _xlx(x: float) -> float:
     return x * math.log(x) if x > 0 else 0.0
 
 
-def log_likelihood(f_ab: int, f_a: int, f_b: int, n: int) -> float:
+def log_likelihood(f_ab: int, w: int, f_b: int, n: int) -> float:
+    """LL of the 2×2 table of the `n` character positions: inside the `w` of the windows or
+    not, starting an occurrence of the word or not (`f_b` in all, `f_ab` inside)."""
     return 2 * (
         _xlx(f_ab)
-        + _xlx(f_a - f_ab)
+        + _xlx(w - f_ab)
         + _xlx(f_b - f_ab)
+        + _xlx(n - w - f_b + f_ab)
         + _xlx(n)
-        + _xlx(n + f_ab - f_a - f_b)
-        - _xlx(f_a)
+        - _xlx(w)
+        - _xlx(n - w)
         - _xlx(f_b)
-        - _xlx(n - f_a)
         - _xlx(n - f_b)
     )

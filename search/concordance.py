@@ -25,6 +25,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from indexer.models import METADATA_FIELDS, Metadata
+from search import budget
 from search.charindex import find_all
 from search.engine import Engine, Evaluation
 from search.errors import BadQuery
@@ -139,6 +140,7 @@ def _per_paragraph(engine: Engine, ev: Evaluation, pids: np.ndarray) -> np.ndarr
 
 def _walk(engine: Engine, ev: Evaluation, pids) -> Iterator[Occurrence]:
     for pid in pids:
+        budget.check()
         pid = int(pid)
         for s, e in engine.spans(pid, ev.terms):
             yield pid, s, e
@@ -197,6 +199,7 @@ def _sort_table(engine, ev, order, context, pids) -> list[Occurrence]:
     occ, keys = [], []
     spans = _spans_in(engine, ev.terms)
     for pid in pids:
+        budget.check()
         pid = int(pid)
         text = engine.chars.folded_text(pid)
         for s, e in spans(pid, text):

@@ -24,7 +24,7 @@ from indexer.analysis import words as jieba_words
 from indexer.fold import fold, fold_signature
 from indexer.models import METADATA_FIELDS, PARAGRAPH_FIELDS, REPORT_FIELDS, Paragraph, Report
 from indexer.store import FORMAT_VERSION
-from search import patterns, store
+from search import budget, patterns, store
 from search import query as ql
 from search.charindex import can_overlap, merge_spans
 from search.errors import BadQuery, BaogaoError, IndexCorrupt
@@ -146,6 +146,7 @@ class Engine:
         return mask, ev, selections
 
     def _evaluate(self, node, mode: str, ev: Evaluation, negated: bool = False) -> np.ndarray:
+        budget.check()
         if isinstance(node, ql.MatchAll):
             return np.ones(self.n, bool)
         if isinstance(node, ql.Term):
@@ -217,6 +218,7 @@ class Engine:
         if len(clashing) >= 2 and pids.size:
             present = sum((self.counts(m)[pids] > 0).astype(np.int32) for m in clashing)
             for i in np.flatnonzero(present >= 2):
+                budget.check()
                 out[i] = len(self.spans(int(pids[i]), markers))
         return out
 

@@ -36,9 +36,18 @@ class ReportNotFound(BaogaoError):
 
 
 class IndexNeedsOptimize(BaogaoError):
-    """Shared passages read one suffix array: an index of several segments must be merged
+    """The reuse network reads one suffix array: an index of several segments must be merged
     (`baogao optimize`) first."""
 
     code = "index_needs_optimize"
     exit_code = 3
+    http_status = 503
+
+
+class TimeBudgetExceeded(BaogaoError):
+    """A request ran past its time budget (`search.budget`); the server is not at fault, and
+    the same query with a narrower scope may answer."""
+
+    code = "time_limit"
+    exit_code = 6
     http_status = 503

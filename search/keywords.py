@@ -106,8 +106,8 @@ def keywords(
         r_mask = set_mask(engine, reference)
         b_all = table.counts(n, table.positions(r_mask))
     c, d = int(a_all.sum()), int(b_all.sum())
-    if d == 0:
-        raise BadQuery("参照集中没有词语：请放宽 ref_ 开头的筛选条件")
+    if d == 0:  # nothing to compare with: no keyword, as with an empty target
+        return Keywords(n, c, d, int(t_mask.sum()), int(r_mask.sum()), 0, ())
     chosen = np.flatnonzero(a_all >= max(1, min_freq))
     chosen = chosen[a_all[chosen] * d > b_all[chosen] * c]  # over-used: a/c > b/d
     a = a_all[chosen].astype(np.float64)

@@ -47,7 +47,7 @@ class _Windows:
     def __init__(self, engine):
         if not hasattr(engine.chars, "sa"):
             raise IndexNeedsOptimize(
-                "共享段落需要单一段的索引：请先运行 baogao optimize 合并索引段"
+                "转载网络需要单一段的索引：请先运行 baogao optimize 合并索引段"
             )
         self.ci = engine.chars
         self.sa = np.asarray(engine.chars.sa)  # a plain view: item access without memmap's cost

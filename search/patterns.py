@@ -6,25 +6,29 @@ pattern itself. Its occurrences are spans of the folded text, which ``fold`` kee
 with the text as ingested:
 
 - a gap's occurrence is the whole stretch, from the start of the first part to the end of
-  the last (leftmost first, the shortest stretch from there; occurrences do not overlap);
+  the last: leftmost first, and from there the smallest first gap, then the smallest second
+  gap… that lets every part follow (what a lazy regex ``p1[^。！？；]{0,4}?p2…`` finds);
+  occurrences do not overlap. They are found by dynamic programming over the positions of
+  the parts (which positions can start the rest of the chain), in time linear in the number
+  of those positions, where a backtracking regex takes time exponential in the parts;
 - a NEAR's occurrences are the occurrences of either side that have an occurrence of the
-  other side at most ``n`` characters before or after them, not overlapping it. Every
-  occurrence of a term counts here, overlapping ones included, so ``aa`` in ``aaa`` is found
-  at 0 and at 1.
+  other side at most ``n`` characters before or after them, not overlapping it, and those
+  that overlap merged into one stretch: what is marked, so what is counted. Every
+  occurrence of a term is a candidate here, overlapping ones included, so ``aa`` in ``aaa``
+  is found at 0 and at 1 (and marked 0–3).
 """
 
 from __future__ import annotations
 
 import bisect
-import re
 from dataclasses import dataclass
-from functools import lru_cache
 
 import numpy as np
 
 from indexer.fold import fold
+from search import budget
 from search import query as ql
-from search.charindex import CharIndex, find_all
+from search.charindex import CharIndex, find_all, merge_spans
 
 Span = tuple[int, int]
 SENTENCE_ENDS = "".join(dict.fromkeys(fold("。！？；") + "。！？；"))  # and their folded forms
@@ -43,7 +47,7 @@ class GapPattern:
         return self.parts
 
     def spans(self, text: str) -> list[Span]:
-        return [m.span() for m in _gap_regex(self.parts).finditer(text)]
+        return _gap_spans(text, self.parts)
 
 
 @dataclass(frozen=True)
@@ -63,7 +67,7 @@ class NearPattern:
     def spans(self, text: str) -> list[Span]:
         left, right = _side_spans(text, self.left), _side_spans(text, self.right)
         keep = _near(left, right, self.distance) | _near(right, left, self.distance)
-        return sorted(keep)
+        return merge_spans(keep)
 
 
 Pattern = GapPattern | NearPattern
@@ -98,6 +102,7 @@ def counts(chars: CharIndex, pattern: Pattern) -> np.ndarray:
         candidates &= chars.counts(literal) > 0
     out = np.zeros(chars.n, np.int32)
     for pid in np.flatnonzero(candidates):
+        budget.check()
         out[pid] = len(pattern.spans(chars.folded_text(int(pid))))
     out.flags.writeable = False
     return out
@@ -114,10 +119,52 @@ def marker_spans(text: str, markers) -> list[Span]:
 # ---------------------------------------------------------------- matching
 
 
-@lru_cache(maxsize=256)
-def _gap_regex(parts: tuple[str, ...]) -> re.Pattern:
-    between = f"[^{re.escape(SENTENCE_ENDS)}]{{0,{ql.GAP_MAX}}}?"
-    return re.compile(between.join(re.escape(p) for p in parts), re.S)
+def _starts(text: str, part: str) -> list[int]:
+    """Where `part` starts in `text`, overlapping occurrences included, in order."""
+    out, i = [], text.find(part)
+    while i >= 0:
+        out.append(i)
+        i = text.find(part, i + 1)
+    return out
+
+
+def _follow(text: str, end: int, starts: set[int]) -> int | None:
+    """The first of `starts` 0 to GAP_MAX characters from `end` with no sentence end
+    between, or None."""
+    for at in range(end, min(end + ql.GAP_MAX, len(text)) + 1):
+        if at in starts:
+            return at
+        if at < len(text) and text[at] in SENTENCE_ENDS:
+            return None
+    return None
+
+
+def _gap_spans(text: str, parts: tuple[str, ...]) -> list[Span]:
+    """The occurrences of a gap pattern (see the module's docstring). `ready[i]` holds the
+    starts of part i from which parts i+1… can follow, built from the last part back; then
+    each leftmost start takes the first possible position of each next part in turn."""
+    found: dict[str, list[int]] = {}  # a part repeated (0*0*0) is looked for once
+    for part in parts:
+        if part not in found:
+            found[part] = _starts(text, part)
+            if not found[part]:
+                return []
+    ready: list[set[int]] = [set()] * len(parts)
+    ready[-1] = set(found[parts[-1]])
+    for i in range(len(parts) - 2, -1, -1):
+        size, after = len(parts[i]), ready[i + 1]
+        ready[i] = {p for p in found[parts[i]] if _follow(text, p + size, after) is not None}
+        if not ready[i]:
+            return []
+    spans: list[Span] = []
+    for start in sorted(ready[0]):
+        if spans and start < spans[-1][1]:
+            continue  # inside the previous occurrence: occurrences do not overlap
+        at = start
+        for i in range(1, len(parts)):
+            at = _follow(text, at + len(parts[i - 1]), ready[i])
+        spans.append((start, at + len(parts[-1])))
+    return spans
 
 
 def _literals(side: str | GapPattern) -> tuple[str, ...]:

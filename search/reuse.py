@@ -5,16 +5,21 @@ For every start position of the paragraph's folded text, the longest string star
 that occurs in another report is found by binary searches in the suffix array (its matching
 statistic; the one at i+1 is at least the one at i less one, so each position costs a few
 searches). A passage is such a longest match not inside the previous one: maximal on both
-sides. Nothing is compared document to document.
+sides. Nothing is compared document to document. An index of several segments (after
+`--update`) asks each segment's suffix array, leaving out deleted paragraphs, so its answers
+are those of the same index optimized.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from types import SimpleNamespace
 
 import numpy as np
 
-from search.errors import IndexNeedsOptimize, ReportNotFound
+from search.charindex import CharIndex
+from search.errors import ReportNotFound
+from search.segments import MultiChars
 
 MIN_CHARS = 15
 MAX_LISTED = 200  # other reports listed per passage (all of them are counted)
@@ -38,7 +43,8 @@ class Passage:
     paragraph: int  # its paragraph's number in this report
     start: int  # character offsets in the paragraph's text (the fold keeps offsets)
     end: int
-    text: str  # folded
+    text: str  # as the report reads (full-width, upper case, traditional characters kept)
+    folded: str  # as matched
     reports: int  # other reports holding it
     elsewhere: tuple[Occurrence, ...]  # the first MAX_LISTED of them, in index order
 
@@ -69,88 +75,135 @@ class ReportReuse:
     shared: tuple[SharedReport, ...]  # most characters shared first
 
 
+class _Part:
+    """One segment's suffix array as seen from one report: its occurrences in paragraphs
+    deleted since or in the report itself do not count as "elsewhere"."""
+
+    def __init__(self, ci, logical: np.ndarray | None, own: range):
+        self.ci = ci
+        self.sa = np.asarray(ci.sa)  # a plain view: item access without memmap's cost
+        self._plain = SimpleNamespace(sa=self.sa, text=ci.text)  # what sa_range reads
+        self.logical = logical  # this segment's paragraph → logical id, -1 when deleted
+        starts = np.asarray(ci.starts)  # barred paragraphs as runs of bytes
+        if logical is None:  # the whole index, in logical order: only the report is barred
+            edges = np.array([own.start, own.stop] if own else [], np.int64)
+        else:
+            barred = (logical < 0) | ((logical >= own.start) & (logical < own.stop))
+            edges = np.flatnonzero(np.diff(np.concatenate([[0], barred.astype(np.int8), [0]])))
+        self.barred_lo, self.barred_hi = starts[edges[0::2]], starts[edges[1::2]]
+
+    def sa_range(self, pat: bytes, lo: int, hi: int) -> tuple[int, int]:
+        """CharIndex.sa_range over the plain view (the searches are most of the work)."""
+        return CharIndex.sa_range(self._plain, pat, lo, hi)
+
+    def _outside(self, lo: int, hi: int) -> bool:
+        pos = self.sa[lo:hi]
+        if not len(self.barred_lo):
+            return len(pos) > 0
+        k = np.searchsorted(self.barred_lo, pos, side="right") - 1
+        inside = (k >= 0) & (pos < self.barred_hi[np.maximum(k, 0)])
+        return bool(not np.all(inside))
+
+    def elsewhere(self, lo: int, hi: int) -> bool:
+        """Whether an occurrence in [lo, hi) lies in a live paragraph of another report."""
+        if hi - lo > PROBE and self._outside(lo, lo + PROBE):
+            return True
+        return hi > lo and self._outside(lo, hi)
+
+    def docs(self, lo: int, hi: int) -> np.ndarray:
+        """The logical paragraph ids of the live occurrences in [lo, hi)."""
+        docs = self.ci.docs_of(self.sa[lo:hi].astype(np.int64)).astype(np.int64)
+        if self.logical is None:
+            return docs
+        docs = self.logical[docs]
+        return docs[docs >= 0]
+
+
+def _segments(chars) -> list[tuple[object, np.ndarray | None]]:
+    """Each segment's character index with its paragraphs' logical ids (None: in order)."""
+    if isinstance(chars, MultiChars):
+        return chars.logical_parts()
+    return [(chars, None)]
+
+
+Ranges = tuple[tuple[int, int], ...]  # a suffix array range in each segment
+
+
 class _Finder:
-    """Matching statistics of folded strings against the other reports of one report."""
+    """Matching statistics of folded strings against the other reports of one report, asked
+    of every segment's suffix array: an index after `--update` answers as after optimize."""
 
     def __init__(self, engine, own_report: int):
-        if not hasattr(engine.chars, "sa"):  # one suffix array over every live paragraph
-            raise IndexNeedsOptimize(
-                "共享段落需要单一段的索引：请先运行 baogao optimize 合并索引段"
-            )
-        self.ci = engine.chars
-        self.sa = np.asarray(engine.chars.sa)  # a plain view: item access without memmap's cost
+        meta = engine.report_meta[own_report]
+        own = range(meta["first"], meta["first"] + meta["count"])
+        self.parts = [_Part(ci, logical, own) for ci, logical in _segments(engine.chars)]
         self.report_col = engine.columns.col["report"]
         self.own = own_report
-        meta = engine.report_meta[own_report]
-        starts = engine.chars.starts  # the report's paragraphs are one run of bytes
-        self.own_bytes = int(starts[meta["first"]]), int(starts[meta["first"] + meta["count"]])
-        self._prefix: dict[str, tuple[int, int]] = {}  # ranges of first characters and pairs
+        self._prefix: dict[str, Ranges] = {}  # ranges of first characters and pairs
 
-    def _start(self, s: str, i: int) -> tuple[int, int]:
+    def _narrow(self, pat: str, ranges: Ranges) -> Ranges:
+        data = pat.encode("utf-8")
+        return tuple(
+            part.sa_range(data, lo, hi) if hi > lo else (lo, lo)
+            for part, (lo, hi) in zip(self.parts, ranges, strict=True)
+        )
+
+    def _start(self, s: str, i: int) -> Ranges:
         """The suffixes starting with s[i:i+2], found within those starting with s[i] (both
         kept: a paragraph repeats its characters, so most searches start in a small range)."""
         pair = s[i : i + 2]
         if pair not in self._prefix:
             one = s[i]
             if one not in self._prefix:
-                self._prefix[one] = self.ci.sa_range(one.encode("utf-8"), 0, len(self.sa))
-            self._prefix[pair] = self.ci.sa_range(pair.encode("utf-8"), *self._prefix[one])
+                whole = tuple((0, len(part.sa)) for part in self.parts)
+                self._prefix[one] = self._narrow(one, whole)
+            self._prefix[pair] = self._narrow(pair, self._prefix[one])
         return self._prefix[pair]
 
-    def _outside(self, lo: int, hi: int) -> bool:
-        pos = self.sa[lo:hi]
-        a, b = self.own_bytes
-        return bool(np.any((pos < a) | (pos >= b)))
+    def _check(self, s: str, i: int, length: int, ranges: Ranges) -> Ranges | None:
+        r = self._narrow(s[i : i + length], ranges)
+        return r if any(p.elsewhere(*x) for p, x in zip(self.parts, r, strict=True)) else None
 
-    def _elsewhere(self, lo: int, hi: int) -> bool:
-        """Whether an occurrence in [lo, hi) lies outside this report's bytes."""
-        if hi - lo > PROBE and self._outside(lo, lo + PROBE):
-            return True
-        return hi > lo and self._outside(lo, hi)
-
-    def _check(self, s: str, i: int, length: int, lo: int, hi: int):
-        r = self.ci.sa_range(s[i : i + length].encode("utf-8"), lo, hi)
-        return r if self._elsewhere(*r) else None
-
-    def passages(self, s: str, min_chars: int) -> list[tuple[int, int, int, int]]:
-        """(start, end, lo, hi) of every maximal passage of `s` found in another report, with
-        the suffix array range of its occurrences."""
+    def passages(self, s: str, min_chars: int) -> list[tuple[int, int, Ranges]]:
+        """(start, end, ranges) of every maximal passage of `s` found in another report, with
+        the suffix array ranges of its occurrences."""
         n = len(s)
         out, prev, max_end = [], 0, 0
         for i in range(n - min_chars + 1):
             best = prev - 1
             if best >= min_chars:  # a part of the previous match: known to be elsewhere
-                lo, hi = self.ci.sa_range(s[i : i + best].encode("utf-8"), *self._start(s, i))
+                ranges = self._narrow(s[i : i + best], self._start(s, i))
             else:
-                r = self._check(s, i, min_chars, *self._start(s, i))
+                r = self._check(s, i, min_chars, self._start(s, i))
                 if r is None:
                     prev = 0
                     continue
-                best, (lo, hi) = min_chars, r
+                best, ranges = min_chars, r
             fail, step = None, 1
             while best < n - i:  # gallop, then halve: the match is monotone in its length
                 cand = min(best + step, n - i)
-                r = self._check(s, i, cand, lo, hi)
+                r = self._check(s, i, cand, ranges)
                 if r is None:
                     fail = cand
                     break
-                best, (lo, hi), step = cand, r, step * 2
+                best, ranges, step = cand, r, step * 2
             while fail is not None and fail - best > 1:
                 mid = (best + fail) // 2
-                r = self._check(s, i, mid, lo, hi)
+                r = self._check(s, i, mid, ranges)
                 if r is None:
                     fail = mid
                 else:
-                    best, (lo, hi) = mid, r
+                    best, ranges = mid, r
             prev = best
             if i + best > max_end:
-                out.append((i, i + best, lo, hi))
+                out.append((i, i + best, ranges))
                 max_end = i + best
         return out
 
-    def where(self, lo: int, hi: int) -> dict[int, int]:
-        """Other report → its first paragraph id among the occurrences in [lo, hi)."""
-        docs = np.sort(self.ci.docs_of(self.sa[lo:hi].astype(np.int64)))
+    def where(self, ranges: Ranges) -> dict[int, int]:
+        """Other report → its first paragraph id among the occurrences in `ranges`."""
+        found = [p.docs(lo, hi) for p, (lo, hi) in zip(self.parts, ranges, strict=True)]
+        docs = np.sort(np.concatenate(found))
         reports = self.report_col[docs]
         keep = reports != self.own
         reports, docs = reports[keep], docs[keep]
@@ -172,13 +225,16 @@ def _occurrence(engine, report: int, pid: int) -> Occurrence:
 
 
 def _paragraph(engine, finder: _Finder, pid: int, min_chars: int):
-    """The passages of paragraph `pid`, each with where it stands: {report: pid}."""
+    """The passages of paragraph `pid`, each with where it stands: {report: pid}. Found in
+    the folded text; quoted in the paragraph's own (the fold keeps every offset)."""
     s = engine.chars.folded_text(pid)
-    n = int(engine.columns.col["n"][pid])
-    for start, end, lo, hi in finder.passages(s, min_chars):
-        where = finder.where(lo, hi)
+    stored = engine.words.stored(pid)
+    text, n = stored["text"], stored["n"]
+    for start, end, ranges in finder.passages(s, min_chars):
+        where = finder.where(ranges)
         listed = tuple(_occurrence(engine, r, p) for r, p in list(where.items())[:MAX_LISTED])
-        yield Passage(n, start, end, s[start:end], len(where), listed), where
+        passage = Passage(n, start, end, text[start:end], s[start:end], len(where), listed)
+        yield passage, where
 
 
 def _report(engine, report_id: str) -> tuple[int, range]:

@@ -54,6 +54,11 @@ def open_commit(index_dir: str | Path) -> Logical:
         raise IndexMissing(
             f"no index at {index_dir}: build one with `baogao index PATH --index {index_dir}`"
         )
+    if not commit["segments"]:  # written by an update that removed every file (now refused)
+        raise IndexMissing(
+            f"index at {index_dir} holds no report (its commit names no segment): rebuild it "
+            f"with `baogao index PATH --index {index_dir}`"
+        )
     paths = [root / s["name"] for s in commit["segments"]]
     for path in paths:
         missing = [name for name in REQUIRED if not (path / name).exists()]
@@ -168,6 +173,7 @@ class MultiChars:
     def __init__(self, parts: list[CharIndex], seg, local, l2p, cache_entries: int):
         self.parts, self._seg, self._local, self._l2p = parts, seg, local, l2p
         self.n = len(l2p)
+        self._logical_parts: list[tuple[CharIndex, np.ndarray]] | None = None
         me = weakref.proxy(self)  # no cycle through the cache (see CharIndex)
         self.counts = lru_cache(maxsize=cache_entries)(lambda t: MultiChars._counts(me, t))
 
@@ -187,6 +193,18 @@ class MultiChars:
     def verify(self) -> None:
         for part in self.parts:
             part.verify()
+
+    def logical_parts(self) -> list[tuple[CharIndex, np.ndarray]]:
+        """Each segment's index with the logical id of each of its paragraphs (-1: deleted)."""
+        if self._logical_parts is None:
+            out = []
+            for k, part in enumerate(self.parts):
+                logical = np.full(part.n, -1, np.int64)
+                mine = np.flatnonzero(self._seg == k)
+                logical[self._local[mine]] = mine
+                out.append((part, logical))
+            self._logical_parts = out
+        return self._logical_parts
 
 
 class MultiWords:

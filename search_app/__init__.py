@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from flask import Flask
 
+DEFAULT_TIME_LIMIT = 10.0
 HERE = Path(__file__).resolve().parent
 
 
@@ -32,7 +33,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         static_folder=str(_assets("static")),
         static_url_path="/static",
     )
-    app.config.from_mapping(INDEX_DIR="index", JSON_AS_ASCII=False)
+    # TIME_LIMIT: seconds of engine work per request before a 503 (None: no limit)
+    app.config.from_mapping(INDEX_DIR="index", JSON_AS_ASCII=False, TIME_LIMIT=DEFAULT_TIME_LIMIT)
     if config:
         app.config.update(config)
     app.json.ensure_ascii = False

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from search_app.timeline import _axis
+from search_app.timeline import _axis, tick_values
 
 WIDTH, HEIGHT = 760, 220
 LEFT, RIGHT, TOP, BOTTOM = 52, 28, 12, 26
@@ -45,7 +45,10 @@ def line_chart(
         return None
     span = list(range(min(years), max(years) + 1))
     peak = max((v for _, values in series for v in values.values()), default=0.0)
-    top, _ = (top, None) if top else _axis(peak, integers)
+    if top:
+        _, step_v = _axis(top, integers)
+    else:
+        top, step_v = _axis(peak, integers)
     plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
     step = plot_w / max(1, len(span) - 1) if len(span) > 1 else 0.0
 
@@ -75,7 +78,7 @@ def line_chart(
     gaps = tuple((round(x(yr) - half, 2), round(2 * half, 2)) for yr in span if yr not in present)
     every = max(1, -(-len(span) // 14))
     labels = tuple((x(yr), yr) for i, yr in enumerate(span) if i % every == 0)
-    ticks = tuple((y(top * f), fmt(top * f)) for f in (0, 0.5, 1))
+    ticks = tuple((y(v), fmt(v)) for v in tick_values(top, step_v) if v <= top)
     return LineChart(tuple(lines), ticks, labels, gaps)
 
 

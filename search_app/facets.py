@@ -4,8 +4,10 @@ sidebar, and the lists the JSON API returns."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 
 from indexer.models import LEVEL_LABELS, TOPIC_LABELS
+from indexer.places import NATIONAL, gazetteer
 from search.results import FACETS as ENGINE_FACETS
 from search.results import FacetCount, PlaceCount, SearchQuery, SearchResults
 from search_app.urls import clear_facet_url, toggle_url
@@ -83,9 +85,53 @@ def sidebar(results: SearchResults, per: str = "") -> list[dict]:
     return out
 
 
-def place_items(nodes: tuple[PlaceCount, ...], query: SearchQuery, per: str = "") -> list[dict]:
-    """The place tree as facet items, each with its `children` (and `own`: the paragraphs of
-    the place's own reports, the rest being its children's)."""
+@cache
+def place_code(name: str, province: str = "", city: str = "") -> str:
+    """A place's GB/T 2260 code (全国 000000), told apart from places of the same name by its
+    province and city (鼓楼区 is four places); empty when the gazetteer cannot say."""
+    if name == NATIONAL:
+        return "000000"
+    gaz = gazetteer()
+    whole = [m for m in gaz.find(name) if m.text == name and m.full]
+    if not whole:
+        return ""
+    units = list(whole[0].units)
+    for parent in (city, province):  # the nearest parent named decides
+        above = gaz.named(parent) if parent and parent != name else None
+        if above is not None:
+            units = [u for u in units if gaz.is_within(u, above)]
+            break
+    codes = {u.code for u in units if u.last is None} or {u.code for u in units}
+    return codes.pop() if len(codes) == 1 else ""
+
+
+def place_key(name: str, province: str = "", city: str = "") -> tuple:
+    """Places in GB/T 2260 order (全国 first, a province before its cities and theirs before
+    their counties); ties and places without a code by name, the unknown place last."""
+    code = place_code(name, province, city)
+    return (not name, not code, code, name)
+
+
+def _in_code_order(nodes, province: str = "", city: str = ""):
+    """The children of one node of the place tree in GB/T 2260 order."""
+    return sorted(nodes, key=lambda n: place_key(n.name, province, city))
+
+
+def _parents(n: PlaceCount, province: str, city: str) -> tuple[str, str]:
+    if n.field == "province":
+        return n.name, city
+    return province, n.name if n.field == "city" else city
+
+
+def place_items(
+    nodes: tuple[PlaceCount, ...],
+    query: SearchQuery,
+    per: str = "",
+    province: str = "",
+    city: str = "",
+) -> list[dict]:
+    """The place tree as facet items in GB/T 2260 order, each with its `children` (and `own`:
+    the paragraphs of the place's own reports, the rest being its children's)."""
     return [
         {
             "value": n.name,
@@ -95,9 +141,9 @@ def place_items(nodes: tuple[PlaceCount, ...], query: SearchQuery, per: str = ""
             "own": n.own,
             "selected": n.selected,
             "toggle_url": toggle_url(query, n.field, n.name, per) if n.name else None,
-            "children": place_items(n.children, query, per),
+            "children": place_items(n.children, query, per, *_parents(n, province, city)),
         }
-        for n in nodes
+        for n in _in_code_order(nodes, province, city)
     ]
 
 
@@ -118,8 +164,9 @@ def _walk(items: list[dict]):
         yield from _walk(i["children"])
 
 
-def api_places(nodes: tuple[PlaceCount, ...]) -> list[dict]:
-    """The place tree for the JSON API: {name, field, count, own, selected, children}."""
+def api_places(nodes: tuple[PlaceCount, ...], province: str = "", city: str = "") -> list[dict]:
+    """The place tree for the JSON API, in GB/T 2260 order: {name, field, count, own,
+    selected, children}."""
     return [
         {
             "name": n.name,
@@ -127,9 +174,9 @@ def api_places(nodes: tuple[PlaceCount, ...]) -> list[dict]:
             "count": n.count,
             "own": n.own,
             "selected": n.selected,
-            "children": api_places(n.children),
+            "children": api_places(n.children, *_parents(n, province, city)),
         }
-        for n in nodes
+        for n in _in_code_order(nodes, province, city)
     ]
 
 

@@ -41,11 +41,12 @@ def search_atom():
         for hit, added in newest
     ]
     updated = max((added for _, added in newest), default=int(eng.added.max(initial=0)))
+    host = request.host_url.rstrip("/")
     body = render_template(
         "feed.atom.xml",
         q=query.q,
-        self_url=request.url,
-        page_url=request.host_url.rstrip("/") + search_url(query),
+        self_url=host + feed_url(query),  # the id: the search's own URL, percent-encoded
+        page_url=host + search_url(query),
         updated=atom_time(updated),
         entries=entries,
     )

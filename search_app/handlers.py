@@ -1,5 +1,7 @@
-"""Errors as pages or JSON: BadQuery → 400, ReportNotFound → 404, IndexMissing → 503, and
-HTTP errors likewise; JSON under /api/ and for the CSV, {"error": {"code", "message"}}."""
+"""Errors as pages or JSON: BadQuery → 400, ReportNotFound → 404, IndexMissing and a spent
+time budget (TimeBudgetExceeded) → 503, and HTTP errors likewise; JSON under /api/ and for
+the CSV, {"error": {"code", "message"}}. Each request gets the engine's time budget
+(config TIME_LIMIT, seconds; None: no limit) until its view returns."""
 
 from __future__ import annotations
 
@@ -8,6 +10,7 @@ import logging
 from flask import Flask, Response, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
+from search import budget
 from search.errors import BaogaoError
 
 log = logging.getLogger(__name__)
@@ -62,7 +65,25 @@ def handle_unexpected(exc: Exception):
     return error_response(500, "internal_error", MESSAGES[500])
 
 
+def start_budget() -> None:
+    from flask import current_app
+
+    budget.start(current_app.config.get("TIME_LIMIT"))
+
+
+def end_budget(response: Response) -> Response:
+    budget.start(None)  # a streamed body is bounded by its length, not by the budget
+    return response
+
+
+def clear_budget(exc: BaseException | None = None) -> None:
+    budget.start(None)  # whatever happened, the thread's next work starts with no deadline
+
+
 def init_app(app: Flask) -> None:
+    app.before_request(start_budget)
+    app.after_request(end_budget)
+    app.teardown_request(clear_budget)
     app.register_error_handler(BaogaoError, handle_baogao)
     app.register_error_handler(HTTPException, handle_http)
     app.register_error_handler(Exception, handle_unexpected)

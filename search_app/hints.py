@@ -32,23 +32,39 @@ def understood(q: str) -> str:
         tree = ql.parse(q)
     except BadQuery:
         return ""
-    return _words(tree)
+    words = _words(tree)
+    if any(isinstance(node, ql.Gap) for node in ql.walk(tree)):
+        words += f"（…为同一句内的 0–{ql.GAP_MAX} 个字）"
+    return words
 
 
 def _words(node: ql.Node) -> str:
-    if isinstance(node, ql.MatchAll):
-        return "全部段落"
-    if isinstance(node, ql.Term):
-        return f"「{node.text}」"
-    if isinstance(node, ql.Filter):
-        return f"{FIELD_NAMES.get(node.field, node.field)}为「{node.value}」"
-    if isinstance(node, ql.Not):
-        return f"非{_words(node.child)}"
-    joiner = "且" if isinstance(node, ql.And) else "或"
-    parts = [
-        f"（{_words(c)}）" if isinstance(c, ql.And | ql.Or) else _words(c) for c in node.children
-    ]
-    return joiner.join(parts)
+    """Every kind of node of the query tree in words (a new kind is a TypeError here, which the
+    tests reach for each member of `ql.Node`)."""
+    match node:
+        case ql.MatchAll():
+            return "全部段落"
+        case ql.Term(text=text):
+            return f"「{text}」"
+        case ql.Gap(parts=parts):
+            return "「" + "」…「".join(parts) + "」"
+        case ql.Near(left=left, right=right, distance=distance):
+            return f"{_words(left)}与{_words(right)}相距 {distance} 字以内"
+        case ql.Filter(field=name, value=value):
+            return f"{FIELD_NAMES.get(name, name)}为「{value}」"
+        case ql.Not(child=child):
+            return f"非{_part(child)}"
+        case ql.And(children=children):
+            return "且".join(_part(c) for c in children)
+        case ql.Or(children=children):
+            return "或".join(_part(c) for c in children)
+    raise TypeError(f"a query node with no words: {node!r}")
+
+
+def _part(node: ql.Node) -> str:
+    """A node's words inside a larger one: compound nodes in brackets."""
+    compound = isinstance(node, ql.And | ql.Or | ql.Near)
+    return f"（{_words(node)}）" if compound else _words(node)
 
 
 def hints(q: str, query: SearchQuery, count=None) -> list[str]:

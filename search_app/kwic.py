@@ -58,7 +58,10 @@ def row_url(row: Row, query: SearchQuery, external: bool = False) -> str:
 def with_word(q: str, word: str) -> str:
     """The query AND one more word: the search for a phrase and its collocate."""
     tree = ql.parse(q)
-    children = () if isinstance(tree, ql.MatchAll) else getattr(tree, "children", (tree,))
+    if isinstance(tree, ql.MatchAll):
+        children: tuple = ()
+    else:  # an OR (or any other node) stays one clause: (a OR b) word, not a b word
+        children = tree.children if isinstance(tree, ql.And) else (tree,)
     return to_string(ql.And((*children, ql.Term(word))))
 
 

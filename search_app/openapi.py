@@ -4,13 +4,16 @@ parameters from `search_app.params`, so the description follows the code."""
 
 from __future__ import annotations
 
-from indexer.models import LEVEL_LABELS, METADATA_FIELDS, TOPIC_IDS
+from indexer.models import LEVEL_LABELS, METADATA_FIELDS, REPORT_TYPES, TOPIC_IDS
 from search import collocations as coll
 from search import concordance as kwic
 from search import filters
+from search.adoption import LEVELS
 from search.results import MODES, SORTS
+from search.trends import MAX_TERMS
 from search_app import openapi_studies, params
 from search_app.studies_state import MAX_MIN, MIN_MIN, SHOWS
+from search_app.views import CITATION_FORMATS
 
 STR, INT, BOOL = {"type": "string"}, {"type": "integer"}, {"type": "boolean"}
 NULLABLE_INT = {"type": "integer", "nullable": True}
@@ -60,7 +63,7 @@ SEARCH_PARAMS = [
     _param("year", YEAR, "年份，可多选", many=True),
     _param("year_from", YEAR, "起始年份（含）"),
     _param("year_to", YEAR, "结束年份（含）"),
-    _param("type", VALUE, "报告类型，如 政府工作报告", many=True),
+    _param("type", VALUE, "报告类型：" + "、".join(REPORT_TYPES[:-1]), many=True),
     _param("level", {**STR, "enum": list(LEVEL_LABELS)}, "级别", many=True),
     _param("topic", {**STR, "enum": list(TOPIC_IDS)}, "主题", many=True),
     _param("sort", {**STR, "enum": list(SORTS)}, "排序"),
@@ -213,6 +216,25 @@ SCHEMAS["Collocations"] = _object(
 
 
 FILTER_PARAMS = [p for p in SEARCH_PARAMS if p["name"] not in ("q", "sort", "mode")]
+TRENDS_TERMS = _param(
+    "q", {**STR, "maxLength": 1000}, f"检索式，可重复（最多 {MAX_TERMS} 个）", True
+)
+TRENDS_PARAMS = [
+    {**TRENDS_TERMS, "schema": {**TRENDS_TERMS["schema"], "maxItems": MAX_TERMS}},
+    _param("show", {**STR, "enum": list(SHOWS)}, "图中显示的计数"),
+    *FILTER_PARAMS,
+]
+ADOPTION_LEVEL = _param(
+    "level",
+    {**STR, "enum": list(LEVELS)},
+    "比较哪一级的地区：province 省、city 市、district 区县（只取一个）；"
+    "不给则取已提及地区最多的一级",
+)
+ADOPTION_PARAMS = [
+    SEARCH_PARAMS[0],
+    *(ADOPTION_LEVEL if p["name"] == "level" else p for p in FILTER_PARAMS),
+    _param("rollup", {**STR, "enum": ["0", "1"]}, "1：含下级地区的报告"),
+]
 NUMBER = {"type": "number"}
 SCHEMAS["Trends"] = _object(
     {
@@ -338,6 +360,88 @@ def _content(description: str, schema: str) -> dict:
     return {"description": description, "content": {"application/json": {"schema": _ref(schema)}}}
 
 
+def _file(description: str, *mimetypes: str) -> dict:
+    return {"description": description, "content": {m: {"schema": STR} for m in mimetypes}}
+
+
+def _file_responses(mimetypes: tuple[str, ...], description: str) -> dict:
+    """A download: the file, or the error page (HTML) for a bad request or a missing index."""
+    return {
+        "200": _file(description, *mimetypes),
+        "400": _file("参数有误（错误页）", "text/html"),
+        "503": _file("索引不可用（错误页）", "text/html"),
+    }
+
+
+def _download(summary: str, operation: str, parameters: list, mimetypes: tuple, what: str) -> dict:
+    return {
+        "get": {
+            "summary": summary,
+            "operationId": operation,
+            "tags": ["下载"],
+            "parameters": parameters,
+            "responses": _file_responses(mimetypes, what),
+        }
+    }
+
+
+CSV = ("text/csv",)
+FMT_PARAM = {
+    "name": "fmt",
+    "in": "path",
+    "required": True,
+    "schema": {**STR, "enum": list(CITATION_FORMATS)},
+    "description": "bib：BibTeX；ris：RIS",
+}
+DOWNLOADS = {
+    "/search.csv": _download(
+        "全部命中段落的 CSV（UTF-8，带 BOM；流式，不分页）",
+        "search_csv",
+        SEARCH_PARAMS,
+        CSV,
+        "CSV：报告与段落的各字段和 permalink",
+    ),
+    "/search.{fmt}": _download(
+        "全部命中段落的引文，BibTeX 或 RIS（流式，按结果顺序）",
+        "search_citations",
+        [FMT_PARAM, *SEARCH_PARAMS],
+        tuple(mimetype for mimetype, _ in CITATION_FORMATS.values()),
+        "BibTeX（bib）或 RIS（ris）",
+    ),
+    "/search.atom": _download(
+        "检索的 Atom 订阅：最新收录的 50 个命中段落",
+        "search_atom",
+        SEARCH_PARAMS,
+        ("application/atom+xml",),
+        "Atom 1.0",
+    ),
+    "/concordance.csv": _download(
+        "语境（KWIC）的每一行，CSV（流式，不分页）",
+        "concordance_csv",
+        SEARCH_PARAMS + CONCORDANCE_PARAMS,
+        CSV,
+        "CSV：左语境、匹配、右语境、位置、报告字段、permalink",
+    ),
+    "/trends.csv": _download(
+        "各年趋势表，CSV", "trends_csv", TRENDS_PARAMS, CSV, "CSV：每个检索式每年一行"
+    ),
+    "/adoption.csv": _download(
+        "谁先提出：各地首次提及与尚未提及，CSV",
+        "adoption_csv",
+        ADOPTION_PARAMS,
+        CSV,
+        "CSV：每个地区一行",
+    ),
+    "/adoption/panel.csv": _download(
+        "谁先提出的事件史面板：每个地区每个风险年份一行（event 为当年是否首次提及），CSV",
+        "adoption_panel_csv",
+        [*ADOPTION_PARAMS, _param("all", {**STR, "enum": ["0", "1"]}, "1：保留采纳后的年份")],
+        CSV,
+        "CSV：地区、代码、年份、报告、字数、提及次数、event、at_risk、adopted_cum",
+    ),
+}
+
+
 def describe(server: str) -> dict:
     """The whole description, with `server` (scheme, host and port) as its base URL."""
     return {
@@ -386,13 +490,7 @@ def describe(server: str) -> dict:
                 "get": {
                     "summary": "各年趋势：最多 5 个检索式的出现次数、段落、报告与每万字",
                     "operationId": "trends",
-                    "parameters": [
-                        _param(
-                            "q", {**STR, "maxLength": 1000}, "检索式，可重复（最多 5 个）", True
-                        ),
-                        _param("show", {**STR, "enum": list(SHOWS)}, "图中显示的计数"),
-                        *FILTER_PARAMS,
-                    ],
+                    "parameters": TRENDS_PARAMS,
                     "responses": _responses("Trends", 400, 503),
                 }
             },
@@ -400,11 +498,7 @@ def describe(server: str) -> dict:
                 "get": {
                     "summary": "谁先提出：某级各地首次提及的年份、未提及的地区、累计采纳曲线",
                     "operationId": "adoption",
-                    "parameters": [
-                        SEARCH_PARAMS[0],
-                        *FILTER_PARAMS,
-                        _param("rollup", {**STR, "enum": ["0", "1"]}, "1：含下级地区的报告"),
-                    ],
+                    "parameters": ADOPTION_PARAMS,
                     "responses": _responses("Adoption", 400, 503),
                 }
             },
@@ -428,6 +522,8 @@ def describe(server: str) -> dict:
                     "responses": _responses("ReportDetail", 400, 404, 503),
                 }
             },
+            **DOWNLOADS,
+            **openapi_studies.downloads(SEARCH_PARAMS, ADOPTION_PARAMS, _download),
             **openapi_studies.paths(SEARCH_PARAMS, _responses),
         },
         "components": {"schemas": {**SCHEMAS, **openapi_studies.SCHEMAS}},

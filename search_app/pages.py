@@ -6,10 +6,9 @@ from __future__ import annotations
 import math
 from collections import Counter
 
+from indexer.fold import fold
 from indexer.models import LEVEL_LABELS, TOPIC_LABELS
-from search.canonical import to_string
 from search.engine import Engine
-from search.query import Term
 from search.results import Hit, SearchQuery, SearchResults
 from search_app import facets, hints, timeline
 from search_app.markup import excerpt
@@ -36,8 +35,10 @@ def hit_view(hit: Hit, query: SearchQuery, per: str = "") -> dict:
 
 
 def _occurrences(engine: Engine, term: str) -> int:
-    """Occurrences of one exact term in the whole index."""
-    return engine.search(SearchQuery(q=to_string(Term(term, quoted=True)), per_page=0)).occurrences
+    """Occurrences of one exact term in the whole index, read from the character index's
+    counts: a hint compares two written forms and needs no search, facets or ranking."""
+    folded = fold(term).strip()
+    return int(engine.counts(folded).sum()) if folded else 0
 
 
 def pagination(query: SearchQuery, total: int, per: str) -> dict:
@@ -115,14 +116,15 @@ LEVEL_ORDER = {level: i for i, level in enumerate(("national", "province", "city
 def corpus_table(engine: Engine) -> dict:
     """What the corpus holds: reports by level and by type, and per place and year, each count
     a link to browse them; places in order national, provinces, cities, counties, each level
-    by province and city so that a province's places stand together."""
+    in GB/T 2260 order so that a province's places stand together."""
     reports = engine.reports()
     counts = Counter((r["district"], r["year"]) for r in reports)
     place_of = {r["district"]: r for r in reports}
 
     def order(district: str) -> tuple:
         r = place_of[district]
-        return (not district, LEVEL_ORDER.get(r["level"], 9), r["province"], r["city"], district)
+        level = LEVEL_ORDER.get(r["level"], 9)
+        return (not district, level, facets.place_key(district, r["province"], r["city"]))
 
     years = sorted({y for _, y in counts if y})
     rows = []

@@ -7,20 +7,30 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
+from dataclasses import replace
 
 from flask import Blueprint, Response, render_template, request
 
-from search.adoption import adoption
+from search.adoption import Adoption
+from search.errors import BadQuery
 from search.panel import CODEBOOK, COLUMNS, cells, codebook_markdown, event_panel
 from search_app import get_engine as engine
 from search_app.csvexport import neutralise
+from search_app.studies import adoption_table
 from search_app.studies_state import AdoptionState, adoption_url, filter_args, parse_adoption
 
 bp = Blueprint("panel", __name__)
 
 
-def _panel_csv(state: AdoptionState, every_year: bool) -> str:
-    table = adoption(engine(), state.query, state.rollup)
+def _adoption() -> tuple[AdoptionState, Adoption]:
+    """The request's state and table, the state's level the table's (with no level asked
+    for, the one with the most adopters, as /adoption chooses it)."""
+    state = parse_adoption(request.args)
+    table = adoption_table(engine(), state.query, state.rollup)
+    return replace(state, query=replace(state.query, levels=(table.level,))), table
+
+
+def _panel_csv(table: Adoption, every_year: bool) -> str:
     buf = io.StringIO()
     buf.write("\ufeff")
     writer = csv.writer(buf, lineterminator="\r\n")
@@ -31,7 +41,10 @@ def _panel_csv(state: AdoptionState, every_year: bool) -> str:
 
 
 def _every_year() -> bool:
-    return request.args.get("all", "") == "1"
+    value = request.args.get("all", "").strip()
+    if value not in ("", "0", "1"):
+        raise BadQuery("参数 all 须为 0 或 1")
+    return value == "1"
 
 
 def _codebook(state: AdoptionState) -> str:
@@ -42,18 +55,18 @@ def _codebook(state: AdoptionState) -> str:
 
 @bp.get("/adoption/panel.csv", endpoint="panel_csv")
 def panel_csv():
-    state = parse_adoption(request.args)
+    _, table = _adoption()
     headers = {"Content-Disposition": 'attachment; filename="baogao-adoption-panel.csv"'}
-    return Response(_panel_csv(state, _every_year()), mimetype="text/csv", headers=headers)
+    return Response(_panel_csv(table, _every_year()), mimetype="text/csv", headers=headers)
 
 
 @bp.get("/adoption/panel.zip", endpoint="panel_zip")
 def panel_zip():
     """The panel and its codebook in one file, so that neither travels without the other."""
-    state = parse_adoption(request.args)
+    state, table = _adoption()
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
-        z.writestr("panel.csv", _panel_csv(state, _every_year()).encode("utf-8"))
+        z.writestr("panel.csv", _panel_csv(table, _every_year()).encode("utf-8"))
         z.writestr("codebook.md", _codebook(state).encode("utf-8"))
     headers = {"Content-Disposition": 'attachment; filename="baogao-adoption-panel.zip"'}
     return Response(buf.getvalue(), mimetype="application/zip", headers=headers)
@@ -61,7 +74,7 @@ def panel_zip():
 
 @bp.get("/adoption/codebook", endpoint="codebook")
 def codebook():
-    state = parse_adoption(request.args)
+    state = _level(parse_adoption(request.args))
     return render_template(
         "codebook.html",
         codebook=CODEBOOK,
@@ -76,4 +89,9 @@ def codebook():
 
 @bp.get("/adoption/codebook.md", endpoint="codebook_md")
 def codebook_md():
-    return Response(_codebook(parse_adoption(request.args)), mimetype="text/markdown")
+    return Response(_codebook(_level(parse_adoption(request.args))), mimetype="text/markdown")
+
+
+def _level(state: AdoptionState) -> AdoptionState:
+    """The state with its level: the one asked for, else the one /adoption would choose."""
+    return state if state.query.levels else _adoption()[0]

@@ -115,9 +115,10 @@ def _positive_int(args: Args, name: str, default: int, maximum: int, hint: str =
     raw = args.get(name, "").strip()
     if not raw:
         return default
-    if not raw.isascii() or not raw.isdigit() or len(raw) > 9:
+    if not raw.isascii() or not raw.isdigit():
         raise BadQuery(f"参数 {name} 须为正整数，而不是 {raw[:20]!r}")
-    value = int(raw)
+    digits = raw.lstrip("0")
+    value = int(digits or "0") if len(digits) <= 9 else maximum + 1  # 10**30 is past the last
     if not 1 <= value <= maximum:
         raise BadQuery(f"参数 {name} 须在 1 到 {maximum} 之间{hint}")
     return value

@@ -36,11 +36,13 @@ class ReaderParagraph:
 
 
 def cite(report: Report, permalink: str, today: Date, n: int | None = None) -> Citation:
-    """The citation of a report (or of its paragraph `n`) in the three formats."""
+    """The citation of a report (or of its paragraph `n`) in the three formats, at the page
+    it was published on when known, else at `permalink`."""
+    cited = citations.describe(report, permalink, today, n, report.source_url)
     return Citation(
-        gbt=citations.gbt7714(report, permalink, today, n),
-        bibtex=citations.bibtex(report, citations.key(report.id, n), permalink, today, n),
-        ris=citations.ris(report, permalink, today, n),
+        gbt=citations.gbt7714(cited),
+        bibtex=citations.bibtex(cited, citations.key(report.id, n)),
+        ris=citations.ris(cited),
     )
 
 

@@ -12,11 +12,13 @@ from flask import Blueprint, Response, render_template, request
 from search.adoption import LEVELS, Adoption, adoption
 from search.errors import ReportNotFound
 from search.placecodes import place_code
+from search.results import SearchQuery
 from search.reuse import paragraph_reuse, report_reuse
 from search.trends import MAX_TERMS, Trends, trends
 from search_app import get_engine as engine
 from search_app.charts import line_chart, sparkline
 from search_app.csvexport import neutralise
+from search_app.facets import place_key
 from search_app.markup import marked
 from search_app.studies_state import (
     LEVEL_NAMES,
@@ -123,8 +125,29 @@ def trends_csv():
 # -- adoption -----------------------------------------------------------------------------
 
 
+def adoption_table(eng, query: SearchQuery, rollup: bool = False) -> Adoption:
+    """The adoption table at the query's level (with `rollup`, a place adopting through its
+    own or any lower place's report); with no level asked for, at the level where the most
+    places mention the query (the coarser on a tie), so that a first visit shows adopters.
+    Places in GB/T 2260 order within a first year."""
+    if query.levels:
+        table = adoption(eng, query, rollup)
+    else:
+        tables = [adoption(eng, replace(query, levels=(lv,)), rollup) for lv in LEVELS]
+        table = max(tables, key=lambda t: len(t.places))  # the first of equals: the coarser
+
+    def key(p):
+        return place_key(p.place, p.province, p.city)
+
+    return replace(
+        table,
+        places=tuple(sorted(table.places, key=lambda a: (a.first_year, key(a)))),
+        not_yet=tuple(sorted(table.not_yet, key=key)),
+    )
+
+
 def adoption_context(table: Adoption, state: AdoptionState) -> dict:
-    query, rollup = state.query, state.rollup
+    query, rollup = replace(state.query, levels=(table.level,)), state.rollup
     first = table.curve[0].year if table.curve else 0
     last = table.curve[-1].year if table.curve else 0
     places = [
@@ -174,14 +197,15 @@ def _pct(v: float) -> str:
 @bp.get("/adoption", endpoint="adoption")
 def adoption_page():
     state = parse_adoption(request.args)
-    table = adoption(engine(), state.query, state.rollup)
+    table = adoption_table(engine(), state.query, state.rollup)
     return render_template("adoption.html", **adoption_context(table, state))
 
 
 @bp.get("/adoption.csv")
 def adoption_csv():
     state = parse_adoption(request.args)
-    query, table = state.query, adoption(engine(), state.query, state.rollup)
+    table = adoption_table(engine(), state.query, state.rollup)
+    query = replace(state.query, levels=(table.level,))
     head = ["place", "code", "province", "city", "level", "status", "first_year"]
     head += ["first_report_id", "first_place", "first_paragraph", "first_url", "last_year"]
     rows = [head + ["mentions", "mentions_by_year", "years"]]
@@ -206,11 +230,11 @@ def adoption_csv():
 # -- the same words elsewhere -------------------------------------------------------------
 
 
-def _passage_view(p, text: str) -> dict:
-    q = f'"{p.text}"' if '"' not in p.text and len(p.text) <= 200 else ""
+def _passage_view(p) -> dict:
+    q = f'"{p.folded}"' if '"' not in p.folded and len(p.folded) <= 200 else ""
     return {
         "p": p,
-        "shown": text[p.start : p.end],
+        "shown": p.text,
         "where": [{"o": o, "url": report_url(o.report_id, q, o.paragraph)} for o in p.elsewhere],
     }
 
@@ -232,7 +256,7 @@ def reuse(report_id: str):
         context.update(
             paragraph=n,
             html=marked(texts[n], spans),
-            passages=[_passage_view(p, texts[n]) for p in passages],
+            passages=[_passage_view(p) for p in passages],
             back_url=report_url(doc.id, paragraph=n),
             whole_url=reuse_url(doc.id, None, min_chars),
         )
@@ -242,7 +266,7 @@ def reuse(report_id: str):
         paragraph=None,
         result=result,
         shared=[(s, eng.table.record(s.report_id)["title"]) for s in result.shared[:100]],
-        passages=[_passage_view(p, texts[p.paragraph]) for p in result.passages],
+        passages=[_passage_view(p) for p in result.passages],
         back_url=report_url(doc.id),
         para_url=lambda k: reuse_url(doc.id, k, min_chars),
     )

@@ -3,14 +3,16 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from flask import Blueprint, jsonify, request
 
-from search.adoption import adoption
 from search.errors import ReportNotFound
 from search.placecodes import place_code
 from search.reuse import Passage, paragraph_reuse, report_reuse
 from search.trends import trends
 from search_app import get_engine as engine
+from search_app.studies import adoption_table
 from search_app.studies_state import (
     filter_args,
     parse_adoption,
@@ -63,7 +65,8 @@ def dict_of(args: list[tuple[str, str]]) -> dict[str, list[str]]:
 @bp.get("/adoption", endpoint="adoption")
 def adoption_json():
     state = parse_adoption(request.args)
-    query, table = state.query, adoption(engine(), state.query, state.rollup)
+    table = adoption_table(engine(), state.query, state.rollup)
+    query = replace(state.query, levels=(table.level,))
     places = [
         {
             "place": a.place,

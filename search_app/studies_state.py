@@ -27,6 +27,7 @@ SHOWS = {
 }
 LEVEL_NAMES = {"province": "省", "city": "市", "district": "区县"}
 MIN_MIN, MAX_MIN = 6, 1000
+MAX_PARAGRAPH = 1_000_000
 
 
 @dataclass(frozen=True)
@@ -38,7 +39,7 @@ class TrendsState:
 
 @dataclass(frozen=True)
 class AdoptionState:
-    query: SearchQuery  # q and every filter; levels holds the one level of place
+    query: SearchQuery  # q and every filter; levels holds the one level of place, if given
     rollup: bool = False  # a place's reports include those of the places under it
 
 
@@ -71,10 +72,10 @@ def parse_trends(args) -> TrendsState:
 
 def parse_adoption(args) -> AdoptionState:
     query = replace(_filters(args), q=params.parse_q(args))
-    levels = query.levels or ("province",)
-    if len(levels) != 1 or levels[0] not in LEVELS:
+    if query.levels and (len(query.levels) != 1 or query.levels[0] not in LEVELS):
         raise BadQuery("参数 level 须为 province、city、district 之一（省、市、区县）")
-    return AdoptionState(replace(query, levels=levels), parse_rollup(args))
+    # no level: the one with the most adopters (studies.adoption_table)
+    return AdoptionState(query, parse_rollup(args))
 
 
 def parse_rollup(args) -> bool:
@@ -88,7 +89,7 @@ def parse_min(args) -> int:
     raw = args.get("min", "").strip()
     if not raw:
         return MIN_CHARS
-    if not raw.isascii() or not raw.isdigit() or not MIN_MIN <= int(raw) <= MAX_MIN:
+    if not raw.isascii() or not raw.isdigit() or len(raw) > 9 or not MIN_MIN <= int(raw) <= MAX_MIN:
         raise BadQuery(f"参数 min 须为 {MIN_MIN} 到 {MAX_MIN} 之间的整数（字数）")
     return int(raw)
 
@@ -104,8 +105,10 @@ def parse_paragraph(args) -> int | None:
     raw = args.get("p", "").strip()
     if not raw:
         return None
-    if not raw.isascii() or not raw.isdigit() or not 1 <= int(raw) <= 1_000_000:
+    if not raw.isascii() or not raw.isdigit():
         raise BadQuery("参数 p 须为段落编号（正整数）")
+    if len(raw) > 9 or not 1 <= int(raw) <= MAX_PARAGRAPH:
+        raise BadQuery(f"参数 p 须为 1 到 {MAX_PARAGRAPH} 之间的段落编号")
     return int(raw)
 
 

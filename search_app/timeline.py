@@ -55,6 +55,7 @@ class Timeline:
     height: int = HEIGHT
     base_y: float = HEIGHT - BOTTOM
     left: float = LEFT
+    focus: tuple[float, float] | None = None  # x range of the bars with hits: opened on a phone
 
     @property
     def label_every(self) -> int:
@@ -88,7 +89,7 @@ def build(
             return float(n)
         return n / year_chars[year] * 10_000 if year_chars[year] else 0.0
 
-    top, tick = _axis(max(sum(scale(n, y) for n in counts[y]) for y in years), per != "10k")
+    top, step_v = _axis(max(sum(scale(n, y) for n in counts[y]) for y in years), per != "10k")
     plot_h = HEIGHT - TOP - BOTTOM
     step = (WIDTH - LEFT - RIGHT) / len(years)
     bars = []
@@ -118,8 +119,13 @@ def build(
                 chars=year_chars[year],
             )
         )
-    ticks = tuple((round(HEIGHT - BOTTOM - f * plot_h, 2), _fmt(top * f, per)) for f in (0, 0.5, 1))
+    ticks = tuple(
+        (round(HEIGHT - BOTTOM - v / top * plot_h, 2), _fmt(v, per))
+        for v in tick_values(top, step_v)
+    )
+    hit = [b for b in bars if b.count]
     return Timeline(
+        focus=(hit[0].slot_x, hit[-1].slot_x + hit[-1].slot_w) if hit else None,
         bars=tuple(bars),
         series=series,
         per=per,
@@ -149,6 +155,12 @@ def _axis(v: float, integers: bool) -> tuple[float, float]:
     if integers:
         step = max(1, round(step))
     return math.ceil(v / step - 1e-9) * step, step
+
+
+def tick_values(top: float, step: float) -> tuple[float, ...]:
+    """0, step, 2·step … top: every tick at a value the axis can label exactly."""
+    n = round(top / step)
+    return tuple(round(i * step, 12) for i in range(n + 1))
 
 
 def _fmt(v: float, per: str) -> str:

@@ -95,18 +95,19 @@ def search_citations(fmt: str):
         raise ReportNotFound(f"没有 {fmt} 格式的导出")
     query = params.parse_search(request.args, paged=False).query
     eng = engine()
-    hits = eng.iter_hits(query)  # evaluated now: a bad query is an error, not an empty file
+    hits = csvexport.primed(eng.iter_hits(query))  # evaluated now: a bad query is a 400
     mimetype, sep = CITATION_FORMATS[fmt]
     today = date.today()
 
     def entries():
         for hit in hits:
             url = report_url(hit.report_id, paragraph=hit.paragraph, external=True)
-            key = citations.key(hit.report_id, hit.paragraph)
+            source_url = eng.table.meta(hit.report_id).get("source_url", "")
+            cited = citations.describe(hit, url, today, hit.paragraph, source_url)
             if fmt == "bib":
-                yield citations.bibtex(hit, key, url, today, hit.paragraph) + sep
+                yield citations.bibtex(cited, citations.key(hit.report_id, hit.paragraph)) + sep
             else:
-                yield citations.ris(hit, url, today, hit.paragraph)
+                yield citations.ris(cited)
 
     name = f"baogao.{fmt}"
     return Response(

@@ -151,6 +151,20 @@ def test_the_api_is_documented_for_people_and_machines(client):
     assert 'href="/api/docs"' in client.get("/").get_data(as_text=True)  # the footer links it
 
 
+@pytest.mark.parametrize("page", [str(10**30), "1" * 5000, "0" * 20 + "1001", "1001"])
+@pytest.mark.parametrize(("path", "last"), [("/api/search", 1000), ("/search", 500)])
+def test_a_page_number_past_the_last_is_out_of_range_not_malformed(client, path, page, last):
+    """page=10**30 is a positive integer: the message says the range, on the API and the page."""
+    response = client.get(path, query_string={"q": "改革", "page": page})
+    assert response.status_code == 400
+    assert f"参数 page 须在 1 到 {last} 之间" in response.get_data(as_text=True)
+    assert "正整数" not in response.get_data(as_text=True)
+
+
+def test_a_page_number_with_leading_zeros_is_still_that_page(client):
+    assert client.get("/api/search?q=改革&page=0000000000002").get_json()["page"] == 2
+
+
 @pytest.mark.parametrize(
     ("url", "status"),
     [

@@ -126,6 +126,17 @@ def test_wikisource_notice_is_cut_off() -> None:
             "2026年四川省人民政府工作报告\n2026年02月10日 07时41分\n来源:\n四川日报\n",
             {"时间": "2026年02月10日07时41分", "来源": "四川日报"},
         ),
+        (
+            "a crawler's header before the text it saved",
+            "发文单位：固原市人民政府\n来源URL：http://www.nxgy.gov.cn/zwgk/2015.htm\n"
+            "内容摘要：回顾2014年工作，部署2015年任务。\n正文：\n>> 首页 >> 政务公开\n"
+            "各位代表：\n现在，我代表市人民政府，向大会报告工作，请予审议。",
+            {
+                "发文单位": "固原市人民政府",
+                "来源URL": "http://www.nxgy.gov.cn/zwgk/2015.htm",
+                "内容摘要": "回顾2014年工作，部署2015年任务。",
+            },
+        ),
     ],
 )
 def test_header_lines_become_metadata_not_prose(case: str, raw: str, header: dict) -> None:
@@ -134,6 +145,7 @@ def test_header_lines_become_metadata_not_prose(case: str, raw: str, header: dic
     for key in header:
         assert key not in cleaned.text
     assert "|" not in cleaned.text
+    assert "正文" not in cleaned.text and ">>" not in cleaned.text
 
 
 @pytest.mark.parametrize(
@@ -151,6 +163,9 @@ def test_header_lines_become_metadata_not_prose(case: str, raw: str, header: dic
         ("(2016年7月28日)", "（2016年7月28日）"),
         ("增长1,000 亿元", "增长1,000亿元"),
         ("  上城区人民政府区长 \xa0陈瑾\xa0\xa0".replace("\xa0", " "), "上城区人民政府区长陈瑾"),
+        ("——2 016 年 1 月 19 日在", "——2016年1月19日在"),  # a spaced-out year
+        ("关于广州市 2 025 年预算执行情况和", "关于广州市2025年预算执行情况和"),
+        ("第 3 2 1 项", "第3 2 1项"),  # no year: digits keep their spaces
     ],
 )
 def test_spaces_inside_chinese_text_are_removed(raw: str, expected: str) -> None:
@@ -418,3 +433,18 @@ def test_a_menu_above_the_title_goes_and_the_title_stays() -> None:
     menu = "政务公开\n政务服务\n互动交流\n数据开放\n"
     raw = menu + "2021年某某县政府工作报告\n各位代表：\n现在，我报告工作。"
     assert clean(raw).text == "2021年某某县政府工作报告\n各位代表：\n现在，我报告工作。"
+
+
+@pytest.mark.parametrize(
+    ("line", "printer"),
+    [
+        ("天津市十八届人大四次会议秘书处 2026年1月28日印", True),
+        ("承德市十五届人大七次会议秘书处2026年2月5日印", True),
+        ("市人大常委会办公室 2026年1月10日印 共印700份", True),
+        ("共印700份", True),
+        ("会议于2026年1月28日印发了决议。", False),  # a sentence
+        ("全年印发文件20份，比上年减少。", False),
+    ],
+)
+def test_a_printers_line_is_not_text(line: str, printer: bool) -> None:
+    assert is_clutter(line) is printer

@@ -1,5 +1,6 @@
-"""Collocations against a brute-force count: the jieba words in the windows around every
-occurrence, their count in the filtered corpus, and the scores as the README defines them."""
+"""Collocations against a brute-force count: the jieba words of the union of the windows
+around every occurrence, their exact occurrences inside it and in the filtered corpus, and the
+scores as the README defines them."""
 
 from __future__ import annotations
 
@@ -31,14 +32,47 @@ QUERIES = [
 ]
 
 
-def brute_near(engine: Engine, query: SearchQuery, span: int) -> Counter:
-    counts: Counter = Counter()
+def brute_windows(engine: Engine, query: SearchQuery, span: int):
+    """{(report, paragraph): (folded text, [window characters])} and f_A, from the hits."""
+    out, f_a = {}, 0
     for hit in engine.iter_hits(query):
         text = fold(hit.text)
+        inside = set()
         for s, e in hit.matches:
-            counts.update(words(text[max(0, s - span) : s]))
-            counts.update(words(text[e : e + span]))
-    return counts
+            inside |= set(range(max(0, s - span), s)) | set(range(e, min(len(text), e + span)))
+            f_a += 1
+        out[(hit.report_id, hit.paragraph)] = (text, inside)
+    return out, f_a
+
+
+def stretches(inside: set[int]) -> list[tuple[int, int]]:
+    runs = []
+    for i in sorted(inside):
+        if runs and runs[-1][1] == i:
+            runs[-1][1] = i + 1
+        else:
+            runs.append([i, i + 1])
+    return [(s, e) for s, e in runs]
+
+
+def brute_near(engine: Engine, query: SearchQuery, span: int, only=None):
+    """f_AB of the words jieba finds in the windows' union at least twice (or of `only`), the
+    words found so, f_A and W."""
+    paragraphs, f_a = brute_windows(engine, query, span)
+    seen: Counter = Counter()
+    for text, inside in paragraphs.values():
+        for s, e in stretches(inside):
+            seen.update(words(text[s:e]))
+    found = {word for word, n in seen.items() if n >= 2}
+    near: Counter = Counter()
+    for word in found if only is None else only:
+        for text, inside in paragraphs.values():
+            i = text.find(word)
+            while i >= 0:  # non-overlapping occurrences, as str.count
+                near[word] += all(j in inside for j in range(i, i + len(word)))
+                i = text.find(word, i + len(word))
+    w = sum(len(inside) for _, inside in paragraphs.values())
+    return near, found, f_a, w
 
 
 def brute_total(engine: Engine, query: SearchQuery, word: str) -> int:
@@ -62,10 +96,30 @@ def test_counts_near_the_match_equal_a_brute_force_count(engine: Engine) -> None
     for q, extra, span in QUERIES:
         query = SearchQuery(q=q, per_page=None, **extra)
         near, f_a = near_counts(engine, query, span)
-        assert near == brute_near(engine, query, span), q
-        assert f_a == engine.search(query).occurrences
+        expected, found, brute_f_a, _ = brute_near(engine, query, span, only=list(near))
+        assert set(near) == found if len(found) <= 1000 else set(near) < found, q
+        assert all(near[w] == expected[w] for w in near), q
+        assert f_a == brute_f_a == engine.search(query).occurrences
         checked += bool(near)
     assert checked >= 10
+
+
+WIDE = [("创新", {}, 10), ("创新", {}, 50), ("政府", {}, 20), ("建设 OR 推进", {}, 50)]
+
+
+def test_a_word_in_two_windows_counts_once_and_never_beyond_the_corpus(engine: Engine) -> None:
+    """Every cell of the 2×2 table is a count, none negative: f_AB ≤ f_B, f_AB ≤ W, and the
+    occurrences outside the windows fit in the characters outside them. (Counted once per
+    window, 商业模式 was near 创新 8 times and in the corpus 4.)"""
+    for q, extra, span in QUERIES + WIDE:
+        query = SearchQuery(q=q, per_page=None, **extra)
+        result = collocations(engine, query, span, limit=1000)
+        _, _, f_a, w = brute_near(engine, query, span, only=())
+        assert result.window_chars == w and result.occurrences == f_a
+        n = result.corpus_chars
+        for c in result.items:
+            assert 0 <= c.near <= c.total, (q, c.word)
+            assert c.near <= w and c.total - c.near <= n - w, (q, c.word)
 
 
 def test_scores_follow_the_documented_formulas(engine: Engine) -> None:
@@ -79,7 +133,7 @@ def test_scores_follow_the_documented_formulas(engine: Engine) -> None:
             assert c.total == brute_total(engine, query, c.word), (q, c.word)
             assert c.log_dice == pytest.approx(14 + math.log2(2 * c.near / (f_a + c.total)))
             assert c.log_likelihood == pytest.approx(
-                log_likelihood(c.near, f_a, c.total, result.corpus_chars)
+                log_likelihood(c.near, result.window_chars, c.total, result.corpus_chars)
             )
         dice = [c.log_dice for c in result.items]
         assert dice == sorted(dice, reverse=True)

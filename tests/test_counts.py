@@ -7,11 +7,12 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from indexer.build import build_index
 from indexer.ingest import ingest
+from indexer.models import Paragraph
 from search.charindex import merge_spans
 from search.engine import Engine
 from search.results import SearchQuery
@@ -28,13 +29,39 @@ OVERLAPPING = (
 )
 
 
+# Paragraphs where the occurrences of NEAR and gap queries overlap one another.
+CROWDED = (
+    "完善收入分配制度，增加城乡居民收入，收入分配差距缩小；收入分配收入分配收入。",
+    "投资00万元，其中000万元为贷款，另有00000万元和0万0万。",
+    "全面推进乡村振兴，乡村产业振兴、乡村人才振兴、乡村文化振兴和振兴乡村振兴。",
+    "0" * 60 + "全面，" + "00全00全",
+)
+CROWDED_QUERIES = (
+    "收入分配 NEAR/8 收入",
+    "00 NEAR/3 万",
+    "0 NEAR/1 0",
+    "乡村*振兴 振兴",
+    "乡村*振兴 NEAR/2 振兴",
+    "收入*收入",
+    "0*0*0*全",
+    "振兴 NEAR/5 乡村*振兴",
+)
+
+
 @pytest.fixture(scope="module")
 def engine(bundled_corpus: Path, tmp_path_factory):
-    """The bundled reports, and one of them again with its year unknown."""
+    """The bundled reports, one of them again with its year unknown, and one of crowded
+    paragraphs (CROWDED)."""
     reports = ingest([bundled_corpus]).reports
     undated = replace(reports[0], id="undated", source="undated.txt", year=None, date="")
+    crowded = replace(
+        reports[1],
+        id="crowded",
+        source="crowded.txt",
+        paragraphs=tuple(Paragraph(n=i, text=t) for i, t in enumerate(CROWDED, 1)),
+    )
     index = tmp_path_factory.mktemp("counts-index")
-    build_index([*reports, undated], index)
+    build_index([*reports, undated, crowded], index)
     opened = Engine.open(index)
     yield opened
     opened.close()
@@ -90,3 +117,78 @@ def test_every_view_counts_the_same_marks_as_the_search(engine, q) -> None:
     assert sum(y.occurrences for y in term.years) == in_dated
     table = adoption(engine, SearchQuery(q=q, levels=("district",)))
     assert sum(sum(p.mentions.values()) for p in table.places) == in_dated
+
+
+ATOMS = (
+    "收入分配",
+    "收入",
+    "00",
+    "万",
+    "0",
+    "乡村",
+    "振兴",
+    "乡村*振兴",
+    "收入*收入",
+    "0*全",
+    "改革",
+)
+FORMS = ("{a}", "{a} NEAR/{n} {b}", "{a} {b}", "{a} OR {b}", "{a} -{b}", "({a} OR {b}) {c}")
+
+
+def assert_counts_agree(engine, q: str, mode: str = "exact") -> int:
+    """Occurrences = marks = concordance rows (pages, every order, streamed) = f_A."""
+    from search.collocations import near_counts
+    from search.concordance import ORDERS, concordance, iter_rows
+
+    query = SearchQuery(q=q, per_page=None, mode=mode)
+    search = engine.search(query)
+    marks = [(h.report_id, h.paragraph, s, e) for h in search.hits for s, e in h.matches]
+    assert search.occurrences == len(marks), q
+    full = concordance(engine, query)
+    rows = [(r.report_id, r.paragraph, r.start, r.end) for r in full.rows]
+    assert full.occurrences == len(rows) == len(set(rows)) == search.occurrences, q
+    assert sorted(rows) == sorted(marks), q
+    paged, page = [], 1
+    while page == 1 or len(paged) < full.occurrences and page < 100:
+        part = concordance(engine, replace(query, page=page, per_page=7)).rows
+        paged += [(r.report_id, r.paragraph, r.start, r.end) for r in part]
+        page += 1
+    assert paged == rows, q
+    for order in ORDERS:
+        streamed = [
+            (r.report_id, r.paragraph, r.start, r.end) for r in iter_rows(engine, query, order)
+        ]
+        assert sorted(streamed) == sorted(rows), (q, order)
+    assert near_counts(engine, query, 5)[1] == search.occurrences, q
+    return search.occurrences
+
+
+@pytest.mark.parametrize("q", CROWDED_QUERIES)
+def test_near_and_gap_occurrences_that_overlap_count_as_marked(engine, q) -> None:
+    assert assert_counts_agree(engine, q) > 0
+
+
+def test_overlapping_near_occurrences_merge(engine) -> None:
+    """收入分配 NEAR/8 收入: the 收入 inside each 收入分配 is part of one mark, not a second
+    occurrence (the engine counted 8 here, and the concordance repeated rows)."""
+    results = engine.search(SearchQuery(q="收入分配 NEAR/8 收入", per_page=None))
+    crowded = [h.matches for h in results.hits if h.report_id == "crowded"]
+    assert crowded == [((15, 17), (18, 22), (27, 31), (31, 35), (35, 37))]
+    _, ev, _ = engine.evaluate(SearchQuery(q="收入分配 NEAR/8 收入"))
+    first = engine.table.paragraph_ids("crowded")[0]
+    assert engine.counts(ev.terms[0])[first] == 5
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    st.sampled_from(FORMS),
+    st.sampled_from(ATOMS),
+    st.sampled_from(ATOMS),
+    st.sampled_from(ATOMS),
+    st.integers(0, 8),
+    st.sampled_from(("exact", "words")),
+)
+def test_every_query_form_counts_the_same_everywhere(engine, form, a, b, c, n, mode) -> None:
+    assert_counts_agree(engine, form.format(a=a, b=b, c=c, n=n), mode)

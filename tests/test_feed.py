@@ -3,11 +3,14 @@ update that adds a report mentioning a watched phrase, its paragraphs top that p
 
 from __future__ import annotations
 
+import re
 import shutil
 import time
+from urllib.parse import parse_qs, urlsplit
 
 import feedparser
 import pytest
+from lxml import etree
 
 from indexer.update import update_index
 from search_app import create_app
@@ -47,6 +50,31 @@ def test_the_results_page_links_its_feed(client):
     page = client.get(f"/search?q={PHRASE}").get_data(as_text=True)
     assert 'rel="alternate" type="application/atom+xml"' in page
     assert "/search.atom?q=" in page and ">订阅</a>" in page
+
+
+# RFC 3987 without its non-ASCII ranges: what an IRI may hold once percent-encoded.
+URI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]*")
+
+
+@pytest.mark.parametrize(
+    "q", ["最多跑一次 \"<b>\" & 'x'", "最多跑一次 district:拱墅区 <", "最多跑一次"]
+)
+def test_the_feed_id_is_the_search_as_an_escaped_uri(client, q):
+    """The feed's <id> (and self link) is a valid IRI: the search's own URL, percent-encoded,
+    whatever the query holds (a raw " or < was sent as it came)."""
+    response = client.get("/search.atom", query_string={"q": q})
+    assert response.status_code == 200
+    root = etree.fromstring(response.data)  # well-formed XML
+    ns = {"a": "http://www.w3.org/2005/Atom"}
+    ids = [root.findtext("a:id", namespaces=ns), *root.xpath("a:entry/a:id/text()", namespaces=ns)]
+    assert len(ids) > 1 or "<" in q
+    for value in ids:
+        assert URI.fullmatch(value), value
+    feed_id = ids[0]
+    assert root.xpath("a:link[@rel='self']/@href", namespaces=ns) == [feed_id]
+    assert parse_qs(urlsplit(feed_id).query)["q"] == [q.strip()]
+    parsed = feedparser.parse(response.data)
+    assert not parsed.bozo and parsed.feed.id == feed_id
 
 
 def test_a_bad_query_in_a_feed_is_a_400(client):

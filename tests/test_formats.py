@@ -27,7 +27,7 @@ from indexer.ingest import ingest, ingest_bytes, report_id
 from indexer.read import ReadError
 
 BUNDLED = sorted((Path(__file__).resolve().parents[1] / "corpus" / "hangzhou").glob("*.txt"))
-FORMATS = ("pdf", "docx", "html", "html-gbk")
+FORMATS = ("pdf", "docx", "docx-nested", "html", "html-gbk", "html-table")
 # Page furniture the converted files add around the report: none of it may reach a paragraph.
 FURNITURE = (
     "拱墅区人民政府公报", "— 1 —", "— 2 —", "首页", "政务服务", "互动交流", "您现在的位置",
@@ -271,3 +271,188 @@ def test_a_word_file_that_is_really_another_kind_is_read_as_what_it_is(tmp_path:
         "b.doc": "b.doc is rich text (RTF): save it as .docx or text"
     }
     assert result.formats == {"docx": 1, "rtf": 1}
+
+
+def test_tables_nested_in_a_word_table_cell_are_read() -> None:
+    """The whole report in a one-cell table, its header-field table and a paragraph boxed in
+    tables nested in that cell: the nested prose stays paragraphs, the fields stay rows."""
+    text = BUNDLED[3].read_text(encoding="utf-8")
+    data = to_docx(text, nested=True)
+    import docx
+
+    (outer,) = docx.Document(io.BytesIO(data)).tables
+    assert len(outer.cell(0, 0).tables) == 2
+    got = extract(data, "003.docx").text
+    assert "索 引 号 | H001/2021-48336\n成文日期 | 2021-07-07" in got
+    boxed = outer.cell(0, 0).tables[1].cell(0, 0).text
+    assert len(boxed) > 200 and boxed in got.split("\n")
+
+
+# a paragraph of a bundled report
+NESTED = next(
+    line for line in BUNDLED[1].read_text(encoding="utf-8").split("\n") if "城中村" in line
+)
+
+
+def _nested_docx(depth: int) -> bytes:
+    """A report paragraph in a table nested `depth` tables deep."""
+    import docx
+
+    document = docx.Document()
+    cell = document.add_table(rows=1, cols=1).cell(0, 0)
+    for _ in range(depth - 1):
+        cell = cell.add_table(rows=1, cols=1).cell(0, 0)
+    cell.paragraphs[0].text = NESTED
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def test_a_word_table_nested_deep_is_read_and_one_too_deep_for_the_xml_parser_is_skipped() -> None:
+    # three XML levels a table (w:tbl, w:tr, w:tc): 60 tables stay within lxml's 256 levels
+    assert NESTED in extract(_nested_docx(60), "a.docx").text.split("\n")
+    with pytest.raises(ReadError) as raised:
+        extract(_nested_docx(100), "deep.docx")
+    assert str(raised.value) == "Word document nested too deep: XML over 256 levels"
+
+
+_FILLER = b"<w:p><w:r><w:t>0</w:t></w:r></w:p>" * 30_000  # a megabyte of paragraphs
+
+
+def _bomb(size: int, part: str = "word/document.xml", zip64: bool = True) -> bytes:
+    """A report's .docx with `part` grown (or added) to over `size` bytes of paragraphs,
+    written a megabyte at a time: a few hundred KB packed."""
+    docx_data = to_docx(BUNDLED[0].read_text(encoding="utf-8"))
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(docx_data)) as src, zipfile.ZipFile(out, "w") as dest:
+        body = src.read(part) if part in src.namelist() else b"<w:body>"
+        head, tail = body.split(b"<w:body>")
+        for info in src.infolist():
+            if info.filename != part:
+                dest.writestr(info, src.read(info))
+        info = zipfile.ZipInfo(part)
+        info.compress_type = zipfile.ZIP_DEFLATED
+        with dest.open(info, "w", force_zip64=zip64) as member:
+            member.write(head + b"<w:body>")
+            for _ in range(size // len(_FILLER) + 1):
+                member.write(_FILLER)
+            member.write(tail)
+    return out.getvalue()
+
+
+def _declared(data: bytes, part: str, size: int) -> bytes:
+    """The zip with `part`'s unpacked size given as `size` in both of its headers."""
+    name = part.encode()
+    out = bytearray(data)
+    for signature, name_at, size_at in ((b"PK\x03\x04", 30, 22), (b"PK\x01\x02", 46, 24)):
+        at = next(
+            m.start()
+            for m in re.finditer(re.escape(signature), data)
+            if data[m.start() + name_at :].startswith(name)
+        )
+        out[at + size_at : at + size_at + 4] = size.to_bytes(4, "little")
+    return bytes(out)
+
+
+def test_a_word_file_whose_xml_unpacks_past_16_mb_is_skipped_unread() -> None:
+    """The 200 MB document.xml took 100 s and 5.9 GB; one of 33 MB took 115 s and 0.7 GB."""
+    bomb = _bomb(17 * 2**20)
+    assert len(bomb) < 2**20
+    with pytest.raises(ReadError) as raised:
+        extract(bomb, "bomb.docx")
+    assert str(raised.value) == "Word document too large: its XML says it unpacks to over 16 MB"
+
+
+def test_a_word_file_with_parts_past_256_mb_is_skipped_unread() -> None:
+    """Pictures count too: python-docx holds every part it reads in memory."""
+    pictures = _bomb(2**20, "word/media/image1.png", zip64=False)
+    with pytest.raises(ReadError) as raised:
+        extract(_declared(pictures, "word/media/image1.png", 257 * 2**20), "pictures.docx")
+    assert str(raised.value) == "Word document too large: it says it unpacks to over 256 MB"
+
+
+def test_a_word_file_that_understates_a_parts_size_is_read_no_further_and_skipped() -> None:
+    liar = _declared(_bomb(2 * 2**20, zip64=False), "word/document.xml", 50_000)
+    with pytest.raises(ReadError) as raised:
+        extract(liar, "liar.docx")
+    assert str(raised.value) == "damaged Word document: word/document.xml does not unpack"
+
+
+def _page(body: str) -> bytes:
+    return (
+        "<!DOCTYPE html><html><head><meta charset='utf-8'><title>2018年拱墅区政府工作报告</title>"
+        f"</head><body>{body}</body></html>"
+    ).encode()
+
+
+def _paragraphs(path: Path) -> str:
+    lines = [line for line in path.read_text(encoding="utf-8").split("\n") if len(line) > 40]
+    return "".join(f"<p>{line}</p>" for line in lines[:6])
+
+
+def test_a_page_laid_out_in_tables_keeps_its_paragraphs_and_its_data_tables_rows() -> None:
+    data, _ = convert_file(BUNDLED[0].read_bytes(), "000.txt", "html-table")
+    figures = "<table><tr><td>指标</td><td>数值</td></tr><tr><td>生产总值</td><td>807亿元</td></tr>"
+    at = data.index(b"</p>", data.index(b'class="content"')) + 4  # in the article
+    data = data[:at] + f"{figures}</table>".encode() + data[at:]
+    lines = extract(data, "000.html").text.split("\n")
+    text_lines = [line.strip() for line in BUNDLED[0].read_text(encoding="utf-8").split("\n")]
+    long = [line for line in text_lines if len(line) > 40]
+    assert [line for line in lines if len(line) > 40] == long  # one line a paragraph, as written
+    assert "| 生产总值 | 807亿元 |" in [line.strip() for line in lines]
+
+
+def test_a_page_nested_deep_is_read_and_one_nested_too_deep_is_skipped_saying_so() -> None:
+    paragraphs = _paragraphs(BUNDLED[0])
+    tables = "<table><tr><td>" * 100 + paragraphs + "</td></tr></table>" * 100  # 400 levels
+    assert "一年来" in extract(_page(tables), "tables.html").text
+    divs = "<div>" * 3000 + paragraphs + "</div>" * 3000
+    with pytest.raises(ReadError) as raised:
+        extract(_page(divs), "divs.html")
+    assert str(raised.value) == "web page nested too deep: over 2048 levels of elements"
+
+
+def test_what_a_browser_does_not_show_is_not_read() -> None:
+    hidden = "这一段藏在页面里，浏览器不会显示它，也不应当被索引。"
+    body = (
+        _paragraphs(BUNDLED[0])
+        + f"<template><p>{hidden}</p></template><p hidden>{hidden}</p>"
+        + f"<div style='display:none'><p>{hidden}</p></div><p aria-hidden='true'>{hidden}</p>"
+        + _paragraphs(BUNDLED[1])
+    )
+    text = extract(_page(body), "page.html").text
+    assert "一年来" in text and "浏览器" not in text
+
+
+def test_word_vertical_tab_line_breaks_are_lines() -> None:
+    """Word writes a line break within a paragraph (Shift+Enter) as \\x0b in the text it exports."""
+    text = BUNDLED[0].read_text(encoding="utf-8")
+    reports = ingest_bytes(text.replace("\n", "\x0b").encode(), "000.txt")
+    assert [[p.text for p in r.paragraphs] for r in reports] == [
+        [p.text for p in r.paragraphs] for r in ingest_bytes(text.encode(), "000.txt")
+    ]
+
+
+@pytest.mark.parametrize("name", ["a.pdf", "a.docx", "a.doc", "a.html", "a.htm", "a.txt", "a.PDF"])
+@pytest.mark.parametrize("data", [b"", b" \r\n"], ids=["empty", "blank"])
+def test_an_empty_file_of_every_format_is_said_to_be_empty(name: str, data: bytes) -> None:
+    with pytest.raises(ReadError) as raised:
+        ingest_bytes(data, name)
+    assert str(raised.value) == "empty file"
+
+
+def test_a_skip_reason_names_the_users_file_not_a_temporary_copy(tmp_path, monkeypatch) -> None:
+    """antiword names the file it was given, a temporary copy of the user's file: this stand-in
+    fails as antiword does on a file that is not a Word document."""
+    antiword = tmp_path / "antiword"
+    antiword.write_text(
+        '#!/bin/sh\nfor last; do :; done\necho "$last is not a Word Document." >&2\nexit 1\n'
+    )
+    antiword.chmod(0o755)
+    monkeypatch.setattr("indexer.formats.doc.shutil.which", lambda _: str(antiword))
+    (tmp_path / "reports").mkdir()
+    (tmp_path / "reports" / "old.doc").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(512))
+
+    (problem,) = ingest([tmp_path / "reports"]).problems
+
+    assert problem.reason == "unreadable .doc: old.doc is not a Word Document."

@@ -152,7 +152,8 @@ def formula_client(tmp_path_factory: pytest.TempPathFactory):
 
     corpus = tmp_path_factory.mktemp("formula-corpus")
     prose = "现在，我代表区人民政府向大会报告工作，请予审议，并请区政协各位委员提出意见。"
-    body = "\n\n".join(("=HYPERLINK区政府工作报告", "各位代表：", prose, *FORMULAS, prose))
+    fall = "规模以上工业增加值增长-2.6%，降幅比一季度收窄，全区经济运行总体平稳，主要指标好于预期。"
+    body = "\n\n".join(("=HYPERLINK区政府工作报告", "各位代表：", prose, *FORMULAS, fall, prose))
     (corpus / "=formula.txt").write_text(body, encoding="utf-8")
     index_dir = tmp_path_factory.mktemp("formula-index")
     build_index(ingest([corpus]).reports, index_dir)
@@ -170,6 +171,15 @@ def test_csv_cells_starting_like_formulas_are_neutralised(formula_client, q) -> 
     if q == "表格程序":
         text = COLUMNS.index("text")
         assert sorted(row[text] for row in rows[1:]) == sorted("'" + f for f in FORMULAS)
+
+
+def test_a_negative_number_in_a_csv_stays_a_number(formula_client) -> None:
+    """-2.6% is a number to a spreadsheet, not a formula: no apostrophe in front of it."""
+    response = formula_client.get("/concordance.csv", query_string={"q": '"-2.6%"'})
+    rows = list(csv.DictReader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff"))))
+    assert [(row["left"][-2:], row["match"], row["right"][:3]) for row in rows] == [
+        ("增长", "-2.6%", "，降幅")
+    ]
 
 
 @pytest.mark.parametrize(

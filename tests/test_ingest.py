@@ -99,7 +99,9 @@ def test_no_paragraph_holds_page_furniture(shared: IngestResult) -> None:
 
 
 def test_shared_corpus_reports_and_skips(shared: IngestResult) -> None:
-    assert len(shared.reports) == 7 + 87 + 31 + 25  # hangzhou, national, provinces, zhumadian
+    assert (
+        len(shared.reports) == 7 + 87 + 31 + 25 + 14
+    )  # hangzhou, national, provinces, zhumadian, official
     reasons = {p.source: p.reason for p in shared.problems}
     assert "no Chinese prose" in reasons["national/national_cpc_congress_07_論聯合政府_(七大).txt"]
 
@@ -226,6 +228,21 @@ def test_cli_ingest_json(bundled_corpus: Path, capsys: pytest.CaptureFixture[str
     fields |= {"speaker", "source", "source_url"}
     assert set(rows[0]) == fields | {"paragraphs"}
     assert rows[2]["paragraphs"][0] == {"n": 1, "section": "", "text": "各位代表、同志们："}
+
+
+def test_cli_ingest_json_lists_skipped_files_with_their_reasons(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    prose = "一年来，我们坚持稳中求进工作总基调，经济运行稳中有进，民生保障扎实有力。" * 3
+    (tmp_path / "a.txt").write_text("各位代表：\n" + prose, encoding="utf-8")
+    (tmp_path / "notes.csv").write_text("a,b\n", encoding="utf-8")
+    (tmp_path / "empty.txt").write_bytes(b"")
+    assert main(["ingest", "--json", str(tmp_path)]) == 0
+    rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert len([r for r in rows if "id" in r]) == 1
+    skipped = {r["skipped"]: r["reason"] for r in rows if "skipped" in r}
+    assert set(skipped) == {"notes.csv", "empty.txt"}
+    assert all(reason and str(tmp_path) not in reason for reason in skipped.values())
 
 
 def test_a_report_in_traditional_characters_is_read_like_its_simplified_form(tmp_path) -> None:

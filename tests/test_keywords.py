@@ -146,10 +146,20 @@ def test_csv_holds_every_row_of_the_answer(client) -> None:
 
 @pytest.mark.parametrize(
     "url",
-    ["/api/keywords?n=5", "/api/keywords?ref_year=1999", "/api/keywords?sort=x", "/keywords?min=0"],
+    ["/api/keywords?n=5", "/api/keywords?sort=x", "/keywords?min=0"],
 )
 def test_bad_parameters_are_refused(client, url) -> None:
     assert client.get(url).status_code == 400
+
+
+def test_an_empty_reference_set_gives_no_keyword_not_an_error(client) -> None:
+    """A reference set no report falls in (a valid year without reports) is an empty answer,
+    as an empty target is, and the page says which set to widen."""
+    page = client.get("/api/keywords?ref_year=1999")
+    assert page.status_code == 200
+    assert page.get_json()["reference_size"] == 0 and page.get_json()["rows"] == []
+    html = client.get("/keywords?ref_year=1999").get_data(as_text=True)
+    assert "参照集中没有词语" in html
 
 
 def test_page_shows_both_sets_and_the_rows(client) -> None:

@@ -8,10 +8,11 @@ import html
 import io
 import re
 from pathlib import Path
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
 
+from search import query as ql
 from search.concordance import concordance
 from search.engine import Engine
 from search.results import SearchQuery
@@ -142,6 +143,21 @@ def test_api_collocations(kwic_client) -> None:
     for i in items:
         assert set(i) >= {"word", "near", "total", "log_dice", "log_likelihood", "url"}
         assert args(i["url"])["q"] == [f"改革 {i['word']}"]
+
+
+@pytest.mark.parametrize("q", ["改革 OR 开放", "改革 NEAR/5 发展", "经济*发展", "-开放 改革"])
+def test_a_collocate_link_searches_the_whole_query_and_the_word(kwic_client, q) -> None:
+    """The link of a collocate is the query AND the word: an OR stays one clause (改革 OR 开放
+    with 发展 is (改革|开放) 发展, not 改革 开放 发展)."""
+    items = get(kwic_client, f"/api/collocations?{urlencode({'q': q})}").get_json()["collocates"]
+    assert items
+    for i in items:
+        (linked,) = args(i["url"])["q"]
+        assert ql.parse(linked) == ql.And((*_clauses(ql.parse(q)), ql.Term(i["word"])))
+
+
+def _clauses(tree):
+    return tree.children if isinstance(tree, ql.And) else (tree,)
 
 
 def test_the_page_shows_collocations_on_request(kwic_client) -> None:

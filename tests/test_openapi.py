@@ -4,6 +4,7 @@ included, matches the schema the description gives for it."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -35,14 +36,24 @@ def api_schema(bundled_index: Path):
     return schemathesis.openapi.from_wsgi("/api/openapi.json", app)
 
 
-def test_the_description_covers_every_api_route(api_schema) -> None:
+def _template(rule) -> str:
+    """A werkzeug rule as an OpenAPI path: /search.<fmt> → /search.{fmt}."""
+    return re.sub(r"<(?:[^:<>]+:)?([^<>]+)>", r"{\1}", str(rule))
+
+
+def test_the_description_covers_every_api_route_and_download(api_schema) -> None:
+    """Every JSON endpoint and every file a search can be downloaded as (a path with an
+    extension: CSV, Atom, BibTeX, RIS) is described; a new one fails here until it is."""
     app = create_app({"INDEX_DIR": "nowhere"})
     routes = {
-        str(rule).replace("<report_id>", "{report_id}")
+        _template(rule)
         for rule in app.url_map.iter_rules()
-        if str(rule).startswith("/api/") and rule.endpoint not in ("api.openapi_json", "api.docs")
+        if rule.endpoint not in ("static", "api.openapi_json", "api.docs")
+        and (str(rule).startswith("/api/") or "." in str(rule).rsplit("/", 1)[1])
     }
-    assert routes == set(api_schema.raw_schema["paths"]) == set(PATHS)
+    assert routes == set(api_schema.raw_schema["paths"])
+    assert {path for path in routes if path.startswith("/api/")} == set(PATHS)
+    assert {"/search.csv", "/search.{fmt}", "/search.atom", "/concordance.csv"} <= routes
 
 
 @pytest.mark.parametrize("path", PATHS)
@@ -57,3 +68,97 @@ def test_every_response_matches_the_description(api_schema, path: str) -> None:
         case.call_and_validate(excluded_checks=[positive_data_acceptance])
 
     check()
+
+
+# -- what the document allows is what the server accepts ------------------------------------
+
+
+@pytest.fixture(scope="module")
+def spec_client(bundled_index: Path):
+    return create_app({"INDEX_DIR": str(bundled_index)}).test_client()
+
+
+def _spec(client) -> dict:
+    return client.get("/api/openapi.json").get_json()
+
+
+def _operations(client):
+    """(path, operation) for every described GET, with its path parameters filled: a report
+    of the index, each value of an enumerated one."""
+    report_id = client.get("/api/reports").get_json()["reports"][0]["id"]
+    for path, ops in _spec(client)["paths"].items():
+        op = ops["get"]
+        fills = [{}]
+        for p in op["parameters"]:
+            if p["in"] == "path":
+                values = p["schema"].get("enum") or [report_id]
+                fills = [{**f, p["name"]: v} for f in fills for v in values]
+        for fill in fills:
+            url = re.sub(r"{(\w+)}", lambda m, fill=fill: fill[m.group(1)], path)
+            yield url, op
+
+
+def _status(client, url: str, base: dict, name: str, value) -> int:
+    response = client.get(url, query_string={**base, name: value})
+    response.get_data()  # a streamed download, read to its end
+    return response.status_code
+
+
+def _vocabulary(spec: dict) -> dict[str, set]:
+    """Every value any described parameter of each name may take."""
+    out: dict[str, set] = {}
+    for ops in spec["paths"].values():
+        for p in ops["get"]["parameters"]:
+            schema = p["schema"].get("items", p["schema"])
+            out.setdefault(p["name"], set()).update(schema.get("enum", ()))
+    return out
+
+
+def test_every_described_value_is_accepted_and_no_other(spec_client) -> None:
+    """For each described parameter: each value of its enum is accepted, a value of another
+    parameter of the same name (or none at all) is refused; integers at their minimum and
+    maximum are accepted and one past is refused; an array takes as many values as maxItems
+    says, and one more is refused; a string as long as maxLength is accepted."""
+    vocabulary = _vocabulary(_spec(spec_client))
+    problems = []
+    for url, op in _operations(spec_client):
+        base = {  # q, and any parameter the request cannot go without (/api/passage's text)
+            p["name"]: "最多跑一次"
+            for p in op["parameters"]
+            if p["in"] == "query" and (p["name"] == "q" or p.get("required"))
+        }
+        for p in op["parameters"]:
+            if p["in"] != "query":
+                continue
+            name, schema = p["name"], p["schema"]
+            many = schema.get("type") == "array"
+            item = schema.get("items", schema)
+            ok, refused = [], []
+            if "enum" in item:
+                ok += item["enum"]
+                refused += sorted(vocabulary[name] - set(item["enum"])) + ["nonsense"]
+                if many:
+                    ok.append(item["enum"][:2])
+            if item.get("type") == "integer":
+                lo, hi = item.get("minimum"), item.get("maximum")
+                ok += [str(v) for v in (lo, hi) if v is not None]
+                refused += [str(hi + 1)] if hi is not None else []
+                refused += [str(lo - 1)] if lo is not None else []
+                refused += [str(10**30), "9" * 5000]  # past any bound, and past int()'s limit
+            if "maxLength" in item:
+                ok.append("区" * item["maxLength"])
+                refused.append("区" * (item["maxLength"] + 1))
+            if many and "maxItems" in schema and "enum" not in item:
+                top = schema["maxItems"]
+                distinct = [str(item.get("minimum", 1000) + i) for i in range(top + 1)]
+                if item.get("type") != "integer":
+                    distinct = [f"地{i}" for i in range(top + 1)]
+                ok.append(distinct[:top])
+                refused.append(distinct)
+            for value in ok:
+                if (got := _status(spec_client, url, base, name, value)) != 200:
+                    problems.append(f"{url} {name}={str(value)[:40]}: {got}, described as valid")
+            for value in refused:
+                if (got := _status(spec_client, url, base, name, value)) != 400:
+                    problems.append(f"{url} {name}={str(value)[:40]}: {got}, not described")
+    assert not problems, "\n".join(problems)

@@ -169,3 +169,20 @@ def test_search_and_concordance_csv_carry_the_code_of_each_row(client, url) -> N
         year = int(r["year"]) if r["year"] else None
         codes = gazetteer_codes(r["district"], r["level"], r["province"], r["city"], year)
         assert r["code"] in codes and len(codes) == 1, (r["district"], year, codes)
+
+
+@pytest.mark.parametrize("rollup", ["", "1"])
+def test_without_a_level_the_panel_and_codebook_take_the_adoption_pages_level(client, rollup):
+    """No `level`: /adoption chooses the level with the most adopters; its panel, ZIP and
+    codebook are of that same level (the codebook names it), not an error."""
+    level = client.get(f"/api/adoption?q=改革&rollup={rollup}").get_json()["level"]
+    bare = client.get(f"/adoption/panel.csv?q=改革&rollup={rollup}")
+    given = client.get(f"/adoption/panel.csv?q=改革&rollup={rollup}&level={level}")
+    assert bare.status_code == 200 and bare.data == given.data
+    page = client.get(f"/adoption/codebook?q=改革&rollup={rollup}")
+    assert page.status_code == 200 and level in page.get_data(as_text=True)
+    book = client.get(f"/adoption/codebook.md?q=改革&rollup={rollup}").get_data(as_text=True)
+    assert f"层级：{level}" in book
+    z = zipfile.ZipFile(io.BytesIO(client.get(f"/adoption/panel.zip?q=改革&rollup={rollup}").data))
+    assert f"层级：{level}" in z.read("codebook.md").decode("utf-8")
+    assert client.get("/adoption/panel.csv?q=改革&all=2").status_code == 400

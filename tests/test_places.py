@@ -220,6 +220,11 @@ CASES = [
     ("区人大、政协: a district government with no other word of its level",
      opening("工作总结", "一年来，在区人大、政协的监督支持下，海淀经济稳步发展，海淀区创新活跃。"),
      ("海淀区", "district", "北京市", "")),
+    ("a city's budget report naming its districts and 全区 (the region) stays the city's",
+     opening("各位代表：", "受市人民政府委托，向大会报告固原市2025年预算执行情况。",
+             "全区经济稳中向好，原州区、西吉县财政收入增长。原州区重点项目建设加快。" * 3,
+             "固原市一般公共预算收入增长。"),
+     ("固原市", "city", "宁夏回族自治区", "固原市")),
     # --- national
     ("State Council",
      opening("政府工作报告", "各位代表：", "现在，我代表国务院，向大会报告政府工作。"),
@@ -301,6 +306,9 @@ def test_gazetteer_holds_every_level_with_its_history() -> None:
         ("京津冀协同发展", None, []),
         ("中心城区建设，解放思想，振兴乡村，新兴产业", None, []),
         ("县、市、区各级", None, []),
+        ("推进城乡融合和县域经济发展，加快和县级医院建设", None, []),  # 和 + 县域, 和 + 县级
+        ("安徽省马鞍山市和县人民政府", None, ["安徽省", "马鞍山市", "和县"]),
+        ("萧县县城", None, ["萧县"]),
     ],
 )
 def test_names_found_by_longest_match_and_resolved_by_year_and_parent(

@@ -176,7 +176,6 @@ def test_cli_update_says_what_was_added_changed_and_removed(sources, tmp_path, r
     assert f"changed {sources[1].name}" in result.stdout
     assert f"removed {sources[0].name}" in result.stdout
     assert "1 files added, 1 changed, 1 removed" in result.stdout
-    assert "shared passages answer after `baogao optimize" in result.stdout
     assert "no change" in runner("index", corpus, "--index", index, "--update").stdout
     optimized = runner("optimize", "--index", index)
     assert optimized.exit_code == 0 and "2 segments → 1" in optimized.stdout
@@ -245,3 +244,58 @@ def test_a_rebuild_keeps_when_unchanged_reports_were_added(sources, tmp_path, ru
     second = added_by_source()
     assert second[sources[0].name] == first[sources[0].name]
     assert second[sources[1].name] > first[sources[1].name]
+
+
+@pytest.mark.parametrize("emptied", ["removed", "unreadable"])
+def test_an_update_that_would_remove_every_report_is_refused(sources, tmp_path, runner, emptied):
+    """An emptied folder (or one whose files all fail to read) must not wipe the index: the
+    update says so, writes nothing, and the CLI, the engine and the site answer as before."""
+    from search_app import create_app
+
+    corpus, index = tmp_path / "corpus", tmp_path / "index"
+    corpus.mkdir()
+    for f in sources[:2]:
+        shutil.copy(f, corpus / f.name)
+    assert runner("index", corpus, "--index", index).exit_code == 0
+    before, folders = read_current(index), sorted(p.name for p in index.iterdir())
+    found = runner("search", "改革", "--index", index, "--json", "--limit", "0").stdout
+    for f in corpus.iterdir():
+        if emptied == "removed":
+            f.unlink()
+        else:
+            f.write_text("hello, no Chinese prose here\n", encoding="utf-8")
+    result = runner("index", corpus, "--index", index, "--update")
+    assert result.exit_code == 1
+    assert "no reports found" in result.stderr and "left as it was" in result.stderr
+    assert f"remove all {len(before['order'])} reports" in result.stderr
+    if emptied == "unreadable":  # the reason each file gave nothing is shown
+        assert all(f"skipped {f.name}" in result.stderr for f in corpus.iterdir())
+    assert read_current(index) == before
+    assert sorted(p.name for p in index.iterdir()) == folders
+    with pytest.raises(ValueError, match="left as it was"):
+        update_index([corpus], index)
+    assert runner("search", "改革", "--index", index, "--json", "--limit", "0").stdout == found
+    engine = Engine.open(index)
+    assert len(engine.reports()) == len(before["order"])
+    assert engine.search(SearchQuery(q="改革")).total > 0
+    client = create_app({"INDEX_DIR": str(index)}).test_client()
+    rid = engine.reports()[0]["id"]
+    for url in ("/", "/search?q=改革", "/api/search?q=改革", f"/reports/{rid}", "/api/reports"):
+        assert client.get(url).status_code == 200, url
+    assert client.get("/api/search?q=改革").get_json()["total"] > 0
+
+
+def test_a_commit_naming_no_segment_is_reported_as_holding_no_report(tmp_path, runner):
+    """An empty commit, as an earlier version wrote after removing every file, is named for
+    what it is rather than blamed on another character fold."""
+    from indexer.segments import commit
+    from search.errors import IndexMissing
+
+    index = tmp_path / "index"
+    index.mkdir()
+    commit(index, [], [], {})
+    with pytest.raises(IndexMissing, match="holds no report"):
+        Engine.open(index)
+    result = runner("search", "改革", "--index", index)
+    assert result.exit_code == IndexMissing.exit_code
+    assert "holds no report" in result.stderr and "character fold" not in result.stderr

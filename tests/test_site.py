@@ -192,7 +192,7 @@ def test_reader_shows_header_headings_citations_and_profile(client):
     text = page(client, path)
     assert "来源文件" in text and "报告人" in text
     assert re.search(r'<h[234] class="para heading" id="p\d+"', text)
-    assert re.search(r"\[R/OL\]\. \([\d-]+\): 第\d+段\[", html.unescape(text))
+    assert re.search(r"\[R/OL\]\. 杭州: \w+, \d{4}(\([\d-]+\))?: 第\d+段\[", html.unescape(text))
     assert "主题构成" in text
     assert "在本报告" in text
     if len(hit_links(page(client, "/search?q=最多跑一次&per_page=100"))) > 1:
@@ -208,11 +208,15 @@ def test_citation_names_issuer_title_paragraph_and_date(client, bundled_index):
     from search.engine import Engine
 
     engine = Engine.open(bundled_index)
-    report = next(r for r in engine.reports() if r["type"] == "政府工作报告" and r["date"])
+    report = next(r for r in engine.reports() if r["date"] == "2017-02-09")
+    n = next(p.n for p in engine.get_report(report["id"]).paragraphs if not p.heading)
     text = html.unescape(page(client, f"/reports/{report['id']}"))
-    expected = f"{report['district']}人民政府. {report['title']}[R/OL]. ({report['date']}): 第3段["
+    expected = (  # its title is a bare 政府工作报告: year and place supplied, in [ ]
+        "杭州市拱墅区人民政府. [2017年拱墅区]政府工作报告[R/OL]. 杭州: 杭州市拱墅区人民政府, "
+        f"2017(2017-02-09): 第{n}段["
+    )
     assert expected in text
-    assert f"/reports/{report['id']}#p3." in text
+    assert f"/reports/{report['id']}#p{n}." in text
 
 
 # -- errors and hostile input ------------------------------------------------------------
@@ -313,17 +317,44 @@ def test_security_headers_on_every_response(client, url):
 def test_pages_have_no_inline_script_or_style(client):
     for url in ("/", "/search?q=改革", hit_links(page(client, "/search?q=改革"))[0]):
         text = page(client, url)
-        assert re.findall(r"<script[^>]*>", text) == ['<script src="/static/copy.js" defer>']
+        assert re.findall(r"<script[^>]*>", text) == [
+            '<script src="/static/copy.js" defer>',
+            '<script src="/static/scroll.js" defer>',
+        ]
         assert " style=" not in text and "<style" not in text
 
 
 def test_csv_cells_that_look_like_formulas_are_neutralised():
     assert neutralise("=1+1") == "'=1+1"
-    assert neutralise("+86") == "'+86"
     assert neutralise("-x") == "'-x"
     assert neutralise("@SUM(A1)") == "'@SUM(A1)"
     assert neutralise("改革") == "改革"
     assert neutralise(None) == ""
+
+
+@pytest.mark.parametrize(
+    ("cell", "written"),
+    [
+        ("-2.6%", "-2.6%"),  # numbers: a spreadsheet reads them as numbers, not formulas
+        ("-3", "-3"),
+        (-3, "-3"),
+        ("+86", "+86"),
+        ("-1,234.5", "-1,234.5"),
+        ("-.5", "-.5"),
+        ("-1e3", "-1e3"),
+        ("-2+3", "'-2+3"),  # a sum: a formula
+        ("-2.6%，降幅收窄", "'-2.6%，降幅收窄"),
+        ("-", "'-"),
+        ("+", "'+"),
+        ("-1,23", "'-1,23"),
+        ("\t-3", "'\t-3"),
+        ("\r=1", "'\r=1"),
+        ("＝1+1", "'＝1+1"),  # full-width: some spreadsheets take it as =
+        ("－3", "'－3"),
+    ],
+)
+def test_only_cells_a_spreadsheet_would_run_are_neutralised(cell, written):
+    assert neutralise(cell) == written
 
 
 HOSTILE = """<script>alert(1)</script>区政府工作报告

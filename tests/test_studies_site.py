@@ -96,6 +96,31 @@ def test_adoption_page_switches_level_and_keeps_filters(client) -> None:
 
 
 @pytest.mark.parametrize(
+    ("filters", "level", "adopters"),
+    [
+        ("", "district", 6),  # 6 counties mention it, 3 cities, 3 provinces
+        ("&city=保定市", "district", 2),  # no province's own report is in 保定市: not province
+        ("&city=杭州市", "city", 1),  # 杭州市 and 拱墅区: one each, the coarser level
+        ("&province=河北", "district", 3),
+    ],
+)
+def test_adoption_opens_at_the_level_with_the_most_adopters(client, filters, level, adopters):
+    """A first visit (no level) shows adopters: the level where the most places mention the
+    query, not always the provinces; the page, CSV and API agree and links carry the level."""
+    page = get(client, f"/adoption?q=发展{filters}").get_data(as_text=True)
+    name = {"province": "省", "city": "市", "district": "区县"}[level]
+    assert f'aria-current="true">{name}</a>' in page
+    assert f"<strong>{adopters}</strong> 个{name}已提及" in page
+    api = get(client, f"/api/adoption?q=发展{filters}").get_json()
+    assert (api["level"], len(api["places"])) == (level, adopters)
+    table = csv_rows(client, f"/adoption.csv?q=发展{filters}")
+    assert {r["level"] for r in table} == {level}
+    assert re.search(rf'href="/adoption\.csv\?[^"]*level={level}', page)
+    explicit = get(client, f"/api/adoption?q=发展{filters}&level=province").get_json()
+    assert explicit["level"] == "province"
+
+
+@pytest.mark.parametrize(
     "url",
     [
         "/adoption?q=发展&level=national",

@@ -214,3 +214,46 @@ def test_national_years_from_the_text_alone(shared_corpus: Path, tmp_path: Path)
             wrong.append((name, report.year))
     assert wrong == []  # a wrong year is worse than none
     assert len(undated) <= 8, undated
+
+
+@pytest.mark.parametrize(
+    ("case", "raw", "text", "filename", "kind", "year"),
+    [
+        (
+            "a cover with only a year and month, a budget-year file name",
+            RawReport("广州市财政局\n二〇二六年一月\n各位代表：\n现将预算草案提请审查。"),
+            "各位代表：\n现将预算草案提请审查。",
+            "guangzhou_2025.pdf",
+            "",
+            2026,
+        ),
+        (
+            "a budget report's session year, not its budget year",
+            RawReport("", "关于保定市2025年预算执行情况和2026年预算草案的报告（书面）"),
+            "各位代表：\n受市政府委托，向大会提交预算报告。",
+            "baoding_2025_budget_report.pdf",
+            "预算报告",
+            2026,
+        ),
+        (
+            "a final-accounts report: the year after the accounts",
+            RawReport("", "关于阜新市2025年财政决算的报告"),
+            "主任、各位副主任：\n我受市人民政府委托，提出决算报告。",
+            "fuxin_2025.html",
+            "决算报告",
+            2026,
+        ),
+        (
+            "the file name's year when the text says nothing",
+            RawReport(""),
+            "一年来，我们深入贯彻落实决策部署，经济平稳运行。",
+            "weihai_2025_budget_report.pdf",
+            "",
+            2025,
+        ),
+    ],
+)
+def test_the_year_a_report_was_delivered(
+    case: str, raw: RawReport, text: str, filename: str, kind: str, year: int
+) -> None:
+    assert year_of(raw, {}, text, filename, kind) == year

@@ -8,6 +8,9 @@ for files named otherwise, by its first bytes.
 
 from __future__ import annotations
 
+import re
+import tempfile
+
 from indexer.formats.base import Extracted
 from indexer.read import ReadError, check_prose, read_text
 
@@ -25,6 +28,7 @@ FORMATS = {
     ".doc": "doc",
 }
 
+_BLANK = re.compile(rb"\s*")
 
 # first bytes → format: what a file is, whatever it is named
 _MAGIC = (
@@ -52,8 +56,17 @@ def format_of(name: str, data: bytes = b"") -> str:
     return fmt
 
 
+def _own_name(reason: str, name: str) -> str:
+    """A reason with the temporary copy a converter was given (antiword names the file it
+    reads) replaced by the user's file name."""
+    temp = re.escape(tempfile.gettempdir().rstrip("/"))
+    return re.sub(rf"{temp}/[^\s'\"]+", lambda _: name or "the file", reason)
+
+
 def extract(data: bytes, name: str = "") -> Extracted:
     """Bytes of one file → its text and header evidence; raises ReadError to skip the file."""
+    if _BLANK.fullmatch(data):
+        raise ReadError("empty file")
     fmt = format_of(name, data)
     if fmt in ("", "text"):
         return Extracted(read_text(data, name))
@@ -67,6 +80,9 @@ def extract(data: bytes, name: str = "") -> Extracted:
         from indexer.formats import doc as reader
     else:
         from indexer.formats import html as reader
-    extracted = reader.read(data)
+    try:
+        extracted = reader.read(data)
+    except ReadError as exc:
+        raise ReadError(_own_name(str(exc), name)) from exc
     check_prose(extracted.text)
     return extracted

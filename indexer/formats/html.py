@@ -4,6 +4,12 @@ menus, sidebars, share buttons, footers and scripts, its title and headings kept
 The charset is the page's own: a byte-order mark, else the <meta> charset, else UTF-8 and then
 GB18030 (which reads GB2312 and GBK pages). The page's title and date become header evidence
 (标题, 发布日期) for the metadata rules.
+
+The page is parsed here, with lxml's huge_tree option (elements nested up to 2048 deep rather
+than 256: portals nest tables in tables) and then handed to trafilatura, less what a browser
+does not show (<template>, the hidden attribute: trafilatura keeps both) and with its layout
+tables — a cell holding prose or another table, as portals lay pages out — turned into blocks,
+so that their paragraphs stay paragraphs; tables of data stay tables, read as rows.
 """
 
 from __future__ import annotations
@@ -11,10 +17,12 @@ from __future__ import annotations
 import codecs
 import re
 
-from indexer.formats.base import Extracted
+from indexer.formats.base import Extracted, holds_prose
 from indexer.read import ReadError, decode
 
-__all__ = ["page_charset", "read"]
+__all__ = ["MAX_DEPTH", "page_charset", "read"]
+
+MAX_DEPTH = 2048  # levels of elements: libxml2's limit with huge_tree
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
 _WIDER = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "cp936": "gb18030"}
@@ -55,13 +63,61 @@ def _without_title(text: str, title: str) -> str:
     return rest
 
 
+def _parse(page: str):
+    """The page's element tree, as trafilatura parses it but for the depth it reads."""
+    import lxml.html
+    from trafilatura.utils import repair_faulty_html
+
+    page = repair_faulty_html(page, page[:50].lower())
+    parser = lxml.html.HTMLParser(
+        collect_ids=False,
+        default_doctype=False,
+        encoding="utf-8",
+        remove_comments=True,
+        remove_pis=True,
+        huge_tree=True,
+    )
+    try:
+        tree = lxml.html.fromstring(page, parser=parser)
+    except ValueError:  # a string with an encoding declaration
+        tree = lxml.html.fromstring(page.encode("utf-8", "surrogatepass"), parser=parser)
+    except Exception as exc:  # lxml's ParserError: an empty document
+        raise ReadError("web page without report text (no body)") from exc
+    if any("Excessive depth" in e.message for e in parser.error_log):
+        raise ReadError(f"web page nested too deep: over {MAX_DEPTH} levels of elements")
+    return tree
+
+
+def _is_layout(table) -> bool:
+    """A table that lays a text out: a cell holds another table or a sentence of prose."""
+    if table.get("role") == "presentation":
+        return True
+    cells = table.xpath("./tr/td | ./tr/th | ./*/tr/td | ./*/tr/th")
+    return any(next(c.iter("table"), None) is not None for c in cells) or any(
+        holds_prose(c.text_content()) for c in cells
+    )
+
+
+def _rendered(tree):
+    """The tree without what a browser does not render, its layout tables made blocks."""
+    for element in tree.xpath("//template | //*[@hidden][not(@hidden='until-found')]"):
+        element.drop_tree()
+    for table in tree.xpath("//table"):
+        if _is_layout(table):
+            parts = table.xpath("./*[self::tbody or self::thead or self::tfoot]")
+            rows = table.xpath("./tr | ./*/tr")
+            cells = [c for row in rows for c in row if c.tag in ("td", "th")]
+            for element in (table, *table.xpath("./caption"), *parts, *rows, *cells):
+                element.tag = "div"
+    return tree
+
+
 def read(data: bytes) -> Extracted:
     """The page's report text and its title and date; ReadError for a page with no body."""
     import trafilatura
 
-    page = _decode(data)
     doc = trafilatura.bare_extraction(
-        page,
+        _rendered(_parse(_decode(data))),
         include_comments=False,
         include_tables=True,
         include_formatting=False,

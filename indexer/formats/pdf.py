@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import statistics
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pypdfium2 as pdfium
@@ -57,12 +58,35 @@ def _page_text(textpage) -> str:
     return text
 
 
+# A page number the text layer puts on the line of the text beside it: "…协同发展。 — 13 —".
+_GLUED_NUMBER = re.compile(
+    r"(?<=\s)[—－─―]\s*\d{1,4}\s*[—－─―](?=\s|$)|(?<=\s)-\s\d{1,4}\s-(?=\s|$)"
+)
+
+
+_LINE = re.compile(r"[^\r\n]+")
+
+
+def _runs(text: str) -> Iterator[re.Match]:
+    """The page's lines as matches of its text, a glued page number split off as its own."""
+    for m in _LINE.finditer(text):
+        start = m.start()
+        for g in _GLUED_NUMBER.finditer(m.group()):
+            cut = m.start() + g.start()
+            if cut > start:
+                yield _LINE.match(text, start, cut)
+            start = m.start() + g.end()
+            yield _LINE.match(text, cut, start)
+        if start < m.end():
+            yield _LINE.match(text, start, m.end())
+
+
 def _page_lines(page, number: int) -> list[_Line]:
     textpage = page.get_textpage()
     try:
         text = _page_text(textpage)
         lines: list[_Line] = []
-        for m in re.finditer(r"[^\r\n]+", text):
+        for m in _runs(text):
             raw = m.group()
             lead = len(raw) - len(raw.lstrip(_SPACES))
             if lead == len(raw):
@@ -76,7 +100,9 @@ def _page_lines(page, number: int) -> list[_Line]:
             _, lb, _, lt = textpage.get_charbox(first, loose=True)
             line = _Line(raw, number, left, right, bottom, max(lt - lb, 1.0))
             prev = lines[-1] if lines else None
-            if prev and abs(prev.y - line.y) < 0.3 * line.em and line.x0 >= prev.x1:
+            if is_page_number(raw) or (prev and is_page_number(prev.text)):
+                pass  # a page number level with a text line stays a line of its own
+            elif prev and abs(prev.y - line.y) < 0.3 * line.em and line.x0 >= prev.x1:
                 # one visual line written as two runs ("公报      2018年第1期")
                 prev.text, prev.x1 = f"{prev.text} {raw.strip(_SPACES)}", line.x1
                 continue
