@@ -166,6 +166,26 @@ CONCORDANCE_PARAMS = [
     _param("context", {**INT, "minimum": 0, "maximum": kwic.MAX_CONTEXT}, "两侧语境字数"),
     _param("span", {**INT, "minimum": 1, "maximum": coll.MAX_SPAN}, "搭配词的窗口（字）"),
 ]
+COLLOCATION_PARAMS = [
+    _param(
+        "min_freq",
+        {**INT, "minimum": 1, "maximum": coll.MAX_MIN_FREQ},
+        f"最低邻近次数（f_AB），默认 {coll.MIN_NEAR}",
+    ),
+    _param(
+        "stop",
+        {**STR, "maxLength": params.MAX_VALUE_CHARS},
+        "停用词：不列的词，空格、逗号或顿号分隔，可重复",
+        many=True,
+    ),
+    _param("stop_default", {**STR, "enum": ["0", "1"]}, "0：不用内置的虚词停用词表（默认 1）"),
+    _param(
+        "pos",
+        {**STR, "enum": list(coll.POS_TAGS)},
+        "词性（jieba 标记，可重复）：只列这些词性的词；一个标记含以它开头的标记（n 含 nr、ns、nz）",
+        many=True,
+    ),
+]
 SCHEMAS["ConcordanceRow"] = _object(
     {
         "report_id": STR,
@@ -196,6 +216,10 @@ SCHEMAS["Collocations"] = _object(
     {
         "query": STR,
         "span": INT,
+        "min_freq": INT,
+        "stop": _array(STR),
+        "stop_default": BOOL,
+        "pos": _array(STR),
         "occurrences": INT,
         "corpus_chars": INT,
         "took_ms": {"type": "number"},
@@ -203,6 +227,7 @@ SCHEMAS["Collocations"] = _object(
             _object(
                 {
                     "word": STR,
+                    "pos": STR,
                     "near": INT,
                     "total": INT,
                     "log_dice": {"type": "number"},
@@ -422,6 +447,13 @@ DOWNLOADS = {
         CSV,
         "CSV：左语境、匹配、右语境、位置、报告字段、permalink",
     ),
+    "/collocations.csv": _download(
+        "搭配词的全部行（与 /api/collocations 相同的条件），CSV",
+        "collocations_csv",
+        SEARCH_PARAMS + CONCORDANCE_PARAMS + COLLOCATION_PARAMS,
+        CSV,
+        "CSV：词、词性、邻近次数、语料中次数、logDice、对数似然、检索链接",
+    ),
     "/trends.csv": _download(
         "各年趋势表，CSV", "trends_csv", TRENDS_PARAMS, CSV, "CSV：每个检索式每年一行"
     ),
@@ -482,7 +514,7 @@ def describe(server: str) -> dict:
                 "get": {
                     "summary": "搭配词：出现处附近的词，按 logDice 与对数似然比排序（前 50）",
                     "operationId": "collocations",
-                    "parameters": SEARCH_PARAMS + CONCORDANCE_PARAMS,
+                    "parameters": SEARCH_PARAMS + CONCORDANCE_PARAMS + COLLOCATION_PARAMS,
                     "responses": _responses("Collocations", 400, 503),
                 }
             },
