@@ -10,7 +10,7 @@ from search import concordance as kwic
 from search import filters
 from search.adoption import LEVELS
 from search.results import MODES, SORTS
-from search.trends import MAX_TERMS
+from search.trends import MAX_PLACES, MAX_TERMS
 from search_app import openapi_studies, params
 from search_app.studies_state import MAX_MIN, MIN_MIN, SHOWS
 from search_app.views import CITATION_FORMATS
@@ -247,6 +247,21 @@ TRENDS_TERMS = _param(
 TRENDS_PARAMS = [
     {**TRENDS_TERMS, "schema": {**TRENDS_TERMS["schema"], "maxItems": MAX_TERMS}},
     _param("show", {**STR, "enum": list(SHOWS)}, "图中显示的计数"),
+    {
+        **_param(
+            "place",
+            {**STR, "maxLength": params.MAX_VALUE_CHARS},
+            "一个检索词在这些地区（各地自己的报告）逐年的情况，"
+            f"可重复或以顿号分隔（最多 {MAX_PLACES} 个）",
+            True,
+        ),
+        "schema": {**_array({**STR, "maxLength": params.MAX_VALUE_CHARS}), "maxItems": MAX_PLACES},
+    },
+    _param(
+        "each",
+        {**STR, "enum": list(LEVELS)},
+        "一个检索词在这一级的每个地区逐年的情况（小多图；与 place 只取其一）",
+    ),
     *FILTER_PARAMS,
 ]
 ADOPTION_LEVEL = _param(
@@ -283,6 +298,18 @@ SCHEMAS["Trends"] = _object(
                     ),
                 }
             )
+        ),
+    }
+)
+YEAR_COUNT = SCHEMAS["Trends"]["properties"]["terms"]["items"]["properties"]["years"]
+SCHEMAS["Trends"]["properties"].update(  # with place= or each=: the one term in each place
+    {
+        "q": STR,
+        "each": {**STR, "nullable": True},
+        "unknown": _array(STR),
+        "left_out": INT,
+        "places": _array(
+            _object({"place": STR, "province": STR, "city": STR, "years": YEAR_COUNT})
         ),
     }
 )
@@ -456,6 +483,27 @@ DOWNLOADS = {
     ),
     "/trends.csv": _download(
         "各年趋势表，CSV", "trends_csv", TRENDS_PARAMS, CSV, "CSV：每个检索式每年一行"
+    ),
+    "/trends.svg": _download(
+        "趋势图（SVG 文件，自带样式）；按地区的小多图用 chart 选其中一张",
+        "trends_svg",
+        [
+            *TRENDS_PARAMS,
+            _param(
+                "chart",
+                {**INT, "minimum": 0, "maximum": 0},
+                "第几张图（从 0 起；小多图时上限为地区数 − 1）",
+            ),
+        ],
+        ("image/svg+xml",),
+        "SVG",
+    ),
+    "/adoption.svg": _download(
+        "累计采纳曲线（SVG 文件，自带样式）",
+        "adoption_svg",
+        ADOPTION_PARAMS,
+        ("image/svg+xml",),
+        "SVG",
     ),
     "/adoption.csv": _download(
         "谁先提出：各地首次提及与尚未提及，CSV",

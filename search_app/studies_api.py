@@ -13,6 +13,7 @@ from search.reuse import Passage, paragraph_reuse, report_reuse
 from search.trends import trends
 from search_app import get_engine as engine
 from search_app.studies import adoption_table
+from search_app.studies import place_result as place_trends_of
 from search_app.studies_state import (
     filter_args,
     parse_adoption,
@@ -28,8 +29,10 @@ bp = Blueprint("studies_api", __name__, url_prefix="/api")
 def trends_json():
     state = parse_trends(request.args)
     result = trends(engine(), state.terms, state.filters)
+    by_place = places_json(state) if state.by_place and state.terms else {}
     return jsonify(
         {
+            **by_place,
             "filters": dict_of(filter_args(state.filters)),
             "years": [
                 {"year": y, "chars": c} for y, c in zip(result.years, result.chars, strict=True)
@@ -53,6 +56,38 @@ def trends_json():
             ],
         }
     )
+
+
+def _year_json(y) -> dict:
+    return {
+        "year": y.year,
+        "occurrences": y.occurrences,
+        "paragraphs": y.paragraphs,
+        "reports": y.reports,
+        "chars": y.chars,
+        "per10k": round(y.per10k, 6),
+    }
+
+
+def places_json(state) -> dict:
+    """One term in each place named (place=) or each place of a level (each=), beside its
+    counts over every place of the filters."""
+    result = place_trends_of(state)
+    return {
+        "q": result.q,
+        "each": state.each or None,
+        "unknown": list(result.unknown),
+        "left_out": result.left_out,
+        "places": [
+            {
+                "place": p.place,
+                "province": p.province,
+                "city": p.city,
+                "years": [_year_json(y) for y in p.years],
+            }
+            for p in result.places
+        ],
+    }
 
 
 def dict_of(args: list[tuple[str, str]]) -> dict[str, list[str]]:
