@@ -44,6 +44,7 @@ bench: setup
 	$(BIN)/python -m bench --sizes 50000,200000,1000000
 	$(BIN)/python -m bench.kwic --paragraphs 200000
 	$(BIN)/python -m bench.studies --paragraphs 200000
+	$(BIN)/python -m bench.keywords --paragraphs 200000
 	$(BIN)/python -m bench.segments --paragraphs 200000
 	$(BIN)/python -m bench.contention --paragraphs 200000
 
@@ -51,6 +52,7 @@ bench-quick: setup
 	$(BIN)/python -m bench --sizes 20000 --quick
 	$(BIN)/python -m bench.kwic --paragraphs 20000 --runs 5
 	$(BIN)/python -m bench.studies --paragraphs 20000 --quick
+	$(BIN)/python -m bench.keywords --paragraphs 20000 --reps 5
 	$(BIN)/python -m bench.segments --paragraphs 20000
 	$(BIN)/python -m bench.contention --paragraphs 20000 --seconds 10 --rounds 1
 

@@ -176,6 +176,26 @@ def _cmd_optimize(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_reuse_network(args: argparse.Namespace) -> int:
+    import os
+    import time
+    from pathlib import Path
+
+    from search.engine import Engine
+    from search.network_files import write
+
+    engine = Engine.open(args.index)
+    jobs = args.jobs or os.cpu_count() or 1
+    started = time.perf_counter()
+    count = write(args.index, engine, Path(args.out), args.min_chars, jobs)
+    took = time.perf_counter() - started
+    print(
+        f"{count} edges among {len(engine.report_meta)} reports ({engine.n} paragraphs) in "
+        f"{took:.1f} s with {jobs} process(es): {args.out}/edges.csv, {args.out}/edges.graphml"
+    )
+    return 0
+
+
 def _search_query(args: argparse.Namespace, q: str):
     """The search the options describe, read by the same parsers as the site's URL, so the
     command line and the API mean the same by every value."""
@@ -465,6 +485,16 @@ def build_parser() -> argparse.ArgumentParser:
         help="seconds a query may take before it stops with exit code 6 (default: no limit)",
     )
     p.set_defaults(func=_cmd_search)
+
+    p = sub.add_parser(
+        "reuse-network",
+        help="who repeated whom: the passages each report shares with earlier ones, as edges",
+    )
+    p.add_argument("--index", default="index")
+    p.add_argument("--min-chars", type=_count, default=15, help="shortest passage (default 15)")
+    p.add_argument("--out", required=True, help="folder for edges.csv and edges.graphml")
+    p.add_argument("--jobs", type=_count, default=0, help="processes (default: one per core)")
+    p.set_defaults(func=_cmd_reuse_network)
 
     p = sub.add_parser("serve", help="serve the site and JSON API with waitress")
     p.add_argument("--index", default="index")

@@ -114,6 +114,27 @@ class Index:
         (`to_pandas()`: the places; `to_pandas("panel")`: the place-year panel)."""
         return Answer(self._get("/api/adoption", {"q": q, **params}), "places")
 
+    def keywords(self, **params: Value | Iterable[Value]) -> Answer:
+        """`/api/keywords`: the words (or `n=2…4` n-grams) the target set (the filters) uses
+        more than the reference set (the same filters prefixed `ref_`), with LL, %DIFF and
+        log ratio."""
+        return Answer(self._get("/api/keywords", params), "rows")
+
+    def ngrams(self, n: int = 2, **params: Value | Iterable[Value]) -> Answer:
+        """`/api/ngrams`: the most frequent n-grams of the reports in the filters."""
+        return Answer(self._get("/api/ngrams", {"n": n, **params}), "rows")
+
+    def dispersion(self, q: str, **params: Value | Iterable[Value]) -> Answer:
+        """`/api/dispersion`: where in each report `q` stands (`to_pandas()`: one row per
+        occurrence, its position a fraction of the report)."""
+        data = self._get("/api/dispersion", {"q": q, **params})
+        rows = [
+            {**{k: v for k, v in r.items() if k != "positions"}, "position": p}
+            for r in data["reports"]
+            for p in r["positions"]
+        ]
+        return Answer(data, "reports", rows)
+
     def reuse(self, report_id: str, **params: Value) -> Answer:
         """`/api/reports/<id>/reuse`: passages the report shares verbatim with others."""
         return Answer(self._get(f"/api/reports/{report_id}/reuse", params), "passages")

@@ -32,6 +32,7 @@ class Adopter:
     last_year: int
     mentions: dict[int, int]  # year → mentions, only years with one
     years: tuple[int, ...]  # years with a report of the place in the filters
+    first_place: str = ""  # who issued the adopting report (a city or county when rolled up)
 
 
 @dataclass(frozen=True)
@@ -74,16 +75,22 @@ class Adoption:
     panel: tuple[PanelRow, ...]
 
 
-def adoption(engine, query) -> Adoption:
+def adoption(engine, query, rollup: bool = False) -> Adoption:
     """The adoption table of `query.q` at the one level in `query.levels`, under every other
-    selection of `query`."""
+    selection of `query`; with `rollup`, a place's reports are its own and those of the places
+    under it (a province adopts when any of its own, its cities' or its counties' do)."""
     if len(query.levels) != 1 or query.levels[0] not in LEVELS:
         raise BadQuery(f"level 须为 {'、'.join(LEVELS)} 之一")
     level = query.levels[0]
-    col, places = engine.columns.col, engine.columns.places
     query = replace(query, page=1, per_page=None)
+    rollup = rollup and level != "district"  # nothing lies under a county
+    if rollup:  # every level counts, each paragraph standing for its place at `level`
+        query = replace(query, levels=())
+    lut, places = _place_groups(engine.columns.places, level, rollup)
+    col = dict(engine.columns.col)
+    col["place"] = lut[col["place"]]
     mask, ev, _ = engine.evaluate(query)
-    scope = engine.columns.filter_mask(query) & (col["year"] != 0)
+    scope = engine.columns.filter_mask(query) & (col["year"] != 0) & (col["place"] >= 0)
     universe = np.flatnonzero(scope)
     hits = np.flatnonzero(mask & scope)
     mentions = occurrences(engine, hits, ev.terms) if ev.terms else np.ones(hits.size, np.int64)
@@ -120,17 +127,19 @@ def adoption(engine, query) -> Adoption:
             not_yet.append(NotYet(district, province, city, years))
             continue
         pid = first_hit[hit_rows_of[0]]
+        first_report = engine.report_meta[int(col["report"][pid])]
         adopters.append(
             Adopter(
                 place=district,
                 province=province,
                 city=city,
                 first_year=first,
-                first_report_id=engine.report_meta[int(col["report"][pid])]["id"],
+                first_report_id=first_report["id"],
                 first_paragraph=int(col["n"][pid]),
                 last_year=int(keys[hit_rows_of[-1]] % 10_000),
                 mentions={int(keys[r] % 10_000): int(per_key[r]) for r in hit_rows_of},
                 years=years,
+                first_place=first_report["district"],
             )
         )
     adopters.sort(key=lambda a: (a.first_year, a.place, a.province, a.city))
@@ -143,6 +152,22 @@ def adoption(engine, query) -> Adoption:
         curve=curve(adopters, len(adopters) + len(not_yet), keys % 10_000),
         panel=tuple(panel),
     )
+
+
+def _place_groups(places: list[tuple], level: str, rollup: bool) -> tuple[np.ndarray, list]:
+    """For each place code, the code of the place it stands for in the table (-1: none), and
+    those places as (province, city, name). Without `rollup` each place stands for itself; with
+    it, for its province (level province) or its city (level city), when it has one."""
+    if not rollup:
+        return np.arange(max(len(places), 1), dtype=np.int64), list(places)
+    groups: dict[tuple, int] = {}
+    lut = np.full(max(len(places), 1), -1, np.int64)
+    for code, (province, city, _) in enumerate(places):
+        if not province or (level == "city" and not city):
+            continue
+        key = (province, "", province) if level == "province" else (province, city, city)
+        lut[code] = groups.setdefault(key, len(groups))
+    return lut, list(groups)
 
 
 def curve(adopters, total: int, years) -> tuple[CurvePoint, ...]:

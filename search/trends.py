@@ -88,3 +88,88 @@ def trends(engine, terms: list[str] | tuple[str, ...], filters: SearchQuery) -> 
         years=tuple(int(y) for y in years),
         chars=tuple(int(year_chars[y]) for y in years),
     )
+
+
+# -- one term in several places ---------------------------------------------------------------
+
+MAX_PLACES = 10  # places named with place=
+MAX_MULTIPLES = 60  # small multiples of a level: the places with the most occurrences
+
+
+@dataclass(frozen=True)
+class PlaceTrend:
+    place: str  # the place's name
+    province: str
+    city: str
+    years: tuple[YearCount, ...]  # every year of the whole scope; chars 0: no report there
+
+    @property
+    def occurrences(self) -> int:
+        return sum(y.occurrences for y in self.years)
+
+
+@dataclass(frozen=True)
+class PlaceTrends:
+    q: str
+    filters: SearchQuery
+    places: tuple[PlaceTrend, ...]
+    years: tuple[int, ...]  # years with a report in the filters (any place)
+    unknown: tuple[str, ...] = ()  # names asked for that no report in the filters has
+    left_out: int = 0  # places of the level beyond MAX_MULTIPLES
+
+
+def place_trends(
+    engine, q: str, filters: SearchQuery, names: tuple[str, ...] = (), level: str = ""
+) -> PlaceTrends:
+    """One query's counts per year in each place named (a place is the place field of its own
+    reports: 拱墅区, 杭州市, 浙江省), or in every place of `level` under the filters (the
+    MAX_MULTIPLES with the most occurrences). Each place's divisor is its own reports'
+    characters that year. The query is evaluated once."""
+    col = engine.columns.col
+    places = engine.columns.places
+    scoped = filters if not level else replace(filters, levels=(level,))
+    scope = engine.columns.filter_mask(scoped) & (col["year"] != 0)
+    years = np.flatnonzero(np.bincount(col["year"][scope], weights=col["chars"][scope]))
+    mask, ev, _ = engine.evaluate(replace(scoped, q=q, page=1, per_page=None))
+    universe = np.flatnonzero(scope)
+    hits = np.flatnonzero(mask & scope)
+    occ = occurrences(engine, hits, ev.terms)
+    in_scope = np.unique(col["place"][universe])
+    unknown: list[str] = []
+    if level:
+        codes = [int(c) for c in in_scope]
+    else:
+        codes = []
+        for name in names:
+            found = [int(c) for c in in_scope if places[c][2] == name]
+            codes.extend(found)
+            if not found:
+                unknown.append(name)
+    n = int(col["year"].max(initial=0)) + 1
+    out = []
+    for code in dict.fromkeys(codes):
+        u = universe[col["place"][universe] == code]
+        h = col["place"][hits] == code
+        pids, o = hits[h], occ[h]
+        year_chars = np.bincount(col["year"][u], weights=col["chars"][u], minlength=n)
+        occ_by_year = np.bincount(col["year"][pids], weights=o, minlength=n)
+        paragraphs = np.bincount(col["year"][pids], minlength=n)
+        pairs = np.unique(col["year"][pids].astype(np.int64) << 32 | col["report"][pids])
+        reports = np.bincount((pairs >> 32).astype(np.int64), minlength=n)
+        rows = tuple(
+            YearCount(
+                int(y), int(occ_by_year[y]), int(paragraphs[y]), int(reports[y]),
+                int(year_chars[y]),
+            )
+            for y in years
+        )  # fmt: skip
+        province, city, name = places[code]
+        out.append(PlaceTrend(name, province, city, rows))
+    left_out = 0
+    if level and len(out) > MAX_MULTIPLES:
+        keep = sorted(out, key=lambda p: -p.occurrences)[:MAX_MULTIPLES]
+        left_out = len(out) - len(keep)
+        out = [p for p in out if p in keep]
+    return PlaceTrends(
+        q, filters, tuple(out), tuple(int(y) for y in years), tuple(unknown), left_out
+    )

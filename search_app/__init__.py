@@ -45,7 +45,21 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
 def init_app(app: Flask) -> None:
     from search.holder import EngineHolder
-    from search_app import api, feed, handlers, kwic, security, studies, studies_api, views
+    from search_app import (
+        api,
+        bulk,
+        dispersion,
+        feed,
+        handlers,
+        keywords,
+        kwic,
+        lineage,
+        panel,
+        security,
+        studies,
+        studies_api,
+        views,
+    )
 
     app.extensions["baogao.engine"] = EngineHolder(app.config["INDEX_DIR"])
     app.register_blueprint(views.bp)
@@ -54,6 +68,11 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(kwic.bp)
     app.register_blueprint(studies.bp)
     app.register_blueprint(studies_api.bp)
+    app.register_blueprint(keywords.bp)
+    app.register_blueprint(dispersion.bp)
+    app.register_blueprint(panel.bp)
+    app.register_blueprint(bulk.bp)
+    app.register_blueprint(lineage.bp)
     security.init_app(app)
     handlers.init_app(app)
     app.jinja_env.globals.update(views.template_globals())

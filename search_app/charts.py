@@ -105,3 +105,17 @@ def sparkline(mentions: dict[int, int], years: tuple[int, ...], first: int, last
         ((yr - first) * w, f"{yr}年：有报告，未提及") for yr in years if yr not in mentions
     )
     return Spark(bars, covered, span * w)
+
+
+COLOURS = (
+    "#a4262c", "#2563eb", "#d97706", "#0f766e", "#7c3aed",
+    "#db2777", "#4b5563", "#65a30d", "#0891b2", "#b45309",
+)  # fmt: skip
+# A downloaded chart carries its own style: the page's rules for .chart.lines, inline.
+SVG_STYLE = (
+    "svg{font-family:sans-serif;background:#fff}.grid{stroke:#e5e7eb;stroke-width:1}"
+    ".tick,.year{fill:#6b7280;font-size:11px}.gap{fill:#f3f4f6}"
+    ".line{stroke:currentColor;fill:none}polyline{fill:none;stroke-width:2}"
+    ".line circle{fill:currentColor;stroke:#fff;stroke-width:1}"
+    + "".join(f".line.s{i}{{color:{c}}}" for i, c in enumerate(COLOURS))
+)

@@ -25,6 +25,7 @@ from search import concordance as kwic
 from search import query as ql
 from search.canonical import to_string
 from search.concordance import Row
+from search.placecodes import code_of
 from search.results import SearchQuery
 from search_app import csvexport, facets, pages, params
 from search_app import get_engine as engine
@@ -40,7 +41,7 @@ from search_app.urls import (
 bp = Blueprint("concordance", __name__)
 
 ROW_FIELDS = ("left", "match", "right", "report_id", "paragraph", "start", "end")
-CSV_COLUMNS = (*ROW_FIELDS, *METADATA_FIELDS, "permalink")
+CSV_COLUMNS = (*ROW_FIELDS, *METADATA_FIELDS, "code", "permalink")
 CONTEXT_CHOICES = (10, 20, 40, 100)
 
 
@@ -73,7 +74,7 @@ def page():
     con = kwic.concordance(eng, query, state.order, state.context)
     results = eng.search(replace(query, page=1, per_page=1))  # facets and totals
     results = replace(results, query=query)
-    colls = coll.collocations(eng, query, state.span) if state.collocations else None
+    colls = _collocations(eng, state) if state.collocations else None
     took_ms = (time.perf_counter() - started) * 1000
     context = pages.search_context(eng, results, state.per, took_ms)
     own = state.own_args()
@@ -108,9 +109,37 @@ def page():
             query, state.per, state.own_args(coll=not state.collocations), page=query.page
         ),
         coll_json_url=_export("concordance.api_collocations", query, own, paged=False),
+        coll_csv_url=_export("concordance.collocations_csv", query, own, paged=False),
+        coll_hidden=[*query_args(query, paged=False), *_form_free(own)],
+        pos_choices=POS_CHOICES,
+        stop_words=" ".join(sorted(coll.STOP_WORDS)),
         facets=facets.sidebar(results, state.per),
     )
     return render_template("concordance.html", **context)
+
+
+def _collocations(eng, state: ConcordanceState) -> coll.Collocations:
+    return coll.collocations(eng, state.query, state.span, steering=state.steering)
+
+
+POS_CHOICES = (
+    ("n", "名词"),
+    ("v", "动词"),
+    ("vn", "名动词"),
+    ("a", "形容词"),
+    ("d", "副词"),
+    ("ns", "地名"),
+    ("nz", "专名（含政策术语）"),
+    ("m", "数词"),
+    ("i", "成语"),
+    ("l", "习用语"),
+)
+STEERING_FIELDS = ("span", "min_freq", "stop", "stop_default", "pos")
+
+
+def _form_free(own: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The concordance's own parameters the collocations form has no field for."""
+    return [(k, v) for k, v in own if k not in STEERING_FIELDS]
 
 
 def _export(endpoint: str, query: SearchQuery, own, paged: bool = True, external=False) -> str:
@@ -137,7 +166,7 @@ def csv_export():
 
     def cells(row: Row) -> list:
         values = [getattr(row, name) for name in (*ROW_FIELDS, *METADATA_FIELDS)]
-        return [*values, row_url(row, state.query, external=True)]
+        return [*values, code_of(row), row_url(row, state.query, external=True)]
 
     chunks = csvexport.stream(CSV_COLUMNS, rows, cells)  # evaluated now: errors before the 200
     disposition = csvexport.disposition(state.query.q).replace("baogao", "baogao-kwic")
@@ -177,23 +206,56 @@ def _row_json(row: Row, query: SearchQuery) -> dict:
     return out
 
 
+COLLOCATION_COLUMNS = ("word", "pos", "near", "total", "log_dice", "log_likelihood", "url")
+
+
+@bp.get("/collocations.csv")
+def collocations_csv():
+    """Every collocate of the list, as /api/collocations gives it, with its tag."""
+    state = _state(params.MAX_PAGE_API)
+    colls = _collocations(engine(), state)
+
+    def cells(r) -> list:
+        c = r["item"]
+        return [
+            c.word,
+            coll.tag_of(c.word),
+            c.near,
+            c.total,
+            f"{c.log_dice:.4f}",
+            f"{c.log_likelihood:.4f}",
+            r["url"],
+        ]
+
+    rows = _collocate_rows(colls, state.query, external=True)
+    chunks = csvexport.stream(COLLOCATION_COLUMNS, iter(rows), cells)
+    disposition = csvexport.disposition(state.query.q).replace("baogao", "baogao-collocations")
+    return Response(chunks, mimetype="text/csv", headers={"Content-Disposition": disposition})
+
+
 @bp.get("/api/collocations")
 def api_collocations():
     state = _state(params.MAX_PAGE_API)
     started = time.perf_counter()
-    colls = coll.collocations(engine(), state.query, state.span)
+    colls = _collocations(engine(), state)
     took_ms = (time.perf_counter() - started) * 1000
     items = []
     for r in _collocate_rows(colls, state.query, external=True):
         item = asdict(r["item"])
         item["log_dice"] = round(item["log_dice"], 4)
         item["log_likelihood"] = round(item["log_likelihood"], 4)
+        item["pos"] = coll.tag_of(item["word"])
         item["url"] = r["url"]
         items.append(item)
+    steering = state.steering
     return jsonify(
         {
             "query": state.query.q,
             "span": colls.span,
+            "min_freq": steering.min_freq,
+            "stop": sorted(steering.stop),
+            "stop_default": steering.stop_default,
+            "pos": list(steering.pos),
             "occurrences": colls.occurrences,
             "corpus_chars": colls.corpus_chars,
             "took_ms": round(took_ms, 2),

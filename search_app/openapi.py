@@ -10,8 +10,8 @@ from search import concordance as kwic
 from search import filters
 from search.adoption import LEVELS
 from search.results import MODES, SORTS
-from search.trends import MAX_TERMS
-from search_app import params
+from search.trends import MAX_PLACES, MAX_TERMS
+from search_app import openapi_studies, params
 from search_app.studies_state import MAX_MIN, MIN_MIN, SHOWS
 from search_app.views import CITATION_FORMATS
 
@@ -167,6 +167,26 @@ CONCORDANCE_PARAMS = [
     _param("context", {**INT, "minimum": 0, "maximum": kwic.MAX_CONTEXT}, "两侧语境字数"),
     _param("span", {**INT, "minimum": 1, "maximum": coll.MAX_SPAN}, "搭配词的窗口（字）"),
 ]
+COLLOCATION_PARAMS = [
+    _param(
+        "min_freq",
+        {**INT, "minimum": 1, "maximum": coll.MAX_MIN_FREQ},
+        f"最低邻近次数（f_AB），默认 {coll.MIN_NEAR}",
+    ),
+    _param(
+        "stop",
+        {**STR, "maxLength": params.MAX_VALUE_CHARS},
+        "停用词：不列的词，空格、逗号或顿号分隔，可重复",
+        many=True,
+    ),
+    _param("stop_default", {**STR, "enum": ["0", "1"]}, "0：不用内置的虚词停用词表（默认 1）"),
+    _param(
+        "pos",
+        {**STR, "enum": list(coll.POS_TAGS)},
+        "词性（jieba 标记，可重复）：只列这些词性的词；一个标记含以它开头的标记（n 含 nr、ns、nz）",
+        many=True,
+    ),
+]
 SCHEMAS["ConcordanceRow"] = _object(
     {
         "report_id": STR,
@@ -197,6 +217,10 @@ SCHEMAS["Collocations"] = _object(
     {
         "query": STR,
         "span": INT,
+        "min_freq": INT,
+        "stop": _array(STR),
+        "stop_default": BOOL,
+        "pos": _array(STR),
         "occurrences": INT,
         "corpus_chars": INT,
         "took_ms": {"type": "number"},
@@ -204,6 +228,7 @@ SCHEMAS["Collocations"] = _object(
             _object(
                 {
                     "word": STR,
+                    "pos": STR,
                     "near": INT,
                     "total": INT,
                     "log_dice": {"type": "number"},
@@ -223,16 +248,33 @@ TRENDS_TERMS = _param(
 TRENDS_PARAMS = [
     {**TRENDS_TERMS, "schema": {**TRENDS_TERMS["schema"], "maxItems": MAX_TERMS}},
     _param("show", {**STR, "enum": list(SHOWS)}, "图中显示的计数"),
+    {
+        **_param(
+            "place",
+            {**STR, "maxLength": params.MAX_VALUE_CHARS},
+            "一个检索词在这些地区（各地自己的报告）逐年的情况，"
+            f"可重复或以顿号分隔（最多 {MAX_PLACES} 个）",
+            True,
+        ),
+        "schema": {**_array({**STR, "maxLength": params.MAX_VALUE_CHARS}), "maxItems": MAX_PLACES},
+    },
+    _param(
+        "each",
+        {**STR, "enum": list(LEVELS)},
+        "一个检索词在这一级的每个地区逐年的情况（小多图；与 place 只取其一）",
+    ),
     *FILTER_PARAMS,
 ]
 ADOPTION_LEVEL = _param(
     "level",
-    {**STR, "enum": list(LEVELS), "default": LEVELS[0]},
-    "比较哪一级的地区：province 省、city 市、district 区县（只取一个）",
+    {**STR, "enum": list(LEVELS)},
+    "比较哪一级的地区：province 省、city 市、district 区县（只取一个）；"
+    "不给则取已提及地区最多的一级",
 )
 ADOPTION_PARAMS = [
     SEARCH_PARAMS[0],
     *(ADOPTION_LEVEL if p["name"] == "level" else p for p in FILTER_PARAMS),
+    _param("rollup", {**STR, "enum": ["0", "1"]}, "1：含下级地区的报告"),
 ]
 NUMBER = {"type": "number"}
 SCHEMAS["Trends"] = _object(
@@ -257,6 +299,18 @@ SCHEMAS["Trends"] = _object(
                     ),
                 }
             )
+        ),
+    }
+)
+YEAR_COUNT = SCHEMAS["Trends"]["properties"]["terms"]["items"]["properties"]["years"]
+SCHEMAS["Trends"]["properties"].update(  # with place= or each=: the one term in each place
+    {
+        "q": STR,
+        "each": {**STR, "nullable": True},
+        "unknown": _array(STR),
+        "left_out": INT,
+        "places": _array(
+            _object({"place": STR, "province": STR, "city": STR, "years": YEAR_COUNT})
         ),
     }
 )
@@ -421,8 +475,36 @@ DOWNLOADS = {
         CSV,
         "CSV：左语境、匹配、右语境、位置、报告字段、permalink",
     ),
+    "/collocations.csv": _download(
+        "搭配词的全部行（与 /api/collocations 相同的条件），CSV",
+        "collocations_csv",
+        SEARCH_PARAMS + CONCORDANCE_PARAMS + COLLOCATION_PARAMS,
+        CSV,
+        "CSV：词、词性、邻近次数、语料中次数、logDice、对数似然、检索链接",
+    ),
     "/trends.csv": _download(
         "各年趋势表，CSV", "trends_csv", TRENDS_PARAMS, CSV, "CSV：每个检索式每年一行"
+    ),
+    "/trends.svg": _download(
+        "趋势图（SVG 文件，自带样式）；按地区的小多图用 chart 选其中一张",
+        "trends_svg",
+        [
+            *TRENDS_PARAMS,
+            _param(
+                "chart",
+                {**INT, "minimum": 0, "maximum": 0},
+                "第几张图（从 0 起；小多图时上限为地区数 − 1）",
+            ),
+        ],
+        ("image/svg+xml",),
+        "SVG",
+    ),
+    "/adoption.svg": _download(
+        "累计采纳曲线（SVG 文件，自带样式）",
+        "adoption_svg",
+        ADOPTION_PARAMS,
+        ("image/svg+xml",),
+        "SVG",
     ),
     "/adoption.csv": _download(
         "谁先提出：各地首次提及与尚未提及，CSV",
@@ -432,11 +514,11 @@ DOWNLOADS = {
         "CSV：每个地区一行",
     ),
     "/adoption/panel.csv": _download(
-        "谁先提出的事件史面板：每个地区每个有报告的年份一行，CSV",
+        "谁先提出的事件史面板：每个地区每个风险年份一行（event 为当年是否首次提及），CSV",
         "adoption_panel_csv",
-        ADOPTION_PARAMS,
+        [*ADOPTION_PARAMS, _param("all", {**STR, "enum": ["0", "1"]}, "1：保留采纳后的年份")],
         CSV,
-        "CSV：地区、年份、报告、字数、提及次数、是否已提出",
+        "CSV：地区、代码、年份、报告、字数、提及次数、event、at_risk、adopted_cum",
     ),
 }
 
@@ -481,7 +563,7 @@ def describe(server: str) -> dict:
                 "get": {
                     "summary": "搭配词：出现处附近的词，按 logDice 与对数似然比排序（前 50）",
                     "operationId": "collocations",
-                    "parameters": SEARCH_PARAMS + CONCORDANCE_PARAMS,
+                    "parameters": SEARCH_PARAMS + CONCORDANCE_PARAMS + COLLOCATION_PARAMS,
                     "responses": _responses("Collocations", 400, 503),
                 }
             },
@@ -522,6 +604,8 @@ def describe(server: str) -> dict:
                 }
             },
             **DOWNLOADS,
+            **openapi_studies.downloads(SEARCH_PARAMS, ADOPTION_PARAMS, _download),
+            **openapi_studies.paths(SEARCH_PARAMS, _responses),
         },
-        "components": {"schemas": SCHEMAS},
+        "components": {"schemas": {**SCHEMAS, **openapi_studies.SCHEMAS}},
     }

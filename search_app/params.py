@@ -3,6 +3,7 @@ raises `BadQuery` with a message fit to show the user."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from werkzeug.datastructures import MultiDict
@@ -185,11 +186,13 @@ class ConcordanceState:
     context: int = kwic.DEFAULT_CONTEXT
     span: int = coll.DEFAULT_SPAN
     collocations: bool = False
+    steering: coll.Steering = coll.Steering()  # min_freq, stop, stop_default, pos
 
     def own_args(self, **changes) -> list[tuple[str, str]]:
         """The concordance's parameters beyond the search's, after `changes`."""
         values = {"order": self.order, "context": self.context, "span": self.span}
         values["coll"] = self.collocations
+        values["steering"] = self.steering
         values.update(changes)
         args = []
         if values["order"] != kwic.ORDERS[0]:
@@ -200,7 +203,42 @@ class ConcordanceState:
             args.append(("span", str(values["span"])))
         if values["coll"]:
             args.append(("coll", "1"))
-        return args
+        return args + steering_args(values["steering"])
+
+
+def steering_args(steering: coll.Steering) -> list[tuple[str, str]]:
+    """The collocations' own parameters, defaults left out."""
+    args = []
+    if steering.min_freq != coll.MIN_NEAR:
+        args.append(("min_freq", str(steering.min_freq)))
+    if steering.stop:
+        args.append(("stop", " ".join(sorted(steering.stop))))
+    if not steering.stop_default:
+        args.append(("stop_default", "0"))
+    args.extend(("pos", tag) for tag in steering.pos)
+    return args
+
+
+STOP_SEPARATORS = re.compile(r"[\s,，、;；]+")
+
+
+def parse_steering(args: Args) -> coll.Steering:
+    """min_freq, stop (words apart by spaces, commas or 、; repeatable), stop_default (0: the
+    built-in function words are kept), pos (repeatable; jieba's tags)."""
+    stop = frozenset(fold(w) for v in _values(args, "stop") for w in STOP_SEPARATORS.split(v) if w)
+    default = args.get("stop_default", "").strip()
+    if default not in ("", "0", "1"):
+        raise BadQuery("参数 stop_default 须为 0 或 1")
+    pos = _values(args, "pos")
+    for tag in pos:
+        if tag not in coll.POS_TAGS:
+            raise BadQuery(f"参数 pos 须为 jieba 词性标记之一（如 n、v、a），不是 {tag[:20]!r}")
+    return coll.Steering(
+        min_freq=_bounded_int(args, "min_freq", coll.MIN_NEAR, 1, coll.MAX_MIN_FREQ),
+        stop=stop,
+        stop_default=default != "0",
+        pos=pos,
+    )
 
 
 def parse_order(args: Args) -> str:
@@ -234,4 +272,5 @@ def parse_concordance(args: Args, max_page: int = MAX_PAGE_HTML) -> ConcordanceS
         context=parse_context(args),
         span=parse_span(args),
         collocations=args.get("coll", "") not in ("", "0"),
+        steering=parse_steering(args),
     )

@@ -8,10 +8,12 @@ from dataclasses import replace
 from flask import Blueprint, jsonify, request
 
 from search.errors import ReportNotFound
+from search.placecodes import place_code
 from search.reuse import Passage, paragraph_reuse, report_reuse
 from search.trends import trends
 from search_app import get_engine as engine
 from search_app.studies import adoption_table
+from search_app.studies import place_result as place_trends_of
 from search_app.studies_state import (
     filter_args,
     parse_adoption,
@@ -27,8 +29,10 @@ bp = Blueprint("studies_api", __name__, url_prefix="/api")
 def trends_json():
     state = parse_trends(request.args)
     result = trends(engine(), state.terms, state.filters)
+    by_place = places_json(state) if state.by_place and state.terms else {}
     return jsonify(
         {
+            **by_place,
             "filters": dict_of(filter_args(state.filters)),
             "years": [
                 {"year": y, "chars": c} for y, c in zip(result.years, result.chars, strict=True)
@@ -54,6 +58,38 @@ def trends_json():
     )
 
 
+def _year_json(y) -> dict:
+    return {
+        "year": y.year,
+        "occurrences": y.occurrences,
+        "paragraphs": y.paragraphs,
+        "reports": y.reports,
+        "chars": y.chars,
+        "per10k": round(y.per10k, 6),
+    }
+
+
+def places_json(state) -> dict:
+    """One term in each place named (place=) or each place of a level (each=), beside its
+    counts over every place of the filters."""
+    result = place_trends_of(state)
+    return {
+        "q": result.q,
+        "each": state.each or None,
+        "unknown": list(result.unknown),
+        "left_out": result.left_out,
+        "places": [
+            {
+                "place": p.place,
+                "province": p.province,
+                "city": p.city,
+                "years": [_year_json(y) for y in p.years],
+            }
+            for p in result.places
+        ],
+    }
+
+
 def dict_of(args: list[tuple[str, str]]) -> dict[str, list[str]]:
     out: dict[str, list[str]] = {}
     for k, v in args:
@@ -63,16 +99,18 @@ def dict_of(args: list[tuple[str, str]]) -> dict[str, list[str]]:
 
 @bp.get("/adoption", endpoint="adoption")
 def adoption_json():
-    query = parse_adoption(request.args).query
-    table = adoption_table(engine(), query)
-    query = replace(query, levels=(table.level,))
+    state = parse_adoption(request.args)
+    table = adoption_table(engine(), state.query, state.rollup)
+    query = replace(state.query, levels=(table.level,))
     places = [
         {
             "place": a.place,
+            "code": place_code(a.place, table.level, a.province, a.city, a.first_year),
             "province": a.province,
             "city": a.city,
             "first_year": a.first_year,
             "first_report_id": a.first_report_id,
+            "first_place": a.first_place,
             "first_paragraph": a.first_paragraph,
             "first_url": report_url(
                 a.first_report_id, query.q, a.first_paragraph, query.mode, external=True
@@ -87,10 +125,17 @@ def adoption_json():
         {
             "q": table.q,
             "level": table.level,
+            "rollup": state.rollup,
             "filters": dict_of(filter_args(query)),
             "places": places,
             "not_yet": [
-                {"place": p.place, "province": p.province, "city": p.city, "years": list(p.years)}
+                {
+                    "place": p.place,
+                    "code": place_code(p.place, table.level, p.province, p.city, p.years[-1]),
+                    "province": p.province,
+                    "city": p.city,
+                    "years": list(p.years),
+                }
                 for p in table.not_yet
             ],
             "curve": [
@@ -100,6 +145,7 @@ def adoption_json():
             "panel": [
                 {
                     "place": r.place,
+                    "code": place_code(r.place, r.level, r.province, r.city, r.year),
                     "province": r.province,
                     "city": r.city,
                     "level": r.level,

@@ -4,6 +4,7 @@ pages' own parameters (several `q`, `show`, one `level`, `min`, `p`) are parsed 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from urllib.parse import urlencode
 
@@ -14,7 +15,7 @@ from search.adoption import LEVELS
 from search.errors import BadQuery, ReportNotFound
 from search.results import SearchQuery
 from search.reuse import MIN_CHARS
-from search.trends import MAX_TERMS
+from search.trends import MAX_PLACES, MAX_TERMS
 from search_app import params
 from search_app.urls import query_args
 from search_app.views import REPORT_ID
@@ -30,16 +31,26 @@ MIN_MIN, MAX_MIN = 6, 1000
 MAX_PARAGRAPH = 1_000_000
 
 
+PLACE_SEP = re.compile(r"[\s,，、;；]+")
+
+
 @dataclass(frozen=True)
 class TrendsState:
     terms: tuple[str, ...]
     filters: SearchQuery  # q empty
     show: str = "occurrences"
+    places: tuple[str, ...] = ()  # one term in each of these places (place=)
+    each: str = ""  # one term in every place of this level, as small multiples (each=)
+
+    @property
+    def by_place(self) -> bool:
+        return bool(self.places or self.each)
 
 
 @dataclass(frozen=True)
 class AdoptionState:
     query: SearchQuery  # q and every filter; levels holds the one level of place, if given
+    rollup: bool = False  # a place's reports include those of the places under it
 
 
 def _filters(args) -> SearchQuery:
@@ -66,14 +77,35 @@ def parse_show(args) -> str:
 
 
 def parse_trends(args) -> TrendsState:
-    return TrendsState(parse_terms(args), _filters(args), parse_show(args))
+    terms = parse_terms(args)
+    places = tuple(
+        dict.fromkeys(p for v in params._values(args, "place") for p in PLACE_SEP.split(v) if p)
+    )
+    each = args.get("each", "").strip()
+    if each and each not in LEVELS:
+        raise BadQuery("参数 each 须为 province、city、district 之一（省、市、区县）")
+    if len(places) > MAX_PLACES:
+        raise BadQuery(f"最多比较 {MAX_PLACES} 个地区")
+    if places and each:
+        raise BadQuery("参数 place 与 each 只能给一个")
+    if (places or each) and len(terms) > 1:
+        raise BadQuery("按地区比较时只能有一个检索词")
+    return TrendsState(terms, _filters(args), parse_show(args), places, each)
 
 
 def parse_adoption(args) -> AdoptionState:
     query = replace(_filters(args), q=params.parse_q(args))
     if query.levels and (len(query.levels) != 1 or query.levels[0] not in LEVELS):
         raise BadQuery("参数 level 须为 province、city、district 之一（省、市、区县）")
-    return AdoptionState(query)  # no level: the one with the most adopters (studies.py)
+    # no level: the one with the most adopters (studies.adoption_table)
+    return AdoptionState(query, parse_rollup(args))
+
+
+def parse_rollup(args) -> bool:
+    value = args.get("rollup", "").strip()
+    if value not in ("", "0", "1"):
+        raise BadQuery("参数 rollup 须为 0 或 1")
+    return value == "1"
 
 
 def parse_min(args) -> int:
@@ -118,15 +150,18 @@ def filter_args(filters: SearchQuery) -> list[tuple[str, str]]:
 def trends_url(state: TrendsState, endpoint: str = "studies.trends", **changes) -> str:
     state = replace(state, **changes)
     args = [("q", t) for t in state.terms] + filter_args(state.filters)
-    if state.show != "occurrences" and endpoint == "studies.trends":
+    args += [("place", p) for p in state.places] + ([("each", state.each)] if state.each else [])
+    if state.show != "occurrences" and endpoint in ("studies.trends", "studies.trends_svg"):
         args.append(("show", state.show))
     return _url(endpoint, args)
 
 
-def adoption_url(query: SearchQuery, endpoint: str = "studies.adoption", **changes) -> str:
+def adoption_url(
+    query: SearchQuery, endpoint: str = "studies.adoption", rollup: bool = False, **changes
+) -> str:
     query = replace(query, **changes)
     args = [("q", query.q)] if query.q else []
-    return _url(endpoint, args + filter_args(query))
+    return _url(endpoint, args + filter_args(query) + ([("rollup", "1")] if rollup else []))
 
 
 def reuse_url(report_id: str, paragraph: int | None = None, min_chars: int = MIN_CHARS) -> str:

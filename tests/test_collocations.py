@@ -4,6 +4,8 @@ scores as the README defines them."""
 
 from __future__ import annotations
 
+import csv
+import io
 import math
 from collections import Counter
 from pathlib import Path
@@ -12,7 +14,16 @@ import pytest
 
 from indexer.analysis import words
 from indexer.fold import fold
-from search.collocations import collocations, log_dice, log_likelihood, near_counts
+from search.collocations import (
+    STOP_WORDS,
+    Steering,
+    collocations,
+    keeps,
+    log_dice,
+    log_likelihood,
+    near_counts,
+    tag_of,
+)
 from search.engine import Engine
 from search.results import SearchQuery
 
@@ -144,3 +155,86 @@ def test_log_likelihood_of_independent_words_is_near_zero() -> None:
     assert abs(log_likelihood(10, 100, 1000, 10_000)) < 1e-9
     assert log_likelihood(50, 100, 1000, 10_000) > 10
     assert log_dice(10, 10, 10) == 14
+
+
+# -- steering: minimum frequency, stop list, part of speech, CSV --------------------------
+
+
+def _by_word(result) -> dict:
+    return {c.word: c for c in result.items}
+
+
+def test_steering_keeps_the_counts_and_only_drops_words(engine: Engine) -> None:
+    """min_freq, the stop lists and pos only choose among the collocates: a word kept has the
+    near and total counts of the unsteered list, and the near count stays within the total."""
+    query = SearchQuery(q="发展", per_page=None)
+    plain = _by_word(collocations(engine, query, 10, 1000, Steering(stop_default=False)))
+    assert STOP_WORDS & set(plain), "the function words are near 发展 when kept"
+    steered = {
+        "min_freq": Steering(min_freq=5, stop_default=False),
+        "default stop list": Steering(),
+        "own stop list": Steering(stop=frozenset({"经济", "社会"}), stop_default=False),
+        "nouns": Steering(pos=("n",)),
+        "verbs and adjectives": Steering(pos=("v", "a"), stop_default=False),
+    }
+    for name, steering in steered.items():
+        got = _by_word(collocations(engine, query, 10, 1000, steering))
+        assert got, name
+        for word, c in got.items():
+            if word in plain:  # else past the plain list's CANDIDATES, which filters free
+                assert (c.near, c.total) == (plain[word].near, plain[word].total), (name, word)
+            assert c.near <= c.total
+            assert c.near >= steering.min_freq
+            assert word not in steering.stopped(), (name, word)
+            if steering.pos:
+                assert tag_of(word).startswith(steering.pos), (name, word, tag_of(word))
+        # every word of the plain list that the steering allows is listed
+        allowed = {
+            w
+            for w, c in plain.items()
+            if c.near >= steering.min_freq and keeps(steering, steering.stopped(), w)
+        }
+        assert allowed <= set(got), (name, allowed - set(got))
+
+
+def test_tags_are_jieba_possegs_for_the_dictionarys_words(engine: Engine) -> None:
+    """The tag of a collocate is the one jieba.posseg's dictionary gives it; a policy term of
+    the project's dictionary, which jieba has no tag for, is nz."""
+    import jieba.posseg
+
+    table = jieba.posseg.dt.word_tag_tab
+    query = SearchQuery(q="改革", per_page=None)
+    found = collocations(engine, query, 10, 1000, Steering(stop_default=False)).items
+    known = [c.word for c in found if c.word in table]
+    assert len(known) >= 20
+    assert [tag_of(w) for w in known] == [table[w] for w in known]
+    assert tag_of("最多跑一次") == "nz" and tag_of("的") == "uj"
+
+
+def test_steering_parameters_on_the_api_csv_and_page(client) -> None:
+    base = "q=发展&span=10"
+    api = client.get(f"/api/collocations?{base}&pos=n&min_freq=3&stop=经济 社会").get_json()
+    assert api["pos"] == ["n"] and api["min_freq"] == 3 and api["stop"] == ["社会", "经济"]
+    assert api["collocates"] and all(c["pos"].startswith("n") for c in api["collocates"])
+    assert all(c["near"] >= 3 and c["word"] not in ("经济", "社会") for c in api["collocates"])
+    assert all(c["near"] <= c["total"] for c in api["collocates"])
+    kept = client.get(f"/api/collocations?{base}&stop_default=0").get_json()["collocates"]
+    assert "的" in {c["word"] for c in kept}
+    default = client.get(f"/api/collocations?{base}").get_json()["collocates"]
+    assert not STOP_WORDS & {c["word"] for c in default}
+    response = client.get(f"/collocations.csv?{base}&pos=n&min_freq=3&stop=经济,社会")
+    assert response.status_code == 200 and response.mimetype == "text/csv"
+    rows = list(csv.DictReader(io.StringIO(response.data.decode("utf-8-sig"))))
+    assert [r["word"] for r in rows] == [c["word"] for c in api["collocates"]]
+    assert [int(r["near"]) for r in rows] == [c["near"] for c in api["collocates"]]
+    assert [r["pos"] for r in rows] == [c["pos"] for c in api["collocates"]]
+    html = client.get(f"/concordance?{base}&coll=1&pos=n&stop_default=0&min_freq=3").get_data(
+        as_text=True
+    )
+    assert 'name="min_freq" min="1" value="3"' in html
+    assert 'name="pos" value="n" checked' in html
+    assert 'name="stop_default" value="0" checked' in html
+    assert "/collocations.csv?" in html
+    for bad in ("pos=nonsense", "min_freq=0", "stop_default=2", "min_freq=" + "9" * 5000):
+        assert client.get(f"/api/collocations?{base}&{bad}").status_code == 400, bad
+        assert client.get(f"/collocations.csv?{base}&{bad}").status_code == 400, bad

@@ -23,6 +23,10 @@ PATHS = (
     "/api/trends",
     "/api/adoption",
     "/api/reports/{report_id}/reuse",
+    "/api/keywords",
+    "/api/ngrams",
+    "/api/dispersion",
+    "/api/passage",
 )
 
 
@@ -118,8 +122,11 @@ def test_every_described_value_is_accepted_and_no_other(spec_client) -> None:
     vocabulary = _vocabulary(_spec(spec_client))
     problems = []
     for url, op in _operations(spec_client):
-        names = {p["name"] for p in op["parameters"]}
-        base = {"q": "最多跑一次"} if "q" in names else {}
+        base = {  # q, and any parameter the request cannot go without (/api/passage's text)
+            p["name"]: "最多跑一次"
+            for p in op["parameters"]
+            if p["in"] == "query" and (p["name"] == "q" or p.get("required"))
+        }
         for p in op["parameters"]:
             if p["in"] != "query":
                 continue

@@ -81,3 +81,22 @@ def test_bad_requests_raise_the_engines_errors_with_the_apis_message(idx) -> Non
         idx.search("改革", year="公元前")
     with pytest.raises(ReportNotFound):
         idx.report("r000000000000000")
+
+
+def test_keywords_ngrams_and_dispersion_equal_the_http_apis(idx, fixture_index: Path) -> None:
+    from search_app import create_app
+
+    client = create_app({"INDEX_DIR": str(fixture_index)}).test_client()
+    asked = [
+        (
+            idx.keywords(year_from=2018, ref_year_to=2017, n=2, min=2),
+            "/api/keywords?year_from=2018&ref_year_to=2017&n=2&min=2",
+        ),
+        (idx.ngrams(3, district="拱墅区"), "/api/ngrams?n=3&district=拱墅区"),
+        (idx.dispersion("改革"), "/api/dispersion?q=改革"),
+    ]
+    for answer, url in asked:
+        _same(answer, client.get(url, base_url=BASE).get_json())
+    positions = idx.dispersion("改革").to_pandas()
+    assert len(positions) == idx.search("改革", per_page=1)["occurrences"]
+    assert positions["position"].between(0, 1).all()

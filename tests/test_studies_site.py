@@ -70,7 +70,7 @@ def test_trends_gap_years_are_drawn_as_gaps(client) -> None:
 def test_adoption_api_and_csvs_agree(client, engine) -> None:
     api = get(client, "/api/adoption?q=城市&level=district").get_json()
     table = csv_rows(client, "/adoption.csv?q=城市&level=district")
-    panel = csv_rows(client, "/adoption/panel.csv?q=城市&level=district")
+    panel = csv_rows(client, "/adoption/panel.csv?q=城市&level=district&all=1")  # every year
     assert api["level"] == "district"
     adopted = [r for r in table if r["status"] == "adopted"]
     assert [(r["place"], int(r["first_year"])) for r in adopted] == [

@@ -54,7 +54,7 @@ def urls(surface_app, surface_client) -> list[str]:
 
 def check(client, url: str, args: dict) -> None:
     response = client.get(url, query_string=args, follow_redirects=True)
-    body = response.get_data(as_text=True)  # a streamed body, read to its end
+    data = response.get_data()  # a streamed body, read to its end (a ZIP is no text)
     where = f"{url} {args!r}"
     assert response.status_code in (200, 400), f"{where}: {response.status_code}"
     if response.status_code == 400:
@@ -63,6 +63,7 @@ def check(client, url: str, args: dict) -> None:
             assert error["code"] == "bad_query", where
             message = error["message"]
         else:
+            body = data.decode("utf-8")
             found = re.search(r'<p class="message">(.*?)</p>', body, re.S)
             assert found, f"{where}: a 400 without its message"
             message = found.group(1)

@@ -1,0 +1,104 @@
+"""Bulk data: the catalogue of reports as CSV (every metadata field, the place's GB/T 2260 code,
+characters and paragraphs) and the text of reports as plain text or JSON Lines, streamed.
+
+Every /search parameter chooses the reports (a report is in when one of its paragraphs matches,
+as /api/reports counts; none: every report); `id=` (repeatable) names reports instead.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import asdict, replace
+
+from flask import Blueprint, Response, request, stream_with_context
+
+from indexer.models import REPORT_FIELDS
+from search.errors import BadQuery
+from search.placecodes import code_of
+from search.results import SearchQuery
+from search_app import get_engine as engine
+from search_app import params
+from search_app.csvexport import stream
+from search_app.views import REPORT_ID
+
+bp = Blueprint("bulk", __name__, url_prefix="/export")
+
+CATALOGUE_COLUMNS = (*REPORT_FIELDS, "code", "chars", "paragraph_count")
+MAX_IDS = 1000
+
+
+def _records() -> list[dict]:
+    """The reports a request chooses, in index order."""
+    ids = [v.strip() for v in request.args.getlist("id") if v.strip()]
+    eng = engine()
+    if ids:
+        if len(ids) > MAX_IDS:
+            raise BadQuery(f"参数 id 最多 {MAX_IDS} 个")
+        for v in ids:
+            if not REPORT_ID.fullmatch(v):
+                raise BadQuery(f"报告编号 {v[:40]!r} 不合格式")
+        return [eng.table.record(v) for v in dict.fromkeys(ids)]  # 404 for an unknown one
+    query = params.parse_search(request.args, paged=False).query
+    query = replace(query, page=1, per_page=None, sort="relevance")
+    everything = query == replace(SearchQuery(), per_page=None)
+    return eng.reports(None if everything else query)
+
+
+def _attachment(name: str) -> dict:
+    return {"Content-Disposition": f'attachment; filename="{name}"'}
+
+
+@bp.get("/catalogue.csv", endpoint="catalogue")
+def catalogue():
+    records = _records()
+    cells = lambda r: [*(r[k] for k in REPORT_FIELDS), code_of(r), r["chars"], r["paragraph_count"]]  # noqa: E731
+    body = stream(CATALOGUE_COLUMNS, iter(records), cells)
+    return Response(
+        stream_with_context(body), mimetype="text/csv", headers=_attachment("baogao-catalogue.csv")
+    )
+
+
+def _reports(records: list[dict]) -> Iterator:
+    eng = engine()
+    for r in records:
+        yield r, eng.get_report(r["id"])
+
+
+@bp.get("/text.txt", endpoint="text")
+def text():
+    """Each report: a header of its fields, then its paragraphs separated by blank lines."""
+    records = _records()
+
+    def chunks() -> Iterator[str]:
+        for record, report in _reports(records):
+            head = [f"# {record['id']}"] + [
+                f"# {k}: {record[k]}"
+                for k in (*REPORT_FIELDS[1:], "chars")
+                if record[k] not in ("", None)
+            ]
+            yield (
+                "\n".join(head) + "\n\n" + "\n\n".join(p.text for p in report.paragraphs) + "\n\n\n"
+            )
+
+    return Response(
+        stream_with_context(chunks()), mimetype="text/plain", headers=_attachment("baogao-text.txt")
+    )
+
+
+@bp.get("/text.jsonl", endpoint="jsonl")
+def jsonl():
+    """One JSON object per line and report: its record, code and paragraphs."""
+    records = _records()
+
+    def lines() -> Iterator[str]:
+        for record, report in _reports(records):
+            out = {**record, "code": code_of(record)}
+            out["paragraphs"] = [{**asdict(p), "topics": list(p.topics)} for p in report.paragraphs]
+            yield json.dumps(out, ensure_ascii=False) + "\n"
+
+    return Response(
+        stream_with_context(lines()),
+        mimetype="application/x-ndjson",
+        headers=_attachment("baogao-text.jsonl"),
+    )

@@ -1,0 +1,95 @@
+"""/dispersion: where in each report a query's occurrences stand (a strip per report, a profile
+over every report), with /dispersion.csv and /api/dispersion; every /search filter applies."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from urllib.parse import urlencode
+
+from flask import Blueprint, Response, jsonify, render_template, request, url_for
+
+from search.dispersion import Dispersion, dispersion
+from search_app import get_engine as engine
+from search_app import params
+from search_app.csvexport import stream
+from search_app.urls import hidden_args, query_args, report_url
+
+bp = Blueprint("dispersion", __name__)
+SHOWN = 300  # reports drawn on the page; the CSV and the API give every one
+
+
+def _query():
+    query = params.parse_search(request.args, paged=False).query
+    return replace(query, page=1, per_page=None, sort="relevance")
+
+
+def _url(endpoint: str, query) -> str:
+    args = query_args(query, paged=False)
+    return f"{url_for(endpoint)}?{urlencode(args)}" if args else url_for(endpoint)
+
+
+@bp.get("/dispersion", endpoint="page")
+def page():
+    query = _query()
+    result = dispersion(engine(), query) if query.q else None
+    peak = max(result.profile) if result and result.occurrences else 1
+    return render_template(
+        "dispersion.html",
+        q=query.q,
+        query=query,
+        result=result,
+        shown=result.reports[:SHOWN] if result else (),
+        peak=peak,
+        hidden=hidden_args(query, drop=("q",)),
+        csv_url=_url("dispersion.csv", query),
+        json_url=_url("dispersion.api", query),
+        report_link=lambda r: report_url(r.report_id, query.q, mode=query.mode),
+    )
+
+
+def _json(result: Dispersion) -> dict:
+    return {
+        "q": result.query.q,
+        "occurrences": result.occurrences,
+        "profile": list(result.profile),
+        "reports": [
+            {
+                "report_id": r.report_id,
+                "district": r.district,
+                "province": r.province,
+                "city": r.city,
+                "year": r.year,
+                "chars": r.chars,
+                "positions": [round(p, 6) for p in r.positions],
+            }
+            for r in result.reports
+        ],
+    }
+
+
+@bp.get("/api/dispersion", endpoint="api")
+def api():
+    query = _query()
+    return jsonify(_json(dispersion(engine(), query)))
+
+
+@bp.get("/dispersion.csv", endpoint="csv")
+def csv():
+    result = dispersion(engine(), _query())
+    rows = ((r, i, p) for r in result.reports for i, p in enumerate(r.positions, 1))
+    columns = (
+        "report_id",
+        "district",
+        "province",
+        "city",
+        "year",
+        "chars",
+        "occurrence",
+        "position",
+    )
+    cells = lambda x: [  # noqa: E731
+        x[0].report_id, x[0].district, x[0].province, x[0].city, x[0].year, x[0].chars, x[1],
+        f"{x[2]:.6f}",
+    ]  # fmt: skip
+    headers = {"Content-Disposition": 'attachment; filename="baogao-dispersion.csv"'}
+    return Response(stream(columns, rows, cells), mimetype="text/csv", headers=headers)

@@ -1,0 +1,270 @@
+"""/keywords: the words and n-grams one set of reports uses more than another (or the frequent
+n-grams of one set), as a page, CSV and JSON (/api/keywords, /api/ngrams).
+
+The target set is given by the search's own parameters (`province=浙江省`, `year_from=`, `q`, …)
+and parsed by the search's parsers; the reference set by the same parameters prefixed `ref_`
+(`ref_province=河南省`), the whole index when no `ref_` parameter has a value.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from urllib.parse import urlencode
+
+from flask import Blueprint, Response, jsonify, render_template, request, url_for
+from werkzeug.datastructures import MultiDict
+
+from search import keywords as kw
+from search.errors import BadQuery
+from search.results import SearchQuery
+from search.tokens import MAX_N
+from search_app import get_engine as engine
+from search_app import params
+from search_app.csvexport import stream
+from search_app.urls import query_args
+
+bp = Blueprint("keywords", __name__)
+
+REF = "ref_"
+VIEWS = ("keywords", "ngrams")
+MAX_LIMIT = 1000
+MAX_MIN = 100_000
+# The filters the page's form edits, each as (parameter, label); others ride along hidden.
+FORM_FIELDS = (
+    ("q", "检索式"),
+    ("province", "省"),
+    ("city", "市"),
+    ("district", "区县"),
+    ("year_from", "起始年"),
+    ("year_to", "截止年"),
+    ("type", "报告类型"),
+)
+SORT_LABELS = {"ll": "对数似然 LL", "log_ratio": "对数比", "pdiff": "%DIFF", "target": "目标频次"}
+N_LABELS = {1: "词", 2: "二元组", 3: "三元组", 4: "四元组"}
+
+
+@dataclass(frozen=True)
+class KeywordsState:
+    target: SearchQuery
+    reference: SearchQuery | None  # None: the whole index
+    view: str = "keywords"
+    n: int = 1
+    min_freq: int = kw.DEFAULT_MIN_FREQ
+    sort: str = "ll"
+    limit: int = kw.TOP
+
+    def args(self, **changes) -> list[tuple[str, str]]:
+        """The URL parameters of this state after `changes` (defaults left out)."""
+        s = replace(self, **changes)
+        out = _set_args(s.target)
+        if s.reference is not None:
+            out += [(REF + k, v) for k, v in _set_args(s.reference)]
+        defaults = KeywordsState(SearchQuery(), None)
+        for name in ("view", "n", "min_freq", "sort", "limit"):
+            if getattr(s, name) != getattr(defaults, name):
+                out.append((_PARAM.get(name, name), str(getattr(s, name))))
+        return out
+
+
+_PARAM = {"min_freq": "min"}
+
+
+def _set_args(query: SearchQuery) -> list[tuple[str, str]]:
+    return query_args(replace(query, sort="relevance"), paged=False)
+
+
+def _set(args) -> SearchQuery:
+    query = params.parse_search(args, paged=False).query
+    return replace(query, page=1, per_page=None, sort="relevance")
+
+
+def reference_args(args) -> MultiDict | None:
+    """The `ref_` parameters without their prefix; None when none has a value."""
+    ref = MultiDict(
+        (k[len(REF) :], v) for k, v in args.items(multi=True) if k.startswith(REF) and v.strip()
+    )
+    return ref or None
+
+
+def parse_keywords(args) -> KeywordsState:
+    ref = reference_args(args)
+    view = args.get("view", "").strip() or VIEWS[0]
+    if view not in VIEWS:
+        raise BadQuery(f"参数 view 须为 {'、'.join(VIEWS)} 之一")
+    n_default = 1 if view == "keywords" else 2
+    sort = args.get("sort", "").strip() or "ll"
+    if sort not in kw.SORTS:
+        raise BadQuery(f"参数 sort 须为 {'、'.join(kw.SORTS)} 之一")
+    return KeywordsState(
+        target=_set(MultiDict((k, v) for k, v in args.items(multi=True) if k != "sort")),
+        reference=_set(ref) if ref is not None else None,
+        view=view,
+        n=_int(args, "n", n_default, 1, MAX_N),
+        min_freq=_int(args, "min", kw.DEFAULT_MIN_FREQ, 1, MAX_MIN),
+        sort=sort,
+        limit=_int(args, "limit", kw.TOP, 1, MAX_LIMIT),
+    )
+
+
+def _int(args, name: str, default: int, lo: int, hi: int) -> int:
+    raw = args.get(name, "").strip()
+    if not raw:
+        return default
+    if not raw.isascii() or not raw.isdigit() or len(raw) > 9 or not lo <= int(raw) <= hi:
+        raise BadQuery(f"参数 {name} 须为 {lo} 到 {hi} 之间的整数")
+    return int(raw)
+
+
+def _answer(state: KeywordsState, limit: int | None):
+    if state.view == "ngrams":
+        return kw.ngrams(engine(), state.target, state.n, state.min_freq, limit)
+    return kw.keywords(
+        engine(), state.target, state.reference, state.n, state.min_freq, state.sort, limit
+    )
+
+
+def keyword_json(k: kw.Keyword) -> dict:
+    return {
+        "word": k.word,
+        "target": k.target,
+        "reference": k.reference,
+        "ll": round(k.ll, 4),
+        "pdiff": None if k.pdiff is None else round(k.pdiff, 4),
+        "log_ratio": round(k.log_ratio, 4),
+    }
+
+
+def ngram_json(g: kw.NGram) -> dict:
+    return {
+        "word": g.word,
+        "freq": g.freq,
+        "per_million": round(g.per_million, 4),
+        "reports": g.reports,
+    }
+
+
+def _url(endpoint: str, state: KeywordsState, **changes) -> str:
+    args = state.args(**changes)
+    path = url_for(endpoint)
+    return f"{path}?{urlencode(args)}" if args else path
+
+
+@bp.get("/keywords", endpoint="page")
+def page():
+    state = parse_keywords(request.args)
+    result = _answer(state, state.limit)
+    return render_template(
+        "keywords.html",
+        state=state,
+        result=result,
+        fields=_form_fields(state),
+        hidden=_hidden(state),
+        ns=[(n, label, _url("keywords.page", state, n=n)) for n, label in N_LABELS.items()],
+        views=[
+            ("keywords", "关键词", _url("keywords.page", state, view="keywords", n=1)),
+            ("ngrams", "高频 n 元组", _url("keywords.page", state, view="ngrams", n=2)),
+        ],
+        sorts=[
+            (s, label, _url("keywords.page", state, sort=s)) for s, label in SORT_LABELS.items()
+        ],
+        csv_url=_url("keywords.csv", state),
+        json_url=_url("keywords.api" if state.view == "keywords" else "keywords.api_ngrams", state),
+    )
+
+
+def _form_fields(state: KeywordsState) -> list[dict]:
+    """The editable filters of both sets: name, label, and the values in force (one box each,
+    at least one)."""
+    out = []
+    for prefix, query in (("", state.target), (REF, state.reference or SearchQuery())):
+        args = _set_args(query)
+        for name, label in FORM_FIELDS:
+            values = [v for k, v in args if k == name] or [""]
+            out.extend(
+                {"set": prefix, "name": prefix + name, "label": label, "value": v} for v in values
+            )
+    return out
+
+
+def _hidden(state: KeywordsState) -> list[tuple[str, str]]:
+    """The parameters in force that the form has no box for."""
+    boxed = {name for name, _ in FORM_FIELDS} | {REF + name for name, _ in FORM_FIELDS}
+    return [(k, v) for k, v in state.args() if k not in boxed]
+
+
+@bp.get("/keywords.csv", endpoint="csv")
+def csv():
+    state = parse_keywords(request.args)
+    result = _answer(state, None)
+    if state.view == "ngrams":
+        columns = ("word", "n", "freq", "per_million", "reports")
+        cells = lambda g: [g.word, state.n, g.freq, f"{g.per_million:.4f}", g.reports]  # noqa: E731
+    else:
+        columns = ("word", "n", "target", "reference", "ll", "pdiff", "log_ratio")
+        cells = lambda k: [  # noqa: E731
+            k.word,
+            state.n,
+            k.target,
+            k.reference,
+            f"{k.ll:.4f}",
+            "inf" if k.pdiff is None else f"{k.pdiff:.4f}",
+            f"{k.log_ratio:.4f}",
+        ]
+    name = "baogao-ngrams.csv" if state.view == "ngrams" else "baogao-keywords.csv"
+    headers = {"Content-Disposition": f'attachment; filename="{name}"'}
+    return Response(
+        stream(columns, iter(result.items), cells), mimetype="text/csv", headers=headers
+    )
+
+
+def _sets_json(state: KeywordsState) -> dict:
+    ref = None if state.reference is None else _dict(_set_args(state.reference))
+    return {"target": _dict(_set_args(state.target)), "reference": ref}
+
+
+def _dict(args: list[tuple[str, str]]) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for k, v in args:
+        out.setdefault(k, []).append(v)
+    return out
+
+
+@bp.get("/api/keywords", endpoint="api")
+def api():
+    args = MultiDict([(k, v) for k, v in request.args.items(multi=True) if k != "view"])
+    state = parse_keywords(args)
+    result = kw.keywords(
+        engine(), state.target, state.reference, state.n, state.min_freq, state.sort, state.limit
+    )
+    return jsonify(
+        {
+            **_sets_json(state),
+            "n": result.n,
+            "min": state.min_freq,
+            "sort": state.sort,
+            "target_size": result.target_size,
+            "reference_size": result.reference_size,
+            "target_paragraphs": result.target_paragraphs,
+            "reference_paragraphs": result.reference_paragraphs,
+            "candidates": result.candidates,
+            "rows": [keyword_json(k) for k in result.items],
+        }
+    )
+
+
+@bp.get("/api/ngrams", endpoint="api_ngrams")
+def api_ngrams():
+    args = MultiDict([(k, v) for k, v in request.args.items(multi=True) if k != "view"])
+    args.add("view", "ngrams")
+    state = parse_keywords(args)
+    result = kw.ngrams(engine(), state.target, state.n, state.min_freq, state.limit)
+    return jsonify(
+        {
+            "target": _dict(_set_args(state.target)),
+            "n": result.n,
+            "min": state.min_freq,
+            "size": result.size,
+            "paragraphs": result.paragraphs,
+            "rows": [ngram_json(g) for g in result.items],
+        }
+    )

@@ -1,0 +1,63 @@
+"""/passage: the reports holding a passage verbatim, earliest first (its source, then its later
+copies), as a page and as /api/passage; every /search filter applies."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from flask import Blueprint, jsonify, render_template, request
+
+from search.lineage import MAX_CHARS, Lineage, lineage
+from search_app import get_engine as engine
+from search_app import params
+from search_app.urls import hidden_args, report_url
+
+bp = Blueprint("lineage", __name__)
+
+
+def _state():
+    text = request.args.get("text", "")[: MAX_CHARS * 2]
+    query = replace(params.parse_search(request.args, paged=False).query, q="", per_page=None)
+    return text, query
+
+
+@bp.get("/passage", endpoint="page")
+def page():
+    text, query = _state()
+    result = lineage(engine(), text, query) if text.strip() else None
+    return render_template(
+        "passage.html",
+        text=text,
+        result=result,
+        hidden=hidden_args(query, drop=("q", "text")),
+        link=lambda h: report_url(h.report_id, result.text, h.paragraph),
+    )
+
+
+def lineage_json(result: Lineage) -> dict:
+    return {
+        "text": result.text,
+        "reports": len(result.holders),
+        "holders": [
+            {
+                "report_id": h.report_id,
+                "district": h.district,
+                "province": h.province,
+                "city": h.city,
+                "code": h.code,
+                "year": h.year,
+                "date": h.date,
+                "title": h.title,
+                "paragraph": h.paragraph,
+                "occurrences": h.occurrences,
+                "url": report_url(h.report_id, result.text, h.paragraph, external=True),
+            }
+            for h in result.holders
+        ],
+    }
+
+
+@bp.get("/api/passage", endpoint="api")
+def api():
+    text, query = _state()
+    return jsonify(lineage_json(lineage(engine(), text, query)))

@@ -1,0 +1,164 @@
+"""One term in several places on /trends (place=, up to ten) or in every place of a level as
+small multiples (each=), checked against a recount of each place's own reports; the filters
+in force as chips and a form on /trends and /adoption; each chart as an SVG file."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import xml.etree.ElementTree as ET
+from pathlib import Path
+from urllib.parse import parse_qsl, urlsplit
+
+import pytest
+
+from indexer.fold import fold
+from search.engine import Engine
+from search.results import SearchQuery
+from search.trends import MAX_PLACES, place_trends
+from search_app import create_app
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+@pytest.fixture(scope="module")
+def client(placed_index: Path):
+    return create_app({"INDEX_DIR": str(placed_index)}).test_client()
+
+
+@pytest.fixture(scope="module")
+def engine(placed_index: Path):
+    opened = Engine.open(placed_index)
+    yield opened
+    opened.close()
+
+
+def recount(engine: Engine, q: str, place: tuple, filters: SearchQuery) -> dict:
+    """{year: (occurrences, reports with one, characters)} of one place's own reports."""
+    out: dict[int, list[int]] = {}
+    for record in engine.reports():
+        key = (record["province"], record["city"], record["district"])
+        if key != place or not record["year"]:
+            continue
+        if filters.year_from and record["year"] < filters.year_from:
+            continue
+        texts = [fold(p.text) for p in engine.get_report(record["id"]).paragraphs]
+        n = sum(t.count(q) for t in texts)
+        row = out.setdefault(record["year"], [0, 0, 0])
+        row[0] += n
+        row[1] += n > 0
+        row[2] += record["chars"]
+    return {y: tuple(v) for y, v in out.items()}
+
+
+@pytest.mark.parametrize("q", ["发展", "改革", "经济"])
+@pytest.mark.parametrize("year_from", [None, 2014])
+def test_each_places_counts_equal_a_recount_of_its_own_reports(engine, q, year_from) -> None:
+    filters = SearchQuery(year_from=year_from)
+    names = ("拱墅区", "鼓楼区", "河北省", "保定市", "无此地")
+    result = place_trends(engine, q, filters, names)
+    got = {(p.province, p.city, p.place): p for p in result.places}
+    expected_places = {
+        (r["province"], r["city"], r["district"])
+        for r in engine.reports()
+        if r["district"] in names and r["year"] and r["year"] >= (year_from or 0)
+    }
+    assert set(got) == expected_places
+    if not year_from:  # 鼓楼区 is two places (南京市, 福州市)
+        assert ("江苏省", "南京市", "鼓楼区") in got and ("福建省", "福州市", "鼓楼区") in got
+    found = {k[2] for k in expected_places}
+    assert result.unknown == tuple(n for n in names if n not in found)  # 无此地: no report
+    for key, p in got.items():
+        expected = recount(engine, q, key, filters)
+        assert expected, key
+        for y in p.years:
+            occ, reports, chars = expected.get(y.year, (0, 0, 0))
+            assert (y.occurrences, y.reports, y.chars) == (occ, reports, chars), (key, y.year)
+        assert sum(y.occurrences for y in p.years) == sum(v[0] for v in expected.values())
+
+
+def test_a_levels_small_multiples_are_its_places(engine) -> None:
+    result = place_trends(engine, "发展", SearchQuery(), level="city")
+    cities = {(r["province"], r["city"], r["district"]) for r in engine.reports()}
+    expected = {k for k in cities if k[2] in ("保定市", "杭州市", "苏州市")}
+    assert {(p.province, p.city, p.place) for p in result.places} == expected
+    for p in result.places:
+        counts = recount(engine, "发展", (p.province, p.city, p.place), SearchQuery())
+        assert {y.year: y.occurrences for y in p.years if y.chars} == {
+            y: v[0] for y, v in counts.items()
+        }
+
+
+def test_places_on_the_page_csv_json_and_svg(client) -> None:
+    html = client.get("/trends?q=发展&place=拱墅区、保定市&place=河北省").get_data(as_text=True)
+    legend = re.findall(r'<ul class="legend">(.*?)</ul>', html, re.S)[0]
+    assert ["拱墅区（杭州市）", "保定市", "河北省"] == re.findall(
+        r'">([^<]+)</a> <span class="count"', legend
+    )
+    assert html.count('<g class="line s') == 3
+    api = client.get("/api/trends?q=发展&place=拱墅区、保定市&place=河北省").get_json()
+    assert [p["place"] for p in api["places"]] == ["拱墅区", "保定市", "河北省"]
+    rows = list(
+        csv.DictReader(
+            io.StringIO(client.get("/trends.csv?q=发展&place=拱墅区").data.decode("utf-8-sig"))
+        )
+    )
+    years = api["places"][0]["years"]
+    assert [(int(r["year"]), int(r["occurrences"])) for r in rows] == [
+        (y["year"], y["occurrences"]) for y in years
+    ]
+    svg_url = re.search(r'href="(/trends\.svg\?[^"]+)" download', html).group(1)
+    svg = client.get(svg_url.replace("&amp;", "&"))
+    assert svg.status_code == 200 and svg.mimetype == "image/svg+xml"
+    root = ET.fromstring(svg.data)
+    assert root.tag == SVG + "svg" and root.find(SVG + "style") is not None
+    assert len(root.findall(f"{SVG}g")) == 3  # a line per place, its style inside the file
+
+
+def test_small_multiples_on_one_scale_each_downloadable(client) -> None:
+    html = client.get("/trends?q=发展&each=district").get_data(as_text=True)
+    figures = re.findall(r"<figure><figcaption>.*?</figure>", html, re.S)
+    assert len(figures) == 6  # 徐水区, 唐县, 辛集市, 拱墅区 and 鼓楼区 twice
+    tops = {re.findall(r'class="tick"[^>]*>([^<]+)</text>', f)[-1] for f in figures}
+    assert len(tops) == 1, "one scale for every small multiple"
+    for i, f in enumerate(figures):
+        link = re.search(r'href="([^"]+)" download>SVG', f).group(1).replace("&amp;", "&")
+        assert dict(parse_qsl(urlsplit(link).query))["chart"] == str(i)
+        assert ET.fromstring(client.get(link).data).tag == SVG + "svg"
+    assert client.get("/trends.svg?q=发展&each=district&chart=99").status_code == 400
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/trends?q=发展&q=改革&place=拱墅区",
+        "/trends?q=发展&place=拱墅区&each=city",
+        "/trends?q=发展&each=county",
+        "/trends?q=发展&place=" + "、".join(f"地{i}" for i in range(MAX_PLACES + 1)),
+        "/trends.svg?q=发展&chart=x",
+    ],
+)
+def test_place_requests_that_cannot_be_answered_are_400(client, url) -> None:
+    assert client.get(url).status_code == 400
+
+
+@pytest.mark.parametrize(
+    ("page", "own"),
+    [
+        ("/trends?q=发展&show=per10k", {"q": "发展", "show": "per10k"}),
+        ("/adoption?q=发展&level=city&rollup=1", {"q": "发展", "level": "city", "rollup": "1"}),
+    ],
+)
+def test_the_filters_in_force_are_chips_with_remove_links_and_a_form(client, page, own) -> None:
+    html = client.get(page + "&province=河北省&year_from=2013").get_data(as_text=True)
+    chips = re.findall(r'<a class="chip" href="([^"]+)"[^>]*>([^<]+)<', html)
+    assert [label.strip() for _, label in chips] == ["省：河北省", "起始年：2013"]
+    for (href, _), gone in zip(chips, ["province", "year_from"], strict=True):
+        args = parse_qsl(urlsplit(href.replace("&amp;", "&")).query)
+        assert gone not in dict(args) and own.items() <= dict(args).items()
+        assert client.get(href.replace("&amp;", "&")).status_code == 200
+    form = re.search(r'<form class="filter-form".*?</form>', html, re.S).group(0)
+    assert 'name="province" value="河北省"' in form and 'name="year_from" value="2013"' in form
+    for k, v in own.items():
+        assert f'type="hidden" name="{k}" value="{v}"' in form
