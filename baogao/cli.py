@@ -67,6 +67,10 @@ def _cmd_index(args: argparse.Namespace) -> int:
     from indexer.build import build_index
     from indexer.ingest import ingest
 
+    if args.shards is not None:
+        return _cmd_index_sharded(args)
+    if _refuse_sharded(args.index, "update" if args.update else "index"):
+        return 1
     if args.update:
         return _cmd_update(args)
     result = ingest(args.paths, progress=True)
@@ -90,6 +94,56 @@ def _cmd_index(args: argparse.Namespace) -> int:
         f"({_by_format(result)}; {len(result.problems)} skipped) in {stats.seconds:.1f} s "
         f"({stats.chars / max(stats.seconds, 1e-9):,.0f} chars/s); "
         f"index {stats.bytes_on_disk / 1e6:.1f} MB at {stats.path}"
+    )
+    return 0
+
+
+def _refuse_sharded(index: str, what: str) -> bool:
+    """A sharded index is built and read with --shards; say so rather than write beside it."""
+    from indexer.cluster import is_sharded
+
+    if not is_sharded(index):
+        return False
+    print(
+        f"baogao: {index} is a sharded index; `{what}` works on a single index only for now "
+        f"(rebuild it with `baogao index PATH --index {index} --shards N`)",
+        file=sys.stderr,
+    )
+    return True
+
+
+def _cmd_index_sharded(args: argparse.Namespace) -> int:
+    """`index --shards N`: N shard indexes built as Ray tasks, one cluster commit."""
+    from indexer.cluster import RayMissing, build_sharded
+    from indexer.ingest import ingest
+
+    if args.update:
+        print("baogao: --update of a sharded index is not supported yet", file=sys.stderr)
+        return 2
+    result = ingest(args.paths, progress=True)
+    _print_problems(result)
+    if not result.reports:
+        print("baogao: no reports found; the existing index is left as it was", file=sys.stderr)
+        return 1
+    try:
+        stats = build_sharded(
+            result.reports,
+            args.index,
+            args.shards,
+            sources=[str(p) for p in args.paths],
+            files=result.digests,
+            address=args.ray,
+        )
+    except (RayMissing, FileExistsError, ValueError) as exc:
+        print(f"baogao: {exc}", file=sys.stderr)
+        return 2
+    except OSError as exc:
+        return _failed("sharded index build", args.index, exc)
+    print(
+        f"indexed {stats.reports} reports, {stats.paragraphs} paragraphs, "
+        f"{stats.chars:,} characters from {result.files_read} files into {stats.shards} "
+        f"shards in {stats.seconds:.1f} s; index {stats.bytes_on_disk / 1e6:.1f} MB at "
+        f"{stats.path}"
     )
     return 0
 
@@ -143,6 +197,8 @@ def _cmd_optimize(args: argparse.Namespace) -> int:
     from indexer.merge import optimize
     from search.engine import Engine
 
+    if _refuse_sharded(args.index, "optimize"):
+        return 1
     Engine.open(args.index).close()  # IndexMissing or IndexCorrupt, before any work
     before, after = optimize(args.index)
     print(f"optimized: {before} segments → {after}")
@@ -288,8 +344,21 @@ def _accept_raw_utf8_uris() -> None:
 
 
 def _cmd_status(args: argparse.Namespace) -> int:
+    from indexer.cluster import is_sharded, read_cluster
     from search.engine import Engine
 
+    if is_sharded(args.index):
+        cluster = read_cluster(args.index)
+        shards = cluster["shards"]
+        print(
+            f"{args.index}: sharded, {len(shards)} shards, "
+            f"{sum(s['reports'] for s in shards)} reports, "
+            f"{sum(s['paragraphs'] for s in shards)} paragraphs, built {cluster['time']}"
+        )
+        for s in shards:
+            figures = f"{s['reports']} reports, {s['paragraphs']} paragraphs"
+            print(f"  {s['name']}: {s['commit']}, {figures}")
+        return 0
     engine = Engine.open(args.index)
     print(
         f"{engine.path}: {len(engine.report_meta)} reports, {engine.n} paragraphs, "
@@ -313,6 +382,18 @@ def _count(value: str) -> int:
         raise argparse.ArgumentTypeError(f"not a number: {value!r}") from None
     if n < 0:
         raise argparse.ArgumentTypeError(f"must be 0 or more, not {n}")
+    return n
+
+
+def _shards(value: str) -> int:
+    from indexer.cluster import MAX_SHARDS
+
+    try:
+        n = int(value)
+    except ValueError:
+        n = 0
+    if not 1 <= n <= MAX_SHARDS:
+        raise argparse.ArgumentTypeError(f"must be a whole number from 1 to {MAX_SHARDS}")
     return n
 
 
@@ -346,6 +427,12 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="index only new, changed and removed files (a new segment and deletion marks)",
     )
+    p.add_argument(
+        "--shards",
+        type=_shards,
+        help="build N shard indexes on Ray (needs `pip install 'baogao[cluster]'`)",
+    )
+    p.add_argument("--ray", help="the Ray cluster to build on (default: RAY_ADDRESS, else local)")
     p.set_defaults(func=_cmd_index)
 
     p = sub.add_parser("optimize", help="merge every segment of the index into one")
