@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Sequence
 from dataclasses import replace
@@ -228,8 +229,8 @@ def _cmd_search(args: argparse.Namespace) -> int:
     """One answer per query; with --queries, one answer (or one error) per line of the file,
     blank lines included, so answers line up with lines. Exit 2 when any query was refused."""
     from indexer.read import ReadError, decode
-    from search.engine import Engine
     from search.errors import BadQuery
+    from search.holder import open_engine
     from search_app.serialize import results_json
 
     if args.queries:
@@ -244,7 +245,7 @@ def _cmd_search(args: argparse.Namespace) -> int:
     else:
         print("baogao: give a QUERY or --queries FILE", file=sys.stderr)
         return 2
-    engine = Engine.open(args.index)
+    engine = open_engine(args.index, address=args.ray)
     refused = 0
     for line, q in enumerate(queries, 1):
         try:
@@ -303,6 +304,8 @@ def _cmd_serve(args: argparse.Namespace) -> int:
     logging.basicConfig()  # as waitress.serve does: its warnings and errors reach stderr
     _accept_raw_utf8_uris()
 
+    if args.ray:
+        os.environ["RAY_ADDRESS"] = args.ray  # the holder opens a sharded index there
     app = create_app({"INDEX_DIR": args.index})
     app.debug = False  # never debug mode, whatever FLASK_DEBUG says
     with app.app_context():
@@ -458,6 +461,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     group.add_argument("--all", action="store_true", help="return every hit")
     p.add_argument("--json", action="store_true", help="one JSON object per query per line")
+    p.add_argument("--ray", help="the Ray cluster of a sharded index (default: RAY_ADDRESS)")
     p.set_defaults(func=_cmd_search)
 
     p = sub.add_parser("serve", help="serve the site and JSON API with waitress")
@@ -465,6 +469,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=_port, default=5000)
     p.add_argument("--threads", type=int, default=8)
+    p.add_argument("--ray", help="the Ray cluster of a sharded index (default: RAY_ADDRESS)")
     p.set_defaults(func=_cmd_serve)
 
     p = sub.add_parser("status", help="say whether an index exists and what it holds")

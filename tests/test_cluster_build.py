@@ -100,3 +100,12 @@ def test_every_shard_of_seven_is_at_the_commit_the_cluster_commit_names(sharded)
     assert len(cluster["shards"]) == 7
     for entry in cluster["shards"]:
         assert read_current(sharded(7) / entry["name"])["name"] == entry["commit"]
+
+
+def test_without_ray_a_sharded_build_says_how_to_install_it(
+    runner, fixture_corpus, tmp_path: Path, monkeypatch
+):
+    monkeypatch.setitem(__import__("sys").modules, "ray", None)  # as if not installed
+    done = runner("index", fixture_corpus, "--index", tmp_path / "i", "--shards", "2")
+    assert done.exit_code == 2 and "pip install 'baogao[cluster]'" in done.stderr
+    assert not (tmp_path / "i" / CLUSTER).exists()
