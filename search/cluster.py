@@ -14,7 +14,7 @@ place tree and the timeline are exact sums: a report, and so each of its paragra
 exactly one shard.
 
 Views that read an engine's columns or character index directly (the concordance,
-collocations, trends, adoption, shared passages, the feed) are not shard-aware yet: on a
+collocations, adoption, shared passages, the feed) are not shard-aware yet: on a
 sharded index they raise `ShardedUnsupported` (503, named), never answer from one shard.
 """
 
@@ -152,6 +152,13 @@ class ShardServer:
             tf = self.engine.counts(term)[pids].astype(np.float64)
             score += idf * tf * (K1 + 1) / (tf + norm)
         return score
+
+    def trends(self, terms, filters: SearchQuery):
+        from search.trends import trends
+
+        if self.engine is None:
+            return None
+        return trends(self.engine, terms, filters)
 
     def chars_by_year_district(self, query: SearchQuery) -> dict:
         return {} if self.engine is None else self.engine.columns.chars_by_year_district(query)
@@ -398,6 +405,37 @@ class ClusterEngine:
             return {}
         k = self._shard_of_report[report.id]
         return self._call("matched_spans", report.id, q, mode, shards=[k])[0]
+
+    def trends(self, terms, filters: SearchQuery):
+        """`search.trends.trends` over the whole index: every shard's counts per year summed
+        (a report, so each of its paragraphs, lives in one shard)."""
+        from search.trends import TermTrend, Trends, YearCount
+
+        parts = [p for p in self._call("trends", tuple(terms), filters) if p is not None]
+        chars: dict[int, int] = {}
+        for part in parts:
+            for year, c in zip(part.years, part.chars, strict=True):
+                chars[year] = chars.get(year, 0) + c
+        years = sorted(chars)
+        out = []
+        for i, q in enumerate(parts[0].terms if parts else ()):
+            sums = {y: [0, 0, 0] for y in years}
+            for part in parts:
+                for row in part.terms[i].years:
+                    s = sums[row.year]
+                    s[0], s[1], s[2] = (
+                        s[0] + row.occurrences,
+                        s[1] + row.paragraphs,
+                        s[2] + row.reports,
+                    )
+            rows = tuple(YearCount(y, *sums[y], chars[y]) for y in years)
+            out.append(TermTrend(q.q, rows))
+        return Trends(
+            filters=filters,
+            terms=tuple(out),
+            years=tuple(years),
+            chars=tuple(chars[y] for y in years),
+        )
 
     def chars_by_year_district(self, query: SearchQuery) -> dict:
         """The timeline's divisor (see `Columns.chars_by_year_district`), summed over shards;

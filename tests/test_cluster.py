@@ -172,6 +172,26 @@ def test_reports_the_reader_and_the_report_table_are_those_of_one_index(engines,
     assert engine.columns.chars_by_year_district(selection) == want
 
 
+@pytest.mark.parametrize("n", SHARD_COUNTS)
+def test_trends_are_those_of_one_index(engines, single, n):
+    from search.trends import trends
+
+    selections = _selections(single)
+    term_lists = [
+        ("改革", "发展 NEAR/5 经济", "乡村*振兴"),
+        ("民生",),
+        ("的", "不存在的词语组合", "year:2016-2018 经济", "改革 NOT 发展", "人民", "政府"),
+    ]
+    wants = []
+    for i, selection in enumerate(selections):
+        terms = term_lists[i % len(term_lists)]
+        want = trends(single, terms, SearchQuery(**selection))
+        assert trends(engines[n], terms, SearchQuery(**selection)) == want, (n, selection)
+        wants.append(want)
+    assert max(len(w.terms) for w in wants) == 5  # at most five terms, as one index
+    assert sum(1 for w in wants if any(y.occurrences for t in w.terms for y in t.years)) >= 5
+
+
 def test_what_is_not_shard_aware_refuses_by_name(engines):
     engine = engines[3]
     for name in ("chars", "words", "evaluate", "marks", "newest", "ranker"):
@@ -223,6 +243,9 @@ SHARD_AWARE = (
     "/search.csv?q=改革",
     "/search.bib?q=改革",
     "/search.ris?q=改革",
+    "/trends?q=改革&q=发展 NEAR/5 经济",
+    "/trends.csv?q=改革&q=民生&year_from=2015",
+    "/api/trends?q=扶贫&q=乡村*振兴&province={province}",
 )
 NOT_YET = (
     "/search.atom?q=改革",
@@ -230,9 +253,6 @@ NOT_YET = (
     "/concordance.csv?q=改革",
     "/api/concordance?q=改革",
     "/api/collocations?q=改革",
-    "/trends?q=改革",
-    "/trends.csv?q=改革",
-    "/api/trends?q=改革",
     "/adoption?q=改革",
     "/adoption.csv?q=改革",
     "/adoption/panel.csv?q=改革",
