@@ -13,8 +13,8 @@ repeated searches make one round trip per shard). Totals, reports, occurrences, 
 place tree and the timeline are exact sums: a report, and so each of its paragraphs, lives in
 exactly one shard.
 
-Views that read an engine's columns or character index directly (the concordance,
-collocations, adoption, shared passages, the feed) are not shard-aware yet: on a
+Views that read an engine's columns or character index directly (collocations, adoption,
+shared passages, the feed) are not shard-aware yet: on a
 sharded index they raise `ShardedUnsupported` (503, named), never answer from one shard.
 """
 
@@ -71,6 +71,7 @@ class ShardServer:
         if current is None or current["name"] != commit:
             raise IndexMissing(f"shard {shard_dir} is not at the cluster commit's {commit}")
         self.engine = Engine.open(shard_dir) if current["segments"] else None
+        self._pid_of: dict | None = None  # (report id, paragraph number) → paragraph id
         self.gfirst = np.asarray(gfirst, np.int64)
         self.grank = np.asarray(grank, np.int64)
         if self.engine is not None:
@@ -159,6 +160,46 @@ class ShardServer:
         if self.engine is None:
             return None
         return trends(self.engine, terms, filters)
+
+    def concordance(self, query: SearchQuery, order: str, context: int, last: int | None):
+        """This shard's first `last` concordance rows (all when None) in its own order, which
+        is one index's order restricted to the shard, each with its one-index sort key."""
+        from search.concordance import concordance
+
+        if self.engine is None:
+            return {"occurrences": 0, "paragraphs": 0, "reports": 0, "rows": (), "keys": []}
+        con = concordance(self.engine, replace(query, page=1, per_page=last), order, context)
+        if self._pid_of is None:
+            e = self.engine
+            ids = [r["id"] for r in e.report_meta]
+            report, n = e.columns.col["report"], e.columns.col["n"]
+            self._pid_of = {(ids[report[p]], int(n[p])): p for p in range(e.n)}
+        keys = []
+        for row in con.rows:
+            pid = self._pid_of[(row.report_id, row.paragraph)]
+            tail = (int(self.gpid[pid]), row.start, row.end)
+            if order == "year":
+                keys.append((not row.year, row.year or 0, *tail))
+            elif order == "place":
+                keys.append((row.district == "", row.district, *tail))
+            elif order in ("left", "right"):
+                folded = self.engine.chars.folded_text(pid)
+                s, e_ = row.start, row.end
+                around = (
+                    folded[max(0, s - context) : s][::-1]
+                    if order == "left"
+                    else folded[e_ : e_ + context]
+                )
+                keys.append((around, *tail))
+            else:
+                keys.append(tail)
+        return {
+            "occurrences": con.occurrences,
+            "paragraphs": con.paragraphs,
+            "reports": con.reports,
+            "rows": con.rows,
+            "keys": keys,
+        }
 
     def chars_by_year_district(self, query: SearchQuery) -> dict:
         return {} if self.engine is None else self.engine.columns.chars_by_year_district(query)
@@ -405,6 +446,34 @@ class ClusterEngine:
             return {}
         k = self._shard_of_report[report.id]
         return self._call("matched_spans", report.id, q, mode, shards=[k])[0]
+
+    def concordance(self, query: SearchQuery, order: str = "text", context: int = 20):
+        """`search.concordance.concordance` over the whole index: each shard's first rows in
+        one index's order (with their sort keys), merged as a k-way merge of sorted streams."""
+        import heapq
+        import itertools
+
+        from search.concordance import Concordance, check
+
+        check(order, context)
+        if query.per_page is None:
+            first, last = 0, None
+        else:
+            first = (max(1, query.page) - 1) * query.per_page
+            last = first + query.per_page
+        parts = self._call("concordance", query, order, context, last)
+        streams = [zip(p["keys"], p["rows"], strict=True) for p in parts]
+        merged = heapq.merge(*streams, key=lambda kr: kr[0])
+        rows = [row for _, row in itertools.islice(merged, first, last)]
+        return Concordance(
+            query=query,
+            order=order,
+            context=context,
+            occurrences=sum(p["occurrences"] for p in parts),
+            paragraphs=sum(p["paragraphs"] for p in parts),
+            reports=sum(p["reports"] for p in parts),
+            rows=tuple(rows),
+        )
 
     def trends(self, terms, filters: SearchQuery):
         """`search.trends.trends` over the whole index: every shard's counts per year summed
