@@ -80,6 +80,8 @@ def adoption(engine, query) -> Adoption:
     if len(query.levels) != 1 or query.levels[0] not in LEVELS:
         raise BadQuery(f"level 须为 {'、'.join(LEVELS)} 之一")
     level = query.levels[0]
+    if hasattr(type(engine), "adoption"):  # a sharded index: the shards' counts merged
+        return engine.adoption(query)
     col, places = engine.columns.col, engine.columns.places
     query = replace(query, page=1, per_page=None)
     mask, ev, _ = engine.evaluate(query)

@@ -13,8 +13,8 @@ repeated searches make one round trip per shard). Totals, reports, occurrences, 
 place tree and the timeline are exact sums: a report, and so each of its paragraphs, lives in
 exactly one shard.
 
-Views that read an engine's columns or character index directly (collocations, adoption,
-shared passages, the feed) are not shard-aware yet: on a
+Views that read an engine's columns or character index directly (collocations, shared
+passages, the feed) are not shard-aware yet: on a
 sharded index they raise `ShardedUnsupported` (503, named), never answer from one shard.
 """
 
@@ -200,6 +200,52 @@ class ShardServer:
             "rows": con.rows,
             "keys": keys,
         }
+
+    def adoption(self, query: SearchQuery) -> dict:
+        """This shard's part of an adoption table, per (place, year) with a dated report in
+        the filters: characters, mentions, whether any paragraph mentions the query, the
+        first that does (one-index paragraph id, report id, paragraph number) and the reports
+        (one-index first paragraph id, report id)."""
+        from search.trends import occurrences
+
+        e = self.engine
+        if e is None:
+            return {}
+        col, places = e.columns.col, e.columns.places
+        query = replace(query, page=1, per_page=None)
+        mask, ev, _ = e.evaluate(query)
+        scope = e.columns.filter_mask(query) & (col["year"] != 0)
+        universe = np.flatnonzero(scope)
+        hits = np.flatnonzero(mask & scope)
+        mentions = occurrences(e, hits, ev.terms) if ev.terms else np.ones(hits.size, np.int64)
+        year = col["year"].astype(np.int64)
+        keys, inverse = np.unique(
+            col["place"][universe].astype(np.int64) * 10_000 + year[universe], return_inverse=True
+        )
+        chars = np.bincount(inverse, weights=col["chars"][universe], minlength=keys.size)
+        hit_rows = np.searchsorted(keys, col["place"][hits].astype(np.int64) * 10_000 + year[hits])
+        per_key = np.bincount(hit_rows, weights=mentions, minlength=keys.size)
+        rows_hit, first_index = np.unique(hit_rows, return_index=True)
+        first_hit = dict(zip(rows_hit.tolist(), hits[first_index].tolist(), strict=True))
+        pairs = np.unique(inverse.astype(np.int64) << 32 | col["report"][universe])
+        reports: list[list] = [[] for _ in range(keys.size)]
+        for p in pairs.tolist():
+            r = p & 0xFFFFFFFF
+            reports[p >> 32].append((int(self.gfirst[r]), e.report_meta[r]["id"]))
+        out = {}
+        for row, k in enumerate(keys.tolist()):
+            pid = first_hit.get(row)
+            first = None
+            if pid is not None:
+                rid = e.report_meta[int(col["report"][pid])]["id"]
+                first = (int(self.gpid[pid]), rid, int(col["n"][pid]))
+            out[(places[k // 10_000], k % 10_000)] = (
+                int(chars[row]),
+                int(per_key[row]),
+                first,
+                reports[row],
+            )
+        return out
 
     def chars_by_year_district(self, query: SearchQuery) -> dict:
         return {} if self.engine is None else self.engine.columns.chars_by_year_district(query)
@@ -473,6 +519,69 @@ class ClusterEngine:
             paragraphs=sum(p["paragraphs"] for p in parts),
             reports=sum(p["reports"] for p in parts),
             rows=tuple(rows),
+        )
+
+    def adoption(self, query: SearchQuery):
+        """`search.adoption.adoption` over the whole index (its level already checked): the
+        shards' counts per (place, year) summed, the first mention the lowest one-index
+        paragraph id of any shard's first, the reports in one index's order."""
+        from search.adoption import Adopter, Adoption, NotYet, PanelRow, curve
+
+        level = query.levels[0]
+        merged: dict = {}
+        for part in self._call("adoption", query):
+            for key, (chars, mentions, first, reports) in part.items():
+                have = merged.setdefault(key, [0, 0, None, []])
+                have[0] += chars
+                have[1] += mentions
+                if first is not None and (have[2] is None or first[0] < have[2][0]):
+                    have[2] = first
+                have[3].extend(reports)
+        code = {tuple(p): i for i, p in enumerate(self.meta["vocab"]["place"])}
+        keys = sorted(merged, key=lambda k: (code[tuple(k[0])], k[1]))
+        by_place: dict[tuple, list] = {}
+        for k in keys:
+            by_place.setdefault(tuple(k[0]), []).append(k)
+        adopters, not_yet, panel = [], [], []
+        for (province, city, district), rows in by_place.items():
+            years = tuple(int(y) for _, y in rows)
+            hit_rows_of = [k for k in rows if merged[k][2] is not None]
+            first = int(hit_rows_of[0][1]) if hit_rows_of else None
+            for k, y in zip(rows, years, strict=True):
+                chars, mentions, _, reports = merged[k]
+                ids = tuple(rid for _, rid in sorted(reports))
+                adopted = first is not None and y >= first
+                panel.append(
+                    PanelRow(
+                        district, province, city, level, y, ids, chars, mentions, adopted, first
+                    )
+                )
+            if first is None:
+                not_yet.append(NotYet(district, province, city, years))
+                continue
+            _, report_id, paragraph = merged[hit_rows_of[0]][2]
+            adopters.append(
+                Adopter(
+                    place=district,
+                    province=province,
+                    city=city,
+                    first_year=first,
+                    first_report_id=report_id,
+                    first_paragraph=paragraph,
+                    last_year=int(hit_rows_of[-1][1]),
+                    mentions={int(k[1]): merged[k][1] for k in hit_rows_of},
+                    years=years,
+                )
+            )
+        adopters.sort(key=lambda a: (a.first_year, a.place, a.province, a.city))
+        not_yet.sort(key=lambda p: (p.place, p.province, p.city))
+        return Adoption(
+            q=query.q,
+            level=level,
+            places=tuple(adopters),
+            not_yet=tuple(not_yet),
+            curve=curve(adopters, len(adopters) + len(not_yet), np.array([y for _, y in keys])),
+            panel=tuple(panel),
         )
 
     def trends(self, terms, filters: SearchQuery):

@@ -216,6 +216,23 @@ def test_the_concordance_in_every_order_is_that_of_one_index(engines, single, n)
     assert checked >= 40
 
 
+@pytest.mark.parametrize("n", SHARD_COUNTS)
+def test_adoption_and_its_panel_are_those_of_one_index(engines, single, n):
+    from search.adoption import LEVELS, adoption
+
+    queries = ["改革", "发展 NEAR/5 经济", "乡村*振兴", "民生 NOT 经济", "", "不存在的词语组合"]
+    selections = _selections(single)
+    adopted = 0
+    for i, q in enumerate(queries):
+        for k, level in enumerate(LEVELS):
+            selection = {**selections[(i + k) % len(selections)], "levels": (level,)}
+            query = SearchQuery(q=q, **selection)
+            want = adoption(single, query)
+            assert adoption(engines[n], query) == want, (n, query)
+            adopted += len(want.places)
+    assert adopted >= 20
+
+
 def test_what_is_not_shard_aware_refuses_by_name(engines):
     engine = engines[3]
     for name in ("chars", "words", "evaluate", "marks", "newest", "ranker"):
@@ -269,6 +286,9 @@ SHARD_AWARE = (
     "/search.ris?q=改革",
     "/trends?q=改革&q=发展 NEAR/5 经济",
     "/concordance?q=改革&order=left",
+    "/adoption.csv?q=发展&level=city",
+    "/adoption/panel.csv?q=民生&level=district",
+    "/api/adoption?q=乡村*振兴&level=province",
     "/concordance.csv?q=发展&order=right&context=8",
     "/api/concordance?q=经济 OR 民生&order=place&page=3",
     "/trends.csv?q=改革&q=民生&year_from=2015",
@@ -276,11 +296,8 @@ SHARD_AWARE = (
 )
 NOT_YET = (
     "/search.atom?q=改革",
+    "/concordance?q=改革&coll=1",
     "/api/collocations?q=改革",
-    "/adoption?q=改革",
-    "/adoption.csv?q=改革",
-    "/adoption/panel.csv?q=改革",
-    "/api/adoption?q=改革",
     "/reports/{report}/reuse",
     "/api/reports/{report}/reuse",
 )
