@@ -120,6 +120,7 @@ def build_sharded(
     for i, report in enumerate(reports):
         groups[shard_of(report.id, shards)].append(i)
     files = files or {}
+    now = int(time.time())  # when every report was added: one time, as one index built at once
     task = ray.remote(num_cpus=1, max_retries=1)(_build_shard)
     with segments.locked(root):
         refs = []
@@ -127,7 +128,8 @@ def build_sharded(
             mine = [reports[i] for i in members]
             owned = {r.source for r in mine}
             shard_files = {f: h for f, h in files.items() if f in owned}
-            refs.append(task.remote(mine, str(root / shard_name(k)), list(sources), shard_files))
+            shard_dir = str(root / shard_name(k))
+            refs.append(task.remote(mine, shard_dir, list(sources), shard_files, now))
         results = ray.get(refs)
         entries = [
             {
@@ -154,21 +156,26 @@ def build_sharded(
 
 
 def _build_shard(
-    reports: list[Report], shard_dir: str, sources: list[str], files: dict[str, str]
+    reports: list[Report], shard_dir: str, sources: list[str], files: dict[str, str], now: int
 ) -> tuple[str, dict]:
-    """In a Ray task: build one shard as an ordinary index; its commit's name and figures.
-    A shard with no report gets an empty commit (no segment), which the engine accepts."""
-    from indexer.build import build_index
+    """In a Ray task: build one shard as an ordinary index (as `build_index` does), every
+    report added at the build's one time `now`, as in one index built at once; its commit's
+    name and figures. A shard with no report gets a commit naming no segment."""
+    from indexer.build import write_segment
 
-    if not reports:
-        Path(shard_dir).mkdir(parents=True, exist_ok=True)
-        with segments.locked(shard_dir):
+    Path(shard_dir).mkdir(parents=True, exist_ok=True)
+    with segments.locked(shard_dir):
+        if not reports:
             name = segments.commit(shard_dir, [], [], {}, sources)
-        return name, {"reports": 0, "paragraphs": 0, "chars": 0}
-    stats = build_index(reports, shard_dir, sources=sources, files=files)
-    current = segments.read_current(shard_dir)
+            return name, {"reports": 0, "paragraphs": 0, "chars": 0}
+        tmp = store.new_build_dir(shard_dir)
+        stats = write_segment(reports, tmp, sources=sources, added=[now] * len(reports))
+        seg = segments.publish_segment(tmp)
+        order = [[0, i] for i in range(len(reports))]
+        entry = segments.entry(seg.name, stats)
+        name = segments.commit(shard_dir, [entry], order, files, sources)
     figures = {"reports": stats.reports, "paragraphs": stats.paragraphs, "chars": stats.chars}
-    return current["name"], figures
+    return name, figures
 
 
 def write_cluster(root: Path, shards: list[dict], sources: Sequence[str]) -> None:

@@ -14,7 +14,7 @@ place tree and the timeline are exact sums: a report, and so each of its paragra
 exactly one shard.
 
 Views that read an engine's columns or character index directly (collocations, shared
-passages, the feed) are not shard-aware yet: on a
+passages) are not shard-aware yet: on a
 sharded index they raise `ShardedUnsupported` (503, named), never answer from one shard.
 """
 
@@ -85,6 +85,10 @@ class ShardServer:
     def ping(self) -> int:
         return os.getpid()
 
+    def latest(self) -> int:
+        """When the shard's newest paragraph was added (0 when it holds none)."""
+        return 0 if self.engine is None else int(self.engine.added.max(initial=0))
+
     def dfs(self, query: SearchQuery) -> list[int]:
         """Each ranking term of `query` with the paragraphs holding it in this shard."""
         if self.engine is None:
@@ -102,15 +106,7 @@ class ShardServer:
         mask, ev, selections = e.evaluate(query)
         pids = np.flatnonzero(mask)
         total = int(pids.size)
-        terms = ev.words + ev.terms
-        if limit == 0:
-            primary = np.zeros(total)
-        elif query.sort == "relevance" and terms and total:
-            primary = -self._scores(pids, terms, stats)
-        elif query.sort == "oldest":
-            primary = self.grank_of[pids].astype(np.float64)
-        else:
-            primary = -self.grank_of[pids].astype(np.float64)
+        primary = np.zeros(total) if limit == 0 else self._primary(query, pids, ev, stats)
         gpid = self.gpid[pids]
         if limit is not None and limit < total:
             if limit == 0:
@@ -141,6 +137,35 @@ class ShardServer:
             "keys": (primary[order], gpid[order]),
             "hits": [e._hit(int(p), ev) for p in chosen],
         }
+
+    def _primary(self, query: SearchQuery, pids: np.ndarray, ev, stats: dict) -> np.ndarray:
+        """The first sort key of one index's order (`search.rank.Ranker.ordered`); ties go
+        to the one-index paragraph id."""
+        terms = ev.words + ev.terms
+        if query.sort == "relevance" and terms and pids.size:
+            return -self._scores(pids, terms, stats)
+        if query.sort == "oldest":
+            return self.grank_of[pids].astype(np.float64)
+        return -self.grank_of[pids].astype(np.float64)
+
+    def newest(self, query: SearchQuery, limit: int, stats: dict) -> list:
+        """This shard's `limit` matches added last, ties in the query's order: (sort key,
+        hit, when added) each."""
+        e = self.engine
+        if e is None or limit <= 0:
+            return []
+        mask, ev, _ = e.evaluate(query)
+        pids = np.flatnonzero(mask)
+        primary, gpid, added = self._primary(query, pids, ev, stats), self.gpid[pids], e.added[pids]
+        order = np.lexsort((gpid, primary, -added))[:limit]
+        return [
+            (
+                (-int(added[i]), float(primary[i]), int(gpid[i])),
+                e._hit(int(pids[i]), ev),
+                int(added[i]),
+            )
+            for i in order
+        ]
 
     def _scores(self, pids: np.ndarray, terms, stats: dict) -> np.ndarray:
         """BM25 as `search.rank.Ranker.scores`, over the whole cluster's statistics."""
@@ -287,6 +312,20 @@ class _FrontColumns(Columns):
 
     def chars_by_year_district(self, query: SearchQuery | None = None) -> dict:
         return self._engine.chars_by_year_district(query or SearchQuery())
+
+
+class _Latest:
+    """The newest paragraph's time of addition, as `Engine.added.max(initial=0)` gives it;
+    no per-paragraph column."""
+
+    def __init__(self, value: int):
+        self._value = value
+
+    def max(self, initial: int = 0) -> int:
+        return max(self._value, initial)
+
+    def __getitem__(self, _):
+        raise ShardedUnsupported(_refusal("列 added"))
 
 
 class _Refused(dict):
@@ -467,6 +506,21 @@ class ClusterEngine:
 
     def lift_filters(self, query: SearchQuery) -> SearchQuery:
         return lift_filters(query, self.columns)
+
+    def newest(self, query: SearchQuery, limit: int) -> list[tuple[Hit, int]]:
+        """As `Engine.newest`: the `limit` matches added last, each with when it was added;
+        ties (one build adds many) in the query's own order, across every shard."""
+        stats = {"n": self.n, "avg": self._avg, "df": ()}
+        if query.sort == "relevance":
+            stats["df"] = self._global_dfs(query)
+        parts = self._call("newest", query, limit, stats)
+        merged = sorted((item for part in parts for item in part), key=lambda item: item[0])
+        return [(hit, added) for _, hit, added in merged[: max(0, limit)]]
+
+    @property
+    def added(self) -> _Latest:
+        """What the feed asks of `Engine.added` on an empty answer: its maximum, no more."""
+        return _Latest(max(self._call("latest"), default=0))
 
     def iter_hits(self, query: SearchQuery) -> Iterator[Hit]:
         """Every hit in order (evaluated now, so a bad query fails before the first)."""
