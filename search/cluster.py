@@ -13,9 +13,9 @@ repeated searches make one round trip per shard). Totals, reports, occurrences, 
 place tree and the timeline are exact sums: a report, and so each of its paragraphs, lives in
 exactly one shard.
 
-Views that read an engine's columns or character index directly (collocations, shared
-passages) are not shard-aware yet: on a
-sharded index they raise `ShardedUnsupported` (503, named), never answer from one shard.
+What reads an engine's columns or character index directly (shared passages so far) is not
+shard-aware yet: on a sharded index it raises `ShardedUnsupported` (503, named), never
+answers from one shard.
 """
 
 from __future__ import annotations
@@ -271,6 +271,48 @@ class ShardServer:
                 reports[row],
             )
         return out
+
+    def collocation_windows(self, query: SearchQuery, span: int) -> dict:
+        """Phase one of collocations in this shard: each word's count in the windows around
+        the occurrences (f_AB), where it is first seen in one index's order of windows, the
+        occurrences (f_A) and the characters of the filtered corpus (N)."""
+        from collections import Counter
+
+        from indexer.analysis import words as jieba_words
+        from search.collocations import filter_mask, windows
+        from search.concordance import all_occurrences
+
+        e = self.engine
+        if e is None:
+            return {"near": {}, "first": {}, "occurrences": 0, "chars": 0}
+        _, occ = all_occurrences(e, replace(query, per_page=None))
+        near: Counter = Counter()
+        first: dict[str, tuple] = {}
+        text, last = "", -1
+        for pid, s, end in occ:
+            if pid != last:
+                text, last = e.chars.folded_text(pid), pid
+            for side, piece in enumerate(windows(text, s, end, span)):
+                for i, w in enumerate(w for w in jieba_words(piece) if "\n" not in w):
+                    near[w] += 1
+                    first.setdefault(w, (int(self.gpid[pid]), s, end, side, i))
+        mask = filter_mask(e, query)
+        return {
+            "near": dict(near),
+            "first": first,
+            "occurrences": len(occ),
+            "chars": int(e.columns.col["chars"][mask].sum()),
+            "everything": bool(mask.all()),
+        }
+
+    def collocation_totals(self, query: SearchQuery, words: list[str], everything: bool):
+        """Phase two: each candidate word's occurrences in this shard's filtered corpus."""
+        from search.collocations import corpus_count, filter_mask
+
+        if self.engine is None:
+            return [0] * len(words)
+        mask = filter_mask(self.engine, query)
+        return [corpus_count(self.engine, w, mask, everything) for w in words]
 
     def chars_by_year_district(self, query: SearchQuery) -> dict:
         return {} if self.engine is None else self.engine.columns.chars_by_year_district(query)
@@ -637,6 +679,49 @@ class ClusterEngine:
             curve=curve(adopters, len(adopters) + len(not_yet), np.array([y for _, y in keys])),
             panel=tuple(panel),
         )
+
+    def collocations(self, query: SearchQuery, span: int = 10, limit: int = 50):
+        """`search.collocations.collocations` over the whole index, in two round trips: the
+        words near the occurrences (counts summed; ties among equally frequent words kept in
+        the order one index first sees them), then the candidates' counts in the corpus."""
+        from collections import Counter
+
+        from search.collocations import (
+            CANDIDATES,
+            MIN_NEAR,
+            Collocate,
+            Collocations,
+            log_dice,
+            log_likelihood,
+        )
+
+        query = replace(query, page=1, per_page=None, sort="relevance")
+        parts = self._call("collocation_windows", query, span)
+        totals: dict[str, int] = {}
+        first: dict[str, tuple] = {}
+        for part in parts:
+            for w, c in part["near"].items():
+                totals[w] = totals.get(w, 0) + c
+            for w, at in part["first"].items():
+                if w not in first or at < first[w]:
+                    first[w] = at
+        near = Counter({w: totals[w] for w in sorted(totals, key=first.__getitem__)})
+        f_a = sum(p["occurrences"] for p in parts)
+        n = sum(p["chars"] for p in parts)
+        everything = all(p.get("everything", True) for p in parts)
+        words = [w for w, f_ab in near.most_common(CANDIDATES) if f_ab >= MIN_NEAR]
+        f_bs = [0] * len(words)
+        if words:
+            for part in self._call("collocation_totals", query, words, everything):
+                f_bs = [a + b for a, b in zip(f_bs, part, strict=True)]
+        items = [
+            Collocate(
+                w, near[w], f_b, log_dice(near[w], f_a, f_b), log_likelihood(near[w], f_a, f_b, n)
+            )
+            for w, f_b in zip(words, f_bs, strict=True)
+        ]
+        items.sort(key=lambda c: (-c.log_dice, -c.near, c.word))
+        return Collocations(query, span, f_a, n, tuple(items[:limit]))
 
     def trends(self, terms, filters: SearchQuery):
         """`search.trends.trends` over the whole index: every shard's counts per year summed

@@ -100,6 +100,8 @@ def collocations(
     engine: Engine, query: SearchQuery, span: int = DEFAULT_SPAN, limit: int = TOP
 ) -> Collocations:
     """The top `limit` collocates by logDice (remembered per query, filters and span)."""
+    if hasattr(type(engine), "collocations"):  # a sharded index: the shards' counts summed
+        return engine.collocations(query, span, limit)
     key = ("collocations", replace(query, page=1, per_page=None, sort="relevance"), span, limit)
     return cached(engine, key, lambda: _collocations(engine, key[1], span, limit))
 

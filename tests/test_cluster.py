@@ -243,6 +243,22 @@ def test_the_newest_hits_of_the_feed_are_those_of_one_index(engines, expected, s
         assert got == [hit for hit, _ in single.newest(query, 20)], (n, query)
 
 
+@pytest.mark.parametrize("n", SHARD_COUNTS)
+def test_collocations_are_those_of_one_index(engines, single, n):
+    from search.collocations import collocations
+
+    queries = ["改革", "发展 OR 经济", "人民 NEAR/5 政府", "year:2016-2018 民生", "不存在的词"]
+    selections = _selections(single)
+    found = 0
+    for i, q in enumerate(queries):
+        for span in (3, 10):
+            query = SearchQuery(q=q, **selections[i % len(selections)])
+            want = collocations(single, query, span, 80)
+            assert collocations(engines[n], query, span, 80) == want, (n, query, span)
+            found += len(want.items)
+    assert found >= 100
+
+
 def test_what_is_not_shard_aware_refuses_by_name(engines):
     engine = engines[3]
     for name in ("chars", "words", "evaluate", "marks", "spans", "ranker"):
@@ -305,10 +321,10 @@ SHARD_AWARE = (
     "/api/trends?q=扶贫&q=乡村*振兴&province={province}",
     "/search.atom?q=改革",
     "/search.atom?q=不存在的词语组合",
+    "/concordance?q=改革&coll=1",
+    "/api/collocations?q=发展&span=5&province={province}",
 )
 NOT_YET = (
-    "/concordance?q=改革&coll=1",
-    "/api/collocations?q=改革",
     "/reports/{report}/reuse",
     "/api/reports/{report}/reuse",
 )
