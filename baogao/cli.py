@@ -94,6 +94,10 @@ def _index(args: argparse.Namespace) -> int:
     from indexer.build import build_index
     from indexer.ingest import ingest
 
+    if args.shards is not None:
+        return _cmd_index_sharded(args)
+    if _refuse_sharded(args.index, "update" if args.update else "index"):
+        return 1
     if args.update:
         return _cmd_update(args)
     result = ingest(args.paths, progress=True)
@@ -117,6 +121,56 @@ def _index(args: argparse.Namespace) -> int:
         f"({_by_format(result)}; {len(result.problems)} skipped) in {stats.seconds:.1f} s "
         f"({stats.chars / max(stats.seconds, 1e-9):,.0f} chars/s); "
         f"index {stats.bytes_on_disk / 1e6:.1f} MB at {stats.path}"
+    )
+    return 0
+
+
+def _refuse_sharded(index: str, what: str) -> bool:
+    """A sharded index is built and read with --shards; say so rather than write beside it."""
+    from indexer.cluster import is_sharded
+
+    if not is_sharded(index):
+        return False
+    print(
+        f"baogao: {index} is a sharded index; `{what}` works on a single index only for now "
+        f"(rebuild it with `baogao index PATH --index {index} --shards N`)",
+        file=sys.stderr,
+    )
+    return True
+
+
+def _cmd_index_sharded(args: argparse.Namespace) -> int:
+    """`index --shards N`: N shard indexes built as Ray tasks, one cluster commit."""
+    from indexer.cluster import RayMissing, build_sharded
+    from indexer.ingest import ingest
+
+    if args.update:
+        print("baogao: --update of a sharded index is not supported yet", file=sys.stderr)
+        return 2
+    result = ingest(args.paths, progress=True)
+    _print_problems(result)
+    if not result.reports:
+        print("baogao: no reports found; the existing index is left as it was", file=sys.stderr)
+        return 1
+    try:
+        stats = build_sharded(
+            result.reports,
+            args.index,
+            args.shards,
+            sources=[str(p) for p in args.paths],
+            files=result.digests,
+            address=args.ray,
+        )
+    except (RayMissing, FileExistsError, ValueError) as exc:
+        print(f"baogao: {exc}", file=sys.stderr)
+        return 2
+    except OSError as exc:
+        return _failed("sharded index build", args.index, exc)
+    print(
+        f"indexed {stats.reports} reports, {stats.paragraphs} paragraphs, "
+        f"{stats.chars:,} characters from {result.files_read} files into {stats.shards} "
+        f"shards in {stats.seconds:.1f} s; index {stats.bytes_on_disk / 1e6:.1f} MB at "
+        f"{stats.path}"
     )
     return 0
 
@@ -170,6 +224,8 @@ def _cmd_optimize(args: argparse.Namespace) -> int:
     from indexer.merge import optimize
     from search.engine import Engine
 
+    if _refuse_sharded(args.index, "optimize"):
+        return 1
     Engine.open(args.index).close()  # IndexMissing or IndexCorrupt, before any work
     before, after = optimize(args.index)
     print(f"optimized: {before} segments → {after}")
@@ -220,8 +276,8 @@ def _cmd_search(args: argparse.Namespace) -> int:
     blank lines included, so answers line up with lines. Exit 2 when any query was refused."""
     from indexer.read import ReadError, decode
     from search import budget
-    from search.engine import Engine
     from search.errors import BadQuery
+    from search.holder import open_engine
     from search_app.serialize import results_json
 
     if args.queries:
@@ -236,7 +292,7 @@ def _cmd_search(args: argparse.Namespace) -> int:
     else:
         print("baogao: give a QUERY or --queries FILE", file=sys.stderr)
         return 2
-    engine = Engine.open(args.index)
+    engine = open_engine(args.index, address=args.ray)
     refused = 0
     for line, q in enumerate(queries, 1):
         try:
@@ -295,6 +351,8 @@ def _cmd_serve(args: argparse.Namespace) -> int:
 
     logging.basicConfig()  # as waitress.serve does: its warnings and errors reach stderr
     _accept_raw_utf8_uris()
+    if args.ray:
+        os.environ["RAY_ADDRESS"] = args.ray  # the holder opens a sharded index there
 
     config = {"INDEX_DIR": args.index}
     if args.time_limit is not None:
@@ -340,8 +398,21 @@ def _accept_raw_utf8_uris() -> None:
 
 
 def _cmd_status(args: argparse.Namespace) -> int:
+    from indexer.cluster import is_sharded, read_cluster
     from search.engine import Engine
 
+    if is_sharded(args.index):
+        cluster = read_cluster(args.index)
+        shards = cluster["shards"]
+        print(
+            f"{args.index}: sharded, {len(shards)} shards, "
+            f"{sum(s['reports'] for s in shards)} reports, "
+            f"{sum(s['paragraphs'] for s in shards)} paragraphs, built {cluster['time']}"
+        )
+        for s in shards:
+            figures = f"{s['reports']} reports, {s['paragraphs']} paragraphs"
+            print(f"  {s['name']}: {s['commit']}, {figures}")
+        return 0
     engine = Engine.open(args.index)
     print(
         f"{engine.path}: {len(engine.report_meta)} reports, {engine.n} paragraphs, "
@@ -416,6 +487,18 @@ def _seconds(value: str) -> float:
     return seconds
 
 
+def _shards(value: str) -> int:
+    from indexer.cluster import MAX_SHARDS
+
+    try:
+        n = int(value)
+    except ValueError:
+        n = 0
+    if not 1 <= n <= MAX_SHARDS:
+        raise argparse.ArgumentTypeError(f"must be a whole number from 1 to {MAX_SHARDS}")
+    return n
+
+
 def _port(value: str) -> int:
     """A TCP port number, 1–65535."""
     try:
@@ -454,6 +537,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--topic-model",
         help="label topics with this model (from `baogao topics train`) instead of the shipped one",
     )
+    p.add_argument(
+        "--shards",
+        type=_shards,
+        help="build N shard indexes on Ray (needs `pip install 'baogao[cluster]'`)",
+    )
+    p.add_argument("--ray", help="the Ray cluster to build on (default: RAY_ADDRESS, else local)")
     p.set_defaults(func=_cmd_index)
 
     p = sub.add_parser("optimize", help="merge every segment of the index into one")
@@ -479,6 +568,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     group.add_argument("--all", action="store_true", help="return every hit")
     p.add_argument("--json", action="store_true", help="one JSON object per query per line")
+    p.add_argument("--ray", help="the Ray cluster of a sharded index (default: RAY_ADDRESS)")
     p.add_argument(
         "--time-limit",
         type=_seconds,
@@ -506,6 +596,7 @@ def build_parser() -> argparse.ArgumentParser:
         type=_seconds,
         help="seconds of work per request before it answers 503 (default 10; 0: no limit)",
     )
+    p.add_argument("--ray", help="the Ray cluster of a sharded index (default: RAY_ADDRESS)")
     p.set_defaults(func=_cmd_serve)
 
     p = sub.add_parser("status", help="say whether an index exists and what it holds")

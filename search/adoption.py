@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from search.errors import BadQuery
+from search.errors import BadQuery, ShardedUnsupported
 from search.trends import occurrences
 
 LEVELS = ("province", "city", "district")
@@ -82,6 +82,10 @@ def adoption(engine, query, rollup: bool = False) -> Adoption:
     if len(query.levels) != 1 or query.levels[0] not in LEVELS:
         raise BadQuery(f"level 须为 {'、'.join(LEVELS)} 之一")
     level = query.levels[0]
+    if hasattr(type(engine), "adoption"):  # a sharded index: the shards' counts merged
+        if rollup:
+            raise ShardedUnsupported("分片索引尚不支持此功能：上卷（rollup）的采纳表")
+        return engine.adoption(query)
     query = replace(query, page=1, per_page=None)
     rollup = rollup and level != "district"  # nothing lies under a county
     if rollup:  # every level counts, each paragraph standing for its place at `level`

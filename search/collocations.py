@@ -49,6 +49,7 @@ from search import query as ql
 from search.charindex import CHUNK, _has_border, find_all
 from search.concordance import all_occurrences, cached
 from search.engine import Engine
+from search.errors import ShardedUnsupported
 from search.results import SearchQuery
 
 DEFAULT_SPAN = 10
@@ -254,6 +255,8 @@ def collocations(
 ) -> Collocations:
     """The top `limit` collocates by logDice (remembered per query, filters, span and
     steering)."""
+    if hasattr(type(engine), "collocations"):  # a sharded index
+        raise ShardedUnsupported("分片索引尚不支持此功能：搭配词（停用词与词性筛选）")
     key = (
         "collocations",
         replace(query, page=1, per_page=None, sort="relevance"),

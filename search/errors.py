@@ -51,3 +51,21 @@ class TimeBudgetExceeded(BaogaoError):
     code = "time_limit"
     exit_code = 6
     http_status = 503
+
+
+class ShardUnavailable(BaogaoError):
+    """A shard of a sharded index did not answer within the deadline (its actor died and is
+    restarting, or its machine is gone): the whole answer is refused, never a partial one."""
+
+    code = "shard_unavailable"
+    exit_code = 8
+    http_status = 503
+
+
+class ShardedUnsupported(BaogaoError):
+    """A view that is not shard-aware yet, asked of a sharded index: refused, not answered
+    from part of the index."""
+
+    code = "sharded_unsupported"
+    exit_code = 7
+    http_status = 503

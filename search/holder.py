@@ -9,9 +9,36 @@ from search import store
 from search.engine import Engine
 
 
+def is_sharded(index_dir: str | Path) -> bool:
+    """A folder holding a cluster commit (`indexer/cluster.py`) rather than `current`."""
+    from indexer.cluster import is_sharded as sharded
+
+    return sharded(index_dir)
+
+
+def open_engine(index_dir: str | Path, address: str | None = None):
+    """The engine of `index_dir`: an `Engine`, or on a sharded index the `ClusterEngine`
+    (Ray: `address`, else RAY_ADDRESS, else a local Ray on 127.0.0.1)."""
+    if is_sharded(index_dir):
+        from search.cluster import ClusterEngine
+
+        return ClusterEngine.open(index_dir, address=address)
+    return Engine.open(index_dir)
+
+
+def _target(index_dir: Path) -> str | None:
+    target = store.current_target(index_dir)
+    if target is None and is_sharded(index_dir):
+        from search.cluster import cluster_target
+
+        return cluster_target(index_dir)
+    return target
+
+
 class EngineHolder:
     """The engine of one index folder, opened once and reopened after a commit swaps
-    `current`. A caller takes one engine per request, so no answer mixes commits."""
+    `current` (or a sharded index's cluster commit). A caller takes one engine per request,
+    so no answer mixes commits."""
 
     def __init__(self, index_dir: str | Path):
         self.index_dir = Path(index_dir)
@@ -20,12 +47,13 @@ class EngineHolder:
         self._target: str | None = None
 
     def get(self) -> Engine:
-        target = store.current_target(self.index_dir)
+        target = _target(self.index_dir)
         engine = self._engine
         if engine is not None and target == self._target:
             return engine
         with self._lock:
             if self._engine is None or target != self._target:
-                self._engine = Engine.open(self.index_dir)
+                # a replaced sharded engine's actors end when its last request drops it
+                self._engine = open_engine(self.index_dir)
                 self._target = self._engine.target  # what it opened, even if newer than asked
             return self._engine

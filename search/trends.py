@@ -56,6 +56,8 @@ class Trends:
 
 def trends(engine, terms: list[str] | tuple[str, ...], filters: SearchQuery) -> Trends:
     """Counts per year of every term within the filters of `filters` (up to MAX_TERMS)."""
+    if hasattr(type(engine), "trends"):  # a sharded index: each shard's counts, summed
+        return engine.trends(terms, filters)
     col = engine.columns.col
     scope = engine.columns.filter_mask(filters) & (col["year"] != 0)
     year_chars = np.bincount(col["year"][scope], weights=col["chars"][scope])

@@ -51,6 +51,8 @@ def matched_spans(engine: Engine, report: Report, q: str, mode: str) -> dict[int
     evaluating the query exactly as the search does."""
     if not q:
         return {}
+    if hasattr(type(engine), "matched_spans"):  # a sharded index: asked of the report's shard
+        return engine.matched_spans(report, q, mode)
     mask, ev, _ = engine.evaluate(SearchQuery(q=q, mode=mode))
     if not ev.terms:  # nothing to mark (only filters or negations)
         return {}

@@ -267,3 +267,57 @@ def page(browser):
 
     with checked_page(browser, locale="zh-CN") as pg:
         yield pg
+
+
+# -- a sharded index on Ray (the `cluster` extra) -------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def ray_local():
+    """One Ray for the session: RAY_ADDRESS when set, else a local one with 2 CPUs bound to
+    127.0.0.1 and no dashboard. Skips when Ray is not installed."""
+    pytest.importorskip(
+        "ray", reason="Ray is not installed: `pip install -e '.[cluster]'` runs the cluster tests"
+    )
+    from indexer.cluster import init_ray
+
+    ray = init_ray()
+    yield ray
+    ray.shutdown()
+
+
+@pytest.fixture(scope="session")
+def cluster_ingest(fixture_ingest):
+    """The reference corpus ingested (the committed fixture corpus when ../shared is absent)."""
+    if not SHARED.is_dir():
+        return fixture_ingest
+    from indexer.ingest import ingest
+
+    return ingest([SHARED])
+
+
+@pytest.fixture(scope="session")
+def cluster_single(cluster_ingest, tmp_path_factory) -> Path:
+    """One index of `cluster_ingest`: what every sharded index must answer exactly as."""
+    from indexer.build import build_index
+
+    index_dir = tmp_path_factory.mktemp("cluster-single")
+    build_index(cluster_ingest.reports, index_dir)
+    return index_dir
+
+
+@pytest.fixture(scope="session")
+def sharded(ray_local, cluster_ingest, tmp_path_factory) -> Callable[[int], Path]:
+    """`sharded(n)`: a sharded index of `cluster_ingest` with n shards, built once a session."""
+    from indexer.cluster import build_sharded
+
+    built: dict[int, Path] = {}
+
+    def get(n: int) -> Path:
+        if n not in built:
+            index_dir = tmp_path_factory.mktemp(f"cluster-{n}")
+            build_sharded(cluster_ingest.reports, index_dir, n, files=cluster_ingest.digests)
+            built[n] = index_dir
+        return built[n]
+
+    return get

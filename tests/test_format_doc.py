@@ -99,3 +99,20 @@ def test_every_file_key_and_column_of_a_segment_is_described(updated_index: Path
                 assert name in columns, f"column {name} is not in docs/FORMAT.md"
                 assert columns[name][0] == npz[name].dtype.name, (name, npz[name].dtype)
         assert np.load(path / "sa.npy", mmap_mode="r").dtype.name in files["sa.npy"][0]
+
+
+def test_every_file_and_key_of_a_sharded_index_is_described(sharded) -> None:
+    index = sharded(3)
+    described = _table_keys("## A sharded index")
+    for path in index.iterdir():
+        name = path.name + ("/" if path.is_dir() else "")
+        kind = "shard-NNN/" if re.fullmatch(r"shard-\d{3}/", name) else name
+        assert kind in described, f"{path.name} is not in docs/FORMAT.md"
+    cluster = json.loads((index / "cluster.json").read_text(encoding="utf-8"))
+    assert set(cluster) <= set(_table_keys("### The cluster commit")), set(cluster)
+    shard_keys = set(_table_keys("Each entry of `shards`"))
+    for entry in cluster["shards"]:
+        assert set(entry) <= shard_keys, set(entry) - shard_keys
+        shard = index / entry["name"]  # an ordinary index, described above
+        for path in shard.iterdir():
+            assert _generic(path.name) in _table_keys("## The folder"), path.name
