@@ -53,7 +53,7 @@ class CharIndex:
     def sa_range(self, pat: bytes, lo: int = 0, hi: int | None = None) -> tuple[int, int]:
         """The block of suffixes starting with `pat`, by two binary searches; within [lo, hi)
         when given (a block whose suffixes all share a prefix of `pat`)."""
-        sa, text, m = self.sa, self.text, len(pat)
+        sa, text, m = np.asarray(self.sa), self.text, len(pat)  # item access without memmap's cost
         hi = len(sa) if hi is None else hi
         end = hi
         while lo < hi:

@@ -63,24 +63,7 @@ class _Windows:
         if pair not in self._pairs:
             self._pairs[pair] = self.ci.sa_range(pair.encode("utf-8"))
         lo, hi = self._pairs[pair]
-        sa, text, pat = self.sa, self.text, window.encode("utf-8")
-        m, end = len(pat), hi
-        while lo < hi:
-            mid = (lo + hi) // 2
-            p = int(sa[mid])
-            if text[p : p + m] < pat:
-                lo = mid + 1
-            else:
-                hi = mid
-        first, hi = lo, end
-        while lo < hi:
-            mid = (lo + hi) // 2
-            p = int(sa[mid])
-            if text[p : p + m] <= pat:
-                lo = mid + 1
-            else:
-                hi = mid
-        return first, lo
+        return self.ci.sa_range(window.encode("utf-8"), lo, hi)
 
     def partners(self, engine, report: int, n: int) -> dict[int, list[tuple[int, int]]]:
         """Every other report sharing a string of `n` characters with `report`, with the
