@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import csv
 import re
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -147,10 +149,16 @@ _NUMBERING = re.compile(
 )
 
 
-def _wrapped_phrases(path: Path, count: int = 20) -> list[str]:
-    """Phrases across the line breaks of a PDF's prose as its text layer gives its lines (six
-    characters either side), read without the ingestion's layout rules: lines of prose (a
-    comma in them, no numbering) that break between two Chinese characters."""
+def _pdf_lines(path: Path) -> list[str]:
+    """The lines of a PDF as an independent extractor prints them: poppler's pdftotext where
+    installed (Debian's poppler-utils, as CI has it), else PDFium's raw text layer, without
+    the ingestion's layout rules either way."""
+    pdftotext = shutil.which("pdftotext")
+    if pdftotext:
+        done = subprocess.run(
+            [pdftotext, "-enc", "UTF-8", str(path), "-"], capture_output=True, check=True
+        )
+        return done.stdout.decode("utf-8").splitlines()
     import pypdfium2 as pdfium
 
     doc = pdfium.PdfDocument(path.read_bytes())
@@ -160,6 +168,14 @@ def _wrapped_phrases(path: Path, count: int = 20) -> list[str]:
         lines += textpage.get_text_range().splitlines()
         textpage.close()
     doc.close()
+    return lines
+
+
+def _wrapped_phrases(path: Path, count: int = 20) -> list[str]:
+    """Phrases across the line breaks of a PDF's prose as an independent extractor gives its
+    lines (six characters either side): lines of prose (a comma in them, no numbering) that
+    break between two Chinese characters."""
+    lines = _pdf_lines(path)
     found = []
     for before, after in zip(lines, lines[1:], strict=False):
         b, a = before.strip(), after.strip()
