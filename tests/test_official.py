@@ -220,3 +220,53 @@ def test_footnote_markers_in_a_pdfs_sentences_are_not_text(official: tuple) -> N
     assert "政府性基金预算收入1,000亿元，下降22%" in text
     assert "达到1,706.1万人次。具体险种" in text
     assert "（一）一般公共预算执行情况" in [p.text for p in report.paragraphs if p.heading]
+
+
+def _independent_blocks(path: Path) -> list[str]:
+    """The text blocks of a Word file or web page as read without the ingestion: a .docx's
+    `<w:p>` runs straight from its XML, a page's block elements through lxml alone."""
+    import zipfile
+
+    from lxml import etree, html
+
+    data = path.read_bytes()
+    if path.suffix == ".docx":
+        w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+        root = etree.fromstring(zipfile.ZipFile(path).read("word/document.xml"))
+        return ["".join(t.text or "" for t in p.iter(f"{w}t")) for p in root.iter(f"{w}p")]
+    charset = re.search(rb"charset=[\"']?([\w-]+)", data[:4000])
+    encoding = charset[1].decode() if charset else "utf-8"
+    tree = html.fromstring(
+        data.decode("gb18030" if encoding.lower().startswith("gb") else encoding, "replace")
+    )
+    return [el.text_content() for el in tree.iter("p", "div", "td", "li", "span") if len(el) == 0]
+
+
+OTHERS = [
+    "2025年河南省政府工作报告.docx",
+    "2025年重庆市政府工作报告.docx",
+    "chengde_2025_budget_report.docx",
+    "fuxin_2025_final_budget_report.html",
+    "sanming_2018_budget_report.html",
+    "wuxi_2025_budget_report.html",
+    "zhanjiang_2025_budget_report.html",
+    "zibo_2025_budget_summary.html",
+]
+
+
+@pytest.mark.parametrize("source", OTHERS)
+def test_phrases_of_word_files_and_web_pages_stand_whole_in_one_paragraph(
+    official: tuple, shared_corpus: Path, source: str
+) -> None:
+    """Twenty phrases of twelve Chinese characters from the prose of each file, read by an
+    independent reader, each whole in one paragraph of its report."""
+    runs = [
+        m[0]
+        for block in _independent_blocks(shared_corpus / "official" / source)
+        if len(block.strip()) >= 40 and re.search("[，。]", block)
+        for m in re.finditer(r"[\u4e00-\u9fff]{12}", re.sub(r"\s+", "", block))
+    ]
+    assert len(runs) >= 20
+    phrases = runs[:: max(1, len(runs) // 20)][:20]
+    texts = [p.text for p in _report(official[0], source).paragraphs]
+    assert [p for p in phrases if not any(p in t for t in texts)] == []
