@@ -82,7 +82,7 @@ def adoption(engine, query, rollup: bool = False) -> Adoption:
     if len(query.levels) != 1 or query.levels[0] not in LEVELS:
         raise BadQuery(f"level 须为 {'、'.join(LEVELS)} 之一")
     level = query.levels[0]
-    if hasattr(type(engine), "adoption"):  # a sharded index: codes and roll-up not merged yet
+    if getattr(type(engine), "sharded", False):  # a sharded index: codes and roll-up not merged yet
         raise ShardedUnsupported("分片索引尚不支持此功能：谁先提出（采纳表与面板）")
     query = replace(query, page=1, per_page=None)
     rollup = rollup and level != "district"  # nothing lies under a county

@@ -226,94 +226,6 @@ class ShardServer:
             "keys": keys,
         }
 
-    def adoption(self, query: SearchQuery) -> dict:
-        """This shard's part of an adoption table, per (place, year) with a dated report in
-        the filters: characters, mentions, whether any paragraph mentions the query, the
-        first that does (one-index paragraph id, report id, paragraph number) and the reports
-        (one-index first paragraph id, report id)."""
-        from search.trends import occurrences
-
-        e = self.engine
-        if e is None:
-            return {}
-        col, places = e.columns.col, e.columns.places
-        query = replace(query, page=1, per_page=None)
-        mask, ev, _ = e.evaluate(query)
-        scope = e.columns.filter_mask(query) & (col["year"] != 0)
-        universe = np.flatnonzero(scope)
-        hits = np.flatnonzero(mask & scope)
-        mentions = occurrences(e, hits, ev.terms) if ev.terms else np.ones(hits.size, np.int64)
-        year = col["year"].astype(np.int64)
-        keys, inverse = np.unique(
-            col["place"][universe].astype(np.int64) * 10_000 + year[universe], return_inverse=True
-        )
-        chars = np.bincount(inverse, weights=col["chars"][universe], minlength=keys.size)
-        hit_rows = np.searchsorted(keys, col["place"][hits].astype(np.int64) * 10_000 + year[hits])
-        per_key = np.bincount(hit_rows, weights=mentions, minlength=keys.size)
-        rows_hit, first_index = np.unique(hit_rows, return_index=True)
-        first_hit = dict(zip(rows_hit.tolist(), hits[first_index].tolist(), strict=True))
-        pairs = np.unique(inverse.astype(np.int64) << 32 | col["report"][universe])
-        reports: list[list] = [[] for _ in range(keys.size)]
-        for p in pairs.tolist():
-            r = p & 0xFFFFFFFF
-            reports[p >> 32].append((int(self.gfirst[r]), e.report_meta[r]["id"]))
-        out = {}
-        for row, k in enumerate(keys.tolist()):
-            pid = first_hit.get(row)
-            first = None
-            if pid is not None:
-                rid = e.report_meta[int(col["report"][pid])]["id"]
-                first = (int(self.gpid[pid]), rid, int(col["n"][pid]))
-            out[(places[k // 10_000], k % 10_000)] = (
-                int(chars[row]),
-                int(per_key[row]),
-                first,
-                reports[row],
-            )
-        return out
-
-    def collocation_windows(self, query: SearchQuery, span: int) -> dict:
-        """Phase one of collocations in this shard: each word's count in the windows around
-        the occurrences (f_AB), where it is first seen in one index's order of windows, the
-        occurrences (f_A) and the characters of the filtered corpus (N)."""
-        from collections import Counter
-
-        from indexer.analysis import words as jieba_words
-        from search.collocations import filter_mask, windows
-        from search.concordance import all_occurrences
-
-        e = self.engine
-        if e is None:
-            return {"near": {}, "first": {}, "occurrences": 0, "chars": 0}
-        _, occ = all_occurrences(e, replace(query, per_page=None))
-        near: Counter = Counter()
-        first: dict[str, tuple] = {}
-        text, last = "", -1
-        for pid, s, end in occ:
-            if pid != last:
-                text, last = e.chars.folded_text(pid), pid
-            for side, piece in enumerate(windows(text, s, end, span)):
-                for i, w in enumerate(w for w in jieba_words(piece) if "\n" not in w):
-                    near[w] += 1
-                    first.setdefault(w, (int(self.gpid[pid]), s, end, side, i))
-        mask = filter_mask(e, query)
-        return {
-            "near": dict(near),
-            "first": first,
-            "occurrences": len(occ),
-            "chars": int(e.columns.col["chars"][mask].sum()),
-            "everything": bool(mask.all()),
-        }
-
-    def collocation_totals(self, query: SearchQuery, words: list[str], everything: bool):
-        """Phase two: each candidate word's occurrences in this shard's filtered corpus."""
-        from search.collocations import corpus_count, filter_mask
-
-        if self.engine is None:
-            return [0] * len(words)
-        mask = filter_mask(self.engine, query)
-        return [corpus_count(self.engine, w, mask, everything) for w in words]
-
     def chars_by_year_district(self, query: SearchQuery) -> dict:
         return {} if self.engine is None else self.engine.columns.chars_by_year_district(query)
 
@@ -388,6 +300,8 @@ class ClusterEngine:
     """A sharded index answering as one index: `search`, `lift_filters`, `iter_hits`,
     `reports`, `get_report`, the report table; every other engine attribute refuses with a
     503 naming what is not shard-aware yet."""
+
+    sharded = True  # views that are not shard-aware check this and refuse by name
 
     def __init__(self, index_dir: str | Path, servers: list, names: list[str], ray=None):
         self.index_dir = Path(index_dir)
@@ -616,112 +530,6 @@ class ClusterEngine:
             reports=sum(p["reports"] for p in parts),
             rows=tuple(rows),
         )
-
-    def adoption(self, query: SearchQuery):
-        """`search.adoption.adoption` over the whole index (its level already checked): the
-        shards' counts per (place, year) summed, the first mention the lowest one-index
-        paragraph id of any shard's first, the reports in one index's order."""
-        from search.adoption import Adopter, Adoption, NotYet, PanelRow, curve
-
-        level = query.levels[0]
-        merged: dict = {}
-        for part in self._call("adoption", query):
-            for key, (chars, mentions, first, reports) in part.items():
-                have = merged.setdefault(key, [0, 0, None, []])
-                have[0] += chars
-                have[1] += mentions
-                if first is not None and (have[2] is None or first[0] < have[2][0]):
-                    have[2] = first
-                have[3].extend(reports)
-        code = {tuple(p): i for i, p in enumerate(self.meta["vocab"]["place"])}
-        keys = sorted(merged, key=lambda k: (code[tuple(k[0])], k[1]))
-        by_place: dict[tuple, list] = {}
-        for k in keys:
-            by_place.setdefault(tuple(k[0]), []).append(k)
-        adopters, not_yet, panel = [], [], []
-        for (province, city, district), rows in by_place.items():
-            years = tuple(int(y) for _, y in rows)
-            hit_rows_of = [k for k in rows if merged[k][2] is not None]
-            first = int(hit_rows_of[0][1]) if hit_rows_of else None
-            for k, y in zip(rows, years, strict=True):
-                chars, mentions, _, reports = merged[k]
-                ids = tuple(rid for _, rid in sorted(reports))
-                adopted = first is not None and y >= first
-                panel.append(
-                    PanelRow(
-                        district, province, city, level, y, ids, chars, mentions, adopted, first
-                    )
-                )
-            if first is None:
-                not_yet.append(NotYet(district, province, city, years))
-                continue
-            _, report_id, paragraph = merged[hit_rows_of[0]][2]
-            adopters.append(
-                Adopter(
-                    place=district,
-                    province=province,
-                    city=city,
-                    first_year=first,
-                    first_report_id=report_id,
-                    first_paragraph=paragraph,
-                    last_year=int(hit_rows_of[-1][1]),
-                    mentions={int(k[1]): merged[k][1] for k in hit_rows_of},
-                    years=years,
-                )
-            )
-        adopters.sort(key=lambda a: (a.first_year, a.place, a.province, a.city))
-        not_yet.sort(key=lambda p: (p.place, p.province, p.city))
-        return Adoption(
-            q=query.q,
-            level=level,
-            places=tuple(adopters),
-            not_yet=tuple(not_yet),
-            curve=curve(adopters, len(adopters) + len(not_yet), np.array([y for _, y in keys])),
-            panel=tuple(panel),
-        )
-
-    def collocations(self, query: SearchQuery, span: int = 10, limit: int = 50):
-        """`search.collocations.collocations` over the whole index, in two round trips: the
-        words near the occurrences (counts summed; ties among equally frequent words kept in
-        the order one index first sees them), then the candidates' counts in the corpus."""
-        from collections import Counter
-
-        from search.collocations import (
-            CANDIDATES,
-            MIN_NEAR,
-            Collocate,
-            Collocations,
-            log_dice,
-            log_likelihood,
-        )
-
-        query = replace(query, page=1, per_page=None, sort="relevance")
-        parts = self._call("collocation_windows", query, span)
-        totals: dict[str, int] = {}
-        first: dict[str, tuple] = {}
-        for part in parts:
-            for w, c in part["near"].items():
-                totals[w] = totals.get(w, 0) + c
-            for w, at in part["first"].items():
-                if w not in first or at < first[w]:
-                    first[w] = at
-        near = Counter({w: totals[w] for w in sorted(totals, key=first.__getitem__)})
-        f_a = sum(p["occurrences"] for p in parts)
-        n = sum(p["chars"] for p in parts)
-        everything = all(p.get("everything", True) for p in parts)
-        words = [w for w, f_ab in near.most_common(CANDIDATES) if f_ab >= MIN_NEAR]
-        f_bs = [0] * len(words)
-        if words:
-            for part in self._call("collocation_totals", query, words, everything):
-                f_bs = [a + b for a, b in zip(f_bs, part, strict=True)]
-        items = [
-            Collocate(
-                w, near[w], f_b, log_dice(near[w], f_a, f_b), log_likelihood(near[w], f_a, f_b, n)
-            )
-            for w, f_b in zip(words, f_bs, strict=True)
-        ]
-        items.sort(key=lambda c: (-c.log_dice, -c.near, c.word))
-        return Collocations(query, span, f_a, n, tuple(items[:limit]))
 
     def trends(self, terms, filters: SearchQuery):
         """`search.trends.trends` over the whole index: every shard's counts per year summed

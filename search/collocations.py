@@ -255,7 +255,7 @@ def collocations(
 ) -> Collocations:
     """The top `limit` collocates by logDice (remembered per query, filters, span and
     steering)."""
-    if hasattr(type(engine), "collocations"):  # a sharded index
+    if getattr(type(engine), "sharded", False):  # a sharded index
         raise ShardedUnsupported("分片索引尚不支持此功能：搭配词（停用词与词性筛选）")
     key = (
         "collocations",

@@ -121,7 +121,7 @@ def test_labelling_is_deterministic_and_independent_of_batching():
 def test_every_paragraph_gets_one_to_three_topics_with_scores():
     rows = read_gold(GOLD)
     for topics, scores in load_model().label([r["text"] for r in rows], [""] * len(rows)):
-        assert 1 <= len(topics) <= 3 and len(scores) == len(topics)
+        assert len(topics) in (1, 2, 3) and len(scores) == len(topics)
         assert set(topics) <= set(TOPIC_IDS)
         assert "general" not in topics or topics == ("general",)
         assert all(0 < s <= 1 for s in scores) and list(scores) == sorted(scores, reverse=True)
