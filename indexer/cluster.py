@@ -74,9 +74,24 @@ def read_cluster(index_dir: str | Path) -> dict | None:
         return None
 
 
+# Ray rewrites a node address of 127.0.0.1 to the machine's outward address, and its servers
+# then listen on every interface, unless it believes it runs on a laptop (Windows/macOS), where
+# it keeps to the loopback address. This switch, read when `ray` is first imported, asks for
+# that on Linux too.
+LOCAL_ONLY_SWITCH = "RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER"
+
+
+def local_only() -> None:
+    """Keep a local Ray started by this process (and its workers) on 127.0.0.1: call before
+    `ray` is imported."""
+    os.environ.setdefault(LOCAL_ONLY_SWITCH, "0")
+
+
 def init_ray(address: str | None = None):
     """Join the Ray cluster at `address` (else `RAY_ADDRESS`), or start a local one bound to
     127.0.0.1 for this process, without a dashboard. Returns the `ray` module."""
+    if not (address or os.environ.get("RAY_ADDRESS")):
+        local_only()
     try:
         import ray
     except ImportError:

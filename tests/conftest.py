@@ -276,6 +276,12 @@ def page(browser):
 def ray_local():
     """One Ray for the session: RAY_ADDRESS when set, else a local one with 2 CPUs bound to
     127.0.0.1 and no dashboard. Skips when Ray is not installed."""
+    import os
+
+    from indexer.cluster import local_only
+
+    if not os.environ.get("RAY_ADDRESS"):
+        local_only()  # before `ray` is first imported
     pytest.importorskip(
         "ray", reason="Ray is not installed: `pip install -e '.[cluster]'` runs the cluster tests"
     )

@@ -109,3 +109,42 @@ def test_without_ray_a_sharded_build_says_how_to_install_it(
     done = runner("index", fixture_corpus, "--index", tmp_path / "i", "--shards", "2")
     assert done.exit_code == 2 and "pip install 'baogao[cluster]'" in done.stderr
     assert not (tmp_path / "i" / CLUSTER).exists()
+
+
+def test_the_local_ray_keeps_to_the_loopback_address(ray_local):
+    """A local Ray answers at 127.0.0.1 and no process of its session listens on another
+    address (Ray otherwise swaps 127.0.0.1 for the machine's outward address)."""
+    import subprocess
+
+    assert ray_local.util.get_node_ip_address() == "127.0.0.1"
+    gcs = ray_local.get_runtime_context().gcs_address
+    assert gcs.startswith("127.0.0.1:"), gcs
+    session = ray_local._private.worker._global_node.session_name
+    pids = set(
+        subprocess.run(["pgrep", "-f", session], capture_output=True, text=True).stdout.split()
+    )
+    assert pids, "the session's processes are visible"
+    listening = []
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        with open(table) as lines:
+            next(lines)
+            for line in lines:
+                fields = line.split()
+                if fields[3] == "0A":  # LISTEN
+                    listening.append((fields[1], fields[9]))
+    inodes = {inode: local for local, inode in listening}
+    owned = []
+    for pid in pids:
+        try:
+            for fd in Path(f"/proc/{pid}/fd").iterdir():
+                target = os.readlink(fd)
+                if target.startswith("socket:["):
+                    inode = target[8:-1]
+                    if inode in inodes:
+                        owned.append(inodes[inode])
+        except (FileNotFoundError, PermissionError, ProcessLookupError):
+            continue
+    assert owned, "the session's servers are found"
+    loopback = {"0100007F", "0000000000000000FFFF00000100007F", "00000000000000000000000001000000"}
+    outward = [local for local in owned if local.split(":")[0] not in loopback]
+    assert not outward, f"Ray listens beyond 127.0.0.1: {outward}"
