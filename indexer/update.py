@@ -7,12 +7,12 @@ rebuild of the same folders would give them."""
 from __future__ import annotations
 
 import errno
-import json
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from indexer import format as fmt
 from indexer import segments, store
 from indexer.ingest import ingest_file, scan
 from indexer.merge import merge
@@ -61,13 +61,13 @@ def update_index(
         if not Path(given).exists():
             raise FileNotFoundError(errno.ENOENT, "no such file or folder", str(given))
     with segments.locked(root):
-        current = segments.read_current(root) or {"segments": [], "order": [], "files": {}}
+        current = fmt.read_current(root) or {"segments": [], "order": [], "files": {}}
         files = scan(paths, result)
         for problem in result.problems:
             if problem.reason.startswith("cannot list folder"):
                 raise PermissionError(errno.EACCES, problem.reason, problem.source)
         segs = [dict(s, deleted=set(s["deleted"])) for s in current["segments"]]
-        metas = [_meta(root / s["name"]) for s in segs]
+        metas = [fmt.read_meta(root / s["name"]) for s in segs]
         live: dict[str, list[list[int]]] = {}
         for s, r in current["order"]:
             live.setdefault(metas[s]["reports"][r]["source"], []).append([s, r])
@@ -130,7 +130,3 @@ def update_index(
         stats.segments = len(segs)
     stats.seconds = time.perf_counter() - started
     return stats, result
-
-
-def _meta(path: Path) -> dict:
-    return json.loads((path / "meta.json").read_text(encoding="utf-8"))
