@@ -71,20 +71,20 @@ def update_index(
         live: dict[str, list[list[int]]] = {}
         for s, r in current["order"]:
             live.setdefault(metas[s]["reports"][r]["source"], []).append([s, r])
-        wanted = {f.source: f for f in files}
         known = current["files"]
-        stats.removed = [src for src in live if src not in wanted]
-        stats.changed = [
-            src for src in live if src in wanted and known.get(src) != wanted[src].digest
-        ]
-        stats.added = [f.source for f in files if f.source not in live]
-        fresh = set(stats.changed) | set(stats.added)
+        found: list[tuple[str, str]] = []  # (source, digest) of every file, in order
         new_reports, new_of = [], {}
-        for f in files:
-            if f.source in fresh:
+        for f in files:  # each file read once: hashed, and parsed when new or changed
+            found.append((f.source, f.digest))
+            if f.source not in live or known.get(f.source) != f.digest:
                 reports = ingest_file(f, result)
                 new_of[f.source] = list(range(len(new_reports), len(new_reports) + len(reports)))
                 new_reports.extend(reports)
+        wanted = dict(found)
+        stats.removed = [src for src in live if src not in wanted]
+        stats.changed = [src for src in live if src in wanted and known.get(src) != wanted[src]]
+        stats.added = [src for src, _ in found if src not in live]
+        fresh = set(stats.changed) | set(stats.added)
         # A new file that gives no report (the reason is in `result.problems`) adds nothing.
         stats.added = [src for src in stats.added if new_of[src]]
         gone = set(stats.removed) | set(stats.changed)
@@ -113,14 +113,14 @@ def update_index(
             segs.append(segments.entry(segments.publish_segment(tmp).name, written))
             stats.reports_added, stats.paragraphs_written = written.reports, written.paragraphs
         order, digests = [], {}
-        for f in files:
-            if f.source in fresh:
-                held = [[len(segs) - 1, i] for i in new_of[f.source]]
+        for source, digest in found:
+            if source in fresh:
+                held = [[len(segs) - 1, i] for i in new_of[source]]
             else:
-                held = live.get(f.source, [])
+                held = live.get(source, [])
             order += held
             if held:
-                digests[f.source] = f.digest
+                digests[source] = digest
         if merge_budget is not None:
             chosen = segments.plan_merge([s["live_paragraphs"] for s in segs], merge_budget)
             if chosen:
