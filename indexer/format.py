@@ -31,6 +31,7 @@ CLUSTER_FORMAT = 1
 # -- the index folder -----------------------------------------------------------------------
 
 CURRENT = "current"  # symlink to the newest commit file
+LINK_TMP_PREFIX = f".{CURRENT}-"  # the new `current` link before it replaces the old one
 LOCK = ".lock"  # the writers' lock
 TMP_PREFIX = ".tmp-"  # a segment being written: `.tmp-<pid>-<random>`
 SEGMENT_PREFIX = "seg-"  # a segment: `seg-<UTC time>-<nanoseconds>`
@@ -70,9 +71,6 @@ CODED = ("district", "place", "type", "level")  # columns of codes into `vocab`
 CLUSTER = "cluster.json"
 SHARD_PREFIX = "shard-"  # a shard: `shard-NNN`, an ordinary index
 HASH = "blake2b-64"  # the first 8 bytes of BLAKE2b of the UTF-8 report id, big-endian, mod N
-
-
-LINK_TMP_PREFIX = f".{CURRENT}-"  # the new `current` link before it replaces the old one
 
 # What `tools/check_format_names.py` finds in the code outside this module: names of files
 # anywhere in a string, prefixes at its start, words used as a path (`root / "current"`).
