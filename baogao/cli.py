@@ -636,8 +636,9 @@ def _protect_queries(argv: list[str]) -> list[str]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from indexer.format import VersionMismatch
     from indexer.topic_model import ModelError
-    from search.errors import BaogaoError
+    from search.errors import BaogaoError, IndexCorrupt
 
     args = build_parser().parse_args(_protect_queries(list(sys.argv[1:] if argv is None else argv)))
     try:
@@ -648,6 +649,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ModelError as exc:
         print(f"baogao: {exc}", file=sys.stderr)
         return 1
+    except VersionMismatch as exc:  # an update or status of an index of another version
+        print(f"baogao: {exc}", file=sys.stderr)
+        return IndexCorrupt.exit_code
     except BrokenPipeError:
         return 0
     except OSError as exc:  # a file that cannot be read or written: one line, no traceback
