@@ -106,8 +106,14 @@ def read_current(index_dir: str | Path) -> dict | None:
         seg["live_paragraphs"] = meta["paragraphs"]
         order = [[0, i] for i in range(n)]
         return {"name": target, "segments": [seg], "order": order, "files": {}, "sources": []}
-    commit = json.loads((root / target).read_text(encoding="utf-8"))
-    commit["name"] = target
+    return read_commit(root, target)
+
+
+def read_commit(index_dir: str | Path, name: str) -> dict:
+    """The commit file `name` (with its name under "name"), whether or not `current` points
+    to it: a sharded index opens each shard at the commit its cluster commit names."""
+    commit = json.loads((Path(index_dir) / name).read_text(encoding="utf-8"))
+    commit["name"] = name
     return commit
 
 

@@ -25,6 +25,7 @@ import json
 import math
 import os
 import threading
+import time
 import weakref
 from collections import OrderedDict
 from collections.abc import Iterator
@@ -33,9 +34,9 @@ from pathlib import Path
 
 import numpy as np
 
-from indexer.cluster import CLUSTER, init_ray, read_cluster
+from indexer.cluster import CLUSTER, init_ray
 from indexer.models import PARAGRAPH_FIELDS, REPORT_FIELDS, TOPIC_IDS, Paragraph, Report
-from indexer.segments import date_key, read_current
+from indexer.segments import date_key, read_commit
 from search.errors import BaogaoError, IndexMissing, ShardedUnsupported, ShardUnavailable
 from search.filters import Columns
 from search.lift import lift_filters
@@ -55,7 +56,21 @@ def cluster_target(index_dir: str | Path) -> str | None:
         st = os.stat(Path(index_dir) / CLUSTER)
     except OSError:
         return None
+    return _identity(st)
+
+
+def _identity(st: os.stat_result) -> str:
     return f"{CLUSTER}@{st.st_ino}:{st.st_mtime_ns}"
+
+
+def _read_cluster(root: Path) -> tuple[str | None, dict | None]:
+    """The cluster commit and its identity, read from one open file: an engine's `target`
+    names the very commit it loaded, even when an update swaps in the next one meanwhile."""
+    try:
+        with open(root / CLUSTER, encoding="utf-8") as fh:
+            return _identity(os.fstat(fh.fileno())), json.loads(fh.read())
+    except FileNotFoundError:
+        return None, None
 
 
 class ShardServer:
@@ -67,10 +82,10 @@ class ShardServer:
     def __init__(self, shard_dir: str, commit: str, gfirst, grank):
         from search.engine import Engine
 
-        current = read_current(shard_dir)
-        if current is None or current["name"] != commit:
-            raise IndexMissing(f"shard {shard_dir} is not at the cluster commit's {commit}")
-        self.engine = Engine.open(shard_dir) if current["segments"] else None
+        # the commit the cluster commit names, whatever `current` says: an update of the
+        # shards that was killed before its cluster commit leaves `current` ahead of it
+        named = _named_commit(Path(shard_dir), commit)
+        self.engine = Engine.open(shard_dir, commit) if named["segments"] else None
         self._pid_of: dict | None = None  # (report id, paragraph number) → paragraph id
         self.gfirst = np.asarray(gfirst, np.int64)
         self.grank = np.asarray(grank, np.int64)
@@ -318,8 +333,7 @@ class ClusterEngine:
         """The sharded index at `index_dir`: one Ray actor per shard (restarted when it
         dies), or, with `local`, the shards' engines in this process (for tests)."""
         root = Path(index_dir)
-        target = cluster_target(root)
-        cluster = read_cluster(root)
+        target, cluster = _read_cluster(root)
         if cluster is None:
             raise IndexMissing(f"no sharded index at {index_dir}")
         layout = _layout(root, cluster)
@@ -365,16 +379,17 @@ class ClusterEngine:
             return [getattr(self._servers[k], method)(*args) for k in chosen]
         ray = self._ray
         refs = {k: getattr(self._servers[k], method).remote(*args) for k in chosen}
+        deadline = time.monotonic() + DEADLINE  # one deadline for the request, not per shard
         out = []
         for k, ref in refs.items():
             try:
-                out.append(ray.get(ref, timeout=DEADLINE))
+                out.append(ray.get(ref, timeout=max(0.0, deadline - time.monotonic())))
             except ray.exceptions.RayTaskError as exc:
                 cause = getattr(exc, "cause", None)
                 if isinstance(cause, BaogaoError):
                     raise cause from None
                 raise
-            except (ray.exceptions.RayActorError, ray.exceptions.GetTimeoutError) as exc:
+            except ray.exceptions.RayError as exc:  # died, restarting, timed out, node lost
                 raise ShardUnavailable(
                     f"分片 {self._names[k]} 暂不可用（{type(exc).__name__}），请稍后再试"
                 ) from None
@@ -595,9 +610,7 @@ def _layout(root: Path, cluster: dict) -> dict:
     where: list[tuple[int, int]] = [(0, 0)] * n_reports
     chars = 0
     for k, s in enumerate(shards):
-        current = read_current(root / s["name"])
-        if current is None or current["name"] != s["commit"]:
-            raise IndexMissing(f"shard {s['name']} of {root} is not at {s['commit']}")
+        current = _named_commit(root / s["name"], s["commit"])
         metas = [
             json.loads((root / s["name"] / seg["name"] / "meta.json").read_text("utf-8"))
             for seg in current["segments"]
@@ -642,6 +655,14 @@ def _layout(root: Path, cluster: dict) -> dict:
         "chars": chars,
         "shard_of_report": {rec["id"]: where[pos][0] for pos, rec in enumerate(records)},
     }
+
+
+def _named_commit(shard_dir: Path, name: str) -> dict:
+    """A shard's commit named by the cluster commit; IndexMissing when it is gone."""
+    try:
+        return read_commit(shard_dir, name)
+    except (OSError, ValueError):
+        raise IndexMissing(f"shard {shard_dir} has lost {name}, which {CLUSTER} names") from None
 
 
 def _merge_facets(parts: list[dict]) -> dict[str, tuple[FacetCount, ...]]:

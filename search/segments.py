@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 
 from indexer.models import LEVELS, REPORT_TYPES, TOPIC_IDS
-from indexer.segments import date_key, read_current, vocab
+from indexer.segments import date_key, read_commit, read_current, vocab
 from indexer.store import REQUIRED
 from search.charindex import CharIndex
 from search.errors import IndexMissing
@@ -41,11 +41,12 @@ class Logical:
     cache_entries: int
 
 
-def open_commit(index_dir: str | Path) -> Logical:
-    """The current commit of `index_dir` as one logical index; IndexMissing when absent."""
+def open_commit(index_dir: str | Path, name: str | None = None) -> Logical:
+    """The current commit of `index_dir` (or the commit file `name`) as one logical index;
+    IndexMissing when absent."""
     root = Path(index_dir)
     try:
-        commit = read_current(root)
+        commit = read_current(root) if name is None else read_commit(root, name)
     except FileNotFoundError:
         raise IndexMissing(f"index at {index_dir} is incomplete (its commit is missing)") from None
     except OSError as exc:
