@@ -46,6 +46,8 @@ from search.results import MAX_PER_PAGE, FacetCount, Hit, SearchQuery, SearchRes
 from search.segments import _merged_vocab
 
 DEADLINE = float(os.environ.get("BAOGAO_SHARD_DEADLINE", "30"))  # seconds a shard may take
+# seconds a shard actor may take to open its shard (a large one, from a network file system)
+OPEN_DEADLINE = float(os.environ.get("BAOGAO_SHARD_OPEN_DEADLINE", "600"))
 DFS_CACHE = 4096  # (query string, mode) → each term's paragraph frequency
 
 
@@ -361,7 +363,7 @@ class ClusterEngine:
         engine.columns = _FrontColumns(engine, layout["meta"]["vocab"], engine.n)
         engine._shard_of_report = layout["shard_of_report"]
         engine._avg = layout["chars"] / engine.n if engine.n else 1.0
-        engine._call("ping")  # every shard opened, or a named 503 now
+        engine._call("ping", deadline=OPEN_DEADLINE)  # every shard opened, or a named 503 now
         return engine
 
     def close(self) -> None:
@@ -372,14 +374,17 @@ class ClusterEngine:
 
     # -- fan-out ----------------------------------------------------------------------------
 
-    def _call(self, method: str, *args, shards: list[int] | None = None) -> list:
-        """`method(*args)` on every shard (or those listed), in one round trip each."""
+    def _call(
+        self, method: str, *args, shards: list[int] | None = None, deadline: float | None = None
+    ) -> list:
+        """`method(*args)` on every shard (or those listed), in one round trip each, within
+        `deadline` seconds (DEADLINE by default) for them all."""
         chosen = range(len(self._servers)) if shards is None else shards
         if self._ray is None:
             return [getattr(self._servers[k], method)(*args) for k in chosen]
         ray = self._ray
         refs = {k: getattr(self._servers[k], method).remote(*args) for k in chosen}
-        deadline = time.monotonic() + DEADLINE  # one deadline for the request, not per shard
+        deadline = time.monotonic() + (DEADLINE if deadline is None else deadline)
         out = []
         for k, ref in refs.items():
             try:

@@ -130,3 +130,17 @@ def test_a_shard_killed_under_load_gives_whole_answers_or_a_named_503(bundled_pa
     while time.monotonic() < limit and status != 200:
         status, body = _body(client.get(URLS[0]))
     assert (status, body) == (200, want[URLS[0]])  # back by itself
+
+
+def test_opening_waits_for_the_shards_longer_than_a_request_does(bundled_pair, monkeypatch):
+    """A large shard on a network file system may take longer to open than a request may
+    wait: the open has its own deadline (BAOGAO_SHARD_OPEN_DEADLINE), not the request's."""
+    import search.cluster
+    from search.cluster import ClusterEngine
+
+    monkeypatch.setattr(search.cluster, "DEADLINE", 0.001)  # far less than an actor's start
+    engine = ClusterEngine.open(bundled_pair[0])
+    try:
+        assert len(engine._call("ping", deadline=120)) == 3
+    finally:
+        engine.close()
