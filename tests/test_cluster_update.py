@@ -283,3 +283,33 @@ def test_a_killed_update_process_leaves_the_previous_cluster_commit_answering(
             p.name for p in (index / entry["name"]).iterdir() if p.name.startswith("commit-")
         ]
         assert entry["commit"] in commits and len(commits) <= 2
+
+
+def test_a_server_picks_up_a_new_cluster_commit_whole_and_the_old_one_still_answers(
+    built, two_corpora, tmp_path
+):
+    """The engine a request took keeps answering from its cluster commit while an update
+    lands (the previous commit's shard commits are kept); the next request's engine is the new
+    cluster commit's, every shard of it."""
+    from indexer.cluster_update import update_sharded
+    from search.holder import EngineHolder
+
+    _, new = two_corpora
+    index = _copy(built["old"], tmp_path / "i")
+    holder = EngineHolder(index)
+    first = holder.get()
+
+    def answers(engine) -> list:
+        return [engine.search(SearchQuery(q=q, per_page=10)) for q in QUERIES]
+
+    try:
+        assert answers(first) == built["want"]["old"]
+        update_sharded([new], index)
+        second = holder.get()
+        assert second is not first
+        assert answers(second) == built["want"]["new"]
+        assert answers(first) == built["want"]["old"]  # a request begun before: whole, old
+        assert holder.get() is second
+    finally:
+        first.close()
+        holder.get().close()
