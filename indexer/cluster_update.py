@@ -239,6 +239,8 @@ def optimize_sharded(index_dir: str | Path, *, address: str | None = None) -> tu
         if all(
             name == e["commit"] for (name, _, _), e in zip(done, cluster["shards"], strict=True)
         ):
+            for e in cluster["shards"]:  # nothing to publish; a killed run's `current` back
+                _point_current(root / e["name"], e["commit"])
             return sum(b for _, b, _ in done), sum(a for _, _, a in done)
         entries = [
             dict(e, commit=name) for (name, _, _), e in zip(done, cluster["shards"], strict=True)

@@ -176,7 +176,7 @@ def test_an_update_stopped_before_or_after_its_cluster_commit_leaves_one_whole_a
     """Stopped once every shard has its new commit but before the cluster commit is swapped
     in (the shards' `current` ahead of what the cluster commit names), the previous cluster
     commit answers whole, in this process and on restarted shard actors; stopped right after
-    the swap, the new one does. The next update completes either way."""
+    the swap, the new one does. The next update completes either way; so does an optimize."""
     import indexer.cluster_update as cu
 
     old, new = two_corpora
@@ -215,6 +215,16 @@ def test_an_update_stopped_before_or_after_its_cluster_commit_leaves_one_whole_a
     assert _answers(index) == want_old
     for entry in read_cluster(index)["shards"]:
         assert read_current(index / entry["name"])["name"] == entry["commit"]
+
+    # an optimize stopped before its cluster commit, then run whole
+    body = (index / CLUSTER).read_bytes()
+    monkeypatch.setattr(cu, "write_cluster", killed)
+    with pytest.raises(Killed):
+        cu.optimize_sharded(index)
+    monkeypatch.undo()
+    assert (index / CLUSTER).read_bytes() == body and _answers(index) == want_old
+    cu.optimize_sharded(index)
+    assert (index / CLUSTER).read_bytes() != body and _answers(index) == want_old
 
 
 def _kill_when(args: list[str], env: dict, ready, limit: float) -> bool:
