@@ -28,7 +28,14 @@ from pathlib import Path
 from indexer import segments, store
 from indexer.cluster import init_ray, read_cluster, shard_of, write_cluster
 from indexer.models import IngestResult, Report
-from indexer.update import UpdateStats, apply_change, check_paths, compare, refuse_emptying
+from indexer.update import (
+    Change,
+    UpdateStats,
+    apply_change,
+    check_paths,
+    compare,
+    refuse_emptying,
+)
 
 KEEP_ALL = 1 << 30  # a shard task prunes nothing: the cluster's publication prunes
 
@@ -126,30 +133,10 @@ def update_sharded(
             out.seconds = time.perf_counter() - started
             return out, result
 
-        # one index's order of the live reports after the change: the files in scan order,
-        # each file's reports in its own order
-        order: list[str] = []
-        for src, _ in change.files:
-            if src in change.fresh:
-                order += [r.id for r in change.fresh[src]]
-            else:
-                order += [rid for _, rid in sorted(placed.get(src, ()))]
+        order = _one_index_order(change, placed)
         position = {rid: i for i, rid in enumerate(order)}
-        routed: list[dict[str, list[Report]]] = [{} for _ in range(n)]
-        for src, reports in change.fresh.items():
-            for k in range(n):
-                routed[k][src] = []
-            for report in reports:
-                routed[shard_of(report.id, n)][src].append(report)
-        gone = change.gone
-        touched = []
-        for k, shard in enumerate(state):
-            kept = [
-                rid for rid, src in zip(shard.ids, shard.sources, strict=True) if src not in gone
-            ]
-            mine = [rid for rid in order if shard_of(rid, n) == k]
-            if any(routed[k].values()) or kept != shard.ids or mine != kept:
-                touched.append(k)
+        routed = _route(change, n)
+        touched = [k for k in range(n) if _touches(state[k], k, n, order, routed[k], change.gone)]
 
         ray = init_ray(address)
         task = ray.remote(num_cpus=1, max_retries=1)(_update_shard)
@@ -160,8 +147,8 @@ def update_sharded(
                 str(root / state[k].name),
                 state[k].commit["name"],
                 change.files,
-                {src: reports for src, reports in routed[k].items()},
-                gone,
+                routed[k],
+                change.gone,
                 sources,
                 now,
                 merge_budget,
@@ -189,6 +176,35 @@ def update_sharded(
         out.published = True
     out.seconds = time.perf_counter() - started
     return out, result
+
+
+def _one_index_order(change: Change, placed: dict[str, list[tuple[int, str]]]) -> list[str]:
+    """The live report ids after the change in one index's order: the files in scan order,
+    each file's reports in its own order (`placed`: each unchanged file's (position, id))."""
+    order: list[str] = []
+    for src, _ in change.files:
+        if src in change.fresh:
+            order += [r.id for r in change.fresh[src]]
+        else:
+            order += [rid for _, rid in sorted(placed.get(src, ()))]
+    return order
+
+
+def _route(change: Change, n: int) -> list[dict[str, list[Report]]]:
+    """Each shard's part of the new and changed files' reports (every such file named for
+    every shard, maybe with no report: its old reports there are replaced by none)."""
+    routed: list[dict[str, list[Report]]] = [{src: [] for src in change.fresh} for _ in range(n)]
+    for src, reports in change.fresh.items():
+        for report in reports:
+            routed[shard_of(report.id, n)][src].append(report)
+    return routed
+
+
+def _touches(shard: _Shard, k: int, n: int, order: list[str], routed, gone: set[str]) -> bool:
+    """Whether the change adds to, deletes from or reorders shard k."""
+    kept = [rid for rid, src in zip(shard.ids, shard.sources, strict=True) if src not in gone]
+    mine = [rid for rid in order if shard_of(rid, n) == k]
+    return any(routed.values()) or kept != shard.ids or mine != kept
 
 
 def _update_shard(
