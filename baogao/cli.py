@@ -92,11 +92,14 @@ def _cmd_index(args: argparse.Namespace) -> int:
 
 def _index(args: argparse.Namespace) -> int:
     from indexer.build import build_index
+    from indexer.cluster import is_sharded
     from indexer.ingest import ingest
 
-    if args.shards is not None:
+    if args.update and is_sharded(args.index):
+        return _cmd_update_sharded(args)
+    if args.shards is not None:  # a first --update with --shards is a sharded build
         return _cmd_index_sharded(args)
-    if _refuse_sharded(args.index, "update" if args.update else "index"):
+    if _refuse_sharded(args.index):
         return 1
     if args.update:
         return _cmd_update(args)
@@ -125,15 +128,15 @@ def _index(args: argparse.Namespace) -> int:
     return 0
 
 
-def _refuse_sharded(index: str, what: str) -> bool:
-    """A sharded index is built and read with --shards; say so rather than write beside it."""
+def _refuse_sharded(index: str) -> bool:
+    """A sharded index is rebuilt with --shards; say so rather than write a single one beside it."""
     from indexer.cluster import is_sharded
 
     if not is_sharded(index):
         return False
     print(
-        f"baogao: {index} is a sharded index; `{what}` works on a single index only for now "
-        f"(rebuild it with `baogao index PATH --index {index} --shards N`)",
+        f"baogao: {index} is a sharded index; rebuild it with `baogao index PATH --index "
+        f"{index} --shards N`, or bring it up to date with `--update`",
         file=sys.stderr,
     )
     return True
@@ -144,9 +147,6 @@ def _cmd_index_sharded(args: argparse.Namespace) -> int:
     from indexer.cluster import RayMissing, build_sharded
     from indexer.ingest import ingest
 
-    if args.update:
-        print("baogao: --update of a sharded index is not supported yet", file=sys.stderr)
-        return 2
     result = ingest(args.paths, progress=True)
     _print_problems(result)
     if not result.reports:
@@ -220,12 +220,58 @@ def _cmd_update(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_update_sharded(args: argparse.Namespace) -> int:
+    """`index --update` of a sharded index: each file's reports routed to their shards, the
+    shards touched updated as Ray tasks, one new cluster commit."""
+    from indexer.cluster import RayMissing
+    from indexer.cluster_update import update_sharded
+    from indexer.update import NothingLeft
+
+    try:
+        stats, result = update_sharded(args.paths, args.index, shards=args.shards, address=args.ray)
+    except NothingLeft as exc:
+        _print_problems(exc.result)
+        print(f"baogao: {exc}", file=sys.stderr)
+        return 1
+    except (RayMissing, ValueError) as exc:
+        print(f"baogao: {exc}", file=sys.stderr)
+        return 2
+    except OSError as exc:
+        return _failed("update", args.index, exc)
+    _print_problems(result)
+    for label, sources in (("added", stats.added), ("changed", stats.changed)):
+        for source in sources:
+            print(f"{label} {source}")
+    for source in stats.removed:
+        print(f"removed {source}")
+    if not stats.published:
+        print(f"no change: {stats.shards} shards, index left as it was")
+        return 0
+    print(
+        f"updated: {len(stats.added)} files added, {len(stats.changed)} changed, "
+        f"{len(stats.removed)} removed; {stats.reports_added} reports written "
+        f"({stats.paragraphs_written} paragraphs), {stats.reports_removed} marked deleted; "
+        f"{len(stats.touched)} of {stats.shards} shards given a new commit; "
+        f"{stats.merged} segments merged; in {stats.seconds:.1f} s"
+    )
+    return 0
+
+
 def _cmd_optimize(args: argparse.Namespace) -> int:
+    from indexer.cluster import RayMissing, is_sharded
     from indexer.merge import optimize
     from search.engine import Engine
 
-    if _refuse_sharded(args.index, "optimize"):
-        return 1
+    if is_sharded(args.index):
+        from indexer.cluster_update import optimize_sharded
+
+        try:
+            before, after = optimize_sharded(args.index, address=args.ray)
+        except RayMissing as exc:
+            print(f"baogao: {exc}", file=sys.stderr)
+            return 2
+        print(f"optimized: {before} segments → {after} in all shards")
+        return 0
     Engine.open(args.index).close()  # IndexMissing or IndexCorrupt, before any work
     before, after = optimize(args.index)
     print(f"optimized: {before} segments → {after}")
@@ -547,6 +593,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("optimize", help="merge every segment of the index into one")
     p.add_argument("--index", default="index")
+    p.add_argument("--ray", help="the Ray cluster of a sharded index (default: RAY_ADDRESS)")
     p.set_defaults(func=_cmd_optimize)
 
     p = sub.add_parser("search", help="search the index")

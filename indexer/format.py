@@ -245,10 +245,18 @@ def read_current(index_dir: str | Path) -> dict | None:
         seg["live_paragraphs"] = meta["paragraphs"]
         order = [[0, i] for i in range(n)]
         return {"name": target, "segments": [seg], "order": order, "files": {}, "sources": []}
-    commit = json.loads((root / target).read_text(encoding="utf-8"))
+    return read_commit(root, target)
+
+
+def read_commit(index_dir: str | Path, name: str) -> dict:
+    """The commit file `name` (its file name under "name"), whether or not `current` names it:
+    a sharded index opens each shard at the commit its cluster commit names; VersionMismatch
+    when written by another format version."""
+    root = Path(index_dir)
+    commit = json.loads((root / name).read_text(encoding="utf-8"))
     if isinstance(commit, dict):
         _check("提交（commit）", commit.get("format"), COMMIT_FORMAT, root)
-    commit["name"] = target
+    commit["name"] = name
     return commit
 
 
@@ -264,11 +272,16 @@ def write_commit(root: Path, body: dict) -> str:
     numbers = [int(m.group(1)) for p in root.iterdir() if (m := COMMIT_RE.fullmatch(p.name))]
     name = commit_name(max(numbers, default=0) + 1)
     _write_json(root / f".{name}.tmp", root / name, {"format": COMMIT_FORMAT, **body})
+    point_current(root, name)
+    return name
+
+
+def point_current(root: Path, name: str) -> None:
+    """`current` → the commit file `name`, swapped atomically and durably."""
     link_tmp = root / f"{LINK_TMP_PREFIX}{os.getpid()}-{time.time_ns()}"
     os.symlink(name, link_tmp)
     os.replace(link_tmp, root / CURRENT)
     fsync_dir(root)
-    return name
 
 
 # -- the cluster commit ---------------------------------------------------------------------
@@ -281,13 +294,20 @@ def is_sharded(index_dir: str | Path) -> bool:
 def read_cluster(index_dir: str | Path) -> dict | None:
     """The cluster commit of a sharded index, or None when the folder holds none;
     VersionMismatch when written by another format version."""
+    return read_cluster_stat(index_dir)[1]
+
+
+def read_cluster_stat(index_dir: str | Path) -> tuple[os.stat_result | None, dict | None]:
+    """The cluster commit and the stat of the very file it was read from (an update may swap
+    in the next one meanwhile); (None, None) when the folder holds none."""
     try:
-        body = json.loads((Path(index_dir) / CLUSTER).read_text(encoding="utf-8"))
+        with open(Path(index_dir) / CLUSTER, encoding="utf-8") as fh:
+            st, body = os.fstat(fh.fileno()), json.loads(fh.read())
     except FileNotFoundError:
-        return None
+        return None, None
     if isinstance(body, dict):
         _check("分片提交（cluster.json）", body.get("format"), CLUSTER_FORMAT, Path(index_dir))
-    return body
+    return st, body
 
 
 def write_cluster(root: Path, body: dict) -> None:

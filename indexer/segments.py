@@ -27,7 +27,7 @@ from pathlib import Path
 
 from indexer import format as fmt
 from indexer.durable import fsync_dir, fsync_tree
-from indexer.format import date_key, read_current, vocab  # noqa: F401  (their old home)
+from indexer.format import date_key, read_commit, read_current, vocab  # noqa: F401  (their old home)
 
 TIER_FACTOR = 10  # segment sizes within a factor of ten share a tier
 TIER_FLOOR = 1000  # live paragraphs: smaller segments all share the lowest tier

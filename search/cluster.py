@@ -24,6 +24,7 @@ import copy
 import math
 import os
 import threading
+import time
 import weakref
 from collections import OrderedDict
 from collections.abc import Iterator
@@ -34,7 +35,7 @@ import numpy as np
 
 from indexer import format as fmt
 from indexer.cluster import init_ray
-from indexer.format import CLUSTER, date_key, read_cluster, read_current
+from indexer.format import CLUSTER, date_key, read_commit
 from indexer.models import PARAGRAPH_FIELDS, REPORT_FIELDS, TOPIC_IDS, Paragraph, Report
 from search.errors import (
     BaogaoError,
@@ -50,6 +51,8 @@ from search.reports import ReportTable
 from search.results import MAX_PER_PAGE, FacetCount, Hit, SearchQuery, SearchResults
 
 DEADLINE = float(os.environ.get("BAOGAO_SHARD_DEADLINE", "30"))  # seconds a shard may take
+# seconds a shard actor may take to open its shard (a large one, from a network file system)
+OPEN_DEADLINE = float(os.environ.get("BAOGAO_SHARD_OPEN_DEADLINE", "600"))
 DFS_CACHE = 4096  # (query string, mode) → each term's paragraph frequency
 
 
@@ -60,7 +63,18 @@ def cluster_target(index_dir: str | Path) -> str | None:
         st = os.stat(Path(index_dir) / CLUSTER)
     except OSError:
         return None
+    return _identity(st)
+
+
+def _identity(st: os.stat_result) -> str:
     return f"{CLUSTER}@{st.st_ino}:{st.st_mtime_ns}"
+
+
+def _read_cluster(root: Path) -> tuple[str | None, dict | None]:
+    """The cluster commit and its identity, read from one open file: an engine's `target`
+    names the very commit it loaded, even when an update swaps in the next one meanwhile."""
+    st, body = fmt.read_cluster_stat(root)
+    return (None, None) if st is None else (_identity(st), body)
 
 
 class ShardServer:
@@ -72,10 +86,10 @@ class ShardServer:
     def __init__(self, shard_dir: str, commit: str, gfirst, grank):
         from search.engine import Engine
 
-        current = read_current(shard_dir)
-        if current is None or current["name"] != commit:
-            raise IndexMissing(f"shard {shard_dir} is not at the cluster commit's {commit}")
-        self.engine = Engine.open(shard_dir) if current["segments"] else None
+        # the commit the cluster commit names, whatever `current` says: an update of the
+        # shards that was killed before its cluster commit leaves `current` ahead of it
+        named = _named_commit(Path(shard_dir), commit)
+        self.engine = Engine.open(shard_dir, commit) if named["segments"] else None
         self._pid_of: dict | None = None  # (report id, paragraph number) → paragraph id
         self.gfirst = np.asarray(gfirst, np.int64)
         self.grank = np.asarray(grank, np.int64)
@@ -323,9 +337,8 @@ class ClusterEngine:
         """The sharded index at `index_dir`: one Ray actor per shard (restarted when it
         dies), or, with `local`, the shards' engines in this process (for tests)."""
         root = Path(index_dir)
-        target = cluster_target(root)
         try:
-            cluster = read_cluster(root)
+            target, cluster = _read_cluster(root)
             if cluster is None:
                 raise IndexMissing(f"no sharded index at {index_dir}")
             layout = _layout(root, cluster)
@@ -355,7 +368,7 @@ class ClusterEngine:
         engine.columns = _FrontColumns(engine, layout["meta"]["vocab"], engine.n)
         engine._shard_of_report = layout["shard_of_report"]
         engine._avg = layout["chars"] / engine.n if engine.n else 1.0
-        engine._call("ping")  # every shard opened, or a named 503 now
+        engine._call("ping", deadline=OPEN_DEADLINE)  # every shard opened, or a named 503 now
         return engine
 
     def close(self) -> None:
@@ -366,23 +379,27 @@ class ClusterEngine:
 
     # -- fan-out ----------------------------------------------------------------------------
 
-    def _call(self, method: str, *args, shards: list[int] | None = None) -> list:
-        """`method(*args)` on every shard (or those listed), in one round trip each."""
+    def _call(
+        self, method: str, *args, shards: list[int] | None = None, deadline: float | None = None
+    ) -> list:
+        """`method(*args)` on every shard (or those listed), in one round trip each, within
+        `deadline` seconds (DEADLINE by default) for them all."""
         chosen = range(len(self._servers)) if shards is None else shards
         if self._ray is None:
             return [getattr(self._servers[k], method)(*args) for k in chosen]
         ray = self._ray
         refs = {k: getattr(self._servers[k], method).remote(*args) for k in chosen}
+        deadline = time.monotonic() + (DEADLINE if deadline is None else deadline)
         out = []
         for k, ref in refs.items():
             try:
-                out.append(ray.get(ref, timeout=DEADLINE))
+                out.append(ray.get(ref, timeout=max(0.0, deadline - time.monotonic())))
             except ray.exceptions.RayTaskError as exc:
                 cause = getattr(exc, "cause", None)
                 if isinstance(cause, BaogaoError):
                     raise cause from None
                 raise
-            except (ray.exceptions.RayActorError, ray.exceptions.GetTimeoutError) as exc:
+            except ray.exceptions.RayError as exc:  # died, restarting, timed out, node lost
                 raise ShardUnavailable(
                     f"分片 {self._names[k]} 暂不可用（{type(exc).__name__}），请稍后再试"
                 ) from None
@@ -603,9 +620,7 @@ def _layout(root: Path, cluster: dict) -> dict:
     where: list[tuple[int, int]] = [(0, 0)] * n_reports
     chars = 0
     for k, s in enumerate(shards):
-        current = read_current(root / s["name"])
-        if current is None or current["name"] != s["commit"]:
-            raise IndexMissing(f"shard {s['name']} of {root} is not at {s['commit']}")
+        current = _named_commit(root / s["name"], s["commit"])
         metas = [fmt.read_meta(root / s["name"] / seg["name"]) for seg in current["segments"]]
         local = [metas[g]["reports"][r] for g, r in current["order"]]  # the shard's own order
         chars += sum(int(rec["chars"]) for rec in local)
@@ -647,6 +662,16 @@ def _layout(root: Path, cluster: dict) -> dict:
         "chars": chars,
         "shard_of_report": {rec["id"]: where[pos][0] for pos, rec in enumerate(records)},
     }
+
+
+def _named_commit(shard_dir: Path, name: str) -> dict:
+    """A shard's commit named by the cluster commit; IndexMissing when it is gone."""
+    try:
+        return read_commit(shard_dir, name)
+    except fmt.VersionMismatch as exc:
+        raise IndexCorrupt(str(exc)) from None
+    except (OSError, ValueError):
+        raise IndexMissing(f"shard {shard_dir} has lost {name}, which {CLUSTER} names") from None
 
 
 def _merge_facets(parts: list[dict]) -> dict[str, tuple[FacetCount, ...]]:

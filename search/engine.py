@@ -74,16 +74,17 @@ class Engine:
         self._pattern_counts = lru_cache(maxsize=entries)(lambda p: patterns.counts(me.chars, p))
 
     @classmethod
-    def open(cls, index_dir: str | Path) -> Engine:
-        """The current generation, checked: IndexMissing when absent, IndexCorrupt when its
-        files cannot be read or do not agree, so damage shows at open, not mid-request."""
-        target = store.current_target(index_dir) or ""
+    def open(cls, index_dir: str | Path, commit: str | None = None) -> Engine:
+        """The current generation (or the commit file `commit`), checked: IndexMissing when
+        absent, IndexCorrupt when its files cannot be read or do not agree, so damage shows
+        at open, not mid-request."""
+        target = commit or store.current_target(index_dir) or ""
         with warnings.catch_warnings():
             # Whoosh leaves the files of a segment it failed to read open: close them now,
             # quietly, rather than whenever the garbage collector finds them.
             warnings.simplefilter("ignore", ResourceWarning)
             try:
-                return cls._open_checked(index_dir)
+                return cls._open_checked(index_dir, commit)
             except BaogaoError:
                 raise
             except Exception as exc:
@@ -95,8 +96,8 @@ class Engine:
         )
 
     @classmethod
-    def _open_checked(cls, index_dir: str | Path) -> Engine:
-        engine = cls(open_commit(index_dir))
+    def _open_checked(cls, index_dir: str | Path, commit: str | None = None) -> Engine:
+        engine = cls(open_commit(index_dir, commit))
         try:
             engine.verify()
         except Exception:

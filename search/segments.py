@@ -38,11 +38,12 @@ class Logical:
     cache_entries: int
 
 
-def open_commit(index_dir: str | Path) -> Logical:
-    """The current commit of `index_dir` as one logical index; IndexMissing when absent."""
+def open_commit(index_dir: str | Path, name: str | None = None) -> Logical:
+    """The current commit of `index_dir` (or the commit file `name`) as one logical index;
+    IndexMissing when absent."""
     root = Path(index_dir)
     try:
-        commit = fmt.read_current(root)
+        commit = fmt.read_current(root) if name is None else fmt.read_commit(root, name)
     except fmt.VersionMismatch as exc:
         raise IndexCorrupt(str(exc)) from None
     except FileNotFoundError:
