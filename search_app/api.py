@@ -15,7 +15,9 @@ from search.errors import ReportNotFound
 from search.results import SearchResults
 from search_app import get_engine as engine
 from search_app import openapi, params
+from search_app.fields import from_args
 from search_app.markup import excerpt
+from search_app.models import Paging
 from search_app.serialize import results_json
 from search_app.urls import report_url
 from search_app.views import REPORT_ID
@@ -78,8 +80,8 @@ def report(report_id: str):
     """One report's record and its paragraphs, a page of them at a time."""
     if not REPORT_ID.fullmatch(report_id):
         raise ReportNotFound(f"没有编号为 {report_id!r} 的报告")
-    page = params.parse_page(request.args, params.MAX_PAGE_API)
-    per_page = params.parse_per_page(request.args)
+    paged = from_args(Paging, request.args)
+    page, per_page = paged.page, paged.per_page
     eng = engine()
     doc = eng.get_report(report_id)
     out = eng.table.record(doc.id)

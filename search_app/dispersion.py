@@ -19,8 +19,7 @@ SHOWN = 300  # reports drawn on the page; the CSV and the API give every one
 
 
 def _query():
-    query = params.parse_search(request.args, paged=False).query
-    return replace(query, page=1, per_page=None, sort="relevance")
+    return replace(params.parse_search(request.args, paged=False).query, sort="relevance")
 
 
 def _url(endpoint: str, query) -> str:

@@ -12,7 +12,7 @@ from search.adoption import LEVELS
 from search.results import MODES, SORTS
 from search.trends import MAX_PLACES, MAX_TERMS
 from search_app import openapi_studies, params
-from search_app.studies_state import MAX_MIN, MIN_MIN, SHOWS
+from search_app.models import MAX_MIN, MIN_MIN, SHOWS
 from search_app.views import CITATION_FORMATS
 
 STR, INT, BOOL = {"type": "string"}, {"type": "integer"}, {"type": "boolean"}

@@ -21,9 +21,9 @@ from search_app.charts import SVG_STYLE, line_chart, sparkline
 from search_app.csvexport import neutralise
 from search_app.facets import place_key
 from search_app.markup import marked
+from search_app.models import SHOWS, TrendsChart
 from search_app.studies_state import (
     LEVEL_NAMES,
-    SHOWS,
     AdoptionState,
     TrendsState,
     adoption_url,
@@ -32,6 +32,7 @@ from search_app.studies_state import (
     parse_adoption,
     parse_reuse,
     parse_trends,
+    read_trends,
     reuse_url,
     trends_url,
 )
@@ -245,16 +246,13 @@ def trends_page():
 @bp.get("/trends.svg", endpoint="trends_svg")
 def trends_svg():
     """The page's chart as a standalone SVG file (`chart=i`: the i-th small multiple)."""
-    state = parse_trends(request.args)
-    raw = request.args.get("chart", "").strip()
-    if raw and (not raw.isascii() or not raw.isdigit() or len(raw) > 4):
-        raise BadQuery("参数 chart 须为图的序号（从 0 起）")
+    chart_request, state = read_trends(request.args, TrendsChart)
     if state.by_place:
         charts = place_charts(place_result(state), state)
     else:
         result = trends(engine(), state.terms, state.filters)
         charts = [("、".join(state.terms), trends_context(result, state)["chart"])]
-    index = int(raw or 0)
+    index = chart_request.chart
     if not 0 <= index < max(1, len(charts)):
         raise BadQuery(f"参数 chart 须在 0 到 {max(1, len(charts)) - 1} 之间（图的序号）")
     charts = charts or [("", None)]
