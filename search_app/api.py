@@ -89,7 +89,7 @@ def report(report_id: str):
     first = (page - 1) * per_page
     out["paragraphs"] = [
         {
-            "n": p.n,
+            "paragraph": p.n,
             "section": p.section,
             "heading": p.heading,
             "topics": list(p.topics),

@@ -78,6 +78,12 @@ def text():
     )
 
 
+def _paragraph(p) -> dict:
+    """A paragraph as every JSON answer gives it: its number is `paragraph`."""
+    out = {"paragraph": p.n, **{k: v for k, v in asdict(p).items() if k != "n"}}
+    return {**out, "topics": list(p.topics), "topic_scores": list(p.topic_scores)}
+
+
 @bp.get("/text.jsonl", endpoint="jsonl")
 def jsonl():
     """One JSON object per line and report: its record, code and paragraphs."""
@@ -86,7 +92,7 @@ def jsonl():
     def lines() -> Iterator[str]:
         for record, report in _reports(records):
             out = {**record, "code": code_of(record)}
-            out["paragraphs"] = [{**asdict(p), "topics": list(p.topics)} for p in report.paragraphs]
+            out["paragraphs"] = [_paragraph(p) for p in report.paragraphs]
             yield json.dumps(out, ensure_ascii=False) + "\n"
 
     return Response(

@@ -144,6 +144,20 @@ def Labelled(  # noqa: N802
     ]
 
 
+def Label(known: dict[str, str], description: str = "", unknown: str = "") -> Any:  # noqa: N802
+    """One value of a fixed vocabulary, given as its id (any case) or its label."""
+    by_label = {fold(label): key for key, label in known.items()} | {k: k for k in known}
+
+    def to_id(value: Any) -> Any:
+        key = by_label.get(fold(value)) if isinstance(value, str) else None
+        if key is None:
+            raise ValueError(unknown)
+        return key
+
+    item = Literal[tuple(known)]  # type: ignore[valid-type]
+    return Annotated[item, Field(description=description), BeforeValidator(to_id)]
+
+
 def OneOf(choices: tuple[str, ...], description: str = "", choice: str = "") -> Any:  # noqa: N802
     """One value of `choices` (absent or empty: the first)."""
     listed = "、".join(c or "（空）" for c in choices)

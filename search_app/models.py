@@ -26,6 +26,7 @@ from search.trends import MAX_PLACES, MAX_TERMS
 from search_app.fields import (
     Count,
     Flag,
+    Label,
     Labelled,
     OneOf,
     Request,
@@ -74,7 +75,9 @@ class Filters(Request):
             year_from=lo,
             year_to=hi,
             types=self.type,
-            levels=self.level,
+            levels=self.level
+            if isinstance(self.level, tuple)
+            else (self.level,) * bool(self.level),
             topics=self.topic,
             **fields,
         )
@@ -217,13 +220,15 @@ class Adoption(Filters):
 
     q: QUERY = ""
     mode: OneOf(MODES, "匹配方式：exact 逐字，words 按词") = MODES[0]
-    level: Labelled(
-        {lv: LEVEL_LABELS[lv] for lv in LEVELS},
-        "比较哪一级的地区：province 省、city 市、district 区县（只取一个）；"
-        "不给则取已提及地区最多的一级",
-        max_items=1,
-        unknown=ADOPTION_LEVEL,
-    ) = ()
+    level: (
+        Label(
+            {lv: LEVEL_LABELS[lv] for lv in LEVELS},
+            "比较哪一级的地区：province 省、city 市、district 区县（只取一个）；"
+            "不给则取已提及地区最多的一级",
+            ADOPTION_LEVEL,
+        )
+        | None
+    ) = None
     rollup: Flag("1：含下级地区的报告") = "0"
 
 
