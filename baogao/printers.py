@@ -25,7 +25,7 @@ def print_ingest_json(result) -> None:
     for report in result.reports:
         obj = report.meta()
         obj["paragraphs"] = [
-            {"n": p.n, "section": p.section, "text": p.text} for p in report.paragraphs
+            {"paragraph": p.n, "section": p.section, "text": p.text} for p in report.paragraphs
         ]
         print(json.dumps(obj, ensure_ascii=False))
     for problem in result.problems:  # one object per skipped file, after the reports

@@ -13,21 +13,19 @@ from baogao.printers import print_results
 
 
 def search_query(args: argparse.Namespace, q: str):
-    """The search the options describe, read by the same parsers as the site's URL, so the
-    command line and the API mean the same by every value."""
-    from werkzeug.datastructures import MultiDict
-
+    """The search the options describe, read by the model that reads the site's URL
+    (`search_app.models.Search`), so the command line and the API mean the same by every
+    value."""
     from search.filters import parse_year_range
-    from search_app.params import parse_search
+    from search_app.fields import from_args
+    from search_app.models import Search
 
-    pairs = [("q", q), ("sort", args.sort), ("mode", args.mode)]
+    values = {"q": q, "sort": args.sort, "mode": args.mode}
     for name in ("province", "city", "district", "type", "level", "topic"):
-        pairs += [(name, value) for value in getattr(args, name) or ()]
+        values[name] = list(getattr(args, name) or ())
     if args.year:
-        lo, hi = parse_year_range(args.year)
-        pairs += [("year_from", str(lo))] if lo is not None else []
-        pairs += [("year_to", str(hi))] if hi is not None else []
-    query = parse_search(MultiDict(pairs)).query
+        values["year_from"], values["year_to"] = parse_year_range(args.year)
+    query = from_args(Search, values).search(paged=False)
     return replace(query, per_page=None if args.all else args.limit)
 
 
