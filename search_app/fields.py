@@ -12,8 +12,8 @@ from typing import Annotated, Any, Literal, TypeVar, get_args
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 from pydantic_core import PydanticCustomError
 
-from indexer.fold import fold
 from search.errors import BadQuery
+from search.facet_table import Facet
 from search.filters import YEAR_MAX, YEAR_MIN, parse_year
 
 MAX_VALUES = 50  # values per repeatable parameter
@@ -118,43 +118,39 @@ def Values(
     ]
 
 
-def Labelled(  # noqa: N802
-    known: dict[str, str], description: str = "", max_items: int = MAX_VALUES, unknown: str = ""
-) -> Any:
-    """A repeatable choice of a fixed vocabulary, given as ids (any case) or labels; `unknown`
-    says what a value outside it (or one too many) is told."""
-    by_label = {fold(label): key for key, label in known.items()} | {k: k for k in known}
+def Labelled(facet: Facet, max_items: int = MAX_VALUES) -> Any:  # noqa: N802
+    """A facet of a fixed vocabulary, repeatable: values given as ids (any case), labels or
+    aliases, as the facet resolves them."""
 
     def to_ids(values: Any) -> Any:
         out = []
         for v in values if isinstance(values, list | tuple) else [values]:
-            key = by_label.get(fold(v)) if isinstance(v, str) else None
+            key = facet.resolve(v) if isinstance(v, str) else None
             if key is None:
-                choices = "、".join(known)
-                raise ValueError(unknown or f"参数 {{name}} 的取值 {v!r} 未知，可选：{choices}")
+                choices = "、".join(facet.labels)
+                raise ValueError(f"参数 {{name}} 的取值 {v!r} 未知，可选：{choices}")
             out.append(key)
         return tuple(dict.fromkeys(out))
 
-    item = Literal[tuple(known)]  # type: ignore[valid-type]
+    item = Literal[tuple(facet.labels)]  # type: ignore[valid-type]
     return Annotated[
         tuple[item, ...],
-        Field(max_length=max_items, description=description),
+        Field(max_length=max_items, description=facet.help),
         BeforeValidator(to_ids),
-        Says(many=unknown or DEFAULTS["many"].replace("{max}", str(max_items))),
+        Says(many=DEFAULTS["many"].replace("{max}", str(max_items))),
     ]
 
 
-def Label(known: dict[str, str], description: str = "", unknown: str = "") -> Any:  # noqa: N802
-    """One value of a fixed vocabulary, given as its id (any case) or its label."""
-    by_label = {fold(label): key for key, label in known.items()} | {k: k for k in known}
+def Label(facet: Facet, within: tuple[str, ...], description: str, unknown: str) -> Any:  # noqa: N802
+    """One value of a facet's vocabulary, `within` those ids, given as the facet resolves it."""
 
     def to_id(value: Any) -> Any:
-        key = by_label.get(fold(value)) if isinstance(value, str) else None
-        if key is None:
+        key = facet.resolve(value) if isinstance(value, str) else None
+        if key not in within:
             raise ValueError(unknown)
         return key
 
-    item = Literal[tuple(known)]  # type: ignore[valid-type]
+    item = Literal[within]  # type: ignore[valid-type]
     return Annotated[item, Field(description=description), BeforeValidator(to_id)]
 
 

@@ -12,12 +12,13 @@ from pydantic import Field, create_model, model_validator
 from pydantic.json_schema import SkipJsonSchema
 
 from indexer.fold import fold
-from indexer.models import LEVEL_LABELS, REPORT_TYPES, TOPIC_LABELS
 from search import collocations as colloc
 from search import concordance as kwic
 from search import keywords as kw
 from search import query as ql
 from search.adoption import LEVELS
+from search.facet_table import BY_NAME, Facet
+from search.facet_table import FACETS as FACET_TABLE
 from search.lineage import MAX_CHARS as PASSAGE_CHARS
 from search.results import MODES, SORTS, SearchQuery
 from search.reuse import MIN_CHARS
@@ -49,38 +50,32 @@ TOO_LONG = f"查询过长（最多 {ql.MAX_LENGTH} 个字符）"
 QUERY = Text(ql.MAX_LENGTH, "检索式（见 README 的检索语法）", long=TOO_LONG)
 
 
-class Filters(Request):
+def _facet(facet: Facet) -> tuple:
+    """The field of a facet's URL parameter, as the facet table describes it."""
+    if facet.year:
+        return Values(Year, description=facet.help), ()
+    return (Labelled(facet) if facet.labels else Values(description=facet.help)), ()
+
+
+Facets = create_model("Facets", __base__=Request, **{f.name: _facet(f) for f in FACET_TABLE})
+
+
+class Filters(Facets):
     """Which paragraphs count: the facets' selections and the years."""
 
-    province: Values(description="省级地区：该省及其下各级报告（可带或不带“省”等单位）") = ()
-    city: Values(description="地级市：该市及其下各区县的报告") = ()
-    district: Values(description="发布地（报告发出的地区），可多选") = ()
-    year: Values(Year, description="年份，可多选") = ()
     year_from: Annotated[Year | None, Field(description="起始年份（含）")] = None
     year_to: Annotated[Year | None, Field(description="结束年份（含）")] = None
-    type: Values(description="报告类型：" + "、".join(REPORT_TYPES[:-1])) = ()
-    level: Labelled(LEVEL_LABELS, "级别") = ()
-    topic: Labelled(TOPIC_LABELS, "主题") = ()
 
     def query(self, **fields) -> SearchQuery:
         """The engine's search of these filters (and `fields`: q, sort, paging)."""
         lo, hi = self.year_from, self.year_to
         if lo is not None and hi is not None and lo > hi:
             lo, hi = hi, lo
-        return SearchQuery(
-            provinces=self.province,
-            cities=self.city,
-            districts=self.district,
-            years=tuple(sorted(set(self.year))),
-            year_from=lo,
-            year_to=hi,
-            types=self.type,
-            levels=self.level
-            if isinstance(self.level, tuple)
-            else (self.level,) * bool(self.level),
-            topics=self.topic,
-            **fields,
-        )
+        selected = {f.selection: getattr(self, f.name) for f in FACET_TABLE}
+        selected["years"] = tuple(sorted(set(self.year)))
+        if not isinstance(self.level, tuple):  # one level only (adoption)
+            selected["levels"] = (self.level,) if self.level else ()
+        return SearchQuery(**selected, year_from=lo, year_to=hi, **fields)
 
 
 class Matched(Filters):
@@ -222,7 +217,8 @@ class Adoption(Filters):
     mode: OneOf(MODES, "匹配方式：exact 逐字，words 按词") = MODES[0]
     level: (
         Label(
-            {lv: LEVEL_LABELS[lv] for lv in LEVELS},
+            BY_NAME["level"],
+            LEVELS,
             "比较哪一级的地区：province 省、city 市、district 区县（只取一个）；"
             "不给则取已提及地区最多的一级",
             ADOPTION_LEVEL,

@@ -7,7 +7,7 @@ import math
 from collections import Counter
 
 from indexer.fold import fold
-from indexer.models import LEVEL_LABELS, TOPIC_LABELS
+from indexer.models import LEVEL_LABELS, LEVELS, TOPIC_LABELS
 from search.engine import Engine
 from search.results import Hit, SearchQuery, SearchResults
 from search_app import facets, hints, timeline
@@ -110,7 +110,7 @@ def search_context(engine: Engine, results: SearchResults, per: str, took_ms: fl
     }
 
 
-LEVEL_ORDER = {level: i for i, level in enumerate(("national", "province", "city", "district"))}
+LEVEL_ORDER = {level: i for i, level in enumerate(LEVELS)}  # national, province, city, district
 
 
 def corpus_table(engine: Engine) -> dict:

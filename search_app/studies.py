@@ -12,6 +12,7 @@ from flask import Blueprint, Response, render_template, request, url_for
 
 from search.adoption import LEVELS, Adoption, adoption
 from search.errors import BadQuery, ReportNotFound
+from search.facet_table import FACETS as FACET_TABLE
 from search.placecodes import place_code
 from search.results import SearchQuery
 from search.reuse import paragraph_reuse, report_reuse
@@ -72,16 +73,9 @@ def _csv(rows: list[list], name: str) -> Response:
 
 # -- the filters in force, shown and editable -------------------------------------------
 
-FILTER_LABELS = {
-    "province": "省",
-    "city": "市",
-    "district": "区县",
-    "year": "年份",
+FILTER_LABELS = {f.name: f.short for f in FACET_TABLE} | {
     "year_from": "起始年",
     "year_to": "截止年",
-    "type": "类型",
-    "level": "级别",
-    "topic": "主题",
 }
 FORM_FIELDS = ("province", "city", "district", "year_from", "year_to", "type")
 

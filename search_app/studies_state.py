@@ -10,14 +10,13 @@ from urllib.parse import urlencode
 from flask import url_for
 
 from search.errors import ReportNotFound
+from search.facet_table import LEVEL_NAMES as LEVEL_NAMES  # a level of places: 省, 市, 区县
 from search.results import SearchQuery
 from search.reuse import MIN_CHARS
 from search_app import models
 from search_app.fields import from_args
 from search_app.urls import query_args
 from search_app.views import REPORT_ID
-
-LEVEL_NAMES = {"province": "省", "city": "市", "district": "区县"}
 
 
 @dataclass(frozen=True)

@@ -8,18 +8,11 @@ from urllib.parse import urlencode
 
 from flask import g, url_for
 
+from search.facet_table import SELECTION
 from search.results import MODES, SORTS, SearchQuery
 from search_app.params import DEFAULT_PER_PAGE
 
-FACET_FIELDS = {
-    "province": "provinces",
-    "city": "cities",
-    "district": "districts",
-    "year": "years",
-    "type": "types",
-    "level": "levels",
-    "topic": "topics",
-}
+FACET_FIELDS = SELECTION  # URL parameter → SearchQuery field, from the facet table
 
 
 def query_args(query: SearchQuery, per: str = "", *, paged: bool = True) -> list[tuple[str, str]]:
