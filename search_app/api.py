@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import math
 import time
-from urllib.parse import urlencode
 
 from flask import Blueprint, jsonify, render_template, request, url_for
 
@@ -19,7 +18,7 @@ from search_app.fields import from_args
 from search_app.markup import excerpt
 from search_app.models import Paging
 from search_app.serialize import results_json
-from search_app.urls import report_url
+from search_app.urls import report_url, url
 from search_app.views import REPORT_ID
 
 bp = Blueprint("api", __name__, url_prefix="/api")
@@ -31,8 +30,8 @@ def paging(total: int, page: int, per_page: int, max_page: int = params.MAX_PAGE
     base = [(k, v) for k, v in request.args.items(multi=True) if k != "page"]
 
     def link(n: int) -> str:
-        url = url_for(request.endpoint, _external=True, **(request.view_args or {}))
-        return f"{url}?{urlencode([*base, ('page', str(n))])}"
+        values = request.view_args or {}
+        return url(request.endpoint, [*base, ("page", str(n))], _external=True, **values)
 
     return {
         "page": page,

@@ -11,7 +11,7 @@ from search.facet_table import BY_NAME, TOPIC_NOTE
 from search.facet_table import FACETS as FACET_TABLE
 from search.results import FACETS as ENGINE_FACETS
 from search.results import FacetCount, PlaceCount, SearchQuery, SearchResults
-from search_app.urls import clear_facet_url, toggle_url
+from search_app.urls import SEARCH, Target, clear_facet_url, toggle_url
 
 
 @dataclass(frozen=True)
@@ -40,29 +40,31 @@ def label(facet: str, value: str) -> str:
     return BY_NAME[facet].label(value) if facet in BY_NAME else value or "不详"
 
 
-def item(facet: str, f: FacetCount, query: SearchQuery, per: str = "") -> dict:
+def item(facet: str, f: FacetCount, query: SearchQuery, per: str = "", target=SEARCH) -> dict:
     """One facet value; values that cannot be selected in a URL ("unknown") get no link."""
     return {
         "value": f.value,
         "label": label(facet, f.value),
         "count": f.count,
         "selected": f.selected,
-        "toggle_url": toggle_url(query, facet, f.value, per) if f.value else None,
+        "toggle_url": toggle_url(query, facet, f.value, per, target) if f.value else None,
     }
 
 
-def sidebar(results: SearchResults, per: str = "") -> list[dict]:
-    """The facets of a results page, in display order, each with its items."""
+def sidebar(results: SearchResults, per: str = "", target: Target = SEARCH) -> list[dict]:
+    """The facets of a results page, in display order, each with its items (their links lead
+    to `target`: the search page, or the concordance)."""
     query = results.query
     out = []
     for info in FACETS:
         tree = None
         if info.name == "place":
-            tree = place_items(results.places, query, per)
+            tree = place_items(results.places, query, per, target=target)
             items = [node for node in _walk(tree) if node["selected"]]
             _open(tree, everything=sum(1 for _ in _walk(tree)) <= OPEN_TREE_UP_TO)
         else:
-            items = [item(info.name, f, query, per) for f in results.facets.get(info.name, ())]
+            facet = results.facets.get(info.name, ())
+            items = [item(info.name, f, query, per, target) for f in facet]
         out.append(
             {
                 "tree": tree,
@@ -72,7 +74,7 @@ def sidebar(results: SearchResults, per: str = "") -> list[dict]:
                 "note": info.note,
                 "items": items,
                 "active": any(i["selected"] for i in items),
-                "clear_url": clear_facet_url(query, info.name, per),
+                "clear_url": clear_facet_url(query, info.name, per, target),
             }
         )
     return out
@@ -122,6 +124,7 @@ def place_items(
     per: str = "",
     province: str = "",
     city: str = "",
+    target: Target = SEARCH,
 ) -> list[dict]:
     """The place tree as facet items in GB/T 2260 order, each with its `children` (and `own`:
     the paragraphs of the place's own reports, the rest being its children's)."""
@@ -133,8 +136,10 @@ def place_items(
             "count": n.count,
             "own": n.own,
             "selected": n.selected,
-            "toggle_url": toggle_url(query, n.field, n.name, per) if n.name else None,
-            "children": place_items(n.children, query, per, *_parents(n, province, city)),
+            "toggle_url": toggle_url(query, n.field, n.name, per, target) if n.name else None,
+            "children": place_items(
+                n.children, query, per, *_parents(n, province, city), target=target
+            ),
         }
         for n in _in_code_order(nodes, province, city)
     ]

@@ -151,7 +151,9 @@ def Label(facet: Facet, within: tuple[str, ...], description: str, unknown: str)
         return key
 
     item = Literal[within]  # type: ignore[valid-type]
-    return Annotated[item, Field(description=description), BeforeValidator(to_id)]
+    return Annotated[
+        item, Field(description=description), BeforeValidator(to_id), Says(many=unknown)
+    ]
 
 
 def OneOf(choices: tuple[str, ...], description: str = "", choice: str = "") -> Any:  # noqa: N802
@@ -191,6 +193,9 @@ def from_args(model: type[M], args: Mapping, drop: tuple[str, ...] = ()) -> M:
                 data[key] = list(dict.fromkeys(values))
         elif values:
             data[key] = values[0]
+            many = _says(field.metadata, field.annotation).messages["many"]
+            if many and len(set(values)) > 1:  # a parameter that takes one value only
+                raise BadQuery(many.replace("{name}", key))
     return validate(model, data)
 
 

@@ -9,9 +9,8 @@ and parsed by the search's parsers; the reference set by the same parameters pre
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from urllib.parse import urlencode
 
-from flask import Blueprint, Response, jsonify, render_template, request, url_for
+from flask import Blueprint, Response, jsonify, render_template, request
 
 from search import keywords as kw
 from search.results import SearchQuery
@@ -19,7 +18,7 @@ from search_app import get_engine as engine
 from search_app import models
 from search_app.csvexport import stream
 from search_app.fields import from_args
-from search_app.urls import query_args
+from search_app.urls import query_args, url
 
 bp = Blueprint("keywords", __name__)
 
@@ -127,9 +126,7 @@ def ngram_json(g: kw.NGram) -> dict:
 
 
 def _url(endpoint: str, state: KeywordsState, **changes) -> str:
-    args = state.args(**changes)
-    path = url_for(endpoint)
-    return f"{path}?{urlencode(args)}" if args else path
+    return url(endpoint, state.args(**changes))
 
 
 @bp.get("/keywords", endpoint="page")

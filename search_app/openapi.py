@@ -9,6 +9,7 @@ from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
 
 from search_app import answers, models
+from search_app import study_answers as studies
 from search_app.fields import Request
 
 REF = "#/components/schemas/{model}"
@@ -121,26 +122,26 @@ API = (
      "搭配词：出现处附近的词，按 logDice 与对数似然比排序（前 50）",
      lambda: concordance(PAGING), answers.Collocations, ()),
     ("/api/trends", "trends", "各年趋势：最多 5 个检索式的出现次数、段落、报告与每万字",
-     lambda: parameters(models.Trends), answers.Trends, ()),
+     lambda: parameters(models.Trends), studies.Trends, ()),
     ("/api/adoption", "adoption",
      "谁先提出：某级各地首次提及的年份、未提及的地区、累计采纳曲线",
-     lambda: parameters(models.Adoption), answers.Adoption, ()),
+     lambda: parameters(models.Adoption), studies.Adoption, ()),
     ("/api/reports/{report_id}/reuse", "reuse", "与其他报告相同的文字（至少 min 字），或某一段的",
-     lambda: [REPORT_ID, *parameters(models.Reuse)], answers.Reuse, (404,)),
+     lambda: [REPORT_ID, *parameters(models.Reuse)], studies.Reuse, (404,)),
     ("/api/reports/{report_id}", "report", "一份报告：元数据与段落（分页）",
      lambda: [REPORT_ID, *parameters(models.Paging)], answers.ReportDetail, (404,)),
     ("/api/keywords", "keywords",
      "关键词：目标集比参照集（ref_ 开头的筛选；不给则为全部报告）用得多的词或 n 元组，"
-     "附频次、对数似然、%DIFF 与对数比", keywords, answers.Keywords, ()),
+     "附频次、对数似然、%DIFF 与对数比", keywords, studies.Keywords, ()),
     ("/api/ngrams", "ngrams", "高频 n 元组：一组报告中最常见的连续 n 个词",
      lambda: [*parameters(models.Matched), *parameters(models.Keywords, ("view",))],
-     answers.NGrams, ()),
+     studies.NGrams, ()),
     ("/api/passage", "passage",
      "段落溯源：逐字含有一段文字的全部报告，按日期排列，第一份为最早出处",
-     lambda: _required(parameters(models.Passage), "text"), answers.Lineage, ()),
+     lambda: _required(parameters(models.Passage), "text"), studies.Lineage, ()),
     ("/api/dispersion", "dispersion",
      "报告内分布：检索式每一处出现位于各报告全文的位置（0 开头，1 结尾）",
-     search, answers.Dispersion, ()),
+     search, studies.Dispersion, ()),
 )  # fmt: skip
 
 CSV = ("text/csv",)

@@ -6,9 +6,8 @@ adoption, reuse); this module turns them into page contexts and CSV rows."""
 from __future__ import annotations
 
 from dataclasses import replace
-from urllib.parse import urlencode
 
-from flask import Blueprint, Response, render_template, request, url_for
+from flask import Blueprint, Response, render_template, request
 
 from search.adoption import LEVELS, Adoption, adoption
 from search.errors import BadQuery, ReportNotFound
@@ -37,7 +36,7 @@ from search_app.studies_state import (
     reuse_url,
     trends_url,
 )
-from search_app.urls import report_url, search_url
+from search_app.urls import report_url, search_url, url
 
 bp = Blueprint("studies", __name__)
 
@@ -80,18 +79,13 @@ FILTER_LABELS = {f.name: f.short for f in FACET_TABLE} | {
 FORM_FIELDS = ("province", "city", "district", "year_from", "year_to", "type")
 
 
-def _page_url(endpoint: str, args: list[tuple[str, str]]) -> str:
-    path = url_for(endpoint)
-    return f"{path}?{urlencode(args)}" if args else path
-
-
 def filter_controls(endpoint: str, own: list, filters: list) -> dict:
     """Chips of the filters in force (each a link without it), a link without any, and the
     fields of a form that changes them; `own` (the page's own parameters) stays in every URL."""
     chips = [
         {
             "label": f"{FILTER_LABELS.get(k, k)}：{v}",
-            "url": _page_url(endpoint, own + filters[:i] + filters[i + 1 :]),
+            "url": url(endpoint, own + filters[:i] + filters[i + 1 :]),
         }
         for i, (k, v) in enumerate(filters)
     ]
@@ -100,9 +94,9 @@ def filter_controls(endpoint: str, own: list, filters: list) -> dict:
         values = [v for k, v in filters if k == name] or [""]
         fields += [{"name": name, "label": FILTER_LABELS[name], "value": v} for v in values]
     return {
-        "action": url_for(endpoint),
+        "action": url(endpoint),
         "chips": chips,
-        "clear_url": _page_url(endpoint, own),
+        "clear_url": url(endpoint, own),
         "fields": fields,
         "hidden": own + [(k, v) for k, v in filters if k not in FORM_FIELDS],
     }

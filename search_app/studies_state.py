@@ -5,9 +5,6 @@ pages' own parameters (several `q`, `show`, one `level`, `min`, `p`) by their mo
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from urllib.parse import urlencode
-
-from flask import url_for
 
 from search.errors import ReportNotFound
 from search.facet_table import LEVEL_NAMES as LEVEL_NAMES  # a level of places: 省, 市, 区县
@@ -16,6 +13,7 @@ from search.reuse import MIN_CHARS
 from search_app import models
 from search_app.fields import from_args
 from search_app.urls import query_args
+from search_app.urls import url as _url
 from search_app.views import REPORT_ID
 
 
@@ -69,11 +67,6 @@ def parse_reuse(report_id: str, args) -> tuple[int, int | None]:
 
 
 # -- URLs ---------------------------------------------------------------------------------
-
-
-def _url(endpoint: str, args: list[tuple[str, str]], **values) -> str:
-    path = url_for(endpoint, **values)
-    return f"{path}?{urlencode(args)}" if args else path
 
 
 def filter_args(filters: SearchQuery) -> list[tuple[str, str]]:
