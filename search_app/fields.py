@@ -7,6 +7,7 @@ any mapping of names to values) into a model, once per request; a bad value rais
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import cache
 from typing import Annotated, Any, Literal, TypeVar, get_args
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
@@ -181,22 +182,33 @@ def from_args(model: type[M], args: Mapping, drop: tuple[str, ...] = ()) -> M:
     """The model of a query string (werkzeug's MultiDict, or any mapping of names to a value
     or a list of values): values stripped, empty ones left out, repeated ones once."""
     data: dict[str, Any] = {}
-    for name, field in model.model_fields.items():
-        key = field.alias or name
-        if key in drop:
+    for key, many, one_only in _plan(model):
+        if key in drop or key not in args:
             continue
-        raw = _getlist(args, key)
-        values = [v.strip() if isinstance(v, str) else v for v in raw]
+        values = [v.strip() if isinstance(v, str) else v for v in _getlist(args, key)]
         values = [v for v in values if v != ""]
-        if _many(model, name):
+        if many:
             if values:
                 data[key] = list(dict.fromkeys(values))
         elif values:
             data[key] = values[0]
-            many = _says(field.metadata, field.annotation).messages["many"]
-            if many and len(set(values)) > 1:  # a parameter that takes one value only
-                raise BadQuery(many.replace("{name}", key))
+            if one_only and len(set(values)) > 1:  # a parameter that takes one value only
+                raise BadQuery(one_only.replace("{name}", key))
     return validate(model, data)
+
+
+@cache
+def _plan(model: type[Request]) -> tuple[tuple[str, bool, str], ...]:
+    """Each parameter of `model`: its name, whether it repeats, and (for one that takes a
+    single value only) what several values are told."""
+    return tuple(
+        (
+            field.alias or name,
+            _many(model, name),
+            _says(field.metadata, field.annotation).messages["many"],
+        )
+        for name, field in model.model_fields.items()
+    )
 
 
 def _getlist(args: Mapping, key: str) -> list:
