@@ -16,9 +16,10 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from search.errors import BadQuery, ShardedUnsupported
+from search.facet_table import PLACE_FIELDS
 from search.trends import occurrences
 
-LEVELS = ("province", "city", "district")
+LEVELS = PLACE_FIELDS  # the levels of places compared: province, city, district
 
 
 @dataclass(frozen=True)

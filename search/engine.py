@@ -14,7 +14,7 @@ import logging
 import warnings
 import weakref
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -23,7 +23,7 @@ import numpy as np
 from indexer.analysis import words as jieba_words
 from indexer.fold import fold, fold_signature
 from indexer.models import METADATA_FIELDS, PARAGRAPH_FIELDS, REPORT_FIELDS, Paragraph, Report
-from search import budget, patterns, store
+from search import budget, evaluations, patterns, store
 from search import query as ql
 from search.charindex import can_overlap, merge_spans
 from search.errors import BadQuery, BaogaoError, IndexCorrupt
@@ -133,6 +133,11 @@ class Engine:
             raise BadQuery(f"参数 mode 须为 {'、'.join(MODES)} 之一")
         if query.sort not in SORTS:
             raise BadQuery(f"参数 sort 须为 {'、'.join(SORTS)} 之一")
+        kept = evaluations.kept()
+        key = (id(self), replace(query, page=1, per_page=None, sort=SORTS[0]))  # what matches
+        if kept is not None and key in kept:
+            mask, ev, selections = kept[key]
+            return mask.copy(), ev, selections
         tree = ql.parse(query.q)
         ev = Evaluation(mask=np.zeros(0, bool))
         ev.mask = self._evaluate(tree, query.mode, ev)
@@ -140,6 +145,8 @@ class Engine:
         mask = ev.mask.copy()
         for m in selections.values():
             mask &= m
+        if kept is not None:
+            kept[key] = (mask.copy(), ev, selections)
         return mask, ev, selections
 
     def _evaluate(self, node, mode: str, ev: Evaluation, negated: bool = False) -> np.ndarray:

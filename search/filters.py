@@ -6,8 +6,9 @@ from __future__ import annotations
 import numpy as np
 
 from indexer.fold import fold
-from indexer.models import LEVEL_LABELS, TOPIC_IDS, TOPIC_LABELS
+from indexer.models import TOPIC_IDS
 from search.errors import BadQuery
+from search.facet_table import SELECTION, resolve_all
 from search.results import (
     FACETS,
     FILTER_FIELDS,
@@ -239,7 +240,7 @@ def parse_year(value: str, name: str = "year") -> int:
     return int(v)
 
 
-_SELECTION = {"province": "provinces", "city": "cities", "district": "districts"}
+_SELECTION = SELECTION
 
 
 class _Node:
@@ -301,14 +302,9 @@ def year_selected(year: int, chosen: set[int], lo: int | None, hi: int | None) -
 
 def resolve_level(value: str) -> str:
     """A level given by key (any case) or by its Chinese label (省级, 省, …) → its key."""
-    by_label = {fold(label): key for key, label in LEVEL_LABELS.items()}
-    by_label.update({"国家": "national", "省": "province", "市": "city", "区": "district"})
-    by_label.update({key: key for key in LEVEL_LABELS})
-    return by_label.get(fold(value), value)
+    return resolve_all("level", (value,))[0]
 
 
 def resolve_topics(values) -> tuple[str, ...]:
     """Topics given by id (any case) or by label → ids."""
-    by_label = {fold(label): key for key, label in TOPIC_LABELS.items()}
-    by_label.update({key: key for key in TOPIC_LABELS})
-    return tuple(by_label.get(fold(v), v) for v in values)
+    return resolve_all("topic", values)

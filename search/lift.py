@@ -11,20 +11,14 @@ from indexer.fold import fold
 from indexer.models import LEVEL_LABELS, TOPIC_IDS
 from search.canonical import to_string
 from search.errors import BadQuery
+from search.facet_table import SELECTION
 from search.filters import Columns, parse_year_range, resolve_level, resolve_topics
 from search.query import And, Filter, parse
 from search.results import SearchQuery
 
 # The facet each filter selects in; place fields share one (OR within it, as in the URL).
 GROUP = {"province": "place", "city": "place", "district": "place"}
-SELECTION = {
-    "province": "provinces",
-    "city": "cities",
-    "district": "districts",
-    "type": "types",
-    "level": "levels",
-    "topic": "topics",
-}
+SELECTION = {name: field for name, field in SELECTION.items() if name != "year"}
 
 
 def lift_filters(query: SearchQuery, columns: Columns) -> SearchQuery:

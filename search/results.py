@@ -6,12 +6,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from indexer.models import METADATA_FIELDS, Metadata
+from search.facet_table import COUNTED, SELECTION
+from search.facet_table import PLACE_FIELDS as PLACE_FIELDS  # the place tree's levels
 
 SORTS = ("relevance", "newest", "oldest")
 MODES = ("exact", "words")
-FACETS = ("district", "year", "type", "level", "topic")  # flat facets, and `name:value` filters
-PLACE_FIELDS = ("province", "city", "district")  # the place tree's levels, outermost first
-FILTER_FIELDS = ("province", "city", *FACETS)  # what `name:value` may filter in a query
+FACETS = COUNTED  # flat facets, and `name:value` filters
+FILTER_FIELDS = tuple(SELECTION)  # what `name:value` may filter in a query
 MAX_PER_PAGE = 100_000
 
 Span = tuple[int, int]

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import math
 import time
-from urllib.parse import urlencode
 
 from flask import Blueprint, jsonify, render_template, request, url_for
 
@@ -15,9 +14,11 @@ from search.errors import ReportNotFound
 from search.results import SearchResults
 from search_app import get_engine as engine
 from search_app import openapi, params
+from search_app.fields import from_args
 from search_app.markup import excerpt
+from search_app.models import Paging
 from search_app.serialize import results_json
-from search_app.urls import report_url
+from search_app.urls import report_url, url
 from search_app.views import REPORT_ID
 
 bp = Blueprint("api", __name__, url_prefix="/api")
@@ -29,8 +30,8 @@ def paging(total: int, page: int, per_page: int, max_page: int = params.MAX_PAGE
     base = [(k, v) for k, v in request.args.items(multi=True) if k != "page"]
 
     def link(n: int) -> str:
-        url = url_for(request.endpoint, _external=True, **(request.view_args or {}))
-        return f"{url}?{urlencode([*base, ('page', str(n))])}"
+        values = request.view_args or {}
+        return url(request.endpoint, [*base, ("page", str(n))], _external=True, **values)
 
     return {
         "page": page,
@@ -78,8 +79,8 @@ def report(report_id: str):
     """One report's record and its paragraphs, a page of them at a time."""
     if not REPORT_ID.fullmatch(report_id):
         raise ReportNotFound(f"没有编号为 {report_id!r} 的报告")
-    page = params.parse_page(request.args, params.MAX_PAGE_API)
-    per_page = params.parse_per_page(request.args)
+    paged = from_args(Paging, request.args)
+    page, per_page = paged.page, paged.per_page
     eng = engine()
     doc = eng.get_report(report_id)
     out = eng.table.record(doc.id)
@@ -87,7 +88,7 @@ def report(report_id: str):
     first = (page - 1) * per_page
     out["paragraphs"] = [
         {
-            "n": p.n,
+            "paragraph": p.n,
             "section": p.section,
             "heading": p.heading,
             "topics": list(p.topics),

@@ -14,33 +14,25 @@ from dataclasses import asdict, replace
 from flask import Blueprint, Response, request, stream_with_context
 
 from indexer.models import REPORT_FIELDS
-from search.errors import BadQuery
 from search.placecodes import code_of
 from search.results import SearchQuery
 from search_app import get_engine as engine
-from search_app import params
 from search_app.csvexport import stream
-from search_app.views import REPORT_ID
+from search_app.models import Export
+from search_app.params import read
 
 bp = Blueprint("bulk", __name__, url_prefix="/export")
 
 CATALOGUE_COLUMNS = (*REPORT_FIELDS, "code", "chars", "paragraph_count")
-MAX_IDS = 1000
 
 
 def _records() -> list[dict]:
     """The reports a request chooses, in index order."""
-    ids = [v.strip() for v in request.args.getlist("id") if v.strip()]
+    export = read(Export, request.args, paged=False)
     eng = engine()
-    if ids:
-        if len(ids) > MAX_IDS:
-            raise BadQuery(f"参数 id 最多 {MAX_IDS} 个")
-        for v in ids:
-            if not REPORT_ID.fullmatch(v):
-                raise BadQuery(f"报告编号 {v[:40]!r} 不合格式")
-        return [eng.table.record(v) for v in dict.fromkeys(ids)]  # 404 for an unknown one
-    query = params.parse_search(request.args, paged=False).query
-    query = replace(query, page=1, per_page=None, sort="relevance")
+    if export.id:
+        return [eng.table.record(v) for v in export.id]  # 404 for an unknown one
+    query = replace(export.search(paged=False), sort="relevance")
     everything = query == replace(SearchQuery(), per_page=None)
     return eng.reports(None if everything else query)
 
@@ -86,6 +78,12 @@ def text():
     )
 
 
+def _paragraph(p) -> dict:
+    """A paragraph as every JSON answer gives it: its number is `paragraph`."""
+    out = {"paragraph": p.n, **{k: v for k, v in asdict(p).items() if k != "n"}}
+    return {**out, "topics": list(p.topics), "topic_scores": list(p.topic_scores)}
+
+
 @bp.get("/text.jsonl", endpoint="jsonl")
 def jsonl():
     """One JSON object per line and report: its record, code and paragraphs."""
@@ -94,7 +92,7 @@ def jsonl():
     def lines() -> Iterator[str]:
         for record, report in _reports(records):
             out = {**record, "code": code_of(record)}
-            out["paragraphs"] = [{**asdict(p), "topics": list(p.topics)} for p in report.paragraphs]
+            out["paragraphs"] = [_paragraph(p) for p in report.paragraphs]
             yield json.dumps(out, ensure_ascii=False) + "\n"
 
     return Response(

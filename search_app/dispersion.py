@@ -4,28 +4,25 @@ over every report), with /dispersion.csv and /api/dispersion; every /search filt
 from __future__ import annotations
 
 from dataclasses import replace
-from urllib.parse import urlencode
 
-from flask import Blueprint, Response, jsonify, render_template, request, url_for
+from flask import Blueprint, Response, jsonify, render_template, request
 
 from search.dispersion import Dispersion, dispersion
 from search_app import get_engine as engine
 from search_app import params
 from search_app.csvexport import stream
-from search_app.urls import hidden_args, query_args, report_url
+from search_app.urls import hidden_args, query_args, report_url, url
 
 bp = Blueprint("dispersion", __name__)
 SHOWN = 300  # reports drawn on the page; the CSV and the API give every one
 
 
 def _query():
-    query = params.parse_search(request.args, paged=False).query
-    return replace(query, page=1, per_page=None, sort="relevance")
+    return replace(params.parse_search(request.args, paged=False).query, sort="relevance")
 
 
 def _url(endpoint: str, query) -> str:
-    args = query_args(query, paged=False)
-    return f"{url_for(endpoint)}?{urlencode(args)}" if args else url_for(endpoint)
+    return url(endpoint, query_args(query, paged=False))
 
 
 @bp.get("/dispersion", endpoint="page")

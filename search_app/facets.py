@@ -6,11 +6,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 
-from indexer.models import LEVEL_LABELS, TOPIC_LABELS
 from indexer.places import NATIONAL, gazetteer
+from search.facet_table import BY_NAME, TOPIC_NOTE
+from search.facet_table import FACETS as FACET_TABLE
 from search.results import FACETS as ENGINE_FACETS
 from search.results import FacetCount, PlaceCount, SearchQuery, SearchResults
-from search_app.urls import clear_facet_url, toggle_url
+from search_app.urls import SEARCH, Target, clear_facet_url, toggle_url
 
 
 @dataclass(frozen=True)
@@ -21,60 +22,49 @@ class FacetInfo:
     note: str = ""
 
 
+# The sidebar: the place tree, then the flat facets of the table but the issuing place (the
+# tree's last level), each with its title and note.
 FACETS = (
     FacetInfo("place", "地区", note="省 → 市 → 区县；每项计数含其下各级报告的段落。"),
-    FacetInfo("year", "年份"),
-    FacetInfo("type", "类型"),
-    FacetInfo("level", "级别"),
-    FacetInfo(
-        "topic",
-        "主题",
-        multi=True,
-        note="主题由模型自动标注：按报告自身小标题学得的字词模型，辅以主题词表，每段1–3个，"
-        "主要的在前。对照人工标注的285段测试段落，首个主题约88%正确，全部主题F1约0.84。"
-        "一段文字可属于多个主题，各主题计数之和可能大于总段数。",
+    *(
+        FacetInfo(f.name, f.title, f.multi, TOPIC_NOTE if f.name == "topic" else "")
+        for f in FACET_TABLE
+        if f.counted and not f.place
     ),
 )
 OPEN_TREE_UP_TO = 40  # place trees of at most this many nodes are shown unfolded
-UNKNOWN = {"district": "地区不详", "year": "年份不详", "type": "类型不详", "level": "级别不详"}
 
 
 def label(facet: str, value: str) -> str:
     """The Chinese label shown for a facet value."""
-    if not value:
-        return UNKNOWN.get(facet, "不详")
-    if facet == "level":
-        return LEVEL_LABELS.get(value, value)
-    if facet == "topic":
-        return TOPIC_LABELS.get(value, value)
-    if facet == "year":
-        return f"{value}年"
-    return value
+    return BY_NAME[facet].label(value) if facet in BY_NAME else value or "不详"
 
 
-def item(facet: str, f: FacetCount, query: SearchQuery, per: str = "") -> dict:
+def item(facet: str, f: FacetCount, query: SearchQuery, per: str = "", target=SEARCH) -> dict:
     """One facet value; values that cannot be selected in a URL ("unknown") get no link."""
     return {
         "value": f.value,
         "label": label(facet, f.value),
         "count": f.count,
         "selected": f.selected,
-        "toggle_url": toggle_url(query, facet, f.value, per) if f.value else None,
+        "toggle_url": toggle_url(query, facet, f.value, per, target) if f.value else None,
     }
 
 
-def sidebar(results: SearchResults, per: str = "") -> list[dict]:
-    """The facets of a results page, in display order, each with its items."""
+def sidebar(results: SearchResults, per: str = "", target: Target = SEARCH) -> list[dict]:
+    """The facets of a results page, in display order, each with its items (their links lead
+    to `target`: the search page, or the concordance)."""
     query = results.query
     out = []
     for info in FACETS:
         tree = None
         if info.name == "place":
-            tree = place_items(results.places, query, per)
+            tree = place_items(results.places, query, per, target=target)
             items = [node for node in _walk(tree) if node["selected"]]
             _open(tree, everything=sum(1 for _ in _walk(tree)) <= OPEN_TREE_UP_TO)
         else:
-            items = [item(info.name, f, query, per) for f in results.facets.get(info.name, ())]
+            facet = results.facets.get(info.name, ())
+            items = [item(info.name, f, query, per, target) for f in facet]
         out.append(
             {
                 "tree": tree,
@@ -84,7 +74,7 @@ def sidebar(results: SearchResults, per: str = "") -> list[dict]:
                 "note": info.note,
                 "items": items,
                 "active": any(i["selected"] for i in items),
-                "clear_url": clear_facet_url(query, info.name, per),
+                "clear_url": clear_facet_url(query, info.name, per, target),
             }
         )
     return out
@@ -134,6 +124,7 @@ def place_items(
     per: str = "",
     province: str = "",
     city: str = "",
+    target: Target = SEARCH,
 ) -> list[dict]:
     """The place tree as facet items in GB/T 2260 order, each with its `children` (and `own`:
     the paragraphs of the place's own reports, the rest being its children's)."""
@@ -141,12 +132,14 @@ def place_items(
         {
             "value": n.name,
             "field": n.field,
-            "label": n.name or UNKNOWN["district"],
+            "label": BY_NAME["district"].label(n.name),
             "count": n.count,
             "own": n.own,
             "selected": n.selected,
-            "toggle_url": toggle_url(query, n.field, n.name, per) if n.name else None,
-            "children": place_items(n.children, query, per, *_parents(n, province, city)),
+            "toggle_url": toggle_url(query, n.field, n.name, per, target) if n.name else None,
+            "children": place_items(
+                n.children, query, per, *_parents(n, province, city), target=target
+            ),
         }
         for n in _in_code_order(nodes, province, city)
     ]
@@ -201,9 +194,7 @@ def api_facets(results: SearchResults) -> tuple[dict, dict]:
         ]
         for name in ENGINE_FACETS
     }
-    infos = {i.name: i for i in FACETS}
     info = {
-        name: {"title": infos[name].title if name in infos else "发布地", "multi": name == "topic"}
-        for name in ENGINE_FACETS
+        name: {"title": BY_NAME[name].title, "multi": BY_NAME[name].multi} for name in ENGINE_FACETS
     }
     return facets, info

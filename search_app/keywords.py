@@ -9,26 +9,20 @@ and parsed by the search's parsers; the reference set by the same parameters pre
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from urllib.parse import urlencode
 
-from flask import Blueprint, Response, jsonify, render_template, request, url_for
-from werkzeug.datastructures import MultiDict
+from flask import Blueprint, Response, jsonify, render_template, request
 
 from search import keywords as kw
-from search.errors import BadQuery
 from search.results import SearchQuery
-from search.tokens import MAX_N
 from search_app import get_engine as engine
-from search_app import params
+from search_app import models
 from search_app.csvexport import stream
-from search_app.urls import query_args
+from search_app.fields import from_args
+from search_app.urls import query_args, url
 
 bp = Blueprint("keywords", __name__)
 
 REF = "ref_"
-VIEWS = ("keywords", "ngrams")
-MAX_LIMIT = 1000
-MAX_MIN = 100_000
 # The filters the page's form edits, each as (parameter, label); others ride along hidden.
 FORM_FIELDS = (
     ("q", "检索式"),
@@ -74,45 +68,33 @@ def _set_args(query: SearchQuery) -> list[tuple[str, str]]:
 
 
 def _set(args) -> SearchQuery:
-    query = params.parse_search(args, paged=False).query
-    return replace(query, page=1, per_page=None, sort="relevance")
+    request = from_args(models.Matched, args)
+    return request.query(q=request.q, mode=request.mode, per_page=None)
 
 
-def reference_args(args) -> MultiDict | None:
+def reference_args(args) -> dict[str, list[str]] | None:
     """The `ref_` parameters without their prefix; None when none has a value."""
-    ref = MultiDict(
-        (k[len(REF) :], v) for k, v in args.items(multi=True) if k.startswith(REF) and v.strip()
-    )
+    ref: dict[str, list[str]] = {}
+    for k, v in args.items(multi=True):
+        if k.startswith(REF) and v.strip():
+            ref.setdefault(k[len(REF) :], []).append(v)
     return ref or None
 
 
-def parse_keywords(args) -> KeywordsState:
+def parse_keywords(args, view: str = "") -> KeywordsState:
+    """The two sets and the page's own parameters (`view` forced by the API's two paths)."""
+    own = from_args(models.Keywords, args, drop=("view",) if view else ())
+    view = view or own.view
     ref = reference_args(args)
-    view = args.get("view", "").strip() or VIEWS[0]
-    if view not in VIEWS:
-        raise BadQuery(f"参数 view 须为 {'、'.join(VIEWS)} 之一")
-    n_default = 1 if view == "keywords" else 2
-    sort = args.get("sort", "").strip() or "ll"
-    if sort not in kw.SORTS:
-        raise BadQuery(f"参数 sort 须为 {'、'.join(kw.SORTS)} 之一")
     return KeywordsState(
-        target=_set(MultiDict((k, v) for k, v in args.items(multi=True) if k != "sort")),
+        target=_set(args),
         reference=_set(ref) if ref is not None else None,
         view=view,
-        n=_int(args, "n", n_default, 1, MAX_N),
-        min_freq=_int(args, "min", kw.DEFAULT_MIN_FREQ, 1, MAX_MIN),
-        sort=sort,
-        limit=_int(args, "limit", kw.TOP, 1, MAX_LIMIT),
+        n=own.n or (1 if view == "keywords" else 2),
+        min_freq=own.min,
+        sort=own.sort,
+        limit=own.limit,
     )
-
-
-def _int(args, name: str, default: int, lo: int, hi: int) -> int:
-    raw = args.get(name, "").strip()
-    if not raw:
-        return default
-    if not raw.isascii() or not raw.isdigit() or len(raw) > 9 or not lo <= int(raw) <= hi:
-        raise BadQuery(f"参数 {name} 须为 {lo} 到 {hi} 之间的整数")
-    return int(raw)
 
 
 def _answer(state: KeywordsState, limit: int | None):
@@ -144,9 +126,7 @@ def ngram_json(g: kw.NGram) -> dict:
 
 
 def _url(endpoint: str, state: KeywordsState, **changes) -> str:
-    args = state.args(**changes)
-    path = url_for(endpoint)
-    return f"{path}?{urlencode(args)}" if args else path
+    return url(endpoint, state.args(**changes))
 
 
 @bp.get("/keywords", endpoint="page")
@@ -231,8 +211,7 @@ def _dict(args: list[tuple[str, str]]) -> dict[str, list[str]]:
 
 @bp.get("/api/keywords", endpoint="api")
 def api():
-    args = MultiDict([(k, v) for k, v in request.args.items(multi=True) if k != "view"])
-    state = parse_keywords(args)
+    state = parse_keywords(request.args, "keywords")
     result = kw.keywords(
         engine(), state.target, state.reference, state.n, state.min_freq, state.sort, state.limit
     )
@@ -254,9 +233,7 @@ def api():
 
 @bp.get("/api/ngrams", endpoint="api_ngrams")
 def api_ngrams():
-    args = MultiDict([(k, v) for k, v in request.args.items(multi=True) if k != "view"])
-    args.add("view", "ngrams")
-    state = parse_keywords(args)
+    state = parse_keywords(request.args, "ngrams")
     result = kw.ngrams(engine(), state.target, state.n, state.min_freq, state.limit)
     return jsonify(
         {

@@ -6,22 +6,20 @@ from __future__ import annotations
 
 import time
 from dataclasses import asdict, replace
-from urllib.parse import urlencode
 
 from flask import (
     Blueprint,
     Response,
-    g,
     jsonify,
     render_template,
     request,
     stream_with_context,
-    url_for,
 )
 
 from indexer.models import METADATA_FIELDS
 from search import collocations as coll
 from search import concordance as kwic
+from search import evaluations
 from search import query as ql
 from search.canonical import to_string
 from search.concordance import Row
@@ -32,10 +30,12 @@ from search_app import get_engine as engine
 from search_app.api import paging
 from search_app.params import ORDER_LABELS, ConcordanceState
 from search_app.urls import (
+    Target,
     concordance_url,
     query_args,
     report_url,
     results_url,
+    url,
 )
 
 bp = Blueprint("concordance", __name__)
@@ -46,9 +46,12 @@ CONTEXT_CHOICES = (10, 20, 40, 100)
 
 
 def _state(max_page: int = params.MAX_PAGE_HTML) -> ConcordanceState:
-    state = params.parse_concordance(request.args, max_page)
-    g.search_target = ("concordance.page", state.own_args())  # sidebar links stay here
-    return state
+    return params.parse_concordance(request.args, max_page)
+
+
+def sidebar_target(state: ConcordanceState) -> Target:
+    """The concordance's sidebar, paging and forms lead back to it, its own parameters kept."""
+    return Target("concordance.page", tuple(state.own_args()))
 
 
 def row_url(row: Row, query: SearchQuery, external: bool = False) -> str:
@@ -71,19 +74,21 @@ def page():
     query = state.query
     started = time.perf_counter()
     eng = engine()
-    con = kwic.concordance(eng, query, state.order, state.context)
-    results = eng.search(replace(query, page=1, per_page=1))  # facets and totals
+    with evaluations.once():  # rows, facets and collocations from one evaluation
+        con = kwic.concordance(eng, query, state.order, state.context)
+        results = eng.search(replace(query, page=1, per_page=1))  # facets and totals
+        colls = _collocations(eng, state) if state.collocations else None
     results = replace(results, query=query)
-    colls = _collocations(eng, state) if state.collocations else None
     took_ms = (time.perf_counter() - started) * 1000
-    context = pages.search_context(eng, results, state.per, took_ms)
+    target = sidebar_target(state)
+    context = pages.search_context(eng, results, state.per, took_ms, target)
     own = state.own_args()
     paged = replace(results, total=con.occurrences)
     context.update(
         con=con,
         state=state,
         rows=[{"row": r, "url": row_url(r, query)} for r in con.rows],
-        pages=pages.pagination(query, paged.total, state.per),
+        pages=pages.pagination(query, paged.total, state.per, target),
         orders=[
             {
                 "label": label,
@@ -113,7 +118,7 @@ def page():
         coll_hidden=[*query_args(query, paged=False), *_form_free(own)],
         pos_choices=POS_CHOICES,
         stop_words=" ".join(sorted(coll.STOP_WORDS)),
-        facets=facets.sidebar(results, state.per),
+        facets=facets.sidebar(results, state.per, target),
     )
     return render_template("concordance.html", **context)
 
@@ -145,8 +150,7 @@ def _form_free(own: list[tuple[str, str]]) -> list[tuple[str, str]]:
 def _export(endpoint: str, query: SearchQuery, own, paged: bool = True, external=False) -> str:
     """The CSV or JSON of the same concordance (or, with no `own`, a search), by endpoint."""
     args = query_args(query, paged=paged) + [a for a in own if a[0] != "coll"]
-    path = url_for(endpoint, _external=external)
-    return f"{path}?{urlencode(args)}" if args else path
+    return url(endpoint, args, _external=external)
 
 
 def _collocate_rows(colls: coll.Collocations, query: SearchQuery, external: bool = False):

@@ -3,22 +3,20 @@ copies), as a page and as /api/passage; every /search filter applies."""
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from flask import Blueprint, jsonify, render_template, request
 
-from search.lineage import MAX_CHARS, Lineage, lineage
+from search.lineage import Lineage, lineage
 from search_app import get_engine as engine
-from search_app import params
+from search_app.fields import from_args
+from search_app.models import Passage
 from search_app.urls import hidden_args, report_url
 
 bp = Blueprint("lineage", __name__)
 
 
 def _state():
-    text = request.args.get("text", "")[: MAX_CHARS * 2]
-    query = replace(params.parse_search(request.args, paged=False).query, q="", per_page=None)
-    return text, query
+    passage = from_args(Passage, request.args)
+    return passage.text, passage.query(per_page=None)
 
 
 @bp.get("/passage", endpoint="page")

@@ -1,611 +1,268 @@
-"""The OpenAPI 3 description of the JSON API, served at /api/openapi.json and rendered for
-people at /api/docs. The record fields come from `indexer.models` and `search.results`, the
-parameters from `search_app.params`, so the description follows the code."""
+"""The OpenAPI 3.1 description of the JSON API and the downloads, served at /api/openapi.json
+and rendered for people at /api/docs: generated from the models that read the requests
+(`search_app.models`: parameters, their limits and descriptions) and describe the answers
+(`search_app.answers`), so the document cannot disagree with the server."""
 
 from __future__ import annotations
 
-from indexer.models import LEVEL_LABELS, METADATA_FIELDS, REPORT_TYPES, TOPIC_IDS
-from search import collocations as coll
-from search import concordance as kwic
-from search import filters
-from search.adoption import LEVELS
-from search.results import MODES, SORTS
-from search.trends import MAX_PLACES, MAX_TERMS
-from search_app import openapi_studies, params
-from search_app.studies_state import MAX_MIN, MIN_MIN, SHOWS
-from search_app.views import CITATION_FORMATS
+from pydantic import BaseModel
+from pydantic.json_schema import models_json_schema
 
-STR, INT, BOOL = {"type": "string"}, {"type": "integer"}, {"type": "boolean"}
-NULLABLE_INT = {"type": "integer", "nullable": True}
-URL = {"type": "string", "format": "uri"}
-NULLABLE_URL = {"type": "string", "format": "uri", "nullable": True}
-FIELD_TYPES = {"year": NULLABLE_INT}
+from search_app import answers, models
+from search_app import study_answers as studies
+from search_app.fields import Request
+
+REF = "#/components/schemas/{model}"
+PAGING = ("page", "per_page")
+STEERING = ("min_freq", "stop", "stop_default", "pos")
+QUERY_ERRORS = "检索式有误（见 README 的检索语法：如 OR 分支、检索词或括号过多）"
+RULES = {  # the 400s a schema-valid request may still get, besides a malformed query
+    "trends": (
+        "参数 place 与 each 只能给一个",
+        "按地区比较时只能有一个检索词",
+        f"最多比较 {models.MAX_PLACES} 个地区",
+        "按地区比较需要一个检索词",
+        "参数 chart 须在 0 到",
+    ),
+    "passage": (models.PASSAGE_LENGTH,),
+}
 
 
-def _array(items: dict) -> dict:
-    return {"type": "array", "items": items}
-
-
-def _object(properties: dict, required: bool = True) -> dict:
-    out = {"type": "object", "properties": properties}
-    if required:
-        out["required"] = list(properties)
+def parameters(
+    model: type[Request], skip: tuple[str, ...] = (), prefix: str = "", note: str = ""
+) -> list[dict]:
+    """The query parameters of `model`, in its order (`prefix`: the same set again, such as
+    the reference set's `ref_` parameters)."""
+    schema = model.model_json_schema()
+    out = []
+    for name, prop in schema["properties"].items():
+        if name in skip:
+            continue
+        prop = _plain(prop)
+        param = {
+            "name": prefix + name,
+            "in": "query",
+            "required": name in schema.get("required", ()),
+            "description": note + prop.pop("description", ""),
+            "schema": prop,
+        }
+        if prop.get("type") == "array":
+            param.update(style="form", explode=True)
+        out.append(param)
     return out
 
 
-def _ref(name: str) -> dict:
-    return {"$ref": f"#/components/schemas/{name}"}
+def _plain(prop: dict) -> dict:
+    """A parameter's schema without its title, and an optional one as its type alone (a
+    query string has no null: the parameter is left out)."""
+    prop = {k: v for k, v in prop.items() if k != "title"}
+    options = [p for p in prop.pop("anyOf", ()) if p.get("type") != "null"]
+    if options:
+        prop = {**options[0], **{k: v for k, v in prop.items() if v is not None}}
+    if prop.get("default") is None:
+        prop.pop("default", None)
+    return prop
 
 
-def _param(name: str, schema: dict, description: str, many: bool = False) -> dict:
-    out = {"name": name, "in": "query", "required": False, "description": description}
-    out["schema"] = {**_array(schema), "maxItems": params.MAX_VALUES} if many else schema
-    if many:
-        out.update(style="form", explode=True)
-    return out
-
-
-YEAR = {**INT, "minimum": filters.YEAR_MIN, "maximum": filters.YEAR_MAX}
-VALUE = {**STR, "maxLength": params.MAX_VALUE_CHARS}
-
-REPORT_ID_PARAM = {
+REPORT_ID = {
     "name": "report_id",
     "in": "path",
     "required": True,
-    "schema": {**STR, "pattern": "^[a-z0-9-]{1,200}$"},
+    "schema": {"type": "string", "pattern": models.REPORT_ID},
     "description": "报告编号",
 }
-SEARCH_PARAMS = [
-    _param("q", {**STR, "maxLength": 1000}, "检索式（见 README 的检索语法）"),
-    _param("province", VALUE, "省级地区：该省及其下各级报告（可带或不带“省”等单位）", many=True),
-    _param("city", VALUE, "地级市：该市及其下各区县的报告", many=True),
-    _param("district", VALUE, "发布地（报告发出的地区），可多选", many=True),
-    _param("year", YEAR, "年份，可多选", many=True),
-    _param("year_from", YEAR, "起始年份（含）"),
-    _param("year_to", YEAR, "结束年份（含）"),
-    _param("type", VALUE, "报告类型：" + "、".join(REPORT_TYPES[:-1]), many=True),
-    _param("level", {**STR, "enum": list(LEVEL_LABELS)}, "级别", many=True),
-    _param("topic", {**STR, "enum": list(TOPIC_IDS)}, "主题", many=True),
-    _param("sort", {**STR, "enum": list(SORTS)}, "排序"),
-    _param("mode", {**STR, "enum": list(MODES)}, "匹配方式：exact 逐字，words 按词"),
-]
-PAGE_PARAMS = [
-    _param("page", {**INT, "minimum": 1, "maximum": params.MAX_PAGE_API}, "页码，从 1 起"),
-    _param("per_page", {**INT, "minimum": 1, "maximum": params.MAX_PER_PAGE}, "每页条数，默认 20"),
-]
-PAGING = {"total": INT, "page": INT, "per_page": INT, "next": NULLABLE_URL, "prev": NULLABLE_URL}
-METADATA = {name: FIELD_TYPES.get(name, STR) for name in METADATA_FIELDS}
-SPAN = {**_array(INT), "minItems": 2, "maxItems": 2}
-FACET_ITEM = _object({"value": STR, "label": STR, "count": INT, "selected": BOOL})
-
-SCHEMAS = {
-    "Error": _object({"error": _object({"code": STR, "message": STR})}),
-    "Hit": _object(
-        {
-            "report_id": STR,
-            "paragraph": INT,
-            **METADATA,
-            "section": STR,
-            "source": STR,
-            "text": STR,
-            "matches": _array(SPAN),
-            "topics": _array(STR),
-            "topic_scores": _array({"type": "number"}),
-            "snippet": STR,
-            "url": URL,
-        }
-    ),
-    "PlaceNode": _object(
-        {
-            "name": STR,
-            "field": {**STR, "enum": ["province", "city", "district"]},
-            "count": INT,
-            "own": INT,
-            "selected": BOOL,
-            "children": _array(_ref("PlaceNode")),
-        }
-    ),
-    "SearchResults": _object(
-        {
-            "query": STR,
-            "reports": INT,
-            "occurrences": INT,
-            "hits": _array(_ref("Hit")),
-            "facets": {"type": "object", "additionalProperties": _array(FACET_ITEM)},
-            "facet_info": {
-                "type": "object",
-                "additionalProperties": _object({"title": STR, "multi": BOOL}),
-            },
-            "places": _array(_ref("PlaceNode")),
-            "took_ms": {"type": "number"},
-            **PAGING,
-        }
-    ),
-    "Report": _object(
-        {
-            "id": STR,
-            **METADATA,
-            "source": STR,
-            "source_url": STR,
-            "paragraph_count": INT,
-            "chars": INT,
-            "url": URL,
-        }
-    ),
-    "ReportList": _object({"reports": _array(_ref("Report")), **PAGING}),
-    "ReportDetail": _object(
-        {
-            "id": STR,
-            **METADATA,
-            "source": STR,
-            "source_url": STR,
-            "paragraph_count": INT,
-            "chars": INT,
-            "url": URL,
-            "paragraphs": _array(
-                _object(
-                    {
-                        "n": INT,
-                        "section": STR,
-                        "heading": BOOL,
-                        "topics": _array(STR),
-                        "text": STR,
-                        "url": URL,
-                    }
-                )
-            ),
-            **{k: v for k, v in PAGING.items() if k != "total"},
-        }
-    ),
-}
-
-
-CONCORDANCE_PARAMS = [
-    _param(
-        "order", {**STR, "enum": list(kwic.ORDERS)}, "排序：原文顺序、左语境、右语境、年份、地区"
-    ),
-    _param("context", {**INT, "minimum": 0, "maximum": kwic.MAX_CONTEXT}, "两侧语境字数"),
-    _param("span", {**INT, "minimum": 1, "maximum": coll.MAX_SPAN}, "搭配词的窗口（字）"),
-]
-COLLOCATION_PARAMS = [
-    _param(
-        "min_freq",
-        {**INT, "minimum": 1, "maximum": coll.MAX_MIN_FREQ},
-        f"最低邻近次数（f_AB），默认 {coll.MIN_NEAR}",
-    ),
-    _param(
-        "stop",
-        {**STR, "maxLength": params.MAX_VALUE_CHARS},
-        "停用词：不列的词，空格、逗号或顿号分隔，可重复",
-        many=True,
-    ),
-    _param("stop_default", {**STR, "enum": ["0", "1"]}, "0：不用内置的虚词停用词表（默认 1）"),
-    _param(
-        "pos",
-        {**STR, "enum": list(coll.POS_TAGS)},
-        "词性（jieba 标记，可重复）：只列这些词性的词；一个标记含以它开头的标记（n 含 nr、ns、nz）",
-        many=True,
-    ),
-]
-SCHEMAS["ConcordanceRow"] = _object(
-    {
-        "report_id": STR,
-        "paragraph": INT,
-        "start": INT,
-        "end": INT,
-        "left": STR,
-        "match": STR,
-        "right": STR,
-        **METADATA,
-        "url": URL,
-    }
-)
-SCHEMAS["Concordance"] = _object(
-    {
-        "query": STR,
-        "order": STR,
-        "context": INT,
-        "occurrences": INT,
-        "paragraphs": INT,
-        "reports": INT,
-        "took_ms": {"type": "number"},
-        "rows": _array(_ref("ConcordanceRow")),
-        **PAGING,
-    }
-)
-SCHEMAS["Collocations"] = _object(
-    {
-        "query": STR,
-        "span": INT,
-        "min_freq": INT,
-        "stop": _array(STR),
-        "stop_default": BOOL,
-        "pos": _array(STR),
-        "occurrences": INT,
-        "corpus_chars": INT,
-        "took_ms": {"type": "number"},
-        "collocates": _array(
-            _object(
-                {
-                    "word": STR,
-                    "pos": STR,
-                    "near": INT,
-                    "total": INT,
-                    "log_dice": {"type": "number"},
-                    "log_likelihood": {"type": "number"},
-                    "url": URL,
-                }
-            )
-        ),
-    }
-)
-
-
-FILTER_PARAMS = [p for p in SEARCH_PARAMS if p["name"] not in ("q", "sort", "mode")]
-TRENDS_TERMS = _param(
-    "q", {**STR, "maxLength": 1000}, f"检索式，可重复（最多 {MAX_TERMS} 个）", True
-)
-TRENDS_PARAMS = [
-    {**TRENDS_TERMS, "schema": {**TRENDS_TERMS["schema"], "maxItems": MAX_TERMS}},
-    _param("show", {**STR, "enum": list(SHOWS)}, "图中显示的计数"),
-    {
-        **_param(
-            "place",
-            {**STR, "maxLength": params.MAX_VALUE_CHARS},
-            "一个检索词在这些地区（各地自己的报告）逐年的情况，"
-            f"可重复或以顿号分隔（最多 {MAX_PLACES} 个）",
-            True,
-        ),
-        "schema": {**_array({**STR, "maxLength": params.MAX_VALUE_CHARS}), "maxItems": MAX_PLACES},
-    },
-    _param(
-        "each",
-        {**STR, "enum": list(LEVELS)},
-        "一个检索词在这一级的每个地区逐年的情况（小多图；与 place 只取其一）",
-    ),
-    *FILTER_PARAMS,
-]
-ADOPTION_LEVEL = _param(
-    "level",
-    {**STR, "enum": list(LEVELS)},
-    "比较哪一级的地区：province 省、city 市、district 区县（只取一个）；"
-    "不给则取已提及地区最多的一级",
-)
-ADOPTION_PARAMS = [
-    SEARCH_PARAMS[0],
-    *(ADOPTION_LEVEL if p["name"] == "level" else p for p in FILTER_PARAMS),
-    _param("rollup", {**STR, "enum": ["0", "1"]}, "1：含下级地区的报告"),
-]
-NUMBER = {"type": "number"}
-SCHEMAS["Trends"] = _object(
-    {
-        "filters": {"type": "object", "additionalProperties": _array(STR)},
-        "years": _array(_object({"year": INT, "chars": INT})),
-        "terms": _array(
-            _object(
-                {
-                    "q": STR,
-                    "years": _array(
-                        _object(
-                            {
-                                "year": INT,
-                                "occurrences": INT,
-                                "paragraphs": INT,
-                                "reports": INT,
-                                "chars": INT,
-                                "per10k": NUMBER,
-                            }
-                        )
-                    ),
-                }
-            )
-        ),
-    }
-)
-YEAR_COUNT = SCHEMAS["Trends"]["properties"]["terms"]["items"]["properties"]["years"]
-SCHEMAS["Trends"]["properties"].update(  # with place= or each=: the one term in each place
-    {
-        "q": STR,
-        "each": {**STR, "nullable": True},
-        "unknown": _array(STR),
-        "left_out": INT,
-        "places": _array(
-            _object({"place": STR, "province": STR, "city": STR, "years": YEAR_COUNT})
-        ),
-    }
-)
-PLACE = {"place": STR, "province": STR, "city": STR}
-SCHEMAS["Adoption"] = _object(
-    {
-        "q": STR,
-        "level": STR,
-        "filters": {"type": "object", "additionalProperties": _array(STR)},
-        "places": _array(
-            _object(
-                {
-                    **PLACE,
-                    "first_year": INT,
-                    "first_report_id": STR,
-                    "first_paragraph": INT,
-                    "first_url": URL,
-                    "last_year": INT,
-                    "mentions": {"type": "object", "additionalProperties": INT},
-                    "years": _array(INT),
-                }
-            )
-        ),
-        "not_yet": _array(_object({**PLACE, "years": _array(INT)})),
-        "curve": _array(_object({"year": INT, "adopted": INT, "places": INT, "share": NUMBER})),
-        "panel": _array(
-            _object(
-                {
-                    **PLACE,
-                    "level": STR,
-                    "year": INT,
-                    "report_ids": _array(STR),
-                    "chars": INT,
-                    "mentions": INT,
-                    "adopted": BOOL,
-                    "first_year": NULLABLE_INT,
-                }
-            )
-        ),
-    }
-)
-PASSAGE = _object(
-    {
-        "paragraph": INT,
-        "start": INT,
-        "end": INT,
-        "chars": INT,
-        "text": STR,
-        "reports": INT,
-        "elsewhere": _array(
-            _object(
-                {
-                    "report_id": STR,
-                    "paragraph": INT,
-                    "district": STR,
-                    "province": STR,
-                    "city": STR,
-                    "year": NULLABLE_INT,
-                    "url": URL,
-                }
-            )
-        ),
-    }
-)
-SCHEMAS["Reuse"] = _object(
-    {
-        "report_id": STR,
-        "min": INT,
-        "paragraph": NULLABLE_INT,
-        "passages": _array(PASSAGE),
-        "shared": _array(
-            _object(
-                {
-                    "report_id": STR,
-                    "district": STR,
-                    "province": STR,
-                    "city": STR,
-                    "year": NULLABLE_INT,
-                    "chars": INT,
-                    "passages": INT,
-                    "url": URL,
-                }
-            )
-        ),
-    },
-    required=False,
-)
-
-
-def _responses(schema: str, *errors: int) -> dict:
-    out = {"200": _content("结果", schema)}
-    for status in errors:
-        out[str(status)] = _content(
-            {400: "参数有误", 404: "未找到", 503: "索引不可用"}[status], "Error"
-        )
-    return out
-
-
-def _content(description: str, schema: str) -> dict:
-    return {"description": description, "content": {"application/json": {"schema": _ref(schema)}}}
-
-
-def _file(description: str, *mimetypes: str) -> dict:
-    return {"description": description, "content": {m: {"schema": STR} for m in mimetypes}}
-
-
-def _file_responses(mimetypes: tuple[str, ...], description: str) -> dict:
-    """A download: the file, or the error page (HTML) for a bad request or a missing index."""
-    return {
-        "200": _file(description, *mimetypes),
-        "400": _file("参数有误（错误页）", "text/html"),
-        "503": _file("索引不可用（错误页）", "text/html"),
-    }
-
-
-def _download(summary: str, operation: str, parameters: list, mimetypes: tuple, what: str) -> dict:
-    return {
-        "get": {
-            "summary": summary,
-            "operationId": operation,
-            "tags": ["下载"],
-            "parameters": parameters,
-            "responses": _file_responses(mimetypes, what),
-        }
-    }
-
-
-CSV = ("text/csv",)
-FMT_PARAM = {
+FMT = {
     "name": "fmt",
     "in": "path",
     "required": True,
-    "schema": {**STR, "enum": list(CITATION_FORMATS)},
+    "schema": {"type": "string", "enum": ["bib", "ris"]},
     "description": "bib：BibTeX；ris：RIS",
 }
-DOWNLOADS = {
-    "/search.csv": _download(
-        "全部命中段落的 CSV（UTF-8，带 BOM；流式，不分页）",
-        "search_csv",
-        SEARCH_PARAMS,
-        CSV,
-        "CSV：报告与段落的各字段和 permalink",
-    ),
-    "/search.{fmt}": _download(
-        "全部命中段落的引文，BibTeX 或 RIS（流式，按结果顺序）",
-        "search_citations",
-        [FMT_PARAM, *SEARCH_PARAMS],
-        tuple(mimetype for mimetype, _ in CITATION_FORMATS.values()),
-        "BibTeX（bib）或 RIS（ris）",
-    ),
-    "/search.atom": _download(
-        "检索的 Atom 订阅：最新收录的 50 个命中段落",
-        "search_atom",
-        SEARCH_PARAMS,
-        ("application/atom+xml",),
-        "Atom 1.0",
-    ),
-    "/concordance.csv": _download(
-        "语境（KWIC）的每一行，CSV（流式，不分页）",
-        "concordance_csv",
-        SEARCH_PARAMS + CONCORDANCE_PARAMS,
-        CSV,
-        "CSV：左语境、匹配、右语境、位置、报告字段、permalink",
-    ),
-    "/collocations.csv": _download(
-        "搭配词的全部行（与 /api/collocations 相同的条件），CSV",
-        "collocations_csv",
-        SEARCH_PARAMS + CONCORDANCE_PARAMS + COLLOCATION_PARAMS,
-        CSV,
-        "CSV：词、词性、邻近次数、语料中次数、logDice、对数似然、检索链接",
-    ),
-    "/trends.csv": _download(
-        "各年趋势表，CSV", "trends_csv", TRENDS_PARAMS, CSV, "CSV：每个检索式每年一行"
-    ),
-    "/trends.svg": _download(
-        "趋势图（SVG 文件，自带样式）；按地区的小多图用 chart 选其中一张",
-        "trends_svg",
-        [
-            *TRENDS_PARAMS,
-            _param(
-                "chart",
-                {**INT, "minimum": 0, "maximum": 0},
-                "第几张图（从 0 起；小多图时上限为地区数 − 1）",
-            ),
-        ],
-        ("image/svg+xml",),
-        "SVG",
-    ),
-    "/adoption.svg": _download(
-        "累计采纳曲线（SVG 文件，自带样式）",
-        "adoption_svg",
-        ADOPTION_PARAMS,
-        ("image/svg+xml",),
-        "SVG",
-    ),
-    "/adoption.csv": _download(
-        "谁先提出：各地首次提及与尚未提及，CSV",
-        "adoption_csv",
-        ADOPTION_PARAMS,
-        CSV,
-        "CSV：每个地区一行",
-    ),
-    "/adoption/panel.csv": _download(
-        "谁先提出的事件史面板：每个地区每个风险年份一行（event 为当年是否首次提及），CSV",
-        "adoption_panel_csv",
-        [*ADOPTION_PARAMS, _param("all", {**STR, "enum": ["0", "1"]}, "1：保留采纳后的年份")],
-        CSV,
-        "CSV：地区、代码、年份、报告、字数、提及次数、event、at_risk、adopted_cum",
-    ),
-}
+
+
+def search(skip: tuple[str, ...] = PAGING) -> list[dict]:
+    return parameters(models.Search, skip)
+
+
+def concordance(skip: tuple[str, ...] = PAGING + STEERING) -> list[dict]:
+    return parameters(models.Concordance, skip)
+
+
+def keywords() -> list[dict]:
+    return [
+        *parameters(models.Matched),
+        *parameters(models.Matched, prefix="ref_", note="参照集："),
+        *parameters(models.Keywords, ("view",)),
+    ]
+
+
+def chart() -> list[dict]:
+    """The chart's number is checked against the charts drawn: only 0 is always one."""
+    out = parameters(models.TrendsChart)
+    for p in out:
+        if p["name"] == "chart":
+            p["schema"]["maximum"] = 0
+            p["description"] += "；小多图时上限为地区数 − 1"
+    return out
+
+
+def export() -> list[dict]:
+    return parameters(models.Export, PAGING)
+
+
+# (path, operationId, summary, parameters, answer, the errors besides 400 and 503)
+API = (
+    ("/api/search", "search", "检索段落：命中、计数、各分面计数与地区树",
+     lambda: search(()), answers.SearchResults, ()),
+    ("/api/reports", "reports", "报告列表；带检索式或筛选时，只列含匹配段落的报告",
+     lambda: search(()), answers.ReportList, ()),
+    ("/api/concordance", "concordance", "语境（KWIC）：每一处出现及其左右文字",
+     lambda: concordance(STEERING), answers.Concordance, ()),
+    ("/api/collocations", "collocations",
+     "搭配词：出现处附近的词，按 logDice 与对数似然比排序（前 50）",
+     lambda: concordance(PAGING), answers.Collocations, ()),
+    ("/api/trends", "trends", "各年趋势：最多 5 个检索式的出现次数、段落、报告与每万字",
+     lambda: parameters(models.Trends), studies.Trends, ()),
+    ("/api/adoption", "adoption",
+     "谁先提出：某级各地首次提及的年份、未提及的地区、累计采纳曲线",
+     lambda: parameters(models.Adoption), studies.Adoption, ()),
+    ("/api/reports/{report_id}/reuse", "reuse", "与其他报告相同的文字（至少 min 字），或某一段的",
+     lambda: [REPORT_ID, *parameters(models.Reuse)], studies.Reuse, (404,)),
+    ("/api/reports/{report_id}", "report", "一份报告：元数据与段落（分页）",
+     lambda: [REPORT_ID, *parameters(models.Paging)], answers.ReportDetail, (404,)),
+    ("/api/keywords", "keywords",
+     "关键词：目标集比参照集（ref_ 开头的筛选；不给则为全部报告）用得多的词或 n 元组，"
+     "附频次、对数似然、%DIFF 与对数比", keywords, studies.Keywords, ()),
+    ("/api/ngrams", "ngrams", "高频 n 元组：一组报告中最常见的连续 n 个词",
+     lambda: [*parameters(models.Matched), *parameters(models.Keywords, ("view",))],
+     studies.NGrams, ()),
+    ("/api/passage", "passage",
+     "段落溯源：逐字含有一段文字的全部报告，按日期排列，第一份为最早出处",
+     lambda: _required(parameters(models.Passage), "text"), studies.Lineage, ()),
+    ("/api/dispersion", "dispersion",
+     "报告内分布：检索式每一处出现位于各报告全文的位置（0 开头，1 结尾）",
+     search, studies.Dispersion, ()),
+)  # fmt: skip
+
+CSV = ("text/csv",)
+# (path, operationId, summary, parameters, media types, what the file holds)
+DOWNLOADS = (
+    ("/search.csv", "search_csv", "全部命中段落的 CSV（UTF-8，带 BOM；流式，不分页）",
+     search, CSV, "CSV：报告与段落的各字段和 permalink"),
+    ("/search.{fmt}", "search_citations", "全部命中段落的引文，BibTeX 或 RIS（流式，按结果顺序）",
+     lambda: [FMT, *search()],
+     ("application/x-bibtex", "application/x-research-info-systems"), "BibTeX（bib）或 RIS（ris）"),
+    ("/search.atom", "search_atom", "检索的 Atom 订阅：最新收录的 50 个命中段落",
+     search, ("application/atom+xml",), "Atom 1.0"),
+    ("/concordance.csv", "concordance_csv", "语境（KWIC）的每一行，CSV（流式，不分页）",
+     concordance, CSV, "CSV：左语境、匹配、右语境、位置、报告字段、permalink"),
+    ("/collocations.csv", "collocations_csv",
+     "搭配词的全部行（与 /api/collocations 相同的条件），CSV",
+     lambda: concordance(PAGING), CSV,
+     "CSV：词、词性、邻近次数、语料中次数、logDice、对数似然、检索链接"),
+    ("/trends.csv", "trends_csv", "各年趋势表，CSV",
+     lambda: parameters(models.Trends), CSV, "CSV：每个检索式每年一行"),
+    ("/trends.svg", "trends_svg", "趋势图（SVG 文件，自带样式）；按地区的小多图用 chart 选其中一张",
+     chart, ("image/svg+xml",), "SVG"),
+    ("/adoption.svg", "adoption_svg", "累计采纳曲线（SVG 文件，自带样式）",
+     lambda: parameters(models.Adoption), ("image/svg+xml",), "SVG"),
+    ("/adoption.csv", "adoption_csv", "谁先提出：各地首次提及与尚未提及，CSV",
+     lambda: parameters(models.Adoption), CSV, "CSV：每个地区一行"),
+    ("/adoption/panel.csv", "adoption_panel_csv",
+     "谁先提出的事件史面板：每个地区每个风险年份一行（event 为当年是否首次提及），CSV",
+     lambda: parameters(models.Panel), CSV,
+     "CSV：地区、代码、年份、报告、字数、提及次数、event、at_risk、adopted_cum"),
+    ("/adoption/panel.zip", "adoption_panel_zip",
+     "事件史面板 CSV 与其变量说明（Markdown），一个 ZIP",
+     lambda: parameters(models.Panel), ("application/zip",), "ZIP：panel.csv 与 codebook.md"),
+    ("/adoption/codebook.md", "adoption_codebook_md",
+     "事件史面板的变量说明（Markdown），附检索式、层级与筛选",
+     lambda: parameters(models.Adoption), ("text/markdown",), "Markdown"),
+    ("/keywords.csv", "keywords_csv", "关键词或高频 n 元组的全部行，CSV",
+     lambda: [*keywords(), *parameters(models.Keywords, ("n", "min", "limit", "sort"))],
+     CSV, "CSV：词、n、频次与各项统计量"),
+    ("/dispersion.csv", "dispersion_csv", "报告内分布：每一处出现一行，CSV（流式）",
+     search, CSV, "CSV：报告、字数、第几处、位置（0 到 1）"),
+    ("/export/catalogue.csv", "export_catalogue",
+     "报告目录：每份报告一行，全部元数据、GB/T 2260 代码、字数、段落数（流式）",
+     export, CSV, "CSV：每份报告一行"),
+    ("/export/text.txt", "export_text", "报告全文，纯文本（每份报告先列字段，再列段落；流式）",
+     export, ("text/plain",), "纯文本"),
+    ("/export/text.jsonl", "export_jsonl",
+     "报告全文，JSON Lines：每行一份报告的字段、代码与段落（流式）",
+     export, ("application/x-ndjson",), "JSON Lines"),
+)  # fmt: skip
+
+
+def _required(params: list[dict], name: str) -> list[dict]:
+    return [{**p, "required": True} if p["name"] == name else p for p in params]
+
+
+def bad_request(operation: str) -> str:
+    """What a 400 says of a request the schema allows: its query may be malformed, and some
+    rules bind two parameters together."""
+    rules = RULES.get(operation.removesuffix("_svg").removesuffix("_csv"), ())
+    return "参数有误。合乎本描述的请求仍可能因此被拒：" + "；".join((QUERY_ERRORS, *rules))
+
+
+def _json(description: str, schema: dict) -> dict:
+    return {"description": description, "content": {"application/json": {"schema": schema}}}
+
+
+def _file(description: str, mimetypes: tuple[str, ...]) -> dict:
+    return {
+        "description": description,
+        "content": {m: {"schema": {"type": "string"}} for m in mimetypes},
+    }
 
 
 def describe(server: str) -> dict:
     """The whole description, with `server` (scheme, host and port) as its base URL."""
+    named: list[type[BaseModel]] = [answers.Error, *(entry[4] for entry in API)]
+    refs, defs = models_json_schema([(m, "serialization") for m in named], ref_template=REF)
+    ref = {model: refs[(model, "serialization")] for model in named}
+    paths = {}
+    for path, operation, summary, params, answer, errors in API:
+        responses = {
+            "200": _json("结果", ref[answer]),
+            "400": _json(bad_request(operation), ref[answers.Error]),
+        }
+        for status in (*errors, 503):
+            responses[str(status)] = _json(
+                {404: "未找到", 503: "索引不可用"}[status], ref[answers.Error]
+            )
+        paths[path] = {
+            "get": {
+                "summary": summary,
+                "operationId": operation,
+                "parameters": params(),
+                "responses": responses,
+            }
+        }
+    for path, operation, summary, params, mimetypes, what in DOWNLOADS:
+        responses = {
+            "200": _file(what, mimetypes),
+            "400": _file(bad_request(operation) + "（错误页）", ("text/html",)),
+            "503": _file("索引不可用（错误页）", ("text/html",)),
+        }
+        paths[path] = {
+            "get": {
+                "summary": summary,
+                "operationId": operation,
+                "tags": ["下载"],
+                "parameters": params(),
+                "responses": responses,
+            }
+        }
     return {
-        "openapi": "3.0.3",
+        "openapi": "3.1.0",
         "info": {
             "title": "报告检索 API",
-            "version": "1",
+            "version": "2",
             "description": "政府工作报告等文件的全文精确检索。只读，任何来源均可调用（CORS）。"
             "列表均按 page / per_page 分页，并给出 next / prev 的完整链接。",
         },
         "servers": [{"url": server}],
-        "paths": {
-            "/api/search": {
-                "get": {
-                    "summary": "检索段落：命中、计数、各分面计数与地区树",
-                    "operationId": "search",
-                    "parameters": SEARCH_PARAMS + PAGE_PARAMS,
-                    "responses": _responses("SearchResults", 400, 503),
-                }
-            },
-            "/api/reports": {
-                "get": {
-                    "summary": "报告列表；带检索式或筛选时，只列含匹配段落的报告",
-                    "operationId": "reports",
-                    "parameters": SEARCH_PARAMS + PAGE_PARAMS,
-                    "responses": _responses("ReportList", 400, 503),
-                }
-            },
-            "/api/concordance": {
-                "get": {
-                    "summary": "语境（KWIC）：每一处出现及其左右文字",
-                    "operationId": "concordance",
-                    "parameters": SEARCH_PARAMS + CONCORDANCE_PARAMS + PAGE_PARAMS,
-                    "responses": _responses("Concordance", 400, 503),
-                }
-            },
-            "/api/collocations": {
-                "get": {
-                    "summary": "搭配词：出现处附近的词，按 logDice 与对数似然比排序（前 50）",
-                    "operationId": "collocations",
-                    "parameters": SEARCH_PARAMS + CONCORDANCE_PARAMS + COLLOCATION_PARAMS,
-                    "responses": _responses("Collocations", 400, 503),
-                }
-            },
-            "/api/trends": {
-                "get": {
-                    "summary": "各年趋势：最多 5 个检索式的出现次数、段落、报告与每万字",
-                    "operationId": "trends",
-                    "parameters": TRENDS_PARAMS,
-                    "responses": _responses("Trends", 400, 503),
-                }
-            },
-            "/api/adoption": {
-                "get": {
-                    "summary": "谁先提出：某级各地首次提及的年份、未提及的地区、累计采纳曲线",
-                    "operationId": "adoption",
-                    "parameters": ADOPTION_PARAMS,
-                    "responses": _responses("Adoption", 400, 503),
-                }
-            },
-            "/api/reports/{report_id}/reuse": {
-                "get": {
-                    "summary": "与其他报告相同的文字（至少 min 字），或某一段的",
-                    "operationId": "reuse",
-                    "parameters": [
-                        REPORT_ID_PARAM,
-                        _param("min", {**INT, "minimum": MIN_MIN, "maximum": MAX_MIN}, "最短字数"),
-                        _param("p", {**INT, "minimum": 1}, "只看这一段"),
-                    ],
-                    "responses": _responses("Reuse", 400, 404, 503),
-                }
-            },
-            "/api/reports/{report_id}": {
-                "get": {
-                    "summary": "一份报告：元数据与段落（分页）",
-                    "operationId": "report",
-                    "parameters": [REPORT_ID_PARAM, *PAGE_PARAMS],
-                    "responses": _responses("ReportDetail", 400, 404, 503),
-                }
-            },
-            **DOWNLOADS,
-            **openapi_studies.downloads(SEARCH_PARAMS, ADOPTION_PARAMS, _download),
-            **openapi_studies.paths(SEARCH_PARAMS, _responses),
-        },
-        "components": {"schemas": {**SCHEMAS, **openapi_studies.SCHEMAS}},
+        "paths": paths,
+        "components": {"schemas": defs.get("$defs", {})},
     }

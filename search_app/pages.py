@@ -7,13 +7,13 @@ import math
 from collections import Counter
 
 from indexer.fold import fold
-from indexer.models import LEVEL_LABELS, TOPIC_LABELS
+from indexer.models import LEVEL_LABELS, LEVELS, TOPIC_LABELS
 from search.engine import Engine
 from search.results import Hit, SearchQuery, SearchResults
 from search_app import facets, hints, timeline
 from search_app.markup import excerpt
 from search_app.params import MAX_PAGE_HTML
-from search_app.urls import export_url, page_url, reader_url, search_url
+from search_app.urls import SEARCH, Target, export_url, page_url, reader_url, search_url
 
 SORT_LABELS = {"relevance": "相关度", "newest": "最新", "oldest": "最早"}
 MODE_LABELS = {"exact": "精确匹配", "words": "按词匹配"}
@@ -41,7 +41,7 @@ def _occurrences(engine: Engine, term: str) -> int:
     return int(engine.counts(folded).sum()) if folded else 0
 
 
-def pagination(query: SearchQuery, total: int, per: str) -> dict:
+def pagination(query: SearchQuery, total: int, per: str, target: Target = SEARCH) -> dict:
     """Links to the first, last and nearby pages (never past the HTML page limit)."""
     per_page = query.per_page or 1
     last = min(max(1, math.ceil(total / per_page)), MAX_PAGE_HTML)
@@ -51,35 +51,40 @@ def pagination(query: SearchQuery, total: int, per: str) -> dict:
     for n in window:
         if n - prev > 1:
             links.append({"gap": True})
-        links.append({"page": n, "url": page_url(query, n, per), "current": n == page})
+        links.append({"page": n, "url": page_url(query, n, per, target), "current": n == page})
         prev = n
     return {
         "page": page,
         "last": last,
         "links": links if last > 1 else [],
-        "prev_url": page_url(query, page - 1, per) if page > 1 else None,
-        "next_url": page_url(query, page + 1, per) if page < last else None,
+        "prev_url": page_url(query, page - 1, per, target) if page > 1 else None,
+        "next_url": page_url(query, page + 1, per, target) if page < last else None,
         "capped": math.ceil(total / per_page) > MAX_PAGE_HTML,
         "first_shown": (page - 1) * per_page + 1,
     }
 
 
-def switches(query: SearchQuery, per: str) -> dict:
+def switches(query: SearchQuery, per: str, target: Target = SEARCH) -> dict:
+    def link(label: str, selected: bool, **change) -> dict:
+        return {
+            "label": label,
+            "url": search_url(query, per, target, **change),
+            "selected": selected,
+        }
+
     return {
-        "sort": [
-            {"label": lbl, "url": search_url(query, per, sort=s), "selected": query.sort == s}
-            for s, lbl in SORT_LABELS.items()
-        ],
-        "mode": [
-            {"label": lbl, "url": search_url(query, per, mode=m), "selected": query.mode == m}
-            for m, lbl in MODE_LABELS.items()
-        ],
+        "sort": [link(lbl, query.sort == s, sort=s) for s, lbl in SORT_LABELS.items()],
+        "mode": [link(lbl, query.mode == m, mode=m) for m, lbl in MODE_LABELS.items()],
     }
 
 
-def search_context(engine: Engine, results: SearchResults, per: str, took_ms: float) -> dict:
+def search_context(
+    engine: Engine, results: SearchResults, per: str, took_ms: float, target: Target = SEARCH
+) -> dict:
+    """A results page's context; its facet, paging and form links lead to `target`."""
     query = results.query
     return {
+        "target": target,
         "results": results,
         "query": query,
         "q": query.q,
@@ -88,10 +93,12 @@ def search_context(engine: Engine, results: SearchResults, per: str, took_ms: fl
         "hits": [hit_view(h, query, per) for h in results.hits],
         "understood": hints.understood(query.q) if query.q else "",
         "hints": hints.hints(query.q, query, lambda term: _occurrences(engine, term)),
-        "facets": facets.sidebar(results, per),
-        "timeline": timeline.build(results, engine.columns.chars_by_year_district(query), per),
-        "pages": pagination(query, results.total, per),
-        "switches": switches(query, per),
+        "facets": facets.sidebar(results, per, target),
+        "timeline": timeline.build(
+            results, engine.columns.chars_by_year_district(query), per, target
+        ),
+        "pages": pagination(query, results.total, per, target),
+        "switches": switches(query, per, target),
         "csv_url": export_url(query, "views.search_csv"),
         "json_url": export_url(query, "api.search"),
         "feed_url": export_url(query, "feed.search_atom"),
@@ -106,11 +113,12 @@ def search_context(engine: Engine, results: SearchResults, per: str, took_ms: fl
         "clear_url": search_url(
             SearchQuery(q=query.q, sort=query.sort, mode=query.mode, per_page=query.per_page),
             per,
+            target,
         ),
     }
 
 
-LEVEL_ORDER = {level: i for i, level in enumerate(("national", "province", "city", "district"))}
+LEVEL_ORDER = {level: i for i, level in enumerate(LEVELS)}  # national, province, city, district
 
 
 def corpus_table(engine: Engine) -> dict:

@@ -12,20 +12,31 @@ from dataclasses import replace
 from flask import Blueprint, Response, render_template, request
 
 from search.adoption import Adoption
-from search.errors import BadQuery
 from search.panel import CODEBOOK, COLUMNS, cells, codebook_markdown, event_panel
 from search_app import get_engine as engine
 from search_app.csvexport import neutralise
+from search_app.models import Panel
 from search_app.studies import adoption_table
-from search_app.studies_state import AdoptionState, adoption_url, filter_args, parse_adoption
+from search_app.studies_state import (
+    AdoptionState,
+    adoption_url,
+    filter_args,
+    parse_adoption,
+    read_adoption,
+)
 
 bp = Blueprint("panel", __name__)
 
 
-def _adoption() -> tuple[AdoptionState, Adoption]:
+def _adoption() -> tuple[AdoptionState, Adoption, bool]:
     """The request's state and table, the state's level the table's (with no level asked
-    for, the one with the most adopters, as /adoption chooses it)."""
-    state = parse_adoption(request.args)
+    for, the one with the most adopters, as /adoption chooses it), and `all=1`."""
+    panel, state = read_adoption(request.args, Panel)
+    state, table = _with_table(state)
+    return state, table, panel.all == "1"
+
+
+def _with_table(state: AdoptionState) -> tuple[AdoptionState, Adoption]:
     table = adoption_table(engine(), state.query, state.rollup)
     return replace(state, query=replace(state.query, levels=(table.level,))), table
 
@@ -40,13 +51,6 @@ def _panel_csv(table: Adoption, every_year: bool) -> str:
     return buf.getvalue()
 
 
-def _every_year() -> bool:
-    value = request.args.get("all", "").strip()
-    if value not in ("", "0", "1"):
-        raise BadQuery("参数 all 须为 0 或 1")
-    return value == "1"
-
-
 def _codebook(state: AdoptionState) -> str:
     filters = "&".join(f"{k}={v}" for k, v in filter_args(state.query) if k != "level")
     url = request.host_url.rstrip("/") + adoption_url(state.query, "panel.panel_csv", state.rollup)
@@ -55,18 +59,18 @@ def _codebook(state: AdoptionState) -> str:
 
 @bp.get("/adoption/panel.csv", endpoint="panel_csv")
 def panel_csv():
-    _, table = _adoption()
+    _, table, every_year = _adoption()
     headers = {"Content-Disposition": 'attachment; filename="baogao-adoption-panel.csv"'}
-    return Response(_panel_csv(table, _every_year()), mimetype="text/csv", headers=headers)
+    return Response(_panel_csv(table, every_year), mimetype="text/csv", headers=headers)
 
 
 @bp.get("/adoption/panel.zip", endpoint="panel_zip")
 def panel_zip():
     """The panel and its codebook in one file, so that neither travels without the other."""
-    state, table = _adoption()
+    state, table, every_year = _adoption()
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
-        z.writestr("panel.csv", _panel_csv(table, _every_year()).encode("utf-8"))
+        z.writestr("panel.csv", _panel_csv(table, every_year).encode("utf-8"))
         z.writestr("codebook.md", _codebook(state).encode("utf-8"))
     headers = {"Content-Disposition": 'attachment; filename="baogao-adoption-panel.zip"'}
     return Response(buf.getvalue(), mimetype="application/zip", headers=headers)
@@ -94,4 +98,4 @@ def codebook_md():
 
 def _level(state: AdoptionState) -> AdoptionState:
     """The state with its level: the one asked for, else the one /adoption would choose."""
-    return state if state.query.levels else _adoption()[0]
+    return state if state.query.levels else _with_table(state)[0]

@@ -6,12 +6,12 @@ adoption, reuse); this module turns them into page contexts and CSV rows."""
 from __future__ import annotations
 
 from dataclasses import replace
-from urllib.parse import urlencode
 
-from flask import Blueprint, Response, render_template, request, url_for
+from flask import Blueprint, Response, render_template, request
 
 from search.adoption import LEVELS, Adoption, adoption
 from search.errors import BadQuery, ReportNotFound
+from search.facet_table import FACETS as FACET_TABLE
 from search.placecodes import place_code
 from search.results import SearchQuery
 from search.reuse import paragraph_reuse, report_reuse
@@ -21,9 +21,9 @@ from search_app.charts import SVG_STYLE, line_chart, sparkline
 from search_app.csvexport import neutralise
 from search_app.facets import place_key
 from search_app.markup import marked
+from search_app.models import SHOWS, TrendsChart
 from search_app.studies_state import (
     LEVEL_NAMES,
-    SHOWS,
     AdoptionState,
     TrendsState,
     adoption_url,
@@ -32,10 +32,11 @@ from search_app.studies_state import (
     parse_adoption,
     parse_reuse,
     parse_trends,
+    read_trends,
     reuse_url,
     trends_url,
 )
-from search_app.urls import report_url, search_url
+from search_app.urls import report_url, search_url, url
 
 bp = Blueprint("studies", __name__)
 
@@ -71,23 +72,11 @@ def _csv(rows: list[list], name: str) -> Response:
 
 # -- the filters in force, shown and editable -------------------------------------------
 
-FILTER_LABELS = {
-    "province": "省",
-    "city": "市",
-    "district": "区县",
-    "year": "年份",
+FILTER_LABELS = {f.name: f.short for f in FACET_TABLE} | {
     "year_from": "起始年",
     "year_to": "截止年",
-    "type": "类型",
-    "level": "级别",
-    "topic": "主题",
 }
 FORM_FIELDS = ("province", "city", "district", "year_from", "year_to", "type")
-
-
-def _page_url(endpoint: str, args: list[tuple[str, str]]) -> str:
-    path = url_for(endpoint)
-    return f"{path}?{urlencode(args)}" if args else path
 
 
 def filter_controls(endpoint: str, own: list, filters: list) -> dict:
@@ -96,7 +85,7 @@ def filter_controls(endpoint: str, own: list, filters: list) -> dict:
     chips = [
         {
             "label": f"{FILTER_LABELS.get(k, k)}：{v}",
-            "url": _page_url(endpoint, own + filters[:i] + filters[i + 1 :]),
+            "url": url(endpoint, own + filters[:i] + filters[i + 1 :]),
         }
         for i, (k, v) in enumerate(filters)
     ]
@@ -105,9 +94,9 @@ def filter_controls(endpoint: str, own: list, filters: list) -> dict:
         values = [v for k, v in filters if k == name] or [""]
         fields += [{"name": name, "label": FILTER_LABELS[name], "value": v} for v in values]
     return {
-        "action": url_for(endpoint),
+        "action": url(endpoint),
         "chips": chips,
-        "clear_url": _page_url(endpoint, own),
+        "clear_url": url(endpoint, own),
         "fields": fields,
         "hidden": own + [(k, v) for k, v in filters if k not in FORM_FIELDS],
     }
@@ -245,16 +234,13 @@ def trends_page():
 @bp.get("/trends.svg", endpoint="trends_svg")
 def trends_svg():
     """The page's chart as a standalone SVG file (`chart=i`: the i-th small multiple)."""
-    state = parse_trends(request.args)
-    raw = request.args.get("chart", "").strip()
-    if raw and (not raw.isascii() or not raw.isdigit() or len(raw) > 4):
-        raise BadQuery("参数 chart 须为图的序号（从 0 起）")
+    chart_request, state = read_trends(request.args, TrendsChart)
     if state.by_place:
         charts = place_charts(place_result(state), state)
     else:
         result = trends(engine(), state.terms, state.filters)
         charts = [("、".join(state.terms), trends_context(result, state)["chart"])]
-    index = int(raw or 0)
+    index = chart_request.chart
     if not 0 <= index < max(1, len(charts)):
         raise BadQuery(f"参数 chart 须在 0 到 {max(1, len(charts)) - 1} 之间（图的序号）")
     charts = charts or [("", None)]

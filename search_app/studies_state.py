@@ -1,37 +1,20 @@
 """The state of the trends, adoption and reuse pages as read from the URL, and the URLs that
 carry it: the shared filters come from `params.parse_search` and `urls.query_args`, the
-pages' own parameters (several `q`, `show`, one `level`, `min`, `p`) are parsed here."""
+pages' own parameters (several `q`, `show`, one `level`, `min`, `p`) by their models."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, replace
-from urllib.parse import urlencode
 
-from flask import url_for
-
-from search import query as ql
-from search.adoption import LEVELS
-from search.errors import BadQuery, ReportNotFound
+from search.errors import ReportNotFound
+from search.facet_table import LEVEL_NAMES as LEVEL_NAMES  # a level of places: 省, 市, 区县
 from search.results import SearchQuery
 from search.reuse import MIN_CHARS
-from search.trends import MAX_PLACES, MAX_TERMS
-from search_app import params
+from search_app import models
+from search_app.fields import from_args
 from search_app.urls import query_args
+from search_app.urls import url as _url
 from search_app.views import REPORT_ID
-
-SHOWS = {
-    "occurrences": "出现次数",
-    "paragraphs": "段落数",
-    "reports": "报告数",
-    "per10k": "每万字次数",
-}
-LEVEL_NAMES = {"province": "省", "city": "市", "district": "区县"}
-MIN_MIN, MAX_MIN = 6, 1000
-MAX_PARAGRAPH = 1_000_000
-
-
-PLACE_SEP = re.compile(r"[\s,，、;；]+")
 
 
 @dataclass(frozen=True)
@@ -53,94 +36,37 @@ class AdoptionState:
     rollup: bool = False  # a place's reports include those of the places under it
 
 
-def _filters(args) -> SearchQuery:
-    """The shared filters of a request (its `q` and paging are not filters)."""
-    query = params.parse_search(args).query
-    return replace(query, q="", page=1, per_page=None, sort="relevance")
-
-
-def parse_terms(args) -> tuple[str, ...]:
-    terms = tuple(dict.fromkeys(t.strip() for t in args.getlist("q") if t.strip()))
-    if len(terms) > MAX_TERMS:
-        raise BadQuery(f"最多比较 {MAX_TERMS} 个检索词")
-    for t in terms:
-        if len(t) > ql.MAX_LENGTH:
-            raise BadQuery(f"查询过长（最多 {ql.MAX_LENGTH} 个字符）")
-    return terms
-
-
-def parse_show(args) -> str:
-    show = args.get("show", "").strip() or "occurrences"
-    if show not in SHOWS:
-        raise BadQuery(f"参数 show 须为 {'、'.join(SHOWS)} 之一")
-    return show
+def read_trends(args, model: type[models.Trends] = models.Trends):
+    """The trends request (`models.TrendsChart` for the chart file) and its state."""
+    request = from_args(model, args)
+    filters = request.query(per_page=None)
+    return request, TrendsState(request.q, filters, request.show, request.places, request.each)
 
 
 def parse_trends(args) -> TrendsState:
-    terms = parse_terms(args)
-    places = tuple(
-        dict.fromkeys(p for v in params._values(args, "place") for p in PLACE_SEP.split(v) if p)
-    )
-    each = args.get("each", "").strip()
-    if each and each not in LEVELS:
-        raise BadQuery("参数 each 须为 province、city、district 之一（省、市、区县）")
-    if len(places) > MAX_PLACES:
-        raise BadQuery(f"最多比较 {MAX_PLACES} 个地区")
-    if places and each:
-        raise BadQuery("参数 place 与 each 只能给一个")
-    if (places or each) and len(terms) > 1:
-        raise BadQuery("按地区比较时只能有一个检索词")
-    return TrendsState(terms, _filters(args), parse_show(args), places, each)
+    return read_trends(args)[1]
+
+
+def read_adoption(args, model: type[models.Adoption] = models.Adoption):
+    request = from_args(model, args)
+    query = request.query(q=request.q, mode=request.mode, per_page=None)
+    # no level: the one with the most adopters (studies.adoption_table)
+    return request, AdoptionState(query, request.rollup == "1")
 
 
 def parse_adoption(args) -> AdoptionState:
-    query = replace(_filters(args), q=params.parse_q(args))
-    if query.levels and (len(query.levels) != 1 or query.levels[0] not in LEVELS):
-        raise BadQuery("参数 level 须为 province、city、district 之一（省、市、区县）")
-    # no level: the one with the most adopters (studies.adoption_table)
-    return AdoptionState(query, parse_rollup(args))
-
-
-def parse_rollup(args) -> bool:
-    value = args.get("rollup", "").strip()
-    if value not in ("", "0", "1"):
-        raise BadQuery("参数 rollup 须为 0 或 1")
-    return value == "1"
-
-
-def parse_min(args) -> int:
-    raw = args.get("min", "").strip()
-    if not raw:
-        return MIN_CHARS
-    if not raw.isascii() or not raw.isdigit() or len(raw) > 9 or not MIN_MIN <= int(raw) <= MAX_MIN:
-        raise BadQuery(f"参数 min 须为 {MIN_MIN} 到 {MAX_MIN} 之间的整数（字数）")
-    return int(raw)
+    return read_adoption(args)[1]
 
 
 def parse_reuse(report_id: str, args) -> tuple[int, int | None]:
     """The shared-passages request: the report id checked, then `min` and `p`."""
     if not REPORT_ID.fullmatch(report_id):
         raise ReportNotFound(f"没有编号为 {report_id!r} 的报告")
-    return parse_min(args), parse_paragraph(args)
-
-
-def parse_paragraph(args) -> int | None:
-    raw = args.get("p", "").strip()
-    if not raw:
-        return None
-    if not raw.isascii() or not raw.isdigit():
-        raise BadQuery("参数 p 须为段落编号（正整数）")
-    if len(raw) > 9 or not 1 <= int(raw) <= MAX_PARAGRAPH:
-        raise BadQuery(f"参数 p 须为 1 到 {MAX_PARAGRAPH} 之间的段落编号")
-    return int(raw)
+    request = from_args(models.Reuse, args)
+    return request.min, request.p
 
 
 # -- URLs ---------------------------------------------------------------------------------
-
-
-def _url(endpoint: str, args: list[tuple[str, str]], **values) -> str:
-    path = url_for(endpoint, **values)
-    return f"{path}?{urlencode(args)}" if args else path
 
 
 def filter_args(filters: SearchQuery) -> list[tuple[str, str]]:

@@ -9,7 +9,7 @@ import math
 from dataclasses import dataclass
 
 from search.results import SearchResults
-from search_app.urls import search_url, year_url
+from search_app.urls import SEARCH, search_url, year_url
 
 TOP_DISTRICTS = 6
 OTHER = "其他"
@@ -64,7 +64,7 @@ class Timeline:
 
 
 def build(
-    results: SearchResults, chars: dict[tuple[int, str], int], per: str = ""
+    results: SearchResults, chars: dict[tuple[int, str], int], per: str = "", target=SEARCH
 ) -> Timeline | None:
     """The timeline of `results`, or None when nothing matched in a dated report."""
     rows = results.timeline
@@ -109,7 +109,7 @@ def build(
                 year=year,
                 count=total,
                 value=value,
-                url=year_url(query, year, per),
+                url=year_url(query, year, per, target),
                 x=round(LEFT + i * step + (step - w) / 2, 2),
                 w=round(w, 2),
                 slot_x=round(LEFT + i * step, 2),
@@ -133,7 +133,7 @@ def build(
         unit="每万字段数（匹配段落数 ÷ 筛选范围内报告字数 × 10,000）"
         if per == "10k"
         else "匹配段落数",
-        per_urls={"": search_url(query, ""), "10k": search_url(query, "10k")},
+        per_urls={"": search_url(query, "", target), "10k": search_url(query, "10k", target)},
     )
 
 

@@ -3,23 +3,16 @@ from here, so the whole search state lives in the URL and a copied URL reproduce
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from urllib.parse import urlencode
 
-from flask import g, url_for
+from flask import url_for
 
+from search.facet_table import SELECTION
 from search.results import MODES, SORTS, SearchQuery
 from search_app.params import DEFAULT_PER_PAGE
 
-FACET_FIELDS = {
-    "province": "provinces",
-    "city": "cities",
-    "district": "districts",
-    "year": "years",
-    "type": "types",
-    "level": "levels",
-    "topic": "topics",
-}
+FACET_FIELDS = SELECTION  # URL parameter → SearchQuery field, from the facet table
 
 
 def query_args(query: SearchQuery, per: str = "", *, paged: bool = True) -> list[tuple[str, str]]:
@@ -46,24 +39,36 @@ def query_args(query: SearchQuery, per: str = "", *, paged: bool = True) -> list
     return args
 
 
+def url(endpoint: str, args: list[tuple[str, str]] = (), **values) -> str:
+    """The URL of `endpoint` (its path `values`) with the query string `args`: every link of
+    the site and the API is made here."""
+    return _with_args(url_for(endpoint, **values), list(args))
+
+
 def _with_args(path: str, args: list[tuple[str, str]]) -> str:
     return f"{path}?{urlencode(args)}" if args else path
 
 
-def _target() -> tuple[str, list[tuple[str, str]]]:
-    """Where facet toggles, paging and forms lead: the search page, or a page showing the
-    same sidebar for the same search (the concordance sets `g.search_target` to its
-    endpoint and its own parameters)."""
-    return g.get("search_target") or ("views.search", [])
+@dataclass(frozen=True)
+class Target:
+    """Where facet toggles, paging and forms lead: the search page, or a page that shows the
+    same sidebar for the same search with its own parameters (the concordance)."""
+
+    endpoint: str = "views.search"
+    own: tuple[tuple[str, str], ...] = ()
 
 
-def search_url(query: SearchQuery, per: str = "", **changes) -> str:
-    """The search page for `query` with `changes` applied; any change but paging resets page."""
+SEARCH = Target()
+
+
+def search_url(query: SearchQuery, per: str = "", target: Target = SEARCH, **changes) -> str:
+    """The search page (or `target`) for `query` with `changes` applied; any change but paging
+    resets page."""
     if changes and "page" not in changes:
         changes["page"] = 1
     query = replace(query, **changes)
-    endpoint, extra = _target()
-    return _with_args(url_for(endpoint), query_args(query, per) + extra)
+    target = target or SEARCH
+    return _with_args(url_for(target.endpoint), query_args(query, per) + list(target.own))
 
 
 def results_url(query: SearchQuery, per: str = "") -> str:
@@ -80,22 +85,24 @@ def concordance_url(query: SearchQuery, per: str = "", own=(), **changes) -> str
     return _with_args(url_for("concordance.page"), query_args(query, per) + list(own))
 
 
-def form_action() -> str:
-    return url_for(_target()[0])
+def form_action(target: Target = SEARCH) -> str:
+    return url_for((target or SEARCH).endpoint)
 
 
-def page_url(query: SearchQuery, page: int, per: str = "") -> str:
-    return search_url(query, per, page=page)
+def page_url(query: SearchQuery, page: int, per: str = "", target: Target = SEARCH) -> str:
+    return search_url(query, per, target, page=page)
 
 
-def toggle_url(query: SearchQuery, facet: str, value: str, per: str = "") -> str:
+def toggle_url(
+    query: SearchQuery, facet: str, value: str, per: str = "", target: Target = SEARCH
+) -> str:
     """The search with `value` added to or removed from `facet` (OR within a facet)."""
     if facet == "year":
-        return search_url(query, per, **_toggle_year(query, int(value)))
+        return search_url(query, per, target, **_toggle_year(query, int(value)))
     field = FACET_FIELDS[facet]
     current = getattr(query, field)
     new = tuple(v for v in current if v != value) if value in current else (*current, value)
-    return search_url(query, per, **{field: new})
+    return search_url(query, per, target, **{field: new})
 
 
 def _toggle_year(query: SearchQuery, year: int) -> dict:
@@ -107,18 +114,18 @@ def _toggle_year(query: SearchQuery, year: int) -> dict:
     return {"years": new}
 
 
-def year_url(query: SearchQuery, year: int, per: str = "") -> str:
+def year_url(query: SearchQuery, year: int, per: str = "", target: Target = SEARCH) -> str:
     """The search narrowed to one year (a timeline bar)."""
-    return search_url(query, per, years=(year,), year_from=None, year_to=None)
+    return search_url(query, per, target, years=(year,), year_from=None, year_to=None)
 
 
-def clear_facet_url(query: SearchQuery, facet: str, per: str = "") -> str:
+def clear_facet_url(query: SearchQuery, facet: str, per: str = "", target: Target = SEARCH) -> str:
     """The search without facet `facet`'s selection (the place facet: all three levels)."""
     names = ("province", "city", "district") if facet == "place" else (facet,)
     changes: dict = {FACET_FIELDS[name]: () for name in names}
     if facet == "year":
         changes.update(year_from=None, year_to=None)
-    return search_url(query, per, **changes)
+    return search_url(query, per, target, **changes)
 
 
 def export_url(query: SearchQuery, endpoint: str, **values) -> str:
@@ -151,7 +158,9 @@ def reader_url(
     return f"{url}#p{paragraph}" if paragraph is not None else url
 
 
-def hidden_args(query: SearchQuery, per: str = "", drop: tuple[str, ...] = ()) -> list:
+def hidden_args(
+    query: SearchQuery, per: str = "", drop: tuple[str, ...] = (), target: Target = SEARCH
+) -> list:
     """The state a form must carry along (as hidden inputs), minus the names it sets itself."""
-    args = query_args(query, per, paged=False) + _target()[1]
+    args = query_args(query, per, paged=False) + list((target or SEARCH).own)
     return [(k, v) for k, v in args if k not in drop]

@@ -74,9 +74,8 @@ def search_csv():
     )
 
 
-def _back_url() -> str:
+def _back_url(state: params.SearchState) -> str:
     """The results page a report was opened from, whole (its state rides along in the URL)."""
-    state = params.parse_search(request.args)
     if state.query == SearchQuery(q=state.query.q, mode=state.query.mode) and not state.query.q:
         return ""
     return search_url(state.query, state.per)
@@ -121,7 +120,8 @@ def search_citations(fmt: str):
 def report(report_id: str):
     if not REPORT_ID.fullmatch(report_id):
         raise ReportNotFound(f"没有编号为 {report_id!r} 的报告")
-    q, mode = params.parse_q(request.args), params.parse_mode(request.args)
+    state = params.parse_search(request.args)
+    q, mode = state.query.q, state.query.mode
     eng = engine()
     doc = eng.get_report(report_id)
     spans = reader.matched_spans(eng, doc, q, mode)
@@ -139,7 +139,7 @@ def report(report_id: str):
         profile=reader.topic_profile(doc),
         q=q,
         mode=mode,
-        back_url=_back_url(),
+        back_url=_back_url(state),
         toc=[p for p in paras if p.heading],
         citation=reader.cite(doc, report_url(doc.id, external=True), today),
         neighbours=eng.table.neighbours(doc.id),

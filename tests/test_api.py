@@ -123,7 +123,7 @@ def test_report_has_metadata_and_every_paragraph_page_by_page(client):
     paragraphs, data = follow(client, f"/api/reports/{listed['id']}?per_page=7", "paragraphs")
     assert data["id"] == listed["id"]
     assert len(paragraphs) == data["paragraph_count"] == listed["paragraph_count"] > 7
-    assert [p["n"] for p in paragraphs] == list(range(1, len(paragraphs) + 1))
+    assert [p["paragraph"] for p in paragraphs] == list(range(1, len(paragraphs) + 1))
 
 
 def test_search_pages_link_to_each_other(client):

@@ -78,7 +78,8 @@ def test_text_and_json_lines_hold_every_paragraph(client, engine) -> None:
         report = engine.get_report(report_id)
         got = json.loads(line)
         assert [p["text"] for p in got["paragraphs"]] == [p.text for p in report.paragraphs]
-        assert [p["n"] for p in got["paragraphs"]] == list(range(1, len(report.paragraphs) + 1))
+        numbers = [p["paragraph"] for p in got["paragraphs"]]
+        assert numbers == list(range(1, len(report.paragraphs) + 1))
         assert got["code"] and got["title"] == report.title
         at = text.index(f"# {report_id}\n", at)
         for p in report.paragraphs:  # each paragraph in order, after the report's header

@@ -118,7 +118,9 @@ def test_every_described_value_is_accepted_and_no_other(spec_client) -> None:
     """For each described parameter: each value of its enum is accepted, a value of another
     parameter of the same name (or none at all) is refused; integers at their minimum and
     maximum are accepted and one past is refused; an array takes as many values as maxItems
-    says, and one more is refused; a string as long as maxLength is accepted."""
+    says, and one more is refused; a string as long as maxLength is accepted. Accepted: a
+    200, or a 404 when a well-formed value names nothing there (a paragraph past the report's
+    last, a report id of no report)."""
     vocabulary = _vocabulary(_spec(spec_client))
     problems = []
     for url, op in _operations(spec_client):
@@ -152,13 +154,50 @@ def test_every_described_value_is_accepted_and_no_other(spec_client) -> None:
                 top = schema["maxItems"]
                 distinct = [str(item.get("minimum", 1000) + i) for i in range(top + 1)]
                 if item.get("type") != "integer":
-                    distinct = [f"地{i}" for i in range(top + 1)]
+                    word = "r" if "pattern" in item else "地"  # a report id, or any text
+                    distinct = [f"{word}{i}" for i in range(top + 1)]
                 ok.append(distinct[:top])
                 refused.append(distinct)
             for value in ok:
-                if (got := _status(spec_client, url, base, name, value)) != 200:
+                if (got := _status(spec_client, url, base, name, value)) not in (200, 404):
                     problems.append(f"{url} {name}={str(value)[:40]}: {got}, described as valid")
             for value in refused:
                 if (got := _status(spec_client, url, base, name, value)) != 400:
                     problems.append(f"{url} {name}={str(value)[:40]}: {got}, not described")
     assert not problems, "\n".join(problems)
+
+
+# -- positive checks: every schema-valid request is accepted --------------------------------
+
+
+def _documented_refusal(case, response) -> bool:
+    """A 400 the description allows for a schema-valid request: its message is one of the
+    rules the operation's 400 names (two parameters that cannot go together), or a query of
+    the request is malformed: /api/search refuses it alone with the same message."""
+    described = case.operation.definition.raw["responses"]["400"]["description"]
+    message = response.json()["error"]["message"]
+    if any(rule and message.startswith(rule) for rule in described.split("：", 1)[1].split("；")):
+        return True
+    queries = (case.query or {}).get("q", [])
+    for q in queries if isinstance(queries, list) else [queries]:
+        alone = case.operation.schema["/api/search"]["GET"].Case(query={"q": q}).call()
+        if alone.status_code == 400 and alone.json()["error"]["message"] == message:
+            return True
+    return False
+
+
+@pytest.mark.parametrize("path", PATHS)
+def test_every_schema_valid_request_is_accepted(api_schema, path: str) -> None:
+    """Positive data only: a 200 (or a 404 for a report or paragraph that is not there), or
+    a 400 the description documents; never a refusal of what the schema allows."""
+    operation = api_schema[path]["GET"]
+
+    @given(case=operation.as_strategy(generation_mode=schemathesis.GenerationMode.POSITIVE))
+    @settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
+    def check(case) -> None:
+        response = case.call()
+        if response.status_code == 400 and _documented_refusal(case, response):
+            return
+        case.validate_response(response, checks=[positive_data_acceptance])
+
+    check()

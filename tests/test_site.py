@@ -601,7 +601,7 @@ def test_the_reader_has_a_table_of_contents_and_the_same_places_other_reports(cl
         text = page(client, f"/reports/{r['id']}")
         toc = re.findall(r'<li class="toc-\d"><a href="#(p\d+)">', text)
         paragraphs = client.get(f"/api/reports/{r['id']}?per_page=100").get_json()["paragraphs"]
-        assert toc == [f"p{p['n']}" for p in paragraphs if p["heading"]]
+        assert toc == [f"p{p['paragraph']}" for p in paragraphs if p["heading"]]
         siblings = re.findall(r'<a rel="(prev|next)" href="/reports/([^"?#]+)"', text)
         assert siblings
         for rel, other in siblings:

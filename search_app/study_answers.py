@@ -1,0 +1,221 @@
+"""The JSON answers of the research views (trends, adoption, shared passages, keywords,
+n-grams, passage lineage, dispersion), one model each, beside those of `answers.py`."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel
+
+from search_app.answers import Url
+
+
+class Place(BaseModel):
+    """A place of the adoption and trends answers: its name, GB/T 2260 code, province and
+    city (鼓楼区 is four places)."""
+
+    place: str
+    province: str
+    city: str
+
+
+class Coded(Place):
+    code: str
+
+
+class YearCount(BaseModel):
+    year: int
+    occurrences: int
+    paragraphs: int
+    reports: int
+    chars: int
+    per10k: float
+
+
+class TermYears(BaseModel):
+    q: str
+    years: list[YearCount]
+
+
+class YearChars(BaseModel):
+    year: int
+    chars: int
+
+
+class PlaceYears(Place):
+    years: list[YearCount]
+
+
+Filters = dict[str, list[str]]
+
+
+class Trends(BaseModel):
+    """Several terms by year; with place= or each=, also the one term in each place."""
+
+    filters: Filters
+    years: list[YearChars]
+    terms: list[TermYears]
+    q: str = None  # type: ignore[assignment]
+    each: str | None = None
+    unknown: list[str] = None  # type: ignore[assignment]
+    left_out: int = None  # type: ignore[assignment]
+    places: list[PlaceYears] = None  # type: ignore[assignment]
+
+
+class Adopter(Coded):
+    first_year: int
+    first_report_id: str
+    first_place: str
+    first_paragraph: int
+    first_url: Url
+    last_year: int
+    mentions: dict[str, int]
+    years: list[int]
+
+
+class NotYet(Coded):
+    years: list[int]
+
+
+class CurvePoint(BaseModel):
+    year: int
+    adopted: int
+    places: int
+    share: float
+
+
+class PanelRow(Coded):
+    level: str
+    year: int
+    report_ids: list[str]
+    chars: int
+    mentions: int
+    adopted: bool
+    first_year: int | None
+
+
+class Adoption(BaseModel):
+    q: str
+    level: str
+    rollup: bool
+    filters: Filters
+    places: list[Adopter]
+    not_yet: list[NotYet]
+    curve: list[CurvePoint]
+    panel: list[PanelRow]
+
+
+class Elsewhere(BaseModel):
+    report_id: str
+    paragraph: int
+    district: str
+    province: str
+    city: str
+    year: int | None
+    url: Url
+
+
+class SharedPassage(BaseModel):
+    paragraph: int
+    start: int
+    end: int
+    chars: int
+    text: str
+    reports: int
+    elsewhere: list[Elsewhere]
+
+
+class SharedReport(BaseModel):
+    report_id: str
+    district: str
+    province: str
+    city: str
+    year: int | None
+    chars: int
+    passages: int
+    url: Url
+
+
+class Reuse(BaseModel):
+    """The passages a report (or, with p, one paragraph) shares; `shared`: the reports it
+    shares them with (the whole report only)."""
+
+    report_id: str
+    min: int
+    paragraph: int | None
+    passages: list[SharedPassage]
+    shared: list[SharedReport] = None  # type: ignore[assignment]
+
+
+class Keyword(BaseModel):
+    word: str
+    target: int
+    reference: int
+    ll: float
+    pdiff: float | None
+    log_ratio: float
+
+
+class Keywords(BaseModel):
+    target: Filters
+    reference: Filters | None
+    n: int
+    min: int
+    sort: str
+    target_size: int
+    reference_size: int
+    target_paragraphs: int
+    reference_paragraphs: int
+    candidates: int
+    rows: list[Keyword]
+
+
+class NGram(BaseModel):
+    word: str
+    freq: int
+    per_million: float
+    reports: int
+
+
+class NGrams(BaseModel):
+    target: Filters
+    n: int
+    min: int
+    size: int
+    paragraphs: int
+    rows: list[NGram]
+
+
+class Holder(BaseModel):
+    report_id: str
+    district: str
+    province: str
+    city: str
+    code: str
+    year: int | None
+    date: str
+    title: str
+    paragraph: int
+    occurrences: int
+    url: Url
+
+
+class Lineage(BaseModel):
+    text: str
+    reports: int
+    holders: list[Holder]
+
+
+class DispersionReport(BaseModel):
+    report_id: str
+    district: str
+    province: str
+    city: str
+    year: int | None
+    chars: int
+    positions: list[float]
+
+
+class Dispersion(BaseModel):
+    q: str
+    occurrences: int
+    profile: list[int]
+    reports: list[DispersionReport]
