@@ -62,7 +62,7 @@ def build_index(
     with segments.locked(index_dir):
         tmp = store.new_build_dir(index_dir)
         known = _added_before(index_dir, files or {})
-        now = int(time.time())
+        now = store.added_now()
         added = [known.get(r.id, now) for r in reports]
         stats = write_segment(reports, tmp, progress=progress, sources=sources, added=added)
         seg = segments.publish_segment(tmp)
@@ -71,7 +71,7 @@ def build_index(
     return replace(stats, path=seg)
 
 
-def _added_before(index_dir: str | Path, files: dict[str, str]) -> dict[str, int]:
+def _added_before(index_dir: str | Path, files: dict[str, str]) -> dict[str, float]:
     """When each report of a file unchanged since the current commit was added (report id →
     UTC seconds): a rebuild keeps those times, so a feed shows only what is new."""
     current = segments.read_current(index_dir)
@@ -89,7 +89,7 @@ def _added_before(index_dir: str | Path, files: dict[str, str]) -> dict[str, int
                 if added is None or r in deleted or not rec["count"]:
                     continue
                 if src in files and files[src] == known.get(src):
-                    out[rec["id"]] = int(added[rec["first"]])
+                    out[rec["id"]] = float(added[rec["first"]])
     except (OSError, ValueError, KeyError):  # an unreadable old index: every report is new
         return {}
     return out
@@ -101,12 +101,12 @@ def write_segment(
     *,
     progress: bool = False,
     sources: Sequence[str] = (),
-    added: Sequence[int] | None = None,
+    added: Sequence[float] | None = None,
 ) -> BuildStats:
     """Write `reports` as one segment into the empty folder `tmp`; `added` is each report's
     time of addition (UTC seconds; now when not given)."""
     started = time.perf_counter()
-    now = int(time.time())
+    now = store.added_now()
     n_paragraphs = sum(len(r.paragraphs) for r in reports)
 
     districts = _vocab(r.district for r in reports)
@@ -127,7 +127,7 @@ def write_segment(
     col_level = np.empty(n_paragraphs, np.int8)
     col_year = np.empty(n_paragraphs, np.int16)
     col_topics = np.zeros(n_paragraphs, np.uint32)
-    col_added = np.empty(n_paragraphs, np.int64)
+    col_added = np.empty(n_paragraphs, np.float64)
 
     (tmp / "whoosh").mkdir()
     ix = whoosh_index.create_in(str(tmp / "whoosh"), make_schema())

@@ -21,6 +21,7 @@ from __future__ import annotations
 import logging
 import os
 import shutil
+import time
 import uuid
 from pathlib import Path
 
@@ -29,6 +30,12 @@ log = logging.getLogger(__name__)
 CURRENT = "current"
 FORMAT_VERSION = 2  # 2: paragraphs store their record only; report metadata in meta.json
 REQUIRED = ("whoosh", "meta.json", "columns.npz", "folded.bin", "sa.npy")
+
+
+def added_now() -> float:
+    """The time of addition written for the reports of a build or update: Unix seconds with
+    their fraction, so two updates in one second still order the feed."""
+    return time.time()
 
 
 def new_build_dir(index_dir: str | Path) -> Path:

@@ -106,7 +106,7 @@ def update_index(
         segs = [dict(s, deleted=sorted(s["deleted"])) for s in segs]
         if new_reports:
             tmp = store.new_build_dir(root)
-            now = int(time.time())
+            now = store.added_now()
             written = write_segment(
                 new_reports, tmp, progress=progress, added=[now] * len(new_reports)
             )
