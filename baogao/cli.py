@@ -31,8 +31,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from indexer.format import VersionMismatch
     from indexer.topic_model import ModelError
-    from search.errors import BaogaoError
+    from search.errors import BaogaoError, IndexCorrupt
 
     args = build_parser().parse_args(protect_queries(list(sys.argv[1:] if argv is None else argv)))
     try:
@@ -43,6 +44,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ModelError as exc:
         print(f"baogao: {exc}", file=sys.stderr)
         return 1
+    except VersionMismatch as exc:  # an update or status of an index of another version
+        print(f"baogao: {exc}", file=sys.stderr)
+        return IndexCorrupt.exit_code
     except BrokenPipeError:
         return 0
     except OSError as exc:  # a file that cannot be read or written: one line, no traceback

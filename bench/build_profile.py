@@ -23,10 +23,9 @@ def main(argv: list[str] | None = None) -> int:
     opts = parser.parse_args(argv)
 
     from whoosh import index as whoosh_index
-    from whoosh.writing import SegmentWriter
 
-    from indexer import analysis, topics
-    from indexer.build import _clean_text, _suffix_array
+    from indexer import analysis, topics, whoosh_adapter
+    from indexer.characters import clean_text, suffix_array
     from indexer.fold import fold, fold_table
     from indexer.models import PARAGRAPH_FIELDS
     from indexer.postings import WordPostings
@@ -34,7 +33,7 @@ def main(argv: list[str] | None = None) -> int:
 
     corpus = corpus_mod.load(corpus_mod.corpus_path(opts.paragraphs, seed=opts.seed))
     rows = [(r, p) for r in corpus.to_reports() for p in r.paragraphs]
-    texts = [_clean_text(p.text) for _, p in rows]
+    texts = [clean_text(p.text) for _, p in rows]
     chars = sum(map(len, texts))
     print(f"{len(rows):,} paragraphs, {chars:,} characters; CPU s (s per million characters)")
     total = 0.0
@@ -62,7 +61,7 @@ def main(argv: list[str] | None = None) -> int:
     folder = tempfile.mkdtemp(prefix="bench-profile-")
     try:
         ix = whoosh_index.create_in(folder, make_schema())
-        writer = SegmentWriter(ix, _lk=False, compound=False)
+        writer = whoosh_adapter.segment_writer(ix)
 
         def stored() -> None:
             for pid, ((_, para), text) in enumerate(zip(rows, texts, strict=True)):
@@ -77,13 +76,13 @@ def main(argv: list[str] | None = None) -> int:
             "postings: write",
             lambda: postings.write(writer.fieldwriter, "words", ix.schema["words"]),
         )
-        stage("whoosh: finish segment", writer._finalize_segment)
+        stage("whoosh: finish segment", lambda: whoosh_adapter.finish_segment(writer))
     finally:
         shutil.rmtree(folder, ignore_errors=True)
     data = stage(
         "character index: folded bytes", lambda: b"".join(f.encode() + b"\n" for f in folded)
     )
-    stage("character index: suffix array", lambda: _suffix_array(data))
+    stage("character index: suffix array", lambda: suffix_array(data))
     print(f"{'total':40s} {total:8.2f}  ({total / chars * 1e6:5.2f})")
     return 0
 

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from bench import corpus as corpus_mod
 from indexer.analysis import jieba_tokenizer
+from indexer.format import CURRENT
 from search import concordance as kwic
 from search.collocations import collocations
 from search.engine import Engine
@@ -59,7 +60,7 @@ def main(argv: list[str] | None = None) -> int:
     opts = parser.parse_args(argv)
 
     index = opts.work / "kwic" / str(opts.paragraphs)
-    if not (index / "current").exists():
+    if not (index / CURRENT).exists():
         from indexer.build import build_index
 
         path = corpus_mod.corpus_path(opts.paragraphs, work=opts.work)

@@ -23,6 +23,7 @@ from pathlib import Path
 from bench import corpus as corpus_mod
 from bench.__main__ import git_commit, machine
 from bench.common import percentile
+from indexer.format import CURRENT
 
 log = logging.getLogger("bench.studies")
 HERE = Path(__file__).resolve().parent
@@ -35,7 +36,7 @@ def build(paragraphs: int, work: Path, seed: int) -> Path:
     from indexer.build import build_index
 
     index = work / "studies" / str(paragraphs)
-    if (index / "current").exists():
+    if (index / CURRENT).exists():
         return index
     corpus = corpus_mod.load(corpus_mod.corpus_path(paragraphs, seed=seed, work=work))
     index.mkdir(parents=True, exist_ok=True)

@@ -21,19 +21,17 @@ Ray is optional (`pip install 'baogao[cluster]'`): nothing else of the indexer i
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from indexer import format as fmt
 from indexer import segments, store
+from indexer.format import CLUSTER, HASH, is_sharded, read_cluster, shard_name  # noqa: F401
 from indexer.models import Report
 
-CLUSTER = "cluster.json"
-CLUSTER_FORMAT = 1
-HASH = "blake2b-64"  # the first 8 bytes of BLAKE2b of the UTF-8 report id, big-endian, mod N
 MAX_SHARDS = 256
 
 
@@ -56,22 +54,6 @@ def shard_of(report_id: str, shards: int) -> int:
     """The shard a report lives in: stable across runs, machines and corpus growth."""
     digest = hashlib.blake2b(report_id.encode("utf-8"), digest_size=8).digest()
     return int.from_bytes(digest, "big") % shards
-
-
-def shard_name(k: int) -> str:
-    return f"shard-{k:03d}"
-
-
-def is_sharded(index_dir: str | Path) -> bool:
-    return (Path(index_dir) / CLUSTER).is_file()
-
-
-def read_cluster(index_dir: str | Path) -> dict | None:
-    """The cluster commit of a sharded index, or None when the folder holds none."""
-    try:
-        return json.loads((Path(index_dir) / CLUSTER).read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        return None
 
 
 def init_ray(address: str | None = None):
@@ -110,7 +92,7 @@ def build_sharded(
     if not 1 <= shards <= MAX_SHARDS:
         raise ValueError(f"--shards must be between 1 and {MAX_SHARDS}")
     root = Path(index_dir)
-    if (root / store.CURRENT).exists():
+    if (root / fmt.CURRENT).exists():
         raise FileExistsError(
             f"{root} holds a single index; build the sharded one in another folder"
         )
@@ -182,16 +164,9 @@ def write_cluster(root: Path, shards: list[dict], sources: Sequence[str]) -> Non
     """Write the cluster commit and swap it in atomically: a reader sees the old one or the
     new one, never a mix; a power loss leaves one of the two on disk, whole."""
     body = {
-        "format": CLUSTER_FORMAT,
         "time": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
         "hash": HASH,
         "sources": list(sources),
         "shards": shards,
     }
-    tmp = root / f".{CLUSTER}-{os.getpid()}-{time.time_ns()}.tmp"
-    with open(tmp, "w", encoding="utf-8") as fh:
-        json.dump(body, fh, ensure_ascii=False)
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(tmp, root / CLUSTER)
-    segments._fsync_dir(root)
+    fmt.write_cluster(root, body)

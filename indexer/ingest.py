@@ -10,7 +10,7 @@ import os
 import stat
 import sys
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
 from tqdm import tqdm
@@ -165,17 +165,21 @@ def _manifest_for(folder: Path, cache: dict, problems: list[Problem], rel: str) 
 
 @dataclass(frozen=True)
 class SourceFile:
-    """A readable file found under a command-line path, not a duplicate of an earlier one."""
+    """A readable file found under a command-line path, not a duplicate of an earlier one,
+    with the bytes read from it: the very bytes its digest is of, and that are parsed."""
 
     path: Path
     source: str
     digest: str  # the content hash of its bytes and its manifest row: a change to either
     manifest: dict[str, str] | None
+    data: bytes = field(default=b"", repr=False, compare=False)
 
 
-def scan(paths: Sequence[str | Path], result: IngestResult) -> list[SourceFile]:
-    """The files under `paths` that ingestion reads, in order, each with its content hash;
-    files skipped (not text, unreadable, duplicates) go to `result.problems`."""
+def scan(paths: Sequence[str | Path], result: IngestResult) -> Iterator[SourceFile]:
+    """The files under `paths` that ingestion reads, in order, each read once: its bytes and
+    their content hash. The folders are listed now (their problems in `result.problems` at
+    once); each file is read as the iterator reaches it, so that one file's bytes at a time
+    are held. Files skipped (not text, unreadable, duplicates) go to `result.problems`."""
     entries: list[_Entry] = []
     for given in paths:
         root = Path(given)
@@ -183,10 +187,13 @@ def scan(paths: Sequence[str | Path], result: IngestResult) -> list[SourceFile]:
             result.problems.append(Problem(str(given), "no such file or folder"))
             continue
         entries.extend(_walk(root, result.problems))
+    return _read(entries, result)
+
+
+def _read(entries: list[_Entry], result: IngestResult) -> Iterator[SourceFile]:
     manifests: dict[Path, dict] = {}
     digests: dict[str, str] = {}
     sources: dict[str, Path] = {}  # a report's id and its file's identity both come from it
-    files = []
     for entry in entries:
         if entry.path.name == MANIFEST:
             continue
@@ -224,17 +231,14 @@ def scan(paths: Sequence[str | Path], result: IngestResult) -> list[SourceFile]:
         if row:
             extra = json.dumps(row, sort_keys=True, ensure_ascii=False).encode()
             digest = hashlib.sha256(data + b"\x00" + extra).hexdigest()
-        files.append(SourceFile(entry.path, entry.source, digest, row))
-    return files
+        yield SourceFile(entry.path, entry.source, digest, row, data)
 
 
 def ingest_file(file: SourceFile, result: IngestResult) -> list[Report]:
-    """One file's reports (none when it cannot be ingested: the reason goes to `result`)."""
+    """One file's reports, parsed from the bytes `scan` read and hashed (none when it cannot
+    be ingested: the reason goes to `result`)."""
     try:
-        reports = ingest_bytes(file.path.read_bytes(), file.source, file.manifest, result.readers)
-    except OSError as exc:
-        result.problems.append(Problem(file.source, f"cannot read: {exc.strerror or exc}"))
-        return []
+        reports = ingest_bytes(file.data, file.source, file.manifest, result.readers)
     except ReadError as exc:
         result.problems.append(Problem(file.source, str(exc)))
         return []

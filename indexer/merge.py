@@ -3,12 +3,11 @@ deletion marks dropped, each paragraph keeping when it was added. A merge is a c
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
-import numpy as np
 from whoosh import index as whoosh_index
 
+from indexer import format as fmt
 from indexer import segments, store
 from indexer.models import PARAGRAPH_FIELDS, REPORT_FIELDS, Paragraph, Report
 
@@ -44,10 +43,9 @@ def _read_reports(root: Path, segs: list[dict], picked) -> tuple[list[Report], l
         for s, r in picked:
             if s not in opened:
                 path = root / segs[s]["name"]
-                meta = json.loads((path / "meta.json").read_text(encoding="utf-8"))
-                with np.load(path / "columns.npz") as cols:
-                    when = cols["added"] if "added" in cols.files else None
-                ix = whoosh_index.open_dir(str(path / "whoosh"))
+                meta = fmt.read_meta(path)
+                when = fmt.read_columns(path, ["added"]).get("added")
+                ix = whoosh_index.open_dir(str(fmt.whoosh_dir(path)))
                 opened[s] = (meta, when, ix, ix.searcher())
             meta, when, _, searcher = opened[s]
             rec = meta["reports"][r]
@@ -74,7 +72,7 @@ def optimize(index_dir: str | Path) -> tuple[int, int]:
     commit it; (segments before, after). Nothing is written when there is one clean segment."""
     root = Path(index_dir)
     with segments.locked(root):
-        current = segments.read_current(root)
+        current = fmt.read_current(root)
         if current is None:
             raise FileNotFoundError(f"no index at {index_dir}")
         segs = current["segments"]

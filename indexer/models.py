@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
 
-# Every report type, in the order facets list them; indexer.metadata.type_of tells them apart.
+# Every report type, in the order facets list them; indexer.report_type.type_of tells them apart.
 REPORT_TYPES = (
     "政府工作报告",
     "党代会报告",

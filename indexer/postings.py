@@ -5,8 +5,8 @@ frequencies and document numbers), so the ``words`` field is Whoosh's ``Existenc
 no frequencies, positions or field lengths. Whoosh's own path (an analyzer yielding a token
 object per word, a posting pool sorted on disk, a call per posting) cost more than the
 segmentation itself; here each paragraph adds its distinct words, and the postings are
-sorted with numpy and handed to Whoosh's postings writer a block at a time. The files
-written are ordinary Whoosh segment files.
+sorted with numpy and handed to Whoosh's postings writer a block at a time
+(`indexer/whoosh_adapter.py`). The files written are ordinary Whoosh segment files.
 """
 
 from __future__ import annotations
@@ -15,7 +15,8 @@ from array import array
 from collections.abc import Iterable
 
 import numpy as np
-from whoosh.codec.whoosh3 import W3PostingsWriter
+
+from indexer.whoosh_adapter import write_ids
 
 
 class WordPostings:
@@ -63,49 +64,5 @@ class WordPostings:
 
     def write(self, fieldwriter, fieldname: str, fieldobj) -> None:
         """Write the postings of `fieldname` through a segment writer's field writer
-        (``SegmentWriter.fieldwriter``, a ``W3FieldWriter``) before the segment is finished."""
-        fieldwriter.start_field(fieldname, fieldobj)
-        old = fieldwriter._postwriter
-        writer = fieldwriter._postwriter = _IdPostingsWriter(
-            old._postfile,
-            blocklimit=old._blocklimit,
-            compression=old._compression,
-            inlinelimit=old._inlinelimit,
-        )
-        for word, docs, deltas in self.sorted_postings(writer._blocklimit):
-            fieldwriter.start_term(fieldobj.to_bytes(word))
-            writer.add_ids(docs, deltas)
-            fieldwriter.finish_term()
-        fieldwriter.finish_field()
-
-
-class _IdPostingsWriter(W3PostingsWriter):
-    """Whoosh's postings writer taking a term's document numbers at once, each of weight 1
-    with no value (``Existence``): the blocks ``add_posting`` one by one writes, except that a
-    block of fewer than ``SMALL`` postings is not compressed (zlib made it no smaller)."""
-
-    SMALL = 16
-
-    def add_ids(self, docs: list[int], deltas: list[int]) -> None:
-        limit = self._blocklimit
-        for start in range(0, len(docs), limit):
-            if len(self._ids):
-                self._write_block()
-            self._ids = array("I", docs[start : start + limit])
-            self._deltas = deltas[start : start + limit]
-            self._weights = array("f", [1.0]) * len(self._ids)
-            self._maxweight = 1.0
-
-    def _write_block(self, last: bool = False) -> None:
-        level = self._compression
-        if len(self._ids) < self.SMALL:
-            self._compression = 0
-        super()._write_block(last)
-        self._compression = level
-
-    def _mini_ids(self) -> tuple[int, ...]:
-        return tuple(self._deltas)
-
-    def _mini_weights(self):
-        weights = self._weights
-        return None if weights.count(1.0) == len(weights) else super()._mini_weights()
+        (`SegmentWriter.fieldwriter`) before the segment is finished."""
+        write_ids(fieldwriter, fieldname, fieldobj, self.sorted_postings)

@@ -1,18 +1,16 @@
-"""Stage 3, split: one cleaned text → the reports it holds, each with its title block lifted out."""
+"""Stage 3, split: one cleaned text → the reports it holds, each with its title block lifted out
+(dates read by `indexer.cn_dates`)."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
 
+from indexer.cn_dates import CN_YEAR, NUM, cn_number, parse_date
+
 __all__ = ["RawReport", "cn_number", "join_title", "parse_date", "split_reports"]
 
-# Zero in a Chinese-numeral year may be written 〇, ○, 零, O or 0: 二O一一, 二0一一.
-_CN_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")} | dict.fromkeys("零○ＯOo0０", 0)
-_NUM = r"(?:\d{1,4}|[〇○零一二三四五六七八九十]{1,4})"
-_CN_YEAR = r"[一二][〇○零Oo0一二三四五六七八九]{3}"
-_DATE = re.compile(rf"(?P<y>\d{{4}}|{_CN_YEAR})年(?P<m>{_NUM})月(?P<d>{_NUM})日")
-_DATE_RAW = rf"(?:\d{{4}}|{_CN_YEAR})年{_NUM}月{_NUM}日"
+_DATE_RAW = rf"(?:\d{{4}}|{CN_YEAR})年{NUM}月{NUM}日"
 # A date line's dash: ——, ———, ──, ――, —, －－ or --, as printers and converters write it.
 _DASH = r"(?:[—―─━－]{1,3}|-{1,2})"
 _OFFICE = r"(?:总理|省长|市长|区长|县长|主席)"
@@ -56,32 +54,6 @@ class RawReport:
     speaker: str = ""
     # the title block as printed: the title (its lines joined), meeting and speaker lines
     head: tuple[str, ...] = ()
-
-
-def cn_number(text: str) -> int:
-    if text.isdigit():
-        return int(text)
-    if all(c in _CN_DIGITS for c in text):
-        return int("".join(str(_CN_DIGITS[c]) for c in text))
-    total, unit = 0, 0
-    for c in text:  # 十, 十二, 二十, 二十七
-        if c == "十":
-            total += (unit or 1) * 10
-            unit = 0
-        else:
-            unit = _CN_DIGITS.get(c, 0)
-    return total + unit
-
-
-def parse_date(text: str) -> str:
-    """The first date written like 2016年7月28日 or 二〇二六年一月二十七日, as YYYY-MM-DD."""
-    m = _DATE.search(text)
-    if not m:
-        return ""
-    y, mo, d = cn_number(m["y"]), cn_number(m["m"]), cn_number(m["d"])
-    if not (1 <= mo <= 12 and 1 <= d <= 31 and 1900 <= y <= 2100):
-        return ""
-    return f"{y:04d}-{mo:02d}-{d:02d}"
 
 
 def _is_title_line(line: str) -> bool:
@@ -280,7 +252,7 @@ def split_reports(text: str) -> list[RawReport]:
 
 
 # A section heading's number: 一、, （一）, 1.
-_NUMBERED = re.compile(
+NUMBERED = re.compile(
     r"^([一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）]|\d+[.．、])"
 )
 # The salutation a title stands over: 各位代表, or a standing committee's 主任、各位副主任….
@@ -298,7 +270,7 @@ def _title_alone(lines: list[str]) -> RawReport | None:
         return None
     if not all(_is_title_line(p) and not _FURNITURE.search(p) for p in parts):
         return None
-    if _NUMBERED.match(parts[0]):
+    if NUMBERED.match(parts[0]):
         return None  # "一、2025年工作总结": a section heading
     title = join_title(parts)
     body = "\n".join(lines[nonblank[at] :]).strip("\n")

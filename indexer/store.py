@@ -11,9 +11,9 @@ naming them (`indexer/segments.py`), the newest pointed to by `current`, swapped
         folded.bin     the folded paragraphs, UTF-8, joined by "\\n"
         sa.npy         suffix array over folded.bin: the exact character index
 
-A build writes a `.tmp-*` folder, renames it to `seg-*` when complete, then writes a commit
-and swaps `current`. A killed build leaves a `.tmp-*` folder or a `seg-*` folder that no
-commit names; the next build removes both.
+The names, versions and columns are `indexer/format.py`'s. A build writes a `.tmp-*` folder,
+renames it to `seg-*` when complete, then writes a commit and swaps `current`. A killed build
+leaves a `.tmp-*` folder or a `seg-*` folder that no commit names; the next build removes both.
 """
 
 from __future__ import annotations
@@ -22,14 +22,12 @@ import logging
 import os
 import shutil
 import time
-import uuid
 from pathlib import Path
 
-log = logging.getLogger(__name__)
+from indexer import format as fmt
+from indexer.format import CURRENT  # noqa: F401  (its old home)
 
-CURRENT = "current"
-FORMAT_VERSION = 2  # 2: paragraphs store their record only; report metadata in meta.json
-REQUIRED = ("whoosh", "meta.json", "columns.npz", "folded.bin", "sa.npy")
+log = logging.getLogger(__name__)
 
 
 def added_now() -> float:
@@ -42,25 +40,24 @@ def new_build_dir(index_dir: str | Path) -> Path:
     """A fresh temporary folder for a build; leftovers of killed builds are removed first."""
     root = Path(index_dir)
     root.mkdir(parents=True, exist_ok=True)
-    for stale in root.glob(".tmp-*"):
+    for stale in root.glob(fmt.tmp_pattern()):
         if _owner_is_dead(stale):
             log.info("removing leftover build folder %s", stale)
             shutil.rmtree(stale, ignore_errors=True)
-    tmp = root / f".tmp-{os.getpid()}-{uuid.uuid4().hex[:8]}"
+    tmp = root / fmt.tmp_name(os.getpid())
     tmp.mkdir()
     return tmp
 
 
 def discard_own_builds(index_dir: str | Path) -> None:
     """Remove this process's unfinished build folders (after a failed build, to free space)."""
-    for tmp in Path(index_dir).glob(f".tmp-{os.getpid()}-*"):
+    for tmp in Path(index_dir).glob(fmt.tmp_pattern(os.getpid())):
         shutil.rmtree(tmp, ignore_errors=True)
 
 
 def _owner_is_dead(tmp: Path) -> bool:
-    try:
-        pid = int(tmp.name.split("-")[1])
-    except (IndexError, ValueError):
+    pid = fmt.tmp_owner(tmp.name)
+    if pid is None:
         return True
     if pid == os.getpid():
         return False

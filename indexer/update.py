@@ -7,12 +7,12 @@ rebuild of the same folders would give them."""
 from __future__ import annotations
 
 import errno
-import json
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from indexer import format as fmt
 from indexer import segments, store
 from indexer.ingest import ingest_file, scan
 from indexer.merge import merge
@@ -61,30 +61,30 @@ def update_index(
         if not Path(given).exists():
             raise FileNotFoundError(errno.ENOENT, "no such file or folder", str(given))
     with segments.locked(root):
-        current = segments.read_current(root) or {"segments": [], "order": [], "files": {}}
+        current = fmt.read_current(root) or {"segments": [], "order": [], "files": {}}
         files = scan(paths, result)
         for problem in result.problems:
             if problem.reason.startswith("cannot list folder"):
                 raise PermissionError(errno.EACCES, problem.reason, problem.source)
         segs = [dict(s, deleted=set(s["deleted"])) for s in current["segments"]]
-        metas = [_meta(root / s["name"]) for s in segs]
+        metas = [fmt.read_meta(root / s["name"]) for s in segs]
         live: dict[str, list[list[int]]] = {}
         for s, r in current["order"]:
             live.setdefault(metas[s]["reports"][r]["source"], []).append([s, r])
-        wanted = {f.source: f for f in files}
         known = current["files"]
-        stats.removed = [src for src in live if src not in wanted]
-        stats.changed = [
-            src for src in live if src in wanted and known.get(src) != wanted[src].digest
-        ]
-        stats.added = [f.source for f in files if f.source not in live]
-        fresh = set(stats.changed) | set(stats.added)
+        found: list[tuple[str, str]] = []  # (source, digest) of every file, in order
         new_reports, new_of = [], {}
-        for f in files:
-            if f.source in fresh:
+        for f in files:  # each file read once: hashed, and parsed when new or changed
+            found.append((f.source, f.digest))
+            if f.source not in live or known.get(f.source) != f.digest:
                 reports = ingest_file(f, result)
                 new_of[f.source] = list(range(len(new_reports), len(new_reports) + len(reports)))
                 new_reports.extend(reports)
+        wanted = dict(found)
+        stats.removed = [src for src in live if src not in wanted]
+        stats.changed = [src for src in live if src in wanted and known.get(src) != wanted[src]]
+        stats.added = [src for src, _ in found if src not in live]
+        fresh = set(stats.changed) | set(stats.added)
         # A new file that gives no report (the reason is in `result.problems`) adds nothing.
         stats.added = [src for src in stats.added if new_of[src]]
         gone = set(stats.removed) | set(stats.changed)
@@ -113,14 +113,14 @@ def update_index(
             segs.append(segments.entry(segments.publish_segment(tmp).name, written))
             stats.reports_added, stats.paragraphs_written = written.reports, written.paragraphs
         order, digests = [], {}
-        for f in files:
-            if f.source in fresh:
-                held = [[len(segs) - 1, i] for i in new_of[f.source]]
+        for source, digest in found:
+            if source in fresh:
+                held = [[len(segs) - 1, i] for i in new_of[source]]
             else:
-                held = live.get(f.source, [])
+                held = live.get(source, [])
             order += held
             if held:
-                digests[f.source] = f.digest
+                digests[source] = digest
         if merge_budget is not None:
             chosen = segments.plan_merge([s["live_paragraphs"] for s in segs], merge_budget)
             if chosen:
@@ -130,7 +130,3 @@ def update_index(
         stats.segments = len(segs)
     stats.seconds = time.perf_counter() - started
     return stats, result
-
-
-def _meta(path: Path) -> dict:
-    return json.loads((path / "meta.json").read_text(encoding="utf-8"))

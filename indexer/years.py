@@ -14,7 +14,7 @@ import tomllib
 from functools import cache
 from pathlib import Path
 
-from indexer.split import cn_number
+from indexer.cn_dates import cn_number
 
 __all__ = ["congress_year", "cover_year", "parse_year", "session_year", "sessions", "text_year"]
 

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
+from indexer import format as fmt
 from search import budget
 
 BLOCK = 64  # bytes per entry of the offset → paragraph table
@@ -29,9 +30,9 @@ class CharIndex:
     def __init__(self, generation: Path, starts: np.ndarray, cache_entries: int):
         self.starts = starts  # byte offset of each paragraph, and the end of the text
         self.n = len(starts) - 1
-        with open(generation / "folded.bin", "rb") as fh:
+        with open(fmt.folded_path(generation), "rb") as fh:
             self.text = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) if self.n else b""
-        self.sa = np.load(generation / "sa.npy", mmap_mode="r")
+        self.sa = np.load(fmt.suffixes_path(generation), mmap_mode="r")
         self._block_doc: np.ndarray | None = None
         self._block_steps = 0
         self._heavy = threading.BoundedSemaphore(2)  # concurrent occurrence counts (2 cores)
@@ -43,7 +44,7 @@ class CharIndex:
     def verify(self) -> None:
         size = len(self.text)
         if len(self.sa) > size or int(self.starts[-1]) != size:
-            raise ValueError(f"suffix array or offsets do not cover folded.bin ({size} bytes)")
+            raise ValueError(f"suffix array or offsets do not cover {fmt.FOLDED} ({size} bytes)")
 
     def folded_text(self, pid: int) -> str:
         """The folded text of paragraph `pid`: the very text the counts come from."""

@@ -21,7 +21,6 @@ answers from one shard.
 from __future__ import annotations
 
 import copy
-import json
 import math
 import os
 import threading
@@ -33,16 +32,22 @@ from pathlib import Path
 
 import numpy as np
 
-from indexer.cluster import CLUSTER, init_ray, read_cluster
+from indexer import format as fmt
+from indexer.cluster import init_ray
+from indexer.format import CLUSTER, date_key, read_cluster, read_current
 from indexer.models import PARAGRAPH_FIELDS, REPORT_FIELDS, TOPIC_IDS, Paragraph, Report
-from indexer.segments import date_key, read_current
-from search.errors import BaogaoError, IndexMissing, ShardedUnsupported, ShardUnavailable
+from search.errors import (
+    BaogaoError,
+    IndexCorrupt,
+    IndexMissing,
+    ShardedUnsupported,
+    ShardUnavailable,
+)
 from search.filters import Columns
 from search.lift import lift_filters
 from search.rank import K1, B
 from search.reports import ReportTable
 from search.results import MAX_PER_PAGE, FacetCount, Hit, SearchQuery, SearchResults
-from search.segments import _merged_vocab
 
 DEADLINE = float(os.environ.get("BAOGAO_SHARD_DEADLINE", "30"))  # seconds a shard may take
 DFS_CACHE = 4096  # (query string, mode) → each term's paragraph frequency
@@ -319,10 +324,13 @@ class ClusterEngine:
         dies), or, with `local`, the shards' engines in this process (for tests)."""
         root = Path(index_dir)
         target = cluster_target(root)
-        cluster = read_cluster(root)
-        if cluster is None:
-            raise IndexMissing(f"no sharded index at {index_dir}")
-        layout = _layout(root, cluster)
+        try:
+            cluster = read_cluster(root)
+            if cluster is None:
+                raise IndexMissing(f"no sharded index at {index_dir}")
+            layout = _layout(root, cluster)
+        except fmt.VersionMismatch as exc:
+            raise IndexCorrupt(str(exc)) from None
         names = [s["name"] for s in cluster["shards"]]
         args = [
             (str(root / s["name"]), s["commit"], layout["gfirst"][k], layout["grank"][k])
@@ -598,10 +606,7 @@ def _layout(root: Path, cluster: dict) -> dict:
         current = read_current(root / s["name"])
         if current is None or current["name"] != s["commit"]:
             raise IndexMissing(f"shard {s['name']} of {root} is not at {s['commit']}")
-        metas = [
-            json.loads((root / s["name"] / seg["name"] / "meta.json").read_text("utf-8"))
-            for seg in current["segments"]
-        ]
+        metas = [fmt.read_meta(root / s["name"] / seg["name"]) for seg in current["segments"]]
         local = [metas[g]["reports"][r] for g, r in current["order"]]  # the shard's own order
         chars += sum(int(rec["chars"]) for rec in local)
         if len(local) != len(s["positions"]):
@@ -627,7 +632,7 @@ def _layout(root: Path, cluster: dict) -> dict:
         "format": None,
         "built": cluster.get("time", ""),
         "sources": cluster.get("sources", []),
-        "vocab": _merged_vocab(records),
+        "vocab": fmt.vocabularies(records),
         "reports": records,
         "paragraphs": first,
         "chars": chars,

@@ -23,7 +23,6 @@ import numpy as np
 from indexer.analysis import words as jieba_words
 from indexer.fold import fold, fold_signature
 from indexer.models import METADATA_FIELDS, PARAGRAPH_FIELDS, REPORT_FIELDS, Paragraph, Report
-from indexer.store import FORMAT_VERSION
 from search import budget, patterns, store
 from search import query as ql
 from search.charindex import can_overlap, merge_spans
@@ -113,8 +112,6 @@ class Engine:
                 f"index at {self.path.parent} was built with another character fold (a "
                 f"different OpenCC?); {rebuild}"
             )
-        if self.meta.get("format") != FORMAT_VERSION:
-            raise IndexCorrupt(f"index at {self.path.parent} has an older format; {rebuild}")
         lengths = {name: self.n for name in self.columns.col}
         lengths.update(report_rank=len(self.report_meta))
         for name, expected in lengths.items():

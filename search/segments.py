@@ -9,7 +9,6 @@ built from them would. One segment without deletions in its own order is opened 
 
 from __future__ import annotations
 
-import json
 import weakref
 from dataclasses import dataclass
 from functools import lru_cache
@@ -17,14 +16,12 @@ from pathlib import Path
 
 import numpy as np
 
-from indexer.models import LEVELS, REPORT_TYPES, TOPIC_IDS
-from indexer.segments import date_key, read_current, vocab
-from indexer.store import REQUIRED
+from indexer import format as fmt
+from indexer.format import CODED, date_key
 from search.charindex import CharIndex
-from search.errors import IndexMissing
+from search.errors import IndexCorrupt, IndexMissing
 from search.wordindex import WordIndex
 
-CODED = ("district", "place", "type", "level")  # columns holding codes into a vocabulary
 CACHE_BYTES = 256 << 20  # per-term results kept for repeated and paged queries
 
 
@@ -45,7 +42,9 @@ def open_commit(index_dir: str | Path) -> Logical:
     """The current commit of `index_dir` as one logical index; IndexMissing when absent."""
     root = Path(index_dir)
     try:
-        commit = read_current(root)
+        commit = fmt.read_current(root)
+    except fmt.VersionMismatch as exc:
+        raise IndexCorrupt(str(exc)) from None
     except FileNotFoundError:
         raise IndexMissing(f"index at {index_dir} is incomplete (its commit is missing)") from None
     except OSError as exc:
@@ -61,16 +60,16 @@ def open_commit(index_dir: str | Path) -> Logical:
         )
     paths = [root / s["name"] for s in commit["segments"]]
     for path in paths:
-        missing = [name for name in REQUIRED if not (path / name).exists()]
+        missing = fmt.missing_files(path)
         if missing:
             raise IndexMissing(
                 f"index at {index_dir} is incomplete ({path.name} misses {', '.join(missing)})"
             )
-    metas = [json.loads((p / "meta.json").read_text(encoding="utf-8")) for p in paths]
-    cols = []
-    for p in paths:
-        with np.load(p / "columns.npz") as npz:
-            cols.append({name: npz[name] for name in npz.files})
+    try:
+        metas = [fmt.read_meta(p) for p in paths]
+    except fmt.VersionMismatch as exc:
+        raise IndexCorrupt(str(exc)) from None
+    cols = [fmt.read_columns(p) for p in paths]
     sizes = np.array([len(c["report"]) for c in cols], np.int64)
     offsets = np.concatenate([[0], np.cumsum(sizes)])
     records, l2p, first = [], [], 0
@@ -84,17 +83,19 @@ def open_commit(index_dir: str | Path) -> Logical:
     l2p = np.concatenate(l2p) if l2p else np.zeros(0, np.int64)
     n = len(l2p)
     identity = len(paths) == 1 and n == int(offsets[-1]) and bool(np.all(l2p == np.arange(n)))
-    vocabs = _merged_vocab(records)
+    vocabs = fmt.vocabularies(records)
     col = _merged_columns(commit["order"], metas, cols, vocabs, l2p, identity)
     entries = max(2, min(512, CACHE_BYTES // (5 * max(n, 1))))
     if identity:
         chars = CharIndex(paths[0], cols[0]["start"], entries)
-        words = WordIndex(paths[0] / "whoosh", n, entries)
+        words = WordIndex(fmt.whoosh_dir(paths[0]), n, entries)
     else:
         seg = (np.searchsorted(offsets, l2p, side="right") - 1).astype(np.int32)
         local = l2p - offsets[seg]
         char_parts = [CharIndex(p, c["start"], 1) for p, c in zip(paths, cols, strict=True)]
-        word_parts = [WordIndex(p / "whoosh", int(k), 1) for p, k in zip(paths, sizes, strict=True)]
+        word_parts = [
+            WordIndex(fmt.whoosh_dir(p), int(k), 1) for p, k in zip(paths, sizes, strict=True)
+        ]
         chars = MultiChars(char_parts, seg, local, l2p, entries)
         words = MultiWords(word_parts, seg, local, l2p, entries)
     formats, folds = {m["format"] for m in metas}, {m["fold"] for m in metas}
@@ -112,27 +113,10 @@ def open_commit(index_dir: str | Path) -> Logical:
     return Logical(root, commit["name"], meta, col, chars, words, entries)
 
 
-def _merged_vocab(records: list[dict]) -> dict:
-    """The vocabularies a full rebuild of the live reports would write (indexer/build.py)."""
-    places = sorted({(r["province"], r["city"], r["district"]) for r in records})
-    return {
-        "district": vocab(r["district"] for r in records),
-        "place": [list(p) for p in places],
-        "type": vocab((r["type"] for r in records), REPORT_TYPES),
-        "level": vocab((r["level"] for r in records), LEVELS),
-        "topic": list(TOPIC_IDS),
-    }
-
-
 def _merged_columns(order, metas, cols, vocabs, l2p, identity: bool) -> dict[str, np.ndarray]:
     """Each segment's columns with codes remapped to the merged vocabularies, concatenated
     and taken in logical order."""
-    index = {
-        "district": {v: i for i, v in enumerate(vocabs["district"])},
-        "place": {tuple(p): i for i, p in enumerate(vocabs["place"])},
-        "type": {v: i for i, v in enumerate(vocabs["type"])},
-        "level": {v: i for i, v in enumerate(vocabs["level"])},
-    }
+    index = fmt.codes(vocabs)
     logical_report = [np.full(len(m["reports"]), -1, np.int64) for m in metas]
     for i, (s, r) in enumerate(order):
         logical_report[s][r] = i

@@ -1,11 +1,11 @@
-"""Where an index lives: the commit `current` points to (the layout is indexer/store.py's)."""
+"""Where an index lives: the commit `current` points to (the names are indexer/format.py's)."""
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
 
-from indexer.store import CURRENT
+from indexer.format import CURRENT
 
 __all__ = ["CURRENT", "current_target"]
 

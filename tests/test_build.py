@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from indexer.build import _balanced_bounds, build_index
+from indexer import format as fmt
+from indexer.build import build_index
+from indexer.format import read_current
 from indexer.ingest import ingest
-from indexer.segments import read_current
+from indexer.workers import balanced_bounds
 from search.engine import Engine
 from search.results import SearchQuery
 
@@ -62,7 +64,7 @@ def test_whoosh_docnums_follow_paragraph_order(bundled_corpus, tmp_path):
 
 def test_balanced_bounds_cover_every_row_once():
     for lengths, parts in [([5] * 10, 2), ([1, 100, 1], 2), ([3], 2), ([], 2), ([1] * 7, 3)]:
-        bounds = _balanced_bounds(lengths, parts)
+        bounds = balanced_bounds(lengths, parts)
         covered = [i for a, b in bounds for i in range(a, b)]
         assert covered == list(range(len(lengths)))
         assert len(bounds) <= max(parts, 1)
@@ -144,7 +146,7 @@ def test_an_index_built_with_another_fold_is_refused_with_a_clear_message(bundle
     from search.errors import IndexCorrupt
 
     build_index(ingest([bundled_corpus]).reports, tmp_path)
-    meta_path = current_segment(tmp_path) / "meta.json"
+    meta_path = fmt.meta_path(current_segment(tmp_path))
     meta = json.loads(meta_path.read_text(encoding="utf-8"))
     meta["fold"] = "0" * 16
     meta_path.write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")

@@ -9,8 +9,9 @@ import json
 import os
 from pathlib import Path
 
+from indexer import format as fmt
 from indexer.cluster import CLUSTER, read_cluster, shard_name, shard_of
-from indexer.segments import read_current
+from indexer.format import read_current
 from search.engine import Engine
 
 
@@ -59,7 +60,7 @@ def test_the_command_builds_a_sharded_index_and_refuses_to_mix_kinds(
     done = runner("index", fixture_corpus, "--index", index, "--shards", "2")
     assert done.exit_code == 0, done.stderr
     assert "into 2 shards" in done.stdout
-    assert (index / CLUSTER).is_file() and not (index / "current").exists()
+    assert (index / CLUSTER).is_file() and not (index / fmt.CURRENT).exists()
     assert not [p for p in os.listdir(index) if p.endswith(".tmp")]  # swapped in, whole
     body = json.loads((index / CLUSTER).read_text(encoding="utf-8"))
     assert body["format"] == 1 and body["hash"] == "blake2b-64" and len(body["shards"]) == 2
@@ -72,7 +73,7 @@ def test_the_command_builds_a_sharded_index_and_refuses_to_mix_kinds(
         refused = runner(*args, "--index", index)
         assert refused.exit_code == 1 and "sharded index" in refused.stderr
     assert runner("optimize", "--index", index).exit_code == 1
-    assert not (index / "current").exists()
+    assert not (index / fmt.CURRENT).exists()
     assert json.loads((index / CLUSTER).read_text(encoding="utf-8")) == body
 
     # and a sharded build into a single index's folder
@@ -92,7 +93,7 @@ def test_a_shard_count_out_of_range_is_refused(runner, fixture_corpus, tmp_path:
 def test_without_shards_the_index_is_a_single_one(runner, fixture_corpus, tmp_path: Path):
     done = runner("index", fixture_corpus, "--index", tmp_path / "i")
     assert done.exit_code == 0
-    assert (tmp_path / "i" / "current").exists() and not (tmp_path / "i" / CLUSTER).exists()
+    assert (tmp_path / "i" / fmt.CURRENT).exists() and not (tmp_path / "i" / CLUSTER).exists()
 
 
 def test_every_shard_of_seven_is_at_the_commit_the_cluster_commit_names(sharded):

@@ -260,3 +260,25 @@ def test_a_report_in_traditional_characters_is_read_like_its_simplified_form(tmp
     (report,) = ingest_bytes(text.encode("utf-8"), "006_traditional.txt")
     assert (report.district, report.city, report.province) == ("江干区", "杭州市", "浙江省")
     assert "區" in "".join(p.text for p in report.paragraphs)  # the text itself is kept as written
+
+
+def test_each_file_is_read_once_so_its_recorded_hash_is_of_the_bytes_indexed(
+    fixture_corpus: Path, tmp_path: Path
+) -> None:
+    """A file that changes after it was hashed: what is indexed is what was hashed, never the
+    old hash recorded with the new text (a later --update would then miss the change)."""
+    import hashlib
+
+    from indexer.ingest import ingest_file, scan
+
+    folder = tmp_path / "corpus"
+    shutil.copytree(fixture_corpus, folder)
+    result = IngestResult()
+    first = next(iter(scan([folder], result)))
+    hashed = first.path.read_bytes()
+    first.path.write_text("2025年某区政府工作报告\n\n" + PROSE + "\n", encoding="utf-8")
+    reports = ingest_file(first, result)
+    assert reports and result.digests[first.source] == hashlib.sha256(hashed).hexdigest()
+    indexed = "".join(p.text for r in reports for p in r.paragraphs)
+    assert PROSE[:20] not in indexed  # the text of the bytes hashed, not of the new ones
+    assert ingest([folder]).digests[first.source] != result.digests[first.source]

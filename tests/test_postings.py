@@ -8,7 +8,6 @@ import pytest
 from whoosh import index as whoosh_index
 from whoosh.fields import STORED, FieldType, Schema
 from whoosh.formats import Existence
-from whoosh.writing import SegmentWriter
 
 from indexer.analysis import jieba_analyzer
 from indexer.postings import WordPostings
@@ -33,7 +32,7 @@ def _schema() -> Schema:
 
 def _write(folder, docs, ours: bool):
     ix = whoosh_index.create_in(str(folder), _schema())
-    writer = SegmentWriter(ix, _lk=False)
+    writer = ix.writer()
     postings = WordPostings()
     for doc, words in enumerate(docs):
         if ours:

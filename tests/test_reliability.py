@@ -21,6 +21,7 @@ from pathlib import Path
 import pytest
 
 from baogao.cli import main
+from indexer import format as fmt
 from indexer.build import build_index
 from indexer.ingest import ingest
 from search_app import create_app
@@ -72,14 +73,14 @@ def test_rebuilds_while_serving_never_fail_or_mix(two_corpora, tmp_path: Path) -
 def kill_build(corpus: Path, index: Path, delay: float) -> bool:
     """Start `baogao index`, SIGKILL it `delay` s after its build folder appears; True when
     the build had already finished."""
-    before = set(index.glob(".tmp-*"))
+    before = set(index.glob(fmt.tmp_pattern()))
     proc = subprocess.Popen(
         [*BIN, "index", str(corpus), "--index", str(index)],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
     deadline = time.monotonic() + 120
-    while proc.poll() is None and not set(index.glob(".tmp-*")) - before:
+    while proc.poll() is None and not set(index.glob(fmt.tmp_pattern())) - before:
         assert time.monotonic() < deadline
         time.sleep(0.01)
     time.sleep(delay)
@@ -95,10 +96,10 @@ def kill_build(corpus: Path, index: Path, delay: float) -> bool:
 
 def build_seconds(corpus: Path, index: Path) -> float:
     """How long a whole `baogao index` runs after its build folder appears (the kill window)."""
-    before = set(index.glob(".tmp-*"))
+    before = set(index.glob(fmt.tmp_pattern()))
     cmd = [*BIN, "index", str(corpus), "--index", str(index)]
     proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    while proc.poll() is None and not set(index.glob(".tmp-*")) - before:
+    while proc.poll() is None and not set(index.glob(fmt.tmp_pattern())) - before:
         time.sleep(0.01)
     started = time.monotonic()
     assert proc.wait(timeout=300) == 0
@@ -144,8 +145,8 @@ def test_killed_builds_of_the_bundled_corpus_leave_the_index_serving(
     check_kills(bundled_corpus, index, runs=4, window=2.2, seed=3)
     done = baogao("index", str(bundled_corpus), "--index", str(index))
     assert done.returncode == 0, done.stderr
-    assert list(index.glob(".tmp-*")) == []  # the next build removes the leftovers
-    assert list(index.glob(".current-*")) == []
+    assert list(index.glob(fmt.tmp_pattern())) == []  # the next build removes the leftovers
+    assert list(index.glob(f"{fmt.LINK_TMP_PREFIX}*")) == []
     assert engine_answers(index) == expected
 
 
@@ -161,9 +162,11 @@ def test_killed_builds_of_the_shared_corpus_leave_the_index_serving(
     window = build_seconds(shared_corpus, index) / 2
     outcomes = check_kills(shared_corpus, index, runs=10, window=window, seed=7)
     assert not any(outcomes)
-    assert list(index.glob(".tmp-*"))  # each build removes earlier leftovers; the last stays
+    assert list(
+        index.glob(fmt.tmp_pattern())
+    )  # each build removes earlier leftovers; the last stays
     fresh = store.new_build_dir(index)  # what the next build does first
-    assert list(index.glob(".tmp-*")) == [fresh]
+    assert list(index.glob(fmt.tmp_pattern())) == [fresh]
 
 
 # -- clear failures -------------------------------------------------------------------------
@@ -171,34 +174,34 @@ def test_killed_builds_of_the_shared_corpus_leave_the_index_serving(
 
 def corrupt_copy(index: Path, dest: Path, how: str) -> Path:
     shutil.copytree(index, dest, symlinks=True)
-    commit = dest / os.readlink(dest / "current")
+    commit = dest / os.readlink(dest / fmt.CURRENT)
     gen = dest / json.loads(commit.read_text(encoding="utf-8"))["segments"][0]["name"]
     if how == "commit truncated":
         commit.write_bytes(commit.read_bytes()[:40])
     elif how == "meta truncated":
-        data = (gen / "meta.json").read_bytes()
-        (gen / "meta.json").write_bytes(data[: len(data) // 2])
+        data = fmt.meta_path(gen).read_bytes()
+        fmt.meta_path(gen).write_bytes(data[: len(data) // 2])
     elif how == "meta garbled":
-        (gen / "meta.json").write_bytes(bytes(random.Random(1).randrange(256) for _ in range(999)))
+        fmt.meta_path(gen).write_bytes(bytes(random.Random(1).randrange(256) for _ in range(999)))
     elif how == "meta wrong shape":
-        (gen / "meta.json").write_text('{"format": 1}', encoding="utf-8")
+        fmt.meta_path(gen).write_text(f'{{"format": {fmt.SEGMENT_FORMAT}}}', encoding="utf-8")
     elif how == "whoosh segment truncated":
-        for seg in (gen / "whoosh").glob("MAIN_*"):  # every file of every segment
+        for seg in fmt.whoosh_dir(gen).glob("MAIN_*"):  # every file of every segment
             seg.write_bytes(seg.read_bytes()[:100])
     elif how == "columns truncated":
-        data = (gen / "columns.npz").read_bytes()
-        (gen / "columns.npz").write_bytes(data[: len(data) // 3])
+        data = (gen / fmt.COLUMNS_FILE).read_bytes()
+        (gen / fmt.COLUMNS_FILE).write_bytes(data[: len(data) // 3])
     elif how == "suffix array truncated":
-        data = (gen / "sa.npy").read_bytes()
-        (gen / "sa.npy").write_bytes(data[: len(data) // 2])
+        data = fmt.suffixes_path(gen).read_bytes()
+        fmt.suffixes_path(gen).write_bytes(data[: len(data) // 2])
     elif how == "folded text truncated":
-        data = (gen / "folded.bin").read_bytes()
-        (gen / "folded.bin").write_bytes(data[: len(data) - 100])
+        data = fmt.folded_path(gen).read_bytes()
+        fmt.folded_path(gen).write_bytes(data[: len(data) - 100])
     elif how == "current dangling":
-        (dest / "current").unlink()
-        (dest / "current").symlink_to("gen-missing")
+        (dest / fmt.CURRENT).unlink()
+        (dest / fmt.CURRENT).symlink_to(f"{fmt.LEGACY_PREFIX}missing")
     elif how == "meta missing":
-        (gen / "meta.json").unlink()
+        fmt.meta_path(gen).unlink()
     return dest
 
 
@@ -309,7 +312,7 @@ def test_full_disk_during_a_build_leaves_the_index_as_it_was(
     (line,) = messages(done.stderr)
     assert "No space left on device" in line and "left as it was" in line
     assert engine_answers(index) == expected
-    assert list(index.glob(".tmp-*")) == []  # the failed build's folder is removed
+    assert list(index.glob(fmt.tmp_pattern())) == []  # the failed build's folder is removed
 
 
 # -- load smoke test ------------------------------------------------------------------------

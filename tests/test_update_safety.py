@@ -10,7 +10,8 @@ import subprocess
 import time
 from pathlib import Path
 
-from indexer.segments import read_current
+from indexer import format as fmt
+from indexer.format import read_current
 from tests.serving import BIN, ROOT, Clients, Server, baogao, engine_answers
 
 
@@ -88,5 +89,5 @@ def test_killed_updates_and_merges_leave_the_previous_commit_answering(two_corpo
         if merging:
             assert len(read_current(index)["segments"]) == 1
     assert kills >= 3
-    leftovers = [p.name for p in index.iterdir() if p.name.startswith(".tmp-")]
+    leftovers = [p.name for p in index.iterdir() if p.name.startswith(fmt.TMP_PREFIX)]
     assert len(leftovers) <= 1  # each run removes the leftovers of killed ones

@@ -224,7 +224,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--threads", type=int, default=8, help="server threads (serve's default)")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     args = parser.parse_args(argv)
-    if not (args.index / "current").exists():
+    from indexer.format import CURRENT
+
+    if not (args.index / CURRENT).exists():
         print(f"load: no index at {args.index} (tools/reliability.py index)", file=sys.stderr)
         return 2
     if not 1 <= args.clients <= 64 or not 0 < args.seconds <= 600:

@@ -28,6 +28,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from load import BIN, HOST, ROOT, machine, serving  # noqa: E402
 
+from indexer import format as fmt  # noqa: E402  (the project's root is on the path: load)
+
 WORK = ROOT / "bench" / "work" / "reliability"
 LIMIT_S = 2.0
 
@@ -45,7 +47,7 @@ def cmd_index(args: argparse.Namespace) -> int:
     from indexer.build import build_index
 
     target = index_dir(args.paragraphs)
-    if (target / "current").exists() and not args.force:
+    if (target / fmt.CURRENT).exists() and not args.force:
         print(f"{target} exists (use --force to rebuild)")
         return 0
     started = time.perf_counter()
@@ -248,14 +250,14 @@ def answers(index: Path) -> list[tuple]:
 
 def kill_run(corpus: Path, index: Path, delay: float) -> dict:
     """Start `baogao index`, SIGKILL it `delay` s after its build folder appears."""
-    before = {p.name for p in index.glob(".tmp-*")}
+    before = {p.name for p in index.glob(fmt.tmp_pattern())}
     proc = subprocess.Popen(
         [*BIN, "index", str(corpus), "--index", str(index)],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
     started = time.monotonic()
-    while proc.poll() is None and not {p.name for p in index.glob(".tmp-*")} - before:
+    while proc.poll() is None and not {p.name for p in index.glob(fmt.tmp_pattern())} - before:
         time.sleep(0.01)
     appeared = time.monotonic() - started
     time.sleep(delay)
@@ -282,11 +284,11 @@ def cmd_kills(args: argparse.Namespace) -> int:
     runs, changed = [], 0
     for _ in range(args.runs):
         run = kill_run(corpus, index, rng.uniform(0, window))
-        run["leftover_tmp"] = len(list(index.glob(".tmp-*")))
+        run["leftover_tmp"] = len(list(index.glob(fmt.tmp_pattern())))
         run["same_answers"] = answers(index) == expected
         changed += not run["same_answers"]
         runs.append(run)
-    leftovers = len(list(index.glob(".tmp-*")))
+    leftovers = len(list(index.glob(fmt.tmp_pattern())))
     subprocess.run(
         [*BIN, "index", str(corpus), "--index", str(index)],
         check=True,
@@ -303,9 +305,9 @@ def cmd_kills(args: argparse.Namespace) -> int:
         "killed_during_build": sum(not r["finished"] for r in runs),
         "answers_changed": changed,
         "tmp_folders_before_clean_build": leftovers,
-        "tmp_folders_after_clean_build": len(list(index.glob(".tmp-*"))),
+        "tmp_folders_after_clean_build": len(list(index.glob(fmt.tmp_pattern()))),
         "other_leftovers": sorted(
-            p.name for p in index.iterdir() if p.name.startswith(".current-")
+            p.name for p in index.iterdir() if p.name.startswith(fmt.LINK_TMP_PREFIX)
         ),
         "answers_after_clean_build_same": answers(index) == expected,
         "runs_detail": runs,

@@ -1,0 +1,145 @@
+"""The word index of a segment, written by worker processes: each writes one Whoosh segment
+over a contiguous slice of the paragraphs (their stored records, their jieba words, their
+topics), and the parent commits the segments in order, so Whoosh document numbers equal
+paragraph ids."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+import sys
+import threading
+import time
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+
+from tqdm import tqdm
+from whoosh import index as whoosh_index
+
+from indexer import whoosh_adapter
+from indexer.characters import clean_text
+from indexer.fold import fold
+from indexer.models import PARAGRAPH_FIELDS, Paragraph, Report
+from indexer.postings import WordPostings
+
+# Rows of the build in progress, shared with forked workers without pickling them.
+_ROWS: list[tuple[Report, Paragraph]] = []
+_DONE = None
+_LABEL_BATCH = 512  # paragraphs labelled in one pass of the topic model
+
+
+def write_word_index(
+    ix, path: str, rows, *, progress: bool, meanwhile: Callable[[], None] | None = None
+) -> list[tuple[str, ...]]:
+    """Index `rows` as one Whoosh segment per worker process, each over a contiguous slice,
+    and commit the segments in order, so Whoosh docnums equal paragraph ids. Returns the
+    topics of every paragraph (labelled in the workers too). `meanwhile` runs in a thread of
+    this process while the workers write (started after they fork: no thread is forked)."""
+    global _ROWS, _DONE
+    workers = max(1, min(os.cpu_count() or 1, 2, len(rows) // 200 or 1))
+    bounds = balanced_bounds([len(p.text) for _, p in rows], workers)
+    _warm_shared_tables()
+    ctx = multiprocessing.get_context("fork")
+    _ROWS, _DONE = rows, ctx.Value("q", 0, lock=False)
+    bar = tqdm(
+        total=len(rows), unit="para", file=sys.stderr, disable=None if progress else True, delay=1
+    )
+    try:
+        with (
+            ProcessPoolExecutor(
+                workers, mp_context=ctx, initializer=_die_with_parent, initargs=(os.getpid(),)
+            ) as pool,
+            ThreadPoolExecutor(1) as side,
+        ):
+            futures = [pool.submit(_segment_worker, path, a, b) for a, b in bounds]
+            beside = side.submit(meanwhile) if meanwhile else None  # the workers have forked
+            while not all(f.done() for f in futures):
+                time.sleep(0.2)
+                bar.update(_DONE.value - bar.n)
+            results = [f.result() for f in futures]
+            bar.update(len(rows) - bar.n)
+            if beside is not None:
+                beside.result()
+    finally:
+        _ROWS, _DONE = [], None
+        bar.close()
+    whoosh_adapter.commit_segments(ix, [segment for segment, _ in results if segment is not None])
+    return [topics for _, chunk in results for topics in chunk]
+
+
+def _warm_shared_tables() -> None:
+    """Load what every worker needs (the fold table, the segmenter, the topic taxonomy) once,
+    here, so the forked workers share it instead of each loading its own."""
+    from indexer.analysis import segmenter
+    from indexer.fold import fold_table
+    from indexer.topic_model import load_model
+    from indexer.topics import load_taxonomy
+
+    fold_table()
+    segmenter()
+    load_taxonomy()
+    load_model()
+
+
+def _die_with_parent(parent: int) -> None:
+    """In a worker: exit when the build process dies (even by SIGKILL), never linger."""
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG (Linux)
+    except (OSError, AttributeError):
+        pass
+
+    def watch() -> None:  # elsewhere, and for a parent that died before prctl took effect
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True).start()
+
+
+def balanced_bounds(lengths: list[int], parts: int) -> list[tuple[int, int]]:
+    """Cut 0..len(lengths) into `parts` contiguous slices of about equal text length."""
+    total = sum(lengths) or 1
+    bounds, start, acc, k = [], 0, 0, 1
+    for i, n in enumerate(lengths):
+        acc += n
+        if k < parts and acc >= total * k / parts:
+            bounds.append((start, i + 1))
+            start, k = i + 1, k + 1
+    bounds.append((start, len(lengths)))
+    return [(a, b) for a, b in bounds if b > a] or [(0, 0)]
+
+
+def _segment_worker(path: str, first: int, end: int):
+    """In a worker: write paragraphs first..end-1 as one segment; return it and their topics."""
+    from indexer.analysis import word_set
+    from indexer.topic_model import load_model
+
+    topics_out = []
+    if first == end:
+        return None, topics_out
+    ix = whoosh_index.open_dir(path)
+    writer = whoosh_adapter.segment_writer(ix)
+    postings = WordPostings()
+    model = load_model()
+    labelled: list = []
+    for pid in range(first, end):
+        report, para = _ROWS[pid]
+        text = clean_text(para.text)
+        if pid - first == len(labelled):  # label the next batch at once (array arithmetic)
+            batch = [_ROWS[i][1] for i in range(pid, min(end, pid + _LABEL_BATCH))]
+            labelled += model.label([clean_text(p.text) for p in batch], [p.section for p in batch])
+        topics, scores = labelled[pid - first]
+        if para.topics:
+            topics, scores = para.topics, para.topic_scores
+        topics_out.append(topics)
+        record = {name: getattr(para, name) for name in PARAGRAPH_FIELDS}
+        record.update(text=text, topics=tuple(topics), topic_scores=tuple(scores))
+        writer.add_document(pid=pid, **record)  # stored fields; the words go in below
+        postings.add(pid - first, word_set(fold(text)))  # segment-local document number
+        _DONE.value += 1  # unlocked: a progress count, not a result
+    postings.write(writer.fieldwriter, "words", ix.schema["words"])
+    return whoosh_adapter.finish_segment(writer), topics_out
