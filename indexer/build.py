@@ -110,9 +110,10 @@ def write_segment(
     def write_characters() -> None:
         characters["start"], characters["chars"] = write_character_index(tmp, rows)
 
-    topics_of = write_word_index(
+    topics_of, word_ids = write_word_index(
         ix, str(whoosh_dir), rows, progress=progress, meanwhile=write_characters
     )
+    fmt.write_tokens(tmp, *word_ids)
     col["start"], col["chars"] = characters["start"], characters["chars"]
 
     pid = 0
