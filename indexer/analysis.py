@@ -185,7 +185,15 @@ def words(text: str) -> list[str]:
 def word_set(folded: str) -> set[str]:
     """The distinct jieba words of already folded text: what the word index holds (the same
     as ``set(words(text))``, each distinct token checked once)."""
-    tokens = _tokens(folded, distinct=True)
+    return _words_among(_tokens(folded, distinct=True))
+
+
+def words_among(tokens: list[str]) -> set[str]:
+    """The distinct words among the tokens ``cut`` gave: ``word_set`` of their text."""
+    return _words_among(set(tokens))
+
+
+def _words_among(tokens: set[str]) -> set[str]:
     new = tokens - _SEEN
     if not new:
         return tokens - _NOT_WORDS

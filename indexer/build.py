@@ -48,7 +48,7 @@ def build_index(
     with segments.locked(index_dir):
         tmp = store.new_build_dir(index_dir)
         known = _added_before(index_dir, files or {})
-        now = int(time.time())
+        now = store.added_now()
         added = [known.get(r.id, now) for r in reports]
         stats = write_segment(reports, tmp, progress=progress, sources=sources, added=added)
         seg = segments.publish_segment(tmp)
@@ -57,7 +57,7 @@ def build_index(
     return replace(stats, path=seg)
 
 
-def _added_before(index_dir: str | Path, files: dict[str, str]) -> dict[str, int]:
+def _added_before(index_dir: str | Path, files: dict[str, str]) -> dict[str, float]:
     """When each report of a file unchanged since the current commit was added (report id →
     UTC seconds): a rebuild keeps those times, so a feed shows only what is new."""
     root, out = Path(index_dir), {}
@@ -75,7 +75,7 @@ def _added_before(index_dir: str | Path, files: dict[str, str]) -> dict[str, int
                 if added is None or r in deleted or not rec["count"]:
                     continue
                 if src in files and files[src] == known.get(src):
-                    out[rec["id"]] = int(added[rec["first"]])
+                    out[rec["id"]] = float(added[rec["first"]])
     except (OSError, ValueError, KeyError):  # an unreadable or old index: every report is new
         return {}
     return out
@@ -87,12 +87,12 @@ def write_segment(
     *,
     progress: bool = False,
     sources: Sequence[str] = (),
-    added: Sequence[int] | None = None,
+    added: Sequence[float] | None = None,
 ) -> BuildStats:
     """Write `reports` as one segment into the empty folder `tmp`; `added` is each report's
     time of addition (UTC seconds; now when not given)."""
     started = time.perf_counter()
-    now = int(time.time())
+    now = store.added_now()
     n_paragraphs = sum(len(r.paragraphs) for r in reports)
     records = [r.meta() for r in reports]
     vocabs = fmt.vocabularies(records)
@@ -110,9 +110,10 @@ def write_segment(
     def write_characters() -> None:
         characters["start"], characters["chars"] = write_character_index(tmp, rows)
 
-    topics_of = write_word_index(
+    topics_of, word_ids = write_word_index(
         ix, str(whoosh_dir), rows, progress=progress, meanwhile=write_characters
     )
+    fmt.write_tokens(tmp, *word_ids)
     col["start"], col["chars"] = characters["start"], characters["chars"]
 
     pid = 0

@@ -117,7 +117,7 @@ def build_sharded(
     for i, report in enumerate(reports):
         groups[shard_of(report.id, shards)].append(i)
     files = files or {}
-    now = int(time.time())  # when every report was added: one time, as one index built at once
+    now = store.added_now()  # when every report was added: one time, as one index built at once
     task = ray.remote(num_cpus=1, max_retries=1)(_build_shard)
     with segments.locked(root):
         refs = []
@@ -153,7 +153,7 @@ def build_sharded(
 
 
 def _build_shard(
-    reports: list[Report], shard_dir: str, sources: list[str], files: dict[str, str], now: int
+    reports: list[Report], shard_dir: str, sources: list[str], files: dict[str, str], now: float
 ) -> tuple[str, dict]:
     """In a Ray task: build one shard as an ordinary index (as `build_index` does), every
     report added at the build's one time `now`, as in one index built at once; its commit's

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from indexer import format as fmt
-from indexer import segments
+from indexer import segments, store
 from indexer.cluster import init_ray, read_cluster, shard_of, write_cluster
 from indexer.models import IngestResult, Report
 from indexer.update import (
@@ -140,7 +140,7 @@ def update_sharded(
 
         ray = init_ray(address)
         task = ray.remote(num_cpus=1, max_retries=1)(_update_shard)
-        now = int(time.time())  # every report of the update added at one time, as in one index
+        now = store.added_now()  # every report of the update added at one time, as in one index
         sources = [str(p) for p in paths]
         refs = [
             task.remote(

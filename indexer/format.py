@@ -46,6 +46,7 @@ COLUMNS_FILE = "columns.npz"
 FOLDED = "folded.bin"
 SUFFIXES = "sa.npy"
 WHOOSH = "whoosh"
+TOKENS = "tokens.npz"  # word ids for keywords and n-grams; absent from older segments
 REQUIRED = (WHOOSH, META, COLUMNS_FILE, FOLDED, SUFFIXES)
 
 # One value per paragraph, except REPORT_COLUMNS (one per report); `start` has one more.
@@ -60,7 +61,7 @@ COLUMNS: dict[str, np.dtype] = {
     "topics": np.dtype(np.uint32),
     "chars": np.dtype(np.int32),
     "start": np.dtype(np.int64),
-    "added": np.dtype(np.int64),
+    "added": np.dtype(np.float64),  # Unix seconds with their fraction (int64 before 2026-12)
     "report_rank": np.dtype(np.int32),
 }
 REPORT_COLUMNS = ("report_rank",)
@@ -74,7 +75,7 @@ HASH = "blake2b-64"  # the first 8 bytes of BLAKE2b of the UTF-8 report id, big-
 
 # What `tools/check_format_names.py` finds in the code outside this module: names of files
 # anywhere in a string, prefixes at its start, words used as a path (`root / "current"`).
-FILE_NAMES = (META, COLUMNS_FILE, FOLDED, SUFFIXES, CLUSTER, LOCK)
+FILE_NAMES = (META, COLUMNS_FILE, FOLDED, SUFFIXES, TOKENS, CLUSTER, LOCK)
 PREFIXES = (TMP_PREFIX, SEGMENT_PREFIX, LEGACY_PREFIX, COMMIT_PREFIX, SHARD_PREFIX, LINK_TMP_PREFIX)
 WORDS = (CURRENT, WHOOSH)
 
@@ -225,6 +226,35 @@ def read_columns(segment: Path, names: Sequence[str] | None = None) -> dict[str,
     """The columns of a segment (those of `names` present, when given), read whole."""
     with np.load(segment / COLUMNS_FILE) as npz:
         return {name: npz[name] for name in npz.files if names is None or name in names}
+
+
+def write_tokens(segment: Path, ids: np.ndarray, lengths: np.ndarray, words: list[str]) -> None:
+    """Write `tokens.npz`: the word ids of every paragraph (`indexer/tokens.py`), each
+    paragraph's number of positions, and the words joined by "\\n" (a word holds none)."""
+    text = "\n".join(words)
+    if text.count("\n") != max(len(words) - 1, 0):
+        raise ValueError("a word holds a line break")
+    np.savez(
+        segment / TOKENS,
+        ids=ids.astype(np.int32, copy=False),
+        lengths=lengths.astype(np.int32),
+        words=np.frombuffer(text.encode("utf-8"), np.uint8),
+    )
+
+
+def has_tokens(segment: Path) -> bool:
+    return (segment / TOKENS).exists()
+
+
+def read_tokens(segment: Path) -> tuple[np.ndarray, np.ndarray, list[str]] | None:
+    """A segment's (`ids`, `lengths`, words), or None when it has no `tokens.npz`."""
+    try:
+        npz = np.load(segment / TOKENS)
+    except FileNotFoundError:
+        return None
+    with npz:
+        text = npz["words"].tobytes().decode("utf-8")
+        return npz["ids"], npz["lengths"].astype(np.int64), text.split("\n") if text else []
 
 
 # -- commits --------------------------------------------------------------------------------

@@ -59,7 +59,7 @@ def _read_reports(root: Path, segs: list[dict], picked) -> tuple[list[Report], l
             reports.append(
                 Report(**{name: rec[name] for name in REPORT_FIELDS}, paragraphs=tuple(paragraphs))
             )
-            added.append(int(when[first]) if when is not None and count else 0)
+            added.append(float(when[first]) if when is not None and count else 0)
     finally:
         for _, _, ix, searcher in opened.values():
             searcher.close()

@@ -21,12 +21,19 @@ from __future__ import annotations
 import logging
 import os
 import shutil
+import time
 from pathlib import Path
 
 from indexer import format as fmt
 from indexer.format import CURRENT  # noqa: F401  (its old home)
 
 log = logging.getLogger(__name__)
+
+
+def added_now() -> float:
+    """The time of addition written for the reports of a build or update: Unix seconds with
+    their fraction, so two updates in one second still order the feed."""
+    return time.time()
 
 
 def new_build_dir(index_dir: str | Path) -> Path:

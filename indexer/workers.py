@@ -17,7 +17,7 @@ from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from tqdm import tqdm
 from whoosh import index as whoosh_index
 
-from indexer import whoosh_adapter
+from indexer import tokens, whoosh_adapter
 from indexer.characters import clean_text
 from indexer.fold import fold
 from indexer.models import PARAGRAPH_FIELDS, Paragraph, Report
@@ -31,11 +31,13 @@ _LABEL_BATCH = 512  # paragraphs labelled in one pass of the topic model
 
 def write_word_index(
     ix, path: str, rows, *, progress: bool, meanwhile: Callable[[], None] | None = None
-) -> list[tuple[str, ...]]:
+) -> tuple[list[tuple[str, ...]], tuple]:
     """Index `rows` as one Whoosh segment per worker process, each over a contiguous slice,
     and commit the segments in order, so Whoosh docnums equal paragraph ids. Returns the
-    topics of every paragraph (labelled in the workers too). `meanwhile` runs in a thread of
-    this process while the workers write (started after they fork: no thread is forked)."""
+    topics of every paragraph (labelled in the workers too) and the word ids of every
+    paragraph (`indexer.tokens`: ids, lengths, words), from the cut the word index is made
+    of. `meanwhile` runs in a thread of this process while the workers write (started after
+    they fork: no thread is forked)."""
     global _ROWS, _DONE
     workers = max(1, min(os.cpu_count() or 1, 2, len(rows) // 200 or 1))
     bounds = balanced_bounds([len(p.text) for _, p in rows], workers)
@@ -64,8 +66,9 @@ def write_word_index(
     finally:
         _ROWS, _DONE = [], None
         bar.close()
-    whoosh_adapter.commit_segments(ix, [segment for segment, _ in results if segment is not None])
-    return [topics for _, chunk in results for topics in chunk]
+    whoosh_adapter.commit_segments(ix, [seg for seg, _, _ in results if seg is not None])
+    topics = [t for _, chunk, _ in results for t in chunk]
+    return topics, tokens.concatenate([words for _, _, words in results])
 
 
 def _warm_shared_tables() -> None:
@@ -114,13 +117,15 @@ def balanced_bounds(lengths: list[int], parts: int) -> list[tuple[int, int]]:
 
 
 def _segment_worker(path: str, first: int, end: int):
-    """In a worker: write paragraphs first..end-1 as one segment; return it and their topics."""
-    from indexer.analysis import word_set
+    """In a worker: write paragraphs first..end-1 as one segment; return it, their topics and
+    their word ids."""
+    from indexer.analysis import cut, words_among
     from indexer.topic_model import load_model
 
     topics_out = []
+    word_ids = tokens.TokenWriter()
     if first == end:
-        return None, topics_out
+        return None, topics_out, word_ids.arrays()
     ix = whoosh_index.open_dir(path)
     writer = whoosh_adapter.segment_writer(ix)
     postings = WordPostings()
@@ -139,7 +144,9 @@ def _segment_worker(path: str, first: int, end: int):
         record = {name: getattr(para, name) for name in PARAGRAPH_FIELDS}
         record.update(text=text, topics=tuple(topics), topic_scores=tuple(scores))
         writer.add_document(pid=pid, **record)  # stored fields; the words go in below
-        postings.add(pid - first, word_set(fold(text)))  # segment-local document number
+        cut_tokens = cut(fold(text))  # cut once: the word index's words and the word ids
+        postings.add(pid - first, words_among(cut_tokens))  # segment-local document number
+        word_ids.add(cut_tokens)
         _DONE.value += 1  # unlocked: a progress count, not a result
     postings.write(writer.fieldwriter, "words", ix.schema["words"])
-    return whoosh_adapter.finish_segment(writer), topics_out
+    return whoosh_adapter.finish_segment(writer), topics_out, word_ids.arrays()

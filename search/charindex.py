@@ -28,6 +28,7 @@ class CharIndex:
     """Occurrence counts per paragraph for any folded string; thread-safe."""
 
     def __init__(self, generation: Path, starts: np.ndarray, cache_entries: int):
+        self.folder = generation  # the segment's folder
         self.starts = starts  # byte offset of each paragraph, and the end of the text
         self.n = len(starts) - 1
         with open(fmt.folded_path(generation), "rb") as fh:

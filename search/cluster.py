@@ -104,9 +104,9 @@ class ShardServer:
     def ping(self) -> int:
         return os.getpid()
 
-    def latest(self) -> int:
+    def latest(self) -> float:
         """When the shard's newest paragraph was added (0 when it holds none)."""
-        return 0 if self.engine is None else int(self.engine.added.max(initial=0))
+        return 0 if self.engine is None else float(self.engine.added.max(initial=0))
 
     def dfs(self, query: SearchQuery) -> list[int]:
         """Each ranking term of `query` with the paragraphs holding it in this shard."""
@@ -179,9 +179,9 @@ class ShardServer:
         order = np.lexsort((gpid, primary, -added))[:limit]
         return [
             (
-                (-int(added[i]), float(primary[i]), int(gpid[i])),
+                (-float(added[i]), float(primary[i]), int(gpid[i])),
                 e._hit(int(pids[i]), ev),
-                int(added[i]),
+                float(added[i]),
             )
             for i in order
         ]
@@ -291,10 +291,10 @@ class _Latest:
     """The newest paragraph's time of addition, as `Engine.added.max(initial=0)` gives it;
     no per-paragraph column."""
 
-    def __init__(self, value: int):
+    def __init__(self, value: float):
         self._value = value
 
-    def max(self, initial: int = 0) -> int:
+    def max(self, initial: float = 0) -> float:
         return max(self._value, initial)
 
     def __getitem__(self, _):
@@ -488,7 +488,7 @@ class ClusterEngine:
     def lift_filters(self, query: SearchQuery) -> SearchQuery:
         return lift_filters(query, self.columns)
 
-    def newest(self, query: SearchQuery, limit: int) -> list[tuple[Hit, int]]:
+    def newest(self, query: SearchQuery, limit: int) -> list[tuple[Hit, float]]:
         """As `Engine.newest`: the `limit` matches added last, each with when it was added;
         ties (one build adds many) in the query's own order, across every shard."""
         stats = {"n": self.n, "avg": self._avg, "df": ()}

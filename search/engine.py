@@ -63,7 +63,7 @@ class Engine:
         self.words = view.words
         self.ranker = Ranker(col["chars"], col["report"], col["report_rank"])
         self.report_of = col["report"]  # paragraph id → report index
-        self.added = col["added"]  # when each paragraph's segment was committed (UTC seconds)
+        self.added = col["added"]  # when each paragraph's report was added (UTC seconds, float)
         self.table = ReportTable(self.report_meta, col["report_rank"])
         # Close the word index's files when the engine is dropped. A finalizer, not __del__:
         # its callback runs before the collector finalizes the engine's garbage, so Whoosh's
@@ -267,13 +267,13 @@ class Engine:
         for p in self._ordered(np.flatnonzero(mask), ev, query.sort):
             yield self._hit(int(p), ev)
 
-    def newest(self, query: SearchQuery, limit: int) -> list[tuple[Hit, int]]:
+    def newest(self, query: SearchQuery, limit: int) -> list[tuple[Hit, float]]:
         """The `limit` matching paragraphs added last, each with when it was added (UTC
         seconds); ties (one update adds many) keep the query's own order."""
         mask, ev, _ = self.evaluate(query)
         pids = self._ordered(np.flatnonzero(mask), ev, query.sort)
         latest = pids[np.argsort(-self.added[pids], kind="stable")[: max(0, limit)]]
-        return [(self._hit(int(p), ev), int(self.added[p])) for p in latest]
+        return [(self._hit(int(p), ev), float(self.added[p])) for p in latest]
 
     def _ordered(self, pids: np.ndarray, ev: Evaluation, sort: str, limit: int | None = None):
         return self.ranker.ordered(pids, sort, self.counts, ev.words + ev.terms, limit)

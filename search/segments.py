@@ -175,6 +175,11 @@ class MultiChars:
     def folded_text(self, pid: int) -> str:
         return self.parts[int(self._seg[pid])].folded_text(int(self._local[pid]))
 
+    @property
+    def physical(self) -> np.ndarray:
+        """The physical id (segment after segment) of each logical paragraph."""
+        return self._l2p
+
     def verify(self) -> None:
         for part in self.parts:
             part.verify()

@@ -3,22 +3,25 @@ n-grams over any set of paragraphs with NumPy.
 
 The words are the build's (``indexer.analysis.cut`` over the folded text the character index
 holds: jieba with the policy dictionary). Punctuation, spaces and the end of each paragraph
-become a separator, so an n-gram never spans them. The table is made once per opened index, on
-first use (it segments the whole corpus: about 2 s per 10,000 paragraphs), and kept with it.
+become a separator, so an n-gram never spans them. The build writes each segment's word ids
+(``indexer.tokens``; `tokens.npz`, docs/FORMAT.md); the table is read from them on first use,
+once per opened index, and kept with it. An index written before they were kept is segmented
+instead (about 2 s per 10,000 paragraphs), with the same table.
 """
 
 from __future__ import annotations
 
 import threading
 import weakref
-from array import array
 
 import numpy as np
 
-from indexer.analysis import _is_word, cut
+from indexer import format as fmt
+from indexer import tokens as word_ids
+from indexer.analysis import cut
+from indexer.tokens import SEP, TokenWriter
 
 MAX_N = 4  # the longest n-gram counted
-SEP = -1  # a separator in `ids`: punctuation, spaces, a paragraph's end
 
 
 class TokenTable:
@@ -35,23 +38,23 @@ class TokenTable:
     @classmethod
     def of(cls, chars, n: int) -> TokenTable:
         """Segment the `n` paragraphs of a character index (`folded_text(pid)`)."""
-        index: dict[str, int] = {}
-        vocab: list[str] = []
-        ids = array("i")
-        lengths = np.zeros(n, np.int64)
+        writer = TokenWriter()
         for pid in range(n):
-            row = []
-            for token in cut(chars.folded_text(pid)):
-                code = index.get(token)
-                if code is None:
-                    code = index[token] = len(vocab) if _is_word(token) else SEP
-                    if code != SEP:
-                        vocab.append(token)
-                row.append(code)
-            row.append(SEP)
-            ids.extend(row)
-            lengths[pid] = len(row)
-        return cls(np.frombuffer(ids, np.int32).copy(), lengths, vocab)
+            writer.add(cut(chars.folded_text(pid)))
+        return cls(*writer.arrays())
+
+    @classmethod
+    def read(cls, chars, n: int) -> TokenTable | None:
+        """The table from the word ids the build wrote with each segment, in the index's
+        paragraph order (None when a segment has none)."""
+        parts = getattr(chars, "parts", None)
+        if parts is None:  # one segment in its own order
+            found = fmt.read_tokens(chars.folder)
+            return None if found is None or len(found[1]) != n else cls(*found)
+        found = [fmt.read_tokens(part.folder) for part in parts]
+        if any(f is None for f in found):
+            return None
+        return cls(*word_ids.gather(found, chars.physical))
 
     def positions(self, mask: np.ndarray) -> np.ndarray:
         """A boolean per position: the positions of the paragraphs in `mask`."""
@@ -109,9 +112,12 @@ _LOCK = threading.Lock()
 
 
 def token_table(engine) -> TokenTable:
-    """The engine's token table, made on first use (one at a time)."""
+    """The engine's token table, read (or made) on first use, one at a time."""
     with _LOCK:
         table = _TABLES.get(engine)
         if table is None:
-            table = _TABLES[engine] = TokenTable.of(engine.chars, engine.n)
+            table = TokenTable.read(engine.chars, engine.n)
+            if table is None:  # an index written before the build kept the word ids
+                table = TokenTable.of(engine.chars, engine.n)
+            _TABLES[engine] = table
         return table

@@ -104,6 +104,7 @@ class PlaceTrend:
     province: str
     city: str
     years: tuple[YearCount, ...]  # every year of the whole scope; chars 0: no report there
+    level: str = ""  # the level of its reports (province, city, district, national)
 
     @property
     def occurrences(self) -> int:
@@ -166,7 +167,9 @@ def place_trends(
             for y in years
         )  # fmt: skip
         province, city, name = places[code]
-        out.append(PlaceTrend(name, province, city, rows))
+        levels = np.bincount(col["level"][u]) if u.size else np.zeros(1, np.int64)
+        level = engine.columns.vocab["level"][int(levels.argmax())] if u.size else ""
+        out.append(PlaceTrend(name, province, city, rows, level))
     left_out = 0
     if level and len(out) > MAX_MULTIPLES:
         keep = sorted(out, key=lambda p: -p.occurrences)[:MAX_MULTIPLES]

@@ -18,8 +18,9 @@ bp = Blueprint("feed", __name__)
 ENTRIES = 50
 
 
-def atom_time(seconds: int) -> str:
-    return datetime.fromtimestamp(seconds, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+def atom_time(seconds: float) -> str:
+    """RFC 3339 in UTC, to the second (the order of entries keeps the fraction)."""
+    return datetime.fromtimestamp(int(seconds), UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 @bp.get("/search.atom")
@@ -40,7 +41,7 @@ def search_atom():
         }
         for hit, added in newest
     ]
-    updated = max((added for _, added in newest), default=int(eng.added.max(initial=0)))
+    updated = max((added for _, added in newest), default=float(eng.added.max(initial=0)))
     host = request.host_url.rstrip("/")
     body = render_template(
         "feed.atom.xml",

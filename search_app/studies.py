@@ -275,14 +275,16 @@ def trends_csv():
     state = parse_trends(request.args)
     if state.by_place:
         result = place_result(state)
-        head = ["term", "place", "province", "city", "year", "occurrences", "paragraphs"]
+        head = ["term", "place", "code", "level", "province", "city", "year", "occurrences"]
         rows = [
-            [result.q, p.place, p.province, p.city, y.year, y.occurrences, y.paragraphs,
-             y.reports, y.chars, f"{y.per10k:.6f}"]
+            [result.q, p.place, place_code(p.place, p.level, p.province, p.city, y.year),
+             p.level, p.province, p.city, y.year, y.occurrences, y.paragraphs, y.reports,
+             y.chars, f"{y.per10k:.6f}"]
             for p in result.places
             for y in p.years
         ]  # fmt: skip
-        return _csv([[*head, "reports", "chars", "per10k"], *rows], "baogao-trends.csv")
+        head += ["paragraphs", "reports", "chars", "per10k"]
+        return _csv([head, *rows], "baogao-trends.csv")
     result = trends(engine(), state.terms, state.filters)
     head = ["term", "year", "occurrences", "paragraphs", "reports", "chars", "per10k"]
     rows = [

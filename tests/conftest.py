@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import itertools
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -149,18 +150,56 @@ def bundled_index(bundled_corpus: Path, tmp_path_factory) -> Path:
     return index_dir
 
 
+def pytest_generate_tests(metafunc) -> None:
+    """A test asking for `engine` in a module that sets ENGINE_INDEXES (names of index fixtures,
+    `"bundled"` for `bundled_index`) runs once on each of those indexes."""
+    names = getattr(metafunc.module, "ENGINE_INDEXES", None)
+    if names and "engine" in metafunc.fixturenames:
+        metafunc.parametrize("engine", names, indirect=True, scope="module")
+
+
+@pytest.fixture(scope="module")
+def engine(request):
+    """An Engine over the index fixture `<name>_index` (the module's ENGINE_INDEXES; the bundled
+    corpus's when it sets none), open for the module. `shared` skips when ../shared is absent."""
+    from search.engine import Engine
+
+    opened = Engine.open(request.getfixturevalue(f"{getattr(request, 'param', 'bundled')}_index"))
+    yield opened
+    opened.close()
+
+
+def make_app(index: str | Path, **config):
+    """The web app over the index folder `index`, with any other settings (`TIME_LIMIT=…`)."""
+    from search_app import create_app
+
+    return create_app({"INDEX_DIR": str(index), **config})
+
+
 @pytest.fixture(scope="module")
 def app(bundled_index: Path):
     """The web app over the session's index of the bundled corpus."""
-    from search_app import create_app
-
-    return create_app({"INDEX_DIR": str(bundled_index)})
+    return make_app(bundled_index)
 
 
 @pytest.fixture(scope="module")
 def client(app):
     """A Flask test client of `app`."""
     return app.test_client()
+
+
+@pytest.fixture
+def one_second(monkeypatch) -> None:
+    """Every build and update of the test within one second of the clock: the times of
+    addition they write (`indexer.store.added_now`) are a tenth of a second apart."""
+    ticks = itertools.count()
+    monkeypatch.setattr("indexer.store.added_now", lambda: 1_700_000_000.0 + 0.1 * next(ticks))
+
+
+@pytest.fixture(scope="session")
+def client_of() -> Callable[..., object]:
+    """`client_of(index, **config)`: a test client of a new app over another index folder."""
+    return lambda index, **config: make_app(index, **config).test_client()
 
 
 @dataclass(frozen=True)
@@ -191,44 +230,14 @@ def runner() -> Callable[..., CliResult]:
     return run_cli
 
 
-# (district, province, city, level, year) of reports made from the bundled texts for the
-# adoption, trends and reuse tests: places at every level over several years, two counties
-# of one name in different provinces, a year with no report (2018) and an undated report.
-PLACED = [
-    ("河北省", "河北省", "", "province", 2012),
-    ("河北省", "河北省", "", "province", 2014),
-    ("河北省", "河北省", "", "province", 2015),
-    ("浙江省", "浙江省", "", "province", 2013),
-    ("浙江省", "浙江省", "", "province", 2014),
-    ("江苏省", "江苏省", "", "province", 2016),
-    ("保定市", "河北省", "保定市", "city", 2012),
-    ("保定市", "河北省", "保定市", "city", 2013),
-    ("杭州市", "浙江省", "杭州市", "city", 2014),
-    ("杭州市", "浙江省", "杭州市", "city", 2016),
-    ("苏州市", "江苏省", "苏州市", "city", 2015),
-    ("徐水区", "河北省", "保定市", "district", 2013),
-    ("徐水区", "河北省", "保定市", "district", 2015),
-    ("唐县", "河北省", "保定市", "district", 2012),
-    ("辛集市", "河北省", "", "district", 2014),
-    ("辛集市", "河北省", "", "district", 2016),
-    ("拱墅区", "浙江省", "杭州市", "district", 2015),
-    ("拱墅区", "浙江省", "杭州市", "district", 2016),
-    ("鼓楼区", "江苏省", "南京市", "district", 2013),
-    ("鼓楼区", "福建省", "福州市", "district", 2017),
-    ("全国", "", "", "national", 2012),
-    ("全国", "", "", "national", 2019),
-    ("", "", "", "", 0),
-]
-COPIED = (0, 12)  # report index and paragraph index copied whole into the last report
-
-
 @pytest.fixture(scope="session")
 def placed_index(bundled_corpus: Path, tmp_path_factory) -> Path:
-    """A real index of the bundled paragraphs dealt out over PLACED; the last report ends with
-    a copy of one paragraph of the first."""
+    """A real index of the bundled paragraphs dealt out over the places of tests/placed.py; the
+    last report ends with a copy of one paragraph of the first."""
     from indexer.build import build_index
     from indexer.ingest import ingest
     from indexer.models import Paragraph, Report
+    from tests.placed import COPIED, PLACED
 
     texts = [p.text for r in ingest([bundled_corpus]).reports for p in r.paragraphs]
     chunks = [texts[i :: len(PLACED)] for i in range(len(PLACED))]
@@ -249,6 +258,30 @@ def placed_index(bundled_corpus: Path, tmp_path_factory) -> Path:
     index_dir = tmp_path_factory.mktemp("placed-index")
     build_index(reports, index_dir)
     return index_dir
+
+
+@pytest.fixture(scope="session")
+def two_corpora(bundled_corpus: Path, tmp_path_factory) -> tuple[Path, Path, dict, dict]:
+    """corpus/ and a copy with one extra report; the API answers of an index of each (the
+    rebuild and update tests serve one while the other is indexed)."""
+    import shutil
+
+    from indexer.build import build_index
+    from indexer.ingest import ingest
+    from tests.serving import EXTRA, QUERIES, api_answers
+
+    root = tmp_path_factory.mktemp("two-corpora")
+    old, new = root / "old", root / "new"
+    shutil.copytree(bundled_corpus, old)
+    shutil.copytree(bundled_corpus, new)
+    (new / "hangzhou" / "999_extra.txt").write_text(EXTRA, encoding="utf-8")
+    expected = []
+    for corpus in (old, new):
+        index = root / f"index-{corpus.name}"
+        build_index(ingest([corpus]).reports, index)
+        expected.append(api_answers(index))
+    assert all(expected[0][q] != expected[1][q] for q in QUERIES)
+    return old, new, expected[0], expected[1]
 
 
 @pytest.fixture(scope="module")

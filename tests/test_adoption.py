@@ -7,7 +7,6 @@ from __future__ import annotations
 import random
 from collections import Counter, defaultdict
 from dataclasses import replace
-from pathlib import Path
 
 import pytest
 
@@ -39,11 +38,7 @@ def sampled_queries(engine: Engine, k: int) -> list[str]:
     return out
 
 
-@pytest.fixture(scope="module")
-def engine(placed_index: Path):
-    opened = Engine.open(placed_index)
-    yield opened
-    opened.close()
+ENGINE_INDEXES = ("placed",)  # the `engine` fixture (conftest.py)
 
 
 @pytest.fixture(scope="module")

@@ -29,10 +29,8 @@ URLS = [
 
 
 @pytest.fixture(scope="module")
-def spent_client(bundled_index: Path):
-    from search_app import create_app
-
-    return create_app({"INDEX_DIR": str(bundled_index), "TIME_LIMIT": SPENT}).test_client()
+def spent_client(bundled_index: Path, client_of):
+    return client_of(bundled_index, TIME_LIMIT=SPENT)
 
 
 def test_the_engine_stops_past_its_budget(bundled_index: Path) -> None:

@@ -13,13 +13,8 @@ import pytest
 from indexer.fold import fold
 from indexer.models import REPORT_FIELDS
 from search.placecodes import place_code
-from search_app import get_engine
 
-
-@pytest.fixture
-def engine(app):
-    with app.app_context():
-        yield get_engine()
+ENGINE_INDEXES = ("bundled",)  # the `engine` fixture (conftest.py), over the index `client` serves
 
 
 def rows(client, url: str) -> list[dict]:

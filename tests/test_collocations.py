@@ -8,7 +8,6 @@ import csv
 import io
 import math
 from collections import Counter
-from pathlib import Path
 
 import pytest
 
@@ -95,11 +94,7 @@ def brute_total(engine: Engine, query: SearchQuery, word: str) -> int:
     return sum(fold(h.text).count(word) for h in engine.iter_hits(filtered))
 
 
-@pytest.fixture(scope="module", params=["bundled", "shared"])
-def engine(request, bundled_index: Path) -> Engine:
-    if request.param == "bundled":
-        return Engine.open(bundled_index)
-    return Engine.open(request.getfixturevalue("shared_index"))
+ENGINE_INDEXES = ("bundled", "shared")  # the `engine` fixture (conftest.py) opens each
 
 
 def test_counts_near_the_match_equal_a_brute_force_count(engine: Engine) -> None:

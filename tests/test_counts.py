@@ -14,7 +14,6 @@ from indexer.build import build_index
 from indexer.ingest import ingest
 from indexer.models import Paragraph
 from search.charindex import merge_spans
-from search.engine import Engine
 from search.results import SearchQuery
 from search_app.highlight import excerpt_bounds
 
@@ -49,7 +48,7 @@ CROWDED_QUERIES = (
 
 
 @pytest.fixture(scope="module")
-def engine(bundled_corpus: Path, tmp_path_factory):
+def counts_index(bundled_corpus: Path, tmp_path_factory) -> Path:
     """The bundled reports, one of them again with its year unknown, and one of crowded
     paragraphs (CROWDED)."""
     reports = ingest([bundled_corpus]).reports
@@ -62,9 +61,10 @@ def engine(bundled_corpus: Path, tmp_path_factory):
     )
     index = tmp_path_factory.mktemp("counts-index")
     build_index([*reports, undated, crowded], index)
-    opened = Engine.open(index)
-    yield opened
-    opened.close()
+    return index
+
+
+ENGINE_INDEXES = ("counts",)  # the `engine` fixture (conftest.py)
 
 
 @pytest.mark.parametrize("q", (*OVERLAPPING, "改革", "的 了", "最多跑一次 OR 跑一次"))

@@ -3,8 +3,6 @@ paragraphs joined in order, at the same fraction of the report."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from indexer.fold import fold
@@ -21,11 +19,7 @@ CASES = [
 ]
 
 
-@pytest.fixture(scope="module", params=["bundled", "shared"])
-def engine(request, bundled_index: Path) -> Engine:
-    if request.param == "bundled":
-        return Engine.open(bundled_index)
-    return Engine.open(request.getfixturevalue("shared_index"))
+ENGINE_INDEXES = ("bundled", "shared")  # the `engine` fixture (conftest.py) opens each
 
 
 @pytest.mark.parametrize("query", CASES, ids=lambda q: q.q)

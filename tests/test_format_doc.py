@@ -13,6 +13,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from indexer import format as fmt
 from indexer.update import update_index
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -99,6 +100,11 @@ def test_every_file_key_and_column_of_a_segment_is_described(updated_index: Path
                 assert name in columns, f"column {name} is not in docs/FORMAT.md"
                 assert columns[name][0] == npz[name].dtype.name, (name, npz[name].dtype)
         assert np.load(path / "sa.npy", mmap_mode="r").dtype.name in files["sa.npy"][0]
+        arrays = _table_keys("### `tokens.npz`")
+        with np.load(path / fmt.TOKENS) as npz:
+            assert sorted(npz.files) == sorted(arrays)
+            for name in npz.files:
+                assert arrays[name][0] == npz[name].dtype.name, (name, npz[name].dtype)
 
 
 def test_every_file_and_key_of_a_sharded_index_is_described(sharded) -> None:

@@ -8,7 +8,6 @@ import csv
 import io
 import math
 from collections import Counter
-from pathlib import Path
 
 import pytest
 
@@ -67,11 +66,7 @@ def brute_rows(target: Counter, reference: Counter, min_freq: int) -> dict[str, 
     return rows
 
 
-@pytest.fixture(scope="module", params=["bundled", "shared"])
-def engine(request, bundled_index: Path) -> Engine:
-    if request.param == "bundled":
-        return Engine.open(bundled_index)
-    return Engine.open(request.getfixturevalue("shared_index"))
+ENGINE_INDEXES = ("bundled", "shared")  # the `engine` fixture (conftest.py) opens each
 
 
 @pytest.mark.parametrize(("target", "reference", "n", "min_freq"), PAIRS)

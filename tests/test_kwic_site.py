@@ -7,16 +7,13 @@ import csv
 import html
 import io
 import re
-from pathlib import Path
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
 
 from search import query as ql
 from search.concordance import concordance
-from search.engine import Engine
 from search.results import SearchQuery
-from search_app import create_app
 
 QUERIES = (
     "最多跑一次",
@@ -29,14 +26,7 @@ QUERIES = (
 )
 
 
-@pytest.fixture(scope="module")
-def kwic_client(bundled_index: Path):
-    return create_app({"INDEX_DIR": str(bundled_index)}).test_client()
-
-
-@pytest.fixture(scope="module")
-def engine(bundled_index: Path) -> Engine:
-    return Engine.open(bundled_index)
+ENGINE_INDEXES = ("bundled",)  # the `engine` fixture (conftest.py)
 
 
 def get(client, url: str, status: int = 200):
@@ -53,10 +43,8 @@ def args(url: str) -> dict:
     return parse_qs(urlsplit(url).query)
 
 
-def test_the_page_shows_rows_counts_and_marks(kwic_client, engine) -> None:
-    text = get(kwic_client, "/concordance?q=改革&district=拱墅区&per_page=10").get_data(
-        as_text=True
-    )
+def test_the_page_shows_rows_counts_and_marks(client, engine) -> None:
+    text = get(client, "/concordance?q=改革&district=拱墅区&per_page=10").get_data(as_text=True)
     con = concordance(engine, SearchQuery(q="改革", districts=("拱墅区",), per_page=10))
     assert f"出现 <strong>{con.occurrences}</strong> 次" in text
     assert f"<strong>{con.paragraphs}</strong> 段" in text
@@ -65,23 +53,23 @@ def test_the_page_shows_rows_counts_and_marks(kwic_client, engine) -> None:
     assert lefts == [r.left for r in con.rows]
 
 
-def test_search_and_concordance_switch_in_one_click(kwic_client) -> None:
+def test_search_and_concordance_switch_in_one_click(client) -> None:
     search = "/search?q=改革&district=拱墅区&year=2018&mode=words"
     to_kwic = [
         u
-        for u in links(get(kwic_client, search).get_data(as_text=True))
+        for u in links(get(client, search).get_data(as_text=True))
         if u.startswith("/concordance?")
     ]
     assert to_kwic, "no link to the concordance"
     state = {"q": ["改革"], "district": ["拱墅区"], "year": ["2018"], "mode": ["words"]}
     assert args(to_kwic[0]) == state
-    page = get(kwic_client, to_kwic[0] + "&order=left").get_data(as_text=True)
+    page = get(client, to_kwic[0] + "&order=left").get_data(as_text=True)
     back = [u for u in links(page) if urlsplit(u).path == "/search" and "+" not in u]
     assert back and args(back[0]) == state
 
 
-def test_sort_links_facets_and_paging_keep_the_concordance_state(kwic_client) -> None:
-    page = get(kwic_client, "/concordance?q=改革&order=left&context=40").get_data(as_text=True)
+def test_sort_links_facets_and_paging_keep_the_concordance_state(client) -> None:
+    page = get(client, "/concordance?q=改革&order=left&context=40").get_data(as_text=True)
     kwic_links = [u for u in links(page) if u.startswith("/concordance?")]
     assert any(args(u).get("order") == ["right"] for u in kwic_links)
     toggles = [u for u in kwic_links if "district" in args(u)]
@@ -94,8 +82,8 @@ def test_sort_links_facets_and_paging_keep_the_concordance_state(kwic_client) ->
 
 
 @pytest.mark.parametrize("q", QUERIES)
-def test_csv_has_every_occurrence(kwic_client, engine, q: str) -> None:
-    body = get(kwic_client, f"/concordance.csv?q={q}&order=right").get_data(as_text=True)
+def test_csv_has_every_occurrence(client, engine, q: str) -> None:
+    body = get(client, f"/concordance.csv?q={q}&order=right").get_data(as_text=True)
     rows = list(csv.reader(io.StringIO(body.lstrip("\ufeff"))))
     header, rows = rows[0], rows[1:]
     assert header[:7] == ["left", "match", "right", "report_id", "paragraph", "start", "end"]
@@ -105,11 +93,11 @@ def test_csv_has_every_occurrence(kwic_client, engine, q: str) -> None:
         assert row[-1].startswith("http://localhost/reports/")
 
 
-def test_api_pages_through_every_row_with_absolute_urls(kwic_client, engine) -> None:
+def test_api_pages_through_every_row_with_absolute_urls(client, engine) -> None:
     url = "/api/concordance?q=改革&per_page=30&order=left"
     seen = []
     while url:
-        data = get(kwic_client, url).get_json()
+        data = get(client, url).get_json()
         for key in ("occurrences", "paragraphs", "reports", "rows", "next"):
             assert key in data
         for r in data["rows"]:
@@ -134,8 +122,8 @@ def test_api_pages_through_every_row_with_absolute_urls(kwic_client, engine) -> 
     assert len(seen) == data["occurrences"]
 
 
-def test_api_collocations(kwic_client) -> None:
-    data = get(kwic_client, "/api/collocations?q=改革&span=10").get_json()
+def test_api_collocations(client) -> None:
+    data = get(client, "/api/collocations?q=改革&span=10").get_json()
     assert data["occurrences"] > 0 and data["span"] == 10
     items = data["collocates"]
     assert 0 < len(items) <= 50
@@ -146,10 +134,10 @@ def test_api_collocations(kwic_client) -> None:
 
 
 @pytest.mark.parametrize("q", ["改革 OR 开放", "改革 NEAR/5 发展", "经济*发展", "-开放 改革"])
-def test_a_collocate_link_searches_the_whole_query_and_the_word(kwic_client, q) -> None:
+def test_a_collocate_link_searches_the_whole_query_and_the_word(client, q) -> None:
     """The link of a collocate is the query AND the word: an OR stays one clause (改革 OR 开放
     with 发展 is (改革|开放) 发展, not 改革 开放 发展)."""
-    items = get(kwic_client, f"/api/collocations?{urlencode({'q': q})}").get_json()["collocates"]
+    items = get(client, f"/api/collocations?{urlencode({'q': q})}").get_json()["collocates"]
     assert items
     for i in items:
         (linked,) = args(i["url"])["q"]
@@ -160,8 +148,8 @@ def _clauses(tree):
     return tree.children if isinstance(tree, ql.And) else (tree,)
 
 
-def test_the_page_shows_collocations_on_request(kwic_client) -> None:
-    page = get(kwic_client, "/concordance?q=改革&coll=1").get_data(as_text=True)
+def test_the_page_shows_collocations_on_request(client) -> None:
+    page = get(client, "/concordance?q=改革&coll=1").get_data(as_text=True)
     assert 'class="coll-table"' in page
     both = [u for u in links(page) if u.startswith("/search?q=") and "+" in u]
     assert both
@@ -178,5 +166,5 @@ def test_the_page_shows_collocations_on_request(kwic_client) -> None:
         "/concordance.csv?q=a NEAR/999 b",
     ],
 )
-def test_bad_parameters_are_400(kwic_client, url: str) -> None:
-    get(kwic_client, url, 400)
+def test_bad_parameters_are_400(client, url: str) -> None:
+    get(client, url, 400)

@@ -4,7 +4,6 @@ date order (the earliest its source), each at its first paragraph holding it."""
 from __future__ import annotations
 
 import random
-from pathlib import Path
 
 import pytest
 
@@ -14,12 +13,7 @@ from search.engine import Engine
 from search.lineage import lineage
 from search.results import SearchQuery
 
-
-@pytest.fixture(scope="module", params=["bundled", "shared"])
-def engine(request, bundled_index: Path) -> Engine:
-    if request.param == "bundled":
-        return Engine.open(bundled_index)
-    return Engine.open(request.getfixturevalue("shared_index"))
+ENGINE_INDEXES = ("bundled", "shared")  # the `engine` fixture (conftest.py) opens each
 
 
 def passages(engine: Engine) -> list[str]:

@@ -5,7 +5,6 @@ included, matches the schema the description gives for it."""
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 import schemathesis
@@ -31,8 +30,7 @@ PATHS = (
 
 
 @pytest.fixture(scope="module")
-def api_schema(bundled_index: Path):
-    app = create_app({"INDEX_DIR": str(bundled_index)})
+def api_schema(app):
     return schemathesis.openapi.from_wsgi("/api/openapi.json", app)
 
 
@@ -73,11 +71,6 @@ def test_every_response_matches_the_description(api_schema, path: str) -> None:
 # -- what the document allows is what the server accepts ------------------------------------
 
 
-@pytest.fixture(scope="module")
-def spec_client(bundled_index: Path):
-    return create_app({"INDEX_DIR": str(bundled_index)}).test_client()
-
-
 def _spec(client) -> dict:
     return client.get("/api/openapi.json").get_json()
 
@@ -114,16 +107,16 @@ def _vocabulary(spec: dict) -> dict[str, set]:
     return out
 
 
-def test_every_described_value_is_accepted_and_no_other(spec_client) -> None:
+def test_every_described_value_is_accepted_and_no_other(client) -> None:
     """For each described parameter: each value of its enum is accepted, a value of another
     parameter of the same name (or none at all) is refused; integers at their minimum and
     maximum are accepted and one past is refused; an array takes as many values as maxItems
     says, and one more is refused; a string as long as maxLength is accepted. Accepted: a
     200, or a 404 when a well-formed value names nothing there (a paragraph past the report's
     last, a report id of no report)."""
-    vocabulary = _vocabulary(_spec(spec_client))
+    vocabulary = _vocabulary(_spec(client))
     problems = []
-    for url, op in _operations(spec_client):
+    for url, op in _operations(client):
         base = {  # q, and any parameter the request cannot go without (/api/passage's text)
             p["name"]: "最多跑一次"
             for p in op["parameters"]
@@ -159,10 +152,10 @@ def test_every_described_value_is_accepted_and_no_other(spec_client) -> None:
                 ok.append(distinct[:top])
                 refused.append(distinct)
             for value in ok:
-                if (got := _status(spec_client, url, base, name, value)) not in (200, 404):
+                if (got := _status(client, url, base, name, value)) not in (200, 404):
                     problems.append(f"{url} {name}={str(value)[:40]}: {got}, described as valid")
             for value in refused:
-                if (got := _status(spec_client, url, base, name, value)) != 400:
+                if (got := _status(client, url, base, name, value)) != 400:
                     problems.append(f"{url} {name}={str(value)[:40]}: {got}, not described")
     assert not problems, "\n".join(problems)
 

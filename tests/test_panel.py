@@ -18,14 +18,13 @@ from search.adoption import adoption
 from search.engine import Engine
 from search.panel import CODEBOOK, COLUMNS, event_panel
 from search.results import SearchQuery
+from tests.gazetteer import gazetteer_codes
 
 QUERIES = ["河长制", "城市", "数字经济", "乡村振兴", "营商环境"]
 LEVELS = ["province", "city", "district"]
 
 
-@pytest.fixture(scope="module", params=["placed", "shared"])
-def engine(request) -> Engine:
-    return Engine.open(request.getfixturevalue(f"{request.param}_index"))
+ENGINE_INDEXES = ("placed", "shared")  # the `engine` fixture (conftest.py) opens each
 
 
 def place_of(record: dict, level: str, rollup: bool) -> tuple | None:
@@ -83,20 +82,6 @@ def test_first_years_and_panel_events_equal_a_brute_force_run(engine, q, level, 
     assert all(
         r.adopted_cum == int(r.first_year is not None and r.year >= r.first_year) for r in every
     )
-
-
-def gazetteer_codes(name: str, level: str, province: str, city: str, year: int) -> set[str]:
-    """Every code the gazetteer gives a unit of that name and level in force in `year` under
-    the report's province and city (read off the rows, not through search.placecodes)."""
-    gaz = gazetteer()
-    units = [u for u in gaz.units if u.name == name and u.level == level]
-    fitting = [u for u in units if u.in_force(year)] or units
-    out = set()
-    for u in fitting:
-        p, c = gaz.ancestors(u, year)
-        if (not province or p == province) and (not city or level != "district" or c == city):
-            out.add(u.code)
-    return out
 
 
 @pytest.mark.parametrize("rollup", [False, True])

@@ -10,13 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from search_app import create_app
 from search_app.facets import place_code
 
 
 @pytest.fixture(scope="module")
-def client(placed_index: Path):
-    return create_app({"INDEX_DIR": str(placed_index)}).test_client()
+def client(placed_index: Path, client_of):
+    return client_of(placed_index)
 
 
 def names(nodes) -> list[str]:

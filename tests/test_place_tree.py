@@ -33,7 +33,7 @@ PLACES = [
 
 
 @pytest.fixture(scope="module")
-def engine(bundled_corpus: Path, tmp_path_factory) -> Engine:
+def tree_index(bundled_corpus: Path, tmp_path_factory) -> Path:
     texts = [p for r in ingest([bundled_corpus]).reports for p in r.paragraphs]
     reports = []
     for i, (district, province, city, level) in enumerate(PLACES):
@@ -52,9 +52,10 @@ def engine(bundled_corpus: Path, tmp_path_factory) -> Engine:
         )
     index = tmp_path_factory.mktemp("place-index")
     build_index(reports, index)
-    opened = Engine.open(index)
-    yield opened
-    opened.close()
+    return index
+
+
+ENGINE_INDEXES = ("tree",)  # the `engine` fixture (conftest.py)
 
 
 def walk(nodes: tuple[PlaceCount, ...]):

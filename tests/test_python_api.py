@@ -64,10 +64,10 @@ def test_a_notebook_session(idx) -> None:
         ("adoption", "/api/adoption", ("改革",), {"level": "district"}),
     ],
 )
-def test_answers_equal_the_http_apis(idx, fixture_index: Path, method, path, args, params) -> None:
-    from search_app import create_app
-
-    client = create_app({"INDEX_DIR": str(fixture_index)}).test_client()
+def test_answers_equal_the_http_apis(
+    idx, fixture_index: Path, client_of, method, path, args, params
+) -> None:
+    client = client_of(fixture_index)
     query = [("q", a) for a in args] + [
         (k, str(v)) for k, vs in params.items() for v in (vs if isinstance(vs, list) else [vs])
     ]
@@ -83,10 +83,10 @@ def test_bad_requests_raise_the_engines_errors_with_the_apis_message(idx) -> Non
         idx.report("r000000000000000")
 
 
-def test_keywords_ngrams_and_dispersion_equal_the_http_apis(idx, fixture_index: Path) -> None:
-    from search_app import create_app
-
-    client = create_app({"INDEX_DIR": str(fixture_index)}).test_client()
+def test_keywords_ngrams_and_dispersion_equal_the_http_apis(
+    idx, fixture_index: Path, client_of
+) -> None:
+    client = client_of(fixture_index)
     asked = [
         (
             idx.keywords(year_from=2018, ref_year_to=2017, n=2, min=2),

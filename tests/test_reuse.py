@@ -11,14 +11,9 @@ import pytest
 from indexer.fold import fold
 from search.engine import Engine
 from search.reuse import MIN_CHARS, paragraph_reuse, report_reuse
-from tests.conftest import COPIED, PLACED
+from tests.placed import COPIED, PLACED
 
-
-@pytest.fixture(scope="module")
-def engine(placed_index: Path):
-    opened = Engine.open(placed_index)
-    yield opened
-    opened.close()
+ENGINE_INDEXES = ("placed",)  # the `engine` fixture (conftest.py)
 
 
 def folded_texts(engine: Engine, report_id: str) -> list[str]:
@@ -106,9 +101,7 @@ def wide_index(tmp_path_factory) -> Path:
     return index_dir
 
 
-def test_passages_quote_the_reports_own_characters(wide_index: Path) -> None:
-    from search_app import create_app
-
+def test_passages_quote_the_reports_own_characters(wide_index: Path, client_of) -> None:
     engine = Engine.open(wide_index)
     try:
         for rid, text in (("wide", WIDE), ("plain", PLAIN)):
@@ -122,7 +115,7 @@ def test_passages_quote_the_reports_own_characters(wide_index: Path) -> None:
         engine.close()
     wide = report_reuse(Engine.open(wide_index), "wide", 10).passages[0]
     assert "報告" in wide.text and "ＧＤＰ" in wide.text and "ＰＭ２．５" in wide.text
-    client = create_app({"INDEX_DIR": str(wide_index)}).test_client()
+    client = client_of(wide_index)
     for url in ("/api/reports/wide/reuse?min=10", "/api/reports/wide/reuse?min=10&p=2"):
         [passage] = client.get(url).get_json()["passages"]
         assert passage["text"] == WIDE[passage["start"] : passage["end"]] == wide.text
@@ -200,11 +193,8 @@ def test_shared_passages_of_several_segments_equal_those_after_optimize(updated)
         one.close()
 
 
-def test_the_reuse_page_and_api_answer_on_several_segments(updated) -> None:
-    from search_app import create_app
-
-    many = create_app({"INDEX_DIR": str(updated[0])}).test_client()
-    one = create_app({"INDEX_DIR": str(updated[1])}).test_client()
+def test_the_reuse_page_and_api_answer_on_several_segments(updated, client_of) -> None:
+    many, one = client_of(updated[0]), client_of(updated[1])
     ids = [r["id"] for r in Engine.open(updated[1]).reports()]
     for rid in ids[::2]:
         for query in ("?min=10", "?p=3&min=12"):

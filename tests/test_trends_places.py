@@ -14,24 +14,21 @@ from urllib.parse import parse_qsl, urlsplit
 import pytest
 
 from indexer.fold import fold
+from indexer.places import gazetteer
 from search.engine import Engine
 from search.results import SearchQuery
 from search.trends import MAX_PLACES, place_trends
-from search_app import create_app
+from tests.gazetteer import gazetteer_codes
 
 SVG = "{http://www.w3.org/2000/svg}"
 
 
-@pytest.fixture(scope="module")
-def client(placed_index: Path):
-    return create_app({"INDEX_DIR": str(placed_index)}).test_client()
+ENGINE_INDEXES = ("placed",)  # the `engine` fixture (conftest.py)
 
 
 @pytest.fixture(scope="module")
-def engine(placed_index: Path):
-    opened = Engine.open(placed_index)
-    yield opened
-    opened.close()
+def client(placed_index: Path, client_of):
+    return client_of(placed_index)
 
 
 def recount(engine: Engine, q: str, place: tuple, filters: SearchQuery) -> dict:
@@ -114,6 +111,33 @@ def test_places_on_the_page_csv_json_and_svg(client) -> None:
     root = ET.fromstring(svg.data)
     assert root.tag == SVG + "svg" and root.find(SVG + "style") is not None
     assert len(root.findall(f"{SVG}g")) == 3  # a line per place, its style inside the file
+
+
+@pytest.mark.parametrize("index", ["placed", "shared"])
+def test_every_place_code_of_the_csv_is_the_gazetteers_at_the_rows_year(
+    request, client_of, index
+) -> None:
+    """GB/T 2260 codes in the CSV of every place of each level, at each row's year."""
+    client = client_of(request.getfixturevalue(f"{index}_index"))
+    coded = 0
+    for level in ("province", "city", "district"):
+        response = client.get(f"/trends.csv?q=发展&each={level}")
+        assert response.status_code == 200
+        for row in csv.DictReader(io.StringIO(response.data.decode("utf-8-sig"))):
+            assert row["level"] == level
+            year = int(row["year"])
+            codes = gazetteer_codes(row["place"], level, row["province"], row["city"], year)
+            if len(codes) == 1:
+                assert row["code"] == next(iter(codes)), (row["place"], year)
+                unit = gazetteer().by_code(row["code"], year)
+                assert unit is not None and unit.name == row["place"] and unit.level == level
+                coded += 1
+            else:  # several units of that name, renumbered in the year: the one in force
+                assert row["code"] == "" or row["code"] in codes, (row["place"], year, codes)
+    assert coded
+    national = client.get("/trends.csv?q=发展&place=全国").data.decode("utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(national)))
+    assert rows and all(r["level"] == "national" and r["code"] == "" for r in rows)
 
 
 def test_small_multiples_on_one_scale_each_downloadable(client) -> None:

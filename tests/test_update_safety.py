@@ -10,20 +10,9 @@ import subprocess
 import time
 from pathlib import Path
 
-import test_reliability
-from test_reliability import (
-    BIN,
-    ROOT,
-    Clients,
-    Server,
-    baogao,
-    engine_answers,
-)
-
 from indexer import format as fmt
 from indexer.format import read_current
-
-two_corpora = test_reliability.two_corpora  # the bundled corpus, and it with one more report
+from tests.serving import BIN, ROOT, Clients, Server, baogao, engine_answers
 
 
 def test_updates_while_serving_never_fail_or_mix(two_corpora, tmp_path: Path) -> None:
