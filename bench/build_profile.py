@@ -20,16 +20,19 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--paragraphs", type=int, default=20000)
     parser.add_argument("--seed", type=int, default=20240601)
+    parser.add_argument("--topic-model", help="a topic model file (default: the shipped one)")
     opts = parser.parse_args(argv)
 
     from whoosh import index as whoosh_index
 
     from indexer import analysis, topics, whoosh_adapter
     from indexer.characters import clean_text, suffix_array
+    from indexer.workers import _LABEL_BATCH
     from indexer.fold import fold, fold_table
     from indexer.models import PARAGRAPH_FIELDS
     from indexer.postings import WordPostings
     from indexer.schema import make_schema
+    from indexer.topic_model import load_model
 
     corpus = corpus_mod.load(corpus_mod.corpus_path(opts.paragraphs, seed=opts.seed))
     rows = [(r, p) for r in corpus.to_reports() for p in r.paragraphs]
@@ -52,10 +55,13 @@ def main(argv: list[str] | None = None) -> int:
     taxonomy = stage("load: topic taxonomy", topics.load_taxonomy)
     folded = stage("fold", lambda: [fold(t) for t in texts])
     words = stage("segment (word_set)", lambda: [analysis.word_set(f) for f in folded])
+    model = stage("load: topic model", lambda: load_model(opts.topic_model))
+    sections = [p.section for _, p in rows]
     stage(
-        "topics (label)",
+        "topics (model, batches as the build)",
         lambda: [
-            topics.label(t, p.section, taxonomy) for t, (_, p) in zip(texts, rows, strict=True)
+            model.label(texts[i : i + _LABEL_BATCH], sections[i : i + _LABEL_BATCH], taxonomy)
+            for i in range(0, len(texts), _LABEL_BATCH)
         ],
     )
     folder = tempfile.mkdtemp(prefix="bench-profile-")

@@ -6,9 +6,9 @@ welfare. Every paragraph whose innermost heading (or a numbered lead sentence su
 clearly by the heading cues of ``topics.toml`` becomes a training example of that field;
 headings about public money (支出, 收入, 预算, 决算…) name ``economy``; the opening paragraphs
 of a report, before its first heading, and headings such as 指导思想 are ``general``. Broad
-headings (工作回顾, 2026年工作安排…) name nothing. A multinomial logistic regression
-(scikit-learn) learns n-gram and term-list weights; the dev split of the gold set tunes the
-heading weight and the threshold of a further topic. Needs the ``topics`` extra.
+headings (工作回顾, 2026年工作安排…) name nothing. A linear SVM (scikit-learn, one-vs-rest)
+learns the n-gram weights; the dev split of the gold set tunes how they, the term list and the
+heading cues are weighed and the threshold of a further topic. Needs the ``topics`` extra.
 """
 
 from __future__ import annotations

@@ -14,14 +14,19 @@ def run_eval(args: argparse.Namespace) -> int:
     print(f"learned model ({model.source})")
     print(format_eval(evaluate(args.gold, args.split, model_labeller(model)), errors=args.errors))
     if args.split != "dev":
-        dev = evaluate(args.gold, "dev", model_labeller(model))
-        print(
-            f"dev: paragraphs {dev.n}  micro-F1 {dev.micro_f1:.3f}  macro-F1 {dev.macro_f1:.3f}"
-            f"  primary accuracy {dev.primary_accuracy:.3f}"
-        )
+        print(_dev_line(evaluate(args.gold, "dev", model_labeller(model))))
     print("\nthe term list alone (topics.toml)")
     print(format_eval(evaluate(args.gold, args.split, term_labeller())))
+    if args.split != "dev":  # written while reading the dev paragraphs: dev flatters it
+        print(_dev_line(evaluate(args.gold, "dev", term_labeller())))
     return 0
+
+
+def _dev_line(dev) -> str:
+    return (
+        f"dev: paragraphs {dev.n}  micro-F1 {dev.micro_f1:.3f}  macro-F1 {dev.macro_f1:.3f}"
+        f"  primary accuracy {dev.primary_accuracy:.3f}"
+    )
 
 
 def run_train(args: argparse.Namespace) -> int:
