@@ -27,12 +27,12 @@ def main(argv: list[str] | None = None) -> int:
 
     from indexer import analysis, topics, whoosh_adapter
     from indexer.characters import clean_text, suffix_array
-    from indexer.workers import _LABEL_BATCH
     from indexer.fold import fold, fold_table
     from indexer.models import PARAGRAPH_FIELDS
     from indexer.postings import WordPostings
     from indexer.schema import make_schema
     from indexer.topic_model import load_model
+    from indexer.workers import _LABEL_BATCH
 
     corpus = corpus_mod.load(corpus_mod.corpus_path(opts.paragraphs, seed=opts.seed))
     rows = [(r, p) for r in corpus.to_reports() for p in r.paragraphs]
