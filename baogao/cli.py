@@ -236,20 +236,43 @@ def _cmd_reuse_network(args: argparse.Namespace) -> int:
     import os
     import time
     from pathlib import Path
+    from types import SimpleNamespace
 
     from search.engine import Engine
-    from search.network_files import write
+    from search.holder import is_sharded
+    from search.network_files import write, write_edges
 
-    engine = Engine.open(args.index)
-    jobs = args.jobs or os.cpu_count() or 1
     started = time.perf_counter()
-    count = write(args.index, engine, Path(args.out), args.min_chars, jobs)
+    if is_sharded(args.index):  # one Ray task per shard, every shard's suffix array asked
+        from indexer.cluster import RayMissing
+        from search.cluster_views import sharded_network
+
+        try:
+            records, found = sharded_network(args.index, args.min_chars, args.ray)
+        except RayMissing as exc:
+            print(f"baogao: {exc}", file=sys.stderr)
+            return 2
+        count = write_edges(SimpleNamespace(report_meta=records), found, Path(args.out))
+        paragraphs = sum(r["count"] for r in records)
+        how = f"{len(read_shards(args.index))} shard task(s) on Ray"
+    else:
+        engine = Engine.open(args.index)
+        records, paragraphs = engine.report_meta, engine.n
+        jobs = args.jobs or os.cpu_count() or 1
+        count = write(args.index, engine, Path(args.out), args.min_chars, jobs)
+        how = f"{jobs} process(es)"
     took = time.perf_counter() - started
     print(
-        f"{count} edges among {len(engine.report_meta)} reports ({engine.n} paragraphs) in "
-        f"{took:.1f} s with {jobs} process(es): {args.out}/edges.csv, {args.out}/edges.graphml"
+        f"{count} edges among {len(records)} reports ({paragraphs} paragraphs) in "
+        f"{took:.1f} s with {how}: {args.out}/edges.csv, {args.out}/edges.graphml"
     )
     return 0
+
+
+def read_shards(index: str) -> list:
+    from indexer.cluster import read_cluster
+
+    return (read_cluster(index) or {}).get("shards", [])
 
 
 def _search_query(args: argparse.Namespace, q: str):
@@ -584,6 +607,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--min-chars", type=_count, default=15, help="shortest passage (default 15)")
     p.add_argument("--out", required=True, help="folder for edges.csv and edges.graphml")
     p.add_argument("--jobs", type=_count, default=0, help="processes (default: one per core)")
+    p.add_argument("--ray", help="the Ray cluster of a sharded index (default: RAY_ADDRESS)")
     p.set_defaults(func=_cmd_reuse_network)
 
     p = sub.add_parser("serve", help="serve the site and JSON API with waitress")

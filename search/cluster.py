@@ -85,6 +85,12 @@ class ShardServer:
     def ping(self) -> int:
         return os.getpid()
 
+    def run(self, name: str, *args):
+        """The shard-side part `shard_<name>` of a merge in `search.cluster_views`."""
+        from search import cluster_views
+
+        return getattr(cluster_views, f"shard_{name}")(self, *args)
+
     def latest(self) -> int:
         """When the shard's newest paragraph was added (0 when it holds none)."""
         return 0 if self.engine is None else int(self.engine.added.max(initial=0))
@@ -379,6 +385,15 @@ class ClusterEngine:
                     f"分片 {self._names[k]} 暂不可用（{type(exc).__name__}），请稍后再试"
                 ) from None
         return out
+
+    def fan_out(self, name: str, *args, shards: list[int] | None = None) -> list:
+        """A view's shard-side part (`search.cluster_views.shard_<name>`) on every shard (or
+        those listed), one round trip each."""
+        return self._call("run", name, *args, shards=shards)
+
+    def shard_of(self, report_id: str) -> int:
+        """The shard holding a report."""
+        return self._shard_of_report[report_id]
 
     # -- answers --------------------------------------------------------------------------
 
