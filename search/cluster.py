@@ -13,9 +13,9 @@ repeated searches make one round trip per shard). Totals, reports, occurrences, 
 place tree and the timeline are exact sums: a report, and so each of its paragraphs, lives in
 exactly one shard.
 
-What reads an engine's columns or character index directly (shared passages so far) is not
-shard-aware yet: on a sharded index it raises `ShardedUnsupported` (503, named), never
-answers from one shard.
+The research views (adoption, collocations, shared passages, keywords, …) merge their shards'
+parts in `search.cluster_views`, asked through `fan_out`. What reads an engine's columns or
+character index directly raises `ShardedUnsupported` (503, named), never answers from one shard.
 """
 
 from __future__ import annotations
