@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from search.errors import BadQuery, ShardedUnsupported
+from search.errors import BadQuery
 from search.facet_table import PLACE_FIELDS
 from search.trends import occurrences
 
@@ -83,76 +83,119 @@ def adoption(engine, query, rollup: bool = False) -> Adoption:
     if len(query.levels) != 1 or query.levels[0] not in LEVELS:
         raise BadQuery(f"level 须为 {'、'.join(LEVELS)} 之一")
     level = query.levels[0]
-    if getattr(type(engine), "sharded", False):  # a sharded index: codes and roll-up not merged yet
-        raise ShardedUnsupported("分片索引尚不支持此功能：谁先提出（采纳表与面板）")
     query = replace(query, page=1, per_page=None)
     rollup = rollup and level != "district"  # nothing lies under a county
+    if getattr(type(engine), "sharded", False):  # each shard's cells, merged
+        from search.cluster_views import adoption_cells
+
+        found = adoption_cells(engine, query, level, rollup)
+    else:
+        found = cells(engine, query, level, rollup)
+    _, places = _place_groups(engine.columns.places, level, rollup)
+    return table(query.q, level, places, found)
+
+
+@dataclass
+class Cell:
+    """One (place, year) of an adoption table: what a shard adds up as one index would."""
+
+    chars: int
+    mentions: int
+    first: tuple | None  # the first mention: (paragraph id in one index's order, report id,
+    # paragraph number, issuing place); None when no paragraph mentions the query
+    reports: list[tuple[int, str]]  # (position in one index's order, report id)
+
+    def add(self, other: Cell) -> None:
+        self.chars += other.chars
+        self.mentions += other.mentions
+        if other.first is not None and (self.first is None or other.first[0] < self.first[0]):
+            self.first = other.first
+        self.reports += other.reports
+
+
+def cells(engine, query, level: str, rollup: bool, gpid=None, gpos=None) -> dict[tuple, Cell]:
+    """(place, year) → Cell for the engine's paragraphs; `gpid` and `gpos`, when given, are
+    the one-index paragraph ids and report positions of a shard's paragraphs and reports."""
     if rollup:  # every level counts, each paragraph standing for its place at `level`
         query = replace(query, levels=())
     lut, places = _place_groups(engine.columns.places, level, rollup)
-    col = dict(engine.columns.col)
-    col["place"] = lut[col["place"]]
+    col = engine.columns.col
+    place = lut[col["place"]]
     mask, ev, _ = engine.evaluate(query)
-    scope = engine.columns.filter_mask(query) & (col["year"] != 0) & (col["place"] >= 0)
+    scope = engine.columns.filter_mask(query) & (col["year"] != 0) & (place >= 0)
     universe = np.flatnonzero(scope)
     hits = np.flatnonzero(mask & scope)
     mentions = occurrences(engine, hits, ev.terms) if ev.terms else np.ones(hits.size, np.int64)
 
-    # one key per (place, year): the panel's rows, in place then year order
+    # one key per (place, year), in place then year order
     year = col["year"].astype(np.int64)
-    key_all = col["place"][universe].astype(np.int64) * 10_000 + year[universe]
-    keys, inverse = np.unique(key_all, return_inverse=True)
+    keys, inverse = np.unique(place[universe] * 10_000 + year[universe], return_inverse=True)
     chars = np.bincount(inverse, weights=col["chars"][universe], minlength=keys.size)
-    hit_rows = np.searchsorted(keys, col["place"][hits].astype(np.int64) * 10_000 + year[hits])
+    hit_rows = np.searchsorted(keys, place[hits] * 10_000 + year[hits])
     per_key = np.bincount(hit_rows, weights=mentions, minlength=keys.size)
-    hit_any = np.bincount(hit_rows, minlength=keys.size) > 0
     rows_hit, first_index = np.unique(hit_rows, return_index=True)  # hits are in index order
     first_hit = dict(zip(rows_hit.tolist(), hits[first_index].tolist(), strict=True))
-    reports = _reports_by_key(universe, inverse, col["report"], engine.report_meta)
-
-    by_place: dict[int, list[int]] = {}
+    reports = _reports_by_key(universe, inverse, col["report"], engine.report_meta, gpos)
+    out = {}
     for row, k in enumerate(keys.tolist()):
-        by_place.setdefault(k // 10_000, []).append(row)
+        pid, first = first_hit.get(row), None
+        if pid is not None:
+            meta = engine.report_meta[int(col["report"][pid])]
+            at = pid if gpid is None else int(gpid[pid])
+            first = (at, meta["id"], int(col["n"][pid]), meta["district"])
+        out[(places[k // 10_000], k % 10_000)] = Cell(
+            int(chars[row]), int(per_key[row]), first, reports[row]
+        )
+    return out
+
+
+def table(q: str, level: str, places: list[tuple], found: dict[tuple, Cell]) -> Adoption:
+    """The adoption table of the cells, places in the order of `places` (the panel's)."""
+    code = {p: i for i, p in enumerate(places)}
+    keys = sorted(found, key=lambda k: (code[k[0]], k[1]))
+    by_place: dict[tuple, list[tuple]] = {}
+    for k in keys:
+        by_place.setdefault(k[0], []).append(k)
     adopters, not_yet, panel = [], [], []
-    for code, rows in by_place.items():
-        province, city, district = places[code]
-        years = tuple(int(keys[r] % 10_000) for r in rows)
-        hit_rows_of = [r for r in rows if hit_any[r]]
-        first = int(keys[hit_rows_of[0]] % 10_000) if hit_rows_of else None
-        for r, y in zip(rows, years, strict=True):
+    for (province, city, district), rows in by_place.items():
+        years = tuple(y for _, y in rows)
+        hit_rows_of = [k for k in rows if found[k].first is not None]
+        first = hit_rows_of[0][1] if hit_rows_of else None
+        for k in rows:
+            c, y = found[k], k[1]
+            ids = tuple(rid for _, rid in sorted(c.reports))
             panel.append(
                 PanelRow(
-                    district, province, city, level, y, reports[r], int(chars[r]),
-                    int(per_key[r]), first is not None and y >= first, first,
+                    district, province, city, level, y, ids, c.chars, c.mentions,
+                    first is not None and y >= first, first,
                 )
             )  # fmt: skip
         if first is None:
             not_yet.append(NotYet(district, province, city, years))
             continue
-        pid = first_hit[hit_rows_of[0]]
-        first_report = engine.report_meta[int(col["report"][pid])]
+        _, report_id, paragraph, issuer = found[hit_rows_of[0]].first
         adopters.append(
             Adopter(
                 place=district,
                 province=province,
                 city=city,
                 first_year=first,
-                first_report_id=first_report["id"],
-                first_paragraph=int(col["n"][pid]),
-                last_year=int(keys[hit_rows_of[-1]] % 10_000),
-                mentions={int(keys[r] % 10_000): int(per_key[r]) for r in hit_rows_of},
+                first_report_id=report_id,
+                first_paragraph=paragraph,
+                last_year=hit_rows_of[-1][1],
+                mentions={y: found[(p, y)].mentions for p, y in hit_rows_of},
                 years=years,
-                first_place=first_report["district"],
+                first_place=issuer,
             )
         )
     adopters.sort(key=lambda a: (a.first_year, a.place, a.province, a.city))
     not_yet.sort(key=lambda p: (p.place, p.province, p.city))
     return Adoption(
-        q=query.q,
+        q=q,
         level=level,
         places=tuple(adopters),
         not_yet=tuple(not_yet),
-        curve=curve(adopters, len(adopters) + len(not_yet), keys % 10_000),
+        curve=curve(adopters, len(adopters) + len(not_yet), np.array([y for _, y in keys])),
         panel=tuple(panel),
     )
 
@@ -187,10 +230,11 @@ def curve(adopters, total: int, years) -> tuple[CurvePoint, ...]:
     return tuple(out)
 
 
-def _reports_by_key(universe, inverse, report_col, report_meta) -> list[tuple[str, ...]]:
-    """The ids of the reports behind each (place, year) key, in index order."""
+def _reports_by_key(universe, inverse, report_col, report_meta, gpos=None) -> list[list]:
+    """(position, id) of the reports behind each (place, year) key, in index order."""
     pairs = np.unique(inverse.astype(np.int64) << 32 | report_col[universe])
-    out: list[list[str]] = [[] for _ in range(int(inverse.max()) + 1 if inverse.size else 0)]
+    out: list[list] = [[] for _ in range(int(inverse.max()) + 1 if inverse.size else 0)]
     for p in pairs.tolist():
-        out[p >> 32].append(report_meta[p & 0xFFFFFFFF]["id"])
-    return [tuple(ids) for ids in out]
+        r = p & 0xFFFFFFFF
+        out[p >> 32].append((r if gpos is None else int(gpos[r]), report_meta[r]["id"]))
+    return out

@@ -13,9 +13,9 @@ repeated searches make one round trip per shard). Totals, reports, occurrences, 
 place tree and the timeline are exact sums: a report, and so each of its paragraphs, lives in
 exactly one shard.
 
-What reads an engine's columns or character index directly (shared passages so far) is not
-shard-aware yet: on a sharded index it raises `ShardedUnsupported` (503, named), never
-answers from one shard.
+The research views (adoption, collocations, shared passages, keywords, …) merge their shards'
+parts in `search.cluster_views`, asked through `fan_out`. What reads an engine's columns or
+character index directly raises `ShardedUnsupported` (503, named), never answers from one shard.
 """
 
 from __future__ import annotations
@@ -103,6 +103,12 @@ class ShardServer:
 
     def ping(self) -> int:
         return os.getpid()
+
+    def run(self, name: str, *args):
+        """The shard-side part `shard_<name>` of a merge in `search.cluster_views`."""
+        from search import cluster_views
+
+        return getattr(cluster_views, f"shard_{name}")(self, *args)
 
     def latest(self) -> float:
         """When the shard's newest paragraph was added (0 when it holds none)."""
@@ -404,6 +410,15 @@ class ClusterEngine:
                     f"分片 {self._names[k]} 暂不可用（{type(exc).__name__}），请稍后再试"
                 ) from None
         return out
+
+    def fan_out(self, name: str, *args, shards: list[int] | None = None) -> list:
+        """A view's shard-side part (`search.cluster_views.shard_<name>`) on every shard (or
+        those listed), one round trip each."""
+        return self._call("run", name, *args, shards=shards)
+
+    def shard_of(self, report_id: str) -> int:
+        """The shard holding a report."""
+        return self._shard_of_report[report_id]
 
     # -- answers --------------------------------------------------------------------------
 

@@ -49,7 +49,6 @@ from search import query as ql
 from search.charindex import CHUNK, _has_border, find_all
 from search.concordance import all_occurrences, cached
 from search.engine import Engine
-from search.errors import ShardedUnsupported
 from search.results import SearchQuery
 
 DEFAULT_SPAN = 10
@@ -255,8 +254,6 @@ def collocations(
 ) -> Collocations:
     """The top `limit` collocates by logDice (remembered per query, filters, span and
     steering)."""
-    if getattr(type(engine), "sharded", False):  # a sharded index
-        raise ShardedUnsupported("分片索引尚不支持此功能：搭配词（停用词与词性筛选）")
     key = (
         "collocations",
         replace(query, page=1, per_page=None, sort="relevance"),
@@ -264,6 +261,10 @@ def collocations(
         limit,
         steering,
     )
+    if getattr(type(engine), "sharded", False):  # the shards' counts, summed
+        from search.cluster_views import collocations as merged
+
+        return cached(engine, key, lambda: merged(engine, key[1], span, limit, steering))
     return cached(engine, key, lambda: _collocations(engine, key[1], span, limit, steering))
 
 

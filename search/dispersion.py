@@ -40,6 +40,10 @@ class Dispersion:
 
 def dispersion(engine: Engine, query: SearchQuery) -> Dispersion:
     """The position of every occurrence of `query` in the reports under its filters."""
+    if getattr(type(engine), "sharded", False):  # each report's positions from its shard
+        from search.cluster_views import sharded_dispersion
+
+        return sharded_dispersion(engine, query)
     query = replace(query, page=1, per_page=None)
     mask, ev, _ = engine.evaluate(query)
     pids = np.flatnonzero(mask)
@@ -71,7 +75,12 @@ def dispersion(engine: Engine, query: SearchQuery) -> Dispersion:
             )
         )
     every = [p for r in items for p in r.positions]
-    profile = np.bincount(
-        np.minimum((np.array(every) * BINS).astype(int), BINS - 1), minlength=BINS
+    return Dispersion(query, len(every), tuple(items), profile(every))
+
+
+def profile(positions: list[float]) -> tuple[int, ...]:
+    """Occurrences per tenth of a report."""
+    counts = np.bincount(
+        np.minimum((np.array(positions) * BINS).astype(int), BINS - 1), minlength=BINS
     )
-    return Dispersion(query, len(every), tuple(items), tuple(int(c) for c in profile[:BINS]))
+    return tuple(int(c) for c in counts[:BINS])

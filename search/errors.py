@@ -35,15 +35,6 @@ class ReportNotFound(BaogaoError):
     http_status = 404
 
 
-class IndexNeedsOptimize(BaogaoError):
-    """The reuse network reads one suffix array: an index of several segments must be merged
-    (`baogao optimize`) first."""
-
-    code = "index_needs_optimize"
-    exit_code = 3
-    http_status = 503
-
-
 class TimeBudgetExceeded(BaogaoError):
     """A request ran past its time budget (`search.budget`); the server is not at fault, and
     the same query with a narrower scope may answer."""

@@ -36,10 +36,19 @@ class Lineage:
     holders: tuple[Holder, ...]  # in date order (year, date, report id), the earliest first
 
 
-def lineage(engine, text: str, filters: SearchQuery | None = None) -> Lineage:
-    folded = fold(text).strip()
+def check(folded: str) -> str:
+    """The folded passage, when it is one to look for."""
     if not MIN_CHARS <= len(folded) <= MAX_CHARS or "\n" in folded:
         raise BadQuery(f"段落文字须为一段之内的 {MIN_CHARS} 到 {MAX_CHARS} 个字")
+    return folded
+
+
+def lineage(engine, text: str, filters: SearchQuery | None = None) -> Lineage:
+    if getattr(type(engine), "sharded", False):  # every shard's holders, in date order
+        from search.cluster_views import sharded_lineage
+
+        return sharded_lineage(engine, text, filters)
+    folded = check(fold(text).strip())
     counts = engine.chars.counts(folded)
     mask = counts > 0
     if filters is not None:

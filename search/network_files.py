@@ -117,8 +117,12 @@ def network(index: str, engine, min_chars: int = MIN_CHARS, jobs: int = 1) -> li
 
 def write(index: str, engine, out: Path, min_chars: int = MIN_CHARS, jobs: int = 1) -> int:
     """DIR/edges.csv and DIR/edges.graphml; the number of edges."""
+    return write_edges(engine, network(index, engine, min_chars, jobs), out)
+
+
+def write_edges(engine, found: list[Edge], out: Path) -> int:
+    """DIR/edges.csv and DIR/edges.graphml of edges found (`engine`: what holds report_meta)."""
     out.mkdir(parents=True, exist_ok=True)
-    found = network(index, engine, min_chars, jobs)
     count = write_csv(engine, found, out / "edges.csv")
     write_graphml(engine, found, out / "edges.graphml")
     return count

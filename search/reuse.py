@@ -133,12 +133,14 @@ class _Finder:
     """Matching statistics of folded strings against the other reports of one report, asked
     of every segment's suffix array: an index after `--update` answers as after optimize."""
 
-    def __init__(self, engine, own_report: int):
-        meta = engine.report_meta[own_report]
-        own = range(meta["first"], meta["first"] + meta["count"])
+    def __init__(self, engine, own_report: int | None):
+        own = range(0)  # None: a shard that does not hold the report (every report is other)
+        if own_report is not None:
+            meta = engine.report_meta[own_report]
+            own = range(meta["first"], meta["first"] + meta["count"])
         self.parts = [_Part(ci, logical, own) for ci, logical in _segments(engine.chars)]
         self.report_col = engine.columns.col["report"]
-        self.own = own_report
+        self.own = -1 if own_report is None else own_report
         self._prefix: dict[str, Ranges] = {}  # ranges of first characters and pairs
 
     def _narrow(self, pat: str, ranges: Ranges) -> Ranges:
@@ -247,6 +249,10 @@ def _report(engine, report_id: str) -> tuple[int, range]:
 
 def paragraph_reuse(engine, report_id: str, n: int, min_chars: int = MIN_CHARS) -> list[Passage]:
     """The passages of paragraph `n` of a report that stand verbatim in other reports."""
+    if getattr(type(engine), "sharded", False):  # every shard's suffix array asked
+        from search.cluster_views import reuse_passages
+
+        return [p for p, _ in reuse_passages(engine, report_id, min_chars, n)]
     own, pids = _report(engine, report_id)
     if not 1 <= n <= len(pids):
         return []
@@ -257,17 +263,32 @@ def paragraph_reuse(engine, report_id: str, n: int, min_chars: int = MIN_CHARS) 
 def report_reuse(engine, report_id: str, min_chars: int = MIN_CHARS) -> ReportReuse:
     """Every passage of a report found in other reports, and the other reports ranked by the
     characters of this report their shared passages cover."""
-    own, pids = _report(engine, report_id)
-    finder = _Finder(engine, own)
+    if getattr(type(engine), "sharded", False):  # every shard's suffix array asked
+        from search.cluster_views import reuse_passages
+
+        found = reuse_passages(engine, report_id, min_chars)
+    else:
+        own, pids = _report(engine, report_id)
+        finder = _Finder(engine, own)
+        found = [
+            (passage, list(where))
+            for pid in pids
+            for passage, where in _paragraph(engine, finder, pid, min_chars)
+        ]
+    return assemble(engine.report_meta, report_id, min_chars, found)
+
+
+def assemble(report_meta, report_id: str, min_chars: int, found) -> ReportReuse:
+    """The report's passages, each with the other reports holding it (report indexes in the
+    index's order of first paragraphs), as a ReportReuse."""
     passages, by_report = [], {}
-    for pid in pids:
-        for passage, where in _paragraph(engine, finder, pid, min_chars):
-            passages.append(passage)
-            for r in where:
-                by_report.setdefault(r, []).append(passage)
+    for passage, where in found:
+        passages.append(passage)
+        for r in where:
+            by_report.setdefault(r, []).append(passage)
     shared = []
     for r, held in by_report.items():
-        meta = engine.report_meta[r]
+        meta = report_meta[r]
         shared.append(
             SharedReport(
                 report_id=meta["id"],

@@ -192,44 +192,194 @@ def test_trends_are_those_of_one_index(engines, single, n):
     assert sum(1 for w in wants if any(y.occurrences for t in w.terms for y in t.years)) >= 5
 
 
-@pytest.mark.parametrize("n", SHARD_COUNTS)
-def test_the_concordance_in_every_order_is_that_of_one_index(engines, single, n):
-    from search.concordance import ORDERS, concordance, iter_rows
+@pytest.fixture(scope="module")
+def views(single):
+    """The research views' answers of the single index over the exactness set's queries:
+    the concordance (every order, pages 1 and 5), trends, adoption at every level with and
+    without roll-up (so the event-history panel), collocations (every third query, steered)
+    and shared passages; a BadQuery where one index refuses."""
+    from search.adoption import LEVELS, adoption
+    from search.collocations import Steering, collocations
+    from search.concordance import ORDERS, concordance
+    from search.reuse import paragraph_reuse, report_reuse
+    from search.trends import MAX_TERMS, trends
 
-    queries = ["改革", "发展 OR 经济", "人民 NEAR/5 政府", "乡村*振兴", "的", "year:2016 民生"]
-    selections = _selections(single)
-    checked = 0
+    queries, selections = _queries(single), _selections(single)
+    out: dict[str, list] = {"concordance": [], "trends": [], "adoption": [], "collocations": []}
+
+    def answer(kind: str, call, *args) -> None:
+        try:
+            out[kind].append((args, call(single, *args)))
+        except BadQuery as exc:
+            out[kind].append((args, exc))
+
+    steerings = (Steering(), Steering(min_freq=1, stop_default=False), Steering(pos=("n", "v")))
     for i, q in enumerate(queries):
-        for k, order in enumerate(ORDERS):
-            context = (20, 5, 0, 40)[(i + k) % 4]
-            for page, per_page in ((1, 25), (5, 25), (1, None)):
-                query = SearchQuery(
-                    q=q, page=page, per_page=per_page, **selections[(i + k) % len(selections)]
-                )
-                want = concordance(single, query, order, context)
-                assert concordance(engines[n], query, order, context) == want, (query, order)
-                checked += bool(want.rows)
+        selection = selections[i % len(selections)] if i % 2 else {}  # half unfiltered
+        mode = ("exact", "words")[(i // 3) % 2]
+        order, context = ORDERS[i % len(ORDERS)], (20, 5, 0, 40)[i % 4]
+        for page in (1, 5):
+            query = SearchQuery(q=q, mode=mode, page=page, per_page=10, **selection)
+            answer("concordance", concordance, query, order, context)
+        level = LEVELS[i % len(LEVELS)]
+        scope = {k: v for k, v in selection.items() if k != "levels"}  # the table's own level
+        query = SearchQuery(q=q, mode=mode, levels=(level,), **scope)
+        answer("adoption", adoption, query, bool((i // 3) % 2))
+        if i % 3 == 0:
+            query = SearchQuery(q=q, mode=mode, **selection)
+            span, steering = (10, 3, 25)[(i // 3) % 3], steerings[(i // 9) % 3]
+            answer("collocations", collocations, query, span, 50, steering)
+    for k in range(0, len(queries), MAX_TERMS):
+        terms = tuple(queries[k : k + MAX_TERMS])
+        answer("trends", trends, terms, SearchQuery(**selections[(k // MAX_TERMS) % 9]))
+    ids = [r["id"] for r in single.reports()]
+    chosen = ids[:: max(1, len(ids) // 8)]
+    out["reuse"] = [((rid, (15, 40)[k % 2]), None) for k, rid in enumerate(chosen)]
+    out["reuse"] = [(args, report_reuse(single, *args)) for args, _ in out["reuse"]]
+    out["paragraph_reuse"] = [
+        ((rid, n, 10), paragraph_reuse(single, rid, n, 10)) for rid in chosen for n in (1, 4, 9)
+    ]
+    return out
+
+
+def test_the_views_exactness_set_is_large_and_varied(views):
+    from search.adoption import Adoption
+
+    def answered(kind: str) -> list:
+        return [r for _, r in views[kind] if not isinstance(r, BadQuery)]
+
+    assert len(views["concordance"]) >= 240 and len(views["adoption"]) >= 120
+    assert sum(1 for c in answered("concordance") if c.rows) >= 80
+    tables = [t for t in answered("adoption") if isinstance(t, Adoption)]
+    assert sum(1 for t in tables if t.places and t.not_yet) >= 25  # adopters and the rest
+    assert {t.level for t in tables} == {"province", "city", "district"}
+    assert sum(1 for c in answered("collocations") if c.items) >= 20
+    assert sum(len(r.passages) for _, r in views["reuse"]) >= 200
+    assert any(p for _, p in views["paragraph_reuse"])
+
+
+def _same(engine, call, args, want) -> None:
+    """`call(engine, *args)` answers `want`, or refuses with the same message."""
+    if isinstance(want, BadQuery):
+        with pytest.raises(BadQuery) as refused:
+            call(engine, *args)
+        assert str(refused.value) == str(want), args
+    else:
+        assert call(engine, *args) == want, args
+
+
+@pytest.mark.parametrize("n", SHARD_COUNTS)
+def test_the_concordance_in_every_order_is_that_of_one_index(engines, views, single, n):
+    from search.concordance import concordance, iter_rows
+
+    for args, want in views["concordance"]:
+        _same(engines[n], concordance, args, want)
+    for q in ("改革", "发展 OR 经济", "year:2016 民生"):
         query = SearchQuery(q=q, per_page=None)
-        assert list(iter_rows(engines[n], query, "right")) == list(
-            iter_rows(single, query, "right")
-        )
-    assert checked >= 40
+        want = list(iter_rows(single, query, "right"))
+        assert list(iter_rows(engines[n], query, "right")) == want
 
 
-def test_adoption_and_collocations_refuse_by_name_on_a_sharded_index(engines):
-    """Adoption (codes, roll-up, the event-history panel) and steered collocations are not yet
-    merged from shards: they refuse, naming what is missing, rather than answer otherwise
-    than one index would."""
+@pytest.mark.parametrize("n", SHARD_COUNTS)
+def test_trends_of_every_query_are_those_of_one_index(engines, views, n):
+    from search.trends import trends
+
+    for args, want in views["trends"]:
+        _same(engines[n], trends, args, want)
+
+
+@pytest.mark.parametrize("n", SHARD_COUNTS)
+def test_adoption_and_its_event_history_panel_are_those_of_one_index(engines, views, n):
+    """Earliest mention per place (ties as one index breaks them), roll-up, the panel's
+    events, risk set and place codes."""
     from search.adoption import adoption
-    from search.collocations import collocations
-    from search.errors import ShardedUnsupported
+    from search.panel import event_panel
 
-    query = SearchQuery(q="改革", levels=("province",))
-    for engine in engines.values():
-        with pytest.raises(ShardedUnsupported, match="分片索引尚不支持"):
-            adoption(engine, query)
-        with pytest.raises(ShardedUnsupported, match="分片索引尚不支持"):
-            collocations(engine, query)
+    for args, want in views["adoption"]:
+        _same(engines[n], adoption, args, want)
+        if not isinstance(want, BadQuery):
+            got = adoption(engines[n], *args)
+            assert event_panel(got, True) == event_panel(want, True), args
+
+
+@pytest.mark.parametrize("n", SHARD_COUNTS)
+def test_collocations_are_those_of_one_index(engines, views, n):
+    from search.collocations import collocations
+
+    for args, want in views["collocations"]:
+        _same(engines[n], collocations, args, want)
+
+
+@pytest.mark.parametrize("n", SHARD_COUNTS)
+def test_shared_passages_ask_every_shard_and_are_those_of_one_index(engines, views, n):
+    from search.reuse import paragraph_reuse, report_reuse
+
+    for args, want in views["reuse"]:
+        assert report_reuse(engines[n], *args) == want, args
+    for args, want in views["paragraph_reuse"]:
+        assert paragraph_reuse(engines[n], *args) == want, args
+    with pytest.raises(ReportNotFound):
+        report_reuse(engines[n], "r000000000000000")
+
+
+@pytest.mark.parametrize("n", SHARD_COUNTS)
+def test_keywords_and_ngrams_are_those_of_one_index(engines, single, n):
+    """Counts summed over the shards, equally scored items in one index's order of words."""
+    from search.keywords import keywords, ngrams
+
+    vocab = single.meta["vocab"]
+    provinces = sorted({p[0] for p in vocab["place"] if p[0]})
+    pairs = [
+        (SearchQuery(q="改革"), None),
+        (SearchQuery(provinces=(provinces[0],)), SearchQuery(provinces=(provinces[-1],))),
+        (SearchQuery(year_from=2020), SearchQuery(year_to=2015)),
+        (SearchQuery(years=(2016,)), None),
+        (SearchQuery(q="发展 NOT 经济"), SearchQuery(q="经济")),
+        (SearchQuery(levels=("district",), mode="words", q="乡村 振兴"), None),
+    ]
+    found = 0
+    for i, (target, reference) in enumerate(pairs):
+        for k, sort in enumerate(("ll", "pdiff", "log_ratio", "target")):
+            args = (target, reference, 1 + (i + k) % 3, (1, 3)[k % 2], sort, 100)
+            want = keywords(single, *args)
+            assert keywords(engines[n], *args) == want, args
+            found += len(want.items)
+        for size in (1, 2, 4):
+            want = ngrams(single, target, size, 1 + i % 3, 100)
+            assert ngrams(engines[n], target, size, 1 + i % 3, 100) == want, (target, size)
+    assert found >= 500
+
+
+def test_the_reuse_network_of_a_sharded_index_is_that_of_one_index(sharded, single):
+    """Every shard's suffix array asked: the edges into a sample of reports, found over the
+    shards in this process and as one Ray task per shard, are those of one index."""
+    from search.cluster_views import sharded_corpus, sharded_network
+    from search.network import edges
+
+    targets = list(range(0, len(single.report_meta), 9))
+    want = list(edges(single, 15, targets))
+    assert len(want) >= 20
+    for n in SHARD_COUNTS:
+        assert list(edges(sharded_corpus(sharded(n)), 15, targets)) == want, n
+    records, found = sharded_network(sharded(7), 15, reports=targets)
+    assert [r["id"] for r in records] == [r["id"] for r in single.report_meta]
+    assert found == sorted(want, key=lambda e: (e.target, e.source))
+
+
+def test_the_reuse_network_command_on_a_sharded_index_writes_one_index_files(
+    ray_local, runner, fixture_corpus, fixture_index, tmp_path
+):
+    index = tmp_path / "sharded"
+    assert runner("index", fixture_corpus, "--index", index, "--shards", "3").exit_code == 0
+    for name, source in (("one", fixture_index), ("many", index)):
+        done = runner(
+            "reuse-network", "--index", source, "--min-chars", 10, "--out", tmp_path / name
+        )
+        assert done.exit_code == 0, done.stderr
+    assert "3 shard task(s)" in done.stdout
+    for name in ("edges.csv", "edges.graphml"):
+        assert (tmp_path / "many" / name).read_bytes() == (tmp_path / "one" / name).read_bytes()
+    assert (tmp_path / "one" / "edges.csv").read_text("utf-8-sig").count("\n") > 5  # edges found
 
 
 @pytest.mark.parametrize("n", SHARD_COUNTS)
@@ -301,15 +451,32 @@ SHARD_AWARE = (
     "/api/trends?q=扶贫&q=乡村*振兴&province={province}",
     "/search.atom?q=改革",
     "/search.atom?q=不存在的词语组合",
-)
-NOT_YET = (
+    "/adoption?q=改革&level=city&rollup=1",
     "/adoption.csv?q=发展&level=city",
     "/adoption/panel.csv?q=民生&level=district",
+    "/adoption/panel.csv?q=改革&level=province&rollup=1&all=1",
+    "/adoption/codebook?q=民生&level=city",
     "/api/adoption?q=乡村*振兴&level=province",
+    "/api/adoption?q=改革&level=city&rollup=1&year_from=2015",
     "/concordance?q=改革&coll=1",
     "/api/collocations?q=发展&span=5&province={province}",
+    "/api/collocations?q=改革&pos=n&pos=v&min_freq=3",
+    "/collocations.csv?q=经济&stop=发展&stop_default=0",
     "/reports/{report}/reuse",
     "/api/reports/{report}/reuse",
+    "/api/reports/{report}/reuse?p=3&min=10",
+    "/dispersion?q=改革",
+    "/api/dispersion?q=改革 OR 发展&year_from=2016",
+    "/dispersion.csv?q=乡村*振兴",
+    "/passage?text=经济社会发展",
+    "/api/passage?text=全面建成小康社会&province={province}",
+    "/trends?q=改革&each=province",
+    "/trends.csv?q=发展&each=city",
+    "/trends.csv?q=民生&place={place}&place=不存在的地方",
+    "/keywords?q=改革",
+    "/api/keywords?province={province}&n=2&sort=log_ratio",
+    "/keywords.csv?year_from=2020&ref_year_to=2015",
+    "/api/ngrams?q=发展&n=2",
 )
 
 
@@ -323,12 +490,11 @@ def _get(client, url: str):
 
 def _fill(url: str, single: Engine) -> str:
     report = single.reports()[0]
-    return url.format(report=report["id"], province=report["province"] or "全国")
+    place = report["district"] or "全国"
+    return url.format(report=report["id"], province=report["province"] or "全国", place=place)
 
 
-def test_every_page_of_a_sharded_index_answers_or_refuses_by_name(
-    sharded_client, single_client, single
-):
+def test_every_page_of_a_sharded_index_answers_as_one_index(sharded_client, single_client, single):
     for url in SHARD_AWARE:
         url = _fill(url, single)
         got, body = _get(sharded_client, url)
@@ -340,13 +506,6 @@ def test_every_page_of_a_sharded_index_answers_or_refuses_by_name(
             assert a == b, url
         elif url.endswith(".csv"):
             assert body == wanted, url
-    for url in NOT_YET:
-        url = _fill(url, single)
-        got, body = _get(sharded_client, url)
-        want, _ = _get(single_client, url)
-        assert got.status_code == 503, (url, got.status_code, body[:300])
-        assert "分片索引" in body, url
-        assert want.status_code == 200, url  # the single index answers
 
 
 def test_a_shard_killed_during_a_load_is_restarted_and_no_answer_is_partial(sharded, single):

@@ -205,3 +205,26 @@ def test_the_reuse_page_and_api_answer_on_several_segments(updated, client_of) -
             page = many.get(f"/reports/{rid}/reuse{query}")
             assert page.status_code == 200
             assert page.get_data() == one.get(f"/reports/{rid}/reuse{query}").get_data()
+
+
+def test_the_reuse_network_of_several_segments_is_that_after_optimize(updated, runner, tmp_path):
+    """No `baogao optimize` first: every segment's character index is asked, deleted
+    paragraphs left out, and the edges (and the files written) are the optimized index's."""
+    from search.network import edges
+
+    many, one = Engine.open(updated[0]), Engine.open(updated[1])
+    try:
+        assert many.meta["segments"] == 4
+        for min_chars in (8, MIN_CHARS, 30):
+            want = list(edges(one, min_chars))
+            assert list(edges(many, min_chars)) == want, min_chars
+            assert want or min_chars == 30
+        assert len(list(edges(one, 8))) > 5
+    finally:
+        many.close()
+        one.close()
+    for name, index in (("many", updated[0]), ("one", updated[1])):
+        done = runner("reuse-network", "--index", index, "--out", tmp_path / name, "--jobs", 2)
+        assert done.exit_code == 0, done.stderr
+    for name in ("edges.csv", "edges.graphml"):
+        assert (tmp_path / "many" / name).read_bytes() == (tmp_path / "one" / name).read_bytes()
