@@ -20,7 +20,6 @@ answers from one shard.
 
 from __future__ import annotations
 
-import copy
 import json
 import math
 import os
@@ -446,10 +445,7 @@ class ClusterEngine:
         for part in counts:
             for place, n in part.items():
                 total[code[tuple(place)]] += n
-        # the single engine's own tree builder, over a column of one row per paragraph
-        columns = copy.copy(self.columns)
-        columns.col = {"place": np.repeat(np.arange(len(places), dtype=np.int64), total)}
-        return columns.place_tree(np.arange(int(total.sum())), query)
+        return self.columns.tree_of(total, query)  # the single engine's own tree builder
 
     def _timeline(self, parts: list[dict]) -> tuple[tuple[int, str, int], ...]:
         rank = {d: i for i, d in enumerate(self.meta["vocab"]["district"])}
