@@ -3,6 +3,9 @@ facet is a count per value over the matching paragraphs (numpy throughout)."""
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
+
 import numpy as np
 
 from indexer.fold import fold
@@ -23,6 +26,10 @@ _SUFFIXES = (
     "自治旗", "林区", "地区", "新区", "省", "市", "区", "县", "旗", "盟",
 )  # fmt: skip
 _FACET_MASK = {"district": "place"}  # the district facet is the place tree's last level
+# What chars_by_year_district depends on: the selections of a search, not its string
+_SELECTIONS = ("provinces", "cities", "districts", "years", "year_from", "year_to", "types")
+_SELECTIONS += ("levels", "topics")
+DIVISORS_KEPT = 256
 # Columns that hold one value per report: a facet over them is a count per report, weighted
 _REPORT_LEVEL = ("district", "place", "type", "level", "year")
 
@@ -39,6 +46,8 @@ class Columns:
             for place in self.places
         ]
         self._by_report: dict[str, np.ndarray] | None = None
+        self._divisors: OrderedDict = OrderedDict()  # selections → chars_by_year_district
+        self._lock = threading.Lock()
 
     # -- masks ------------------------------------------------------------------------------
 
@@ -129,9 +138,24 @@ class Columns:
 
     def chars_by_year_district(self, query: SearchQuery | None = None) -> dict:
         """Characters per (year, district) of the paragraphs in `query`'s selections (all when
-        None): the timeline's divisor, so a filtered search divides by what it searched."""
+        None): the timeline's divisor, so a filtered search divides by what it searched.
+        It depends on the selections only: kept for the last few asked."""
+        query = query or SearchQuery()
+        key = tuple(getattr(query, name) for name in _SELECTIONS)
+        with self._lock:
+            if key in self._divisors:
+                self._divisors.move_to_end(key)
+                return dict(self._divisors[key])
+        divisor = self._chars_by_year_district(query)
+        with self._lock:
+            self._divisors[key] = divisor
+            while len(self._divisors) > DIVISORS_KEPT:
+                self._divisors.popitem(last=False)
+        return dict(divisor)
+
+    def _chars_by_year_district(self, query: SearchQuery) -> dict:
         col, district = self.col, self.vocab["district"]
-        mask = self.filter_mask(query or SearchQuery()) & (col["year"] != 0)
+        mask = self.filter_mask(query) & (col["year"] != 0)
         nd = len(district)
         keys = col["year"][mask].astype(np.int64) * nd + col["district"][mask]
         sums = np.bincount(keys, weights=col["chars"][mask]) if keys.size else np.zeros(0)
