@@ -366,6 +366,27 @@ class Tally:
         return [int(combos[present[(present >> i) & 1 == 1]].sum()) for i in range(len(TOPIC_IDS))]
 
 
+class Counted(Tally):
+    """A tally whose counts are given, not taken from ids: the sums of a sharded index's
+    shards, counted by each shard as `Tally` counts (the same arrays, in the whole index's
+    codes), for `Columns.facet_counts`, `timeline` and `tree_of`."""
+
+    def __init__(self, counts: dict[str, np.ndarray | tuple[np.ndarray, np.ndarray]]):
+        self.counts = counts
+
+    def values(self, name: str, minlength: int = 0) -> np.ndarray:
+        counts = self.counts[name]
+        if len(counts) < minlength:
+            counts = np.concatenate([counts, np.zeros(minlength - len(counts), np.int64)])
+        return counts
+
+    def year_district(self) -> tuple[np.ndarray, np.ndarray]:
+        return self.counts["timeline"]
+
+    def topics(self) -> list[int]:
+        return [int(c) for c in self.counts["topic"]]
+
+
 YEAR_MIN, YEAR_MAX = 1900, 2100
 
 
