@@ -24,7 +24,6 @@ import json
 import math
 import os
 import threading
-import time
 import weakref
 from collections import OrderedDict
 from collections.abc import Iterator
@@ -379,16 +378,11 @@ class ClusterEngine:
         if self._ray is None:
             return [getattr(self._servers[k], method)(*args) for k in chosen]
         ray = self._ray
-        until = time.monotonic() + DEADLINE
         refs = {k: getattr(self._servers[k], method).remote(*args) for k in chosen}
-        try:
-            return ray.get(list(refs.values()), timeout=DEADLINE)  # all at once: the common case
-        except ray.exceptions.RayError:
-            pass  # which shard failed, and how, asked of each below within the same deadline
         out = []
         for k, ref in refs.items():
             try:
-                out.append(ray.get(ref, timeout=max(0.0, until - time.monotonic())))
+                out.append(ray.get(ref, timeout=DEADLINE))
             except ray.exceptions.RayTaskError as exc:
                 cause = getattr(exc, "cause", None)
                 if isinstance(cause, BaogaoError):
