@@ -1,30 +1,42 @@
 """`python -m bench.cluster`: a sharded index on a local Ray beside the single-process engine.
 
-python -m bench.cluster --paragraphs 20000 --shards 1,2,4
+python -m bench.cluster --paragraphs 1000000 --shards 1,2,4
 
 On the benchmark corpus of that size: the build time of one index and of each sharded index
 (Ray tasks, one per shard, on a local Ray of 2 CPUs bound to 127.0.0.1), then the full first
 result page (20 hits, counts, facets, place tree, timeline) over the benchmark's query mix,
-p50/p95 in the engine (not over HTTP), each query asked once cold and timed warm (as a page
-reloaded or paged: the shards' term frequencies are cached per query), and the resident memory
-of each shard actor. Checks that every sharded answer equals the single one. Writes
-bench/results/cluster/<date>-<size>.json and prints it, with the load average.
+each query asked once cold and timed warm (as a page reloaded or paged: the shards' term
+frequencies are cached per query):
+
+- in the engine, p50/p95 of `search` in this process;
+- over HTTP, p50/p95 of `/api/search` from one keep-alive client against one `baogao serve`
+  per index (each with its own local Ray and actors), every server started before the first
+  is timed and the rounds taken in turn, A B C … A B C …, so that the machine's load, shared
+  with other work, weighs on every index alike (`--rounds`);
+
+and the resident memory of each shard actor, with the load average at the start and the end.
+Checks that every sharded answer equals the single one. Writes
+bench/results/cluster/<date>-<size>.json and prints it.
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import http.client
 import json
 import os
 import shutil
 import statistics
+import subprocess
+import sys
 import time
 from pathlib import Path
 
 from bench import corpus as corpus_mod
 from bench.__main__ import git_commit, machine
 from bench.common import PAGE_SIZE, load_queries, percentile
+from bench.http_load import HOST, _get, _wait_ready, free_port, query_path
 
 HERE = Path(__file__).resolve().parent
 
@@ -67,6 +79,50 @@ def _rss_mb(pid: int) -> float:
     return 0.0
 
 
+def _serve(index: Path, port: int, log) -> subprocess.Popen:
+    """`baogao serve` of this checkout (not whichever baogao is installed) on 127.0.0.1."""
+    command = [sys.executable, "-m", "baogao", "serve", "--index", str(index)]
+    command += ["--host", HOST, "--port", str(port)]
+    return subprocess.Popen(command, cwd=HERE.parent, stdout=log, stderr=subprocess.STDOUT)
+
+
+def http_pages(indexes: dict[str, Path], rounds: int, log_dir: Path) -> dict[str, dict]:
+    """p50/p95 of the full first page over HTTP for each index, one server each, the rounds
+    taken in turn."""
+    paths = [query_path(q) for q in load_queries(HERE / "queries.txt")]
+    servers, conns, times = {}, {}, {name: [] for name in indexes}
+    log_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        for name, index in indexes.items():
+            port = free_port()
+            log = (log_dir / f"serve-{name}.log").open("w", encoding="utf-8")
+            servers[name] = (_serve(index, port, log), log)
+            _wait_ready(port, servers[name][0], paths[0])
+            conns[name] = http.client.HTTPConnection(HOST, port, timeout=120)
+            for path in paths:  # each query once before timing
+                _get(conns[name], path)
+        for r in range(rounds):
+            for name in list(indexes)[:: 1 if r % 2 == 0 else -1]:
+                for path in paths:
+                    t = time.perf_counter()
+                    status, _ = _get(conns[name], path)
+                    times[name].append((time.perf_counter() - t) * 1000)
+                    if status != 200:
+                        raise RuntimeError(f"HTTP {status} from {name} for {path}")
+    finally:
+        for conn in conns.values():
+            conn.close()
+        for proc, log in servers.values():
+            proc.terminate()
+            try:
+                proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+            log.close()
+    return {name: summary(sorted(t)) for name, t in times.items()}
+
+
 def summary(times: list[float]) -> dict:
     return {"p50_ms": round(statistics.median(times), 2), "p95_ms": round(percentile(times, 95), 2)}
 
@@ -77,6 +133,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--shards", default="1,2,4")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--work", type=Path, default=HERE / "work")
+    parser.add_argument("--rounds", type=int, default=5, help="HTTP rounds of the query mix")
     args = parser.parse_args(argv)
 
     from indexer.build import build_index
@@ -99,6 +156,7 @@ def main(argv: list[str] | None = None) -> int:
         "date": dt.date.today().isoformat(),
         "commit": git_commit(),
         "machine": machine(),
+        "loadavg_start": [round(x, 2) for x in os.getloadavg()],
         "paragraphs": corpus.paragraphs,
         "queries": len(queries),
         "single": {"build_s": round(time.perf_counter() - t, 1)},
@@ -111,7 +169,8 @@ def main(argv: list[str] | None = None) -> int:
     out["single"].update(summary(times), rss_mb=_rss_mb(os.getpid()))
     single.close()
 
-    for n in (int(s) for s in args.shards.split(",")):
+    shards = [int(s) for s in args.shards.split(",")]
+    for n in shards:
         t = time.perf_counter()
         build_sharded(reports, root / f"shards-{n}", n)
         built = round(time.perf_counter() - t, 1)
@@ -125,8 +184,11 @@ def main(argv: list[str] | None = None) -> int:
             "actor_rss_mb": [_rss_mb(p) for p in pids],
         }
         engine.close()
-    out["loadavg"] = [round(x, 2) for x in os.getloadavg()]
-    ray.shutdown()
+    ray.shutdown()  # each server below starts a local Ray of its own, as `baogao serve` does
+    indexes = {"single": root / "single", **{f"shards_{n}": root / f"shards-{n}" for n in shards}}
+    for name, figures in http_pages(indexes, args.rounds, root).items():
+        out[name]["http"] = figures
+    out["loadavg_end"] = [round(x, 2) for x in os.getloadavg()]
     print(json.dumps(out, ensure_ascii=False, indent=1))
     dest = HERE / "results" / "cluster" / f"{out['date']}-{args.paragraphs}.json"
     dest.parent.mkdir(parents=True, exist_ok=True)

@@ -20,7 +20,6 @@ character index directly raises `ShardedUnsupported` (503, named), never answers
 
 from __future__ import annotations
 
-import copy
 import math
 import os
 import threading
@@ -35,7 +34,7 @@ import numpy as np
 
 from indexer import format as fmt
 from indexer.cluster import init_ray
-from indexer.format import CLUSTER, date_key, read_commit
+from indexer.format import CLUSTER, CODED, date_key, read_commit
 from indexer.models import PARAGRAPH_FIELDS, REPORT_FIELDS, TOPIC_IDS, Paragraph, Report
 from search.errors import (
     BaogaoError,
@@ -44,11 +43,11 @@ from search.errors import (
     ShardedUnsupported,
     ShardUnavailable,
 )
-from search.filters import Columns
+from search.filters import Columns, Counted
 from search.lift import lift_filters
 from search.rank import K1, B
 from search.reports import ReportTable
-from search.results import MAX_PER_PAGE, FacetCount, Hit, SearchQuery, SearchResults
+from search.results import FACETS, MAX_PER_PAGE, Hit, SearchQuery, SearchResults
 
 DEADLINE = float(os.environ.get("BAOGAO_SHARD_DEADLINE", "30"))  # seconds a shard may take
 # seconds a shard actor may take to open its shard (a large one, from a network file system)
@@ -121,15 +120,22 @@ class ShardServer:
         _, ev, _ = self.engine.evaluate(query)
         return [int(np.count_nonzero(self.engine.counts(t))) for t in ev.words + ev.terms]
 
+    def vocab(self) -> dict | None:
+        """The shard's coded vocabularies, which its counts are indexed by (None: empty)."""
+        if self.engine is None:
+            return None
+        return {name: self.engine.columns.vocab[name] for name in CODED}
+
     def search(self, query: SearchQuery, limit: int | None, stats: dict) -> dict:
-        """This shard's part of a search: its counts, and its first `limit` hits (all when
-        None) with their global sort keys."""
+        """This shard's part of a search, in one answer of numpy arrays: its counts (per
+        value of each facet, in its own codes; per year and district for the timeline), and
+        its first `limit` hits (all when None) with their global sort keys."""
         e = self.engine
         if e is None:
-            return {"total": 0, "reports": 0, "occurrences": 0, "facets": {}, "places": {},
-                    "timeline": {}, "terms": None, "keys": None, "hits": []}  # fmt: skip
+            return {"total": 0, "reports": 0, "occurrences": 0, "counts": None,
+                    "terms": None, "keys": None, "hits": []}  # fmt: skip
         mask, ev, selections = e.evaluate(query)
-        pids = np.flatnonzero(mask)
+        all_pids = pids = np.flatnonzero(mask)
         total = int(pids.size)
         primary = np.zeros(total) if limit == 0 else self._primary(query, pids, ev, stats)
         gpid = self.gpid[pids]
@@ -142,22 +148,28 @@ class ShardServer:
             pids, primary, gpid = pids[keep], primary[keep], gpid[keep]
         order = np.lexsort((gpid, primary))[:limit]
         chosen = pids[order]
-        occurrences = int(e.marks(np.flatnonzero(mask), ev.terms).sum()) if total else 0
-        all_pids = np.flatnonzero(mask)
-        report_of = e.columns.col["report"]
-        reports = int(np.count_nonzero(np.bincount(report_of[all_pids]))) if total else 0
-        facets, _ = e.columns.facets(query, ev.mask, all_pids, selections)
-        place_pids = e.columns._ignoring("district", ev.mask, all_pids, selections)
-        counts = np.bincount(e.columns.col["place"][place_pids], minlength=len(e.columns.places))
-        places = {e.columns.places[c]: int(counts[c]) for c in np.flatnonzero(counts)}
-        timeline = {(y, d): n for y, d, n in e.columns.timeline(all_pids)}
+        occurrences = int(e.marks(all_pids, ev.terms).sum()) if total else 0
+        columns = e.columns
+        matches = columns.tally(all_pids, ascending=True)
+        tallies = {id(all_pids): matches}
+
+        def tally(name: str):
+            ids = columns._ignoring(name, ev.mask, all_pids, selections)
+            if id(ids) not in tallies:
+                tallies[id(ids)] = columns.tally(ids, ascending=True)
+            return tallies[id(ids)]
+
+        keys, per_key = matches.year_district()
+        nd = len(columns.vocab["district"])
+        counts = {name: tally(name).values(name) for name in ("district", "type", "level", "year")}
+        counts["topic"] = np.array(tally("topic").topics(), np.int64)
+        counts["place"] = tally("district").values("place")
+        counts["timeline"] = np.stack([keys // nd, keys % nd, per_key]) if keys.size else None
         return {
             "total": total,
-            "reports": reports,
+            "reports": int(np.count_nonzero(matches.per_report())) if total else 0,
             "occurrences": occurrences,
-            "facets": facets,
-            "places": places,
-            "timeline": timeline,
+            "counts": counts,
             "terms": tuple(str(t) for t in ev.terms),
             "keys": (primary[order], gpid[order]),
             "hits": [e._hit(int(p), ev) for p in chosen],
@@ -374,7 +386,11 @@ class ClusterEngine:
         engine.columns = _FrontColumns(engine, layout["meta"]["vocab"], engine.n)
         engine._shard_of_report = layout["shard_of_report"]
         engine._avg = layout["chars"] / engine.n if engine.n else 1.0
-        engine._call("ping", deadline=OPEN_DEADLINE)  # every shard opened, or a named 503 now
+        # every shard opened (or a named 503 now); a restarted actor reopens the same commit,
+        # so its codes stay those asked here
+        engine._codes = [
+            _codes(v, engine.meta["vocab"]) for v in engine._call("vocab", deadline=OPEN_DEADLINE)
+        ]
         return engine
 
     def close(self) -> None:
@@ -445,17 +461,54 @@ class ClusterEngine:
         terms = next((p["terms"] for p in parts if p["terms"] is not None), None)
         if terms is None:  # every shard empty: the terms are the query's all the same
             terms = ()
+        counted = self._counted(parts)
+        facets = {name: self.columns.facet_counts(name, counted, query) for name in FACETS}
         return SearchResults(
             query=query,
             total=sum(p["total"] for p in parts),
             reports=sum(p["reports"] for p in parts),
             occurrences=sum(p["occurrences"] for p in parts),
             hits=page,
-            facets=_merge_facets([p["facets"] for p in parts if p["facets"]]),
-            places=self._place_tree([p["places"] for p in parts], query),
-            timeline=self._timeline([p["timeline"] for p in parts]),
+            facets=facets,
+            places=self.columns.tree_of(counted.values("place"), query),
+            timeline=self.columns.timeline(counted),
             terms=terms,
         )
+
+    def _counted(self, parts: list[dict]) -> Counted:
+        """The shards' counts summed in the whole index's codes: what one index counts."""
+        vocab = self.meta["vocab"]
+        sizes = {name: len(vocab[name]) for name in CODED}
+        summed = {name: np.zeros(size, np.int64) for name, size in sizes.items()}
+        summed["topic"] = np.zeros(len(TOPIC_IDS), np.int64)
+        years, timeline = np.zeros(0, np.int64), []
+        nd = sizes["district"]
+        for k, part in enumerate(parts):
+            counts = part["counts"]
+            if counts is None:
+                continue
+            for name in CODED:
+                local = counts[name]
+                codes = self._codes[k][name][: len(local)]
+                summed[name] += np.bincount(codes, weights=local, minlength=sizes[name]).astype(
+                    np.int64
+                )
+            summed["topic"] += counts["topic"]
+            year = counts["year"]
+            if len(year) > len(years):
+                year, years = years, year.copy()
+            years[: len(year)] += year
+            if counts["timeline"] is not None:
+                y, d, n = counts["timeline"]
+                timeline.append((y * nd + self._codes[k]["district"][d], n))
+        summed["year"] = years
+        if timeline:
+            keys, inverse = np.unique(np.concatenate([t[0] for t in timeline]), return_inverse=True)
+            per_key = np.bincount(inverse, weights=np.concatenate([t[1] for t in timeline]))
+            summed["timeline"] = (keys, per_key.astype(np.int64))
+        else:
+            summed["timeline"] = (np.zeros(0, np.int64), np.zeros(0, np.int64))
+        return Counted(summed)
 
     def _global_dfs(self, query: SearchQuery) -> tuple[int, ...]:
         """Each ranking term's paragraph frequency over every shard (dfs_query_then_fetch's
@@ -477,28 +530,6 @@ class ClusterEngine:
             while len(self._dfs) > DFS_CACHE:
                 self._dfs.popitem(last=False)
         return dfs
-
-    def _place_tree(self, counts: list[dict], query: SearchQuery):
-        """The place tree of one index, from the shards' counts per place."""
-        places = [tuple(p) for p in self.meta["vocab"]["place"]]
-        code = {p: i for i, p in enumerate(places)}
-        total = np.zeros(len(places), np.int64)
-        for part in counts:
-            for place, n in part.items():
-                total[code[tuple(place)]] += n
-        # the single engine's own tree builder, over a column of one row per paragraph
-        columns = copy.copy(self.columns)
-        columns.col = {"place": np.repeat(np.arange(len(places), dtype=np.int64), total)}
-        return columns.place_tree(np.arange(int(total.sum())), query)
-
-    def _timeline(self, parts: list[dict]) -> tuple[tuple[int, str, int], ...]:
-        rank = {d: i for i, d in enumerate(self.meta["vocab"]["district"])}
-        total: dict[tuple[int, str], int] = {}
-        for part in parts:
-            for key, n in part.items():
-                total[key] = total.get(key, 0) + n
-        ordered = sorted(total, key=lambda k: (k[0], rank[k[1]]))
-        return tuple((y, d, total[(y, d)]) for y, d in ordered)
 
     def lift_filters(self, query: SearchQuery) -> SearchQuery:
         return lift_filters(query, self.columns)
@@ -689,25 +720,13 @@ def _named_commit(shard_dir: Path, name: str) -> dict:
         raise IndexMissing(f"shard {shard_dir} has lost {name}, which {CLUSTER} names") from None
 
 
-def _merge_facets(parts: list[dict]) -> dict[str, tuple[FacetCount, ...]]:
-    """The shards' facet counts summed, in the single engine's order for each facet."""
-    out: dict[str, tuple[FacetCount, ...]] = {}
-    names = list(parts[0]) if parts else []
-    for name in names:
-        counts: dict[str, int] = {}
-        selected: dict[str, bool] = {}
-        for part in parts:
-            for f in part[name]:
-                counts[f.value] = counts.get(f.value, 0) + f.count
-                selected[f.value] = selected.get(f.value, False) or f.selected
-        items = [FacetCount(v, c, selected[v]) for v, c in counts.items()]
-        if name == "topic":
-            key = lambda f: (-f.count, TOPIC_IDS.index(f.value))  # noqa: E731
-        elif name == "year":
-            items.sort(key=lambda f: f.value or "0000", reverse=True)
-            out[name] = tuple(items)
-            continue
-        else:
-            key = lambda f: (-f.count, f.value)  # noqa: E731
-        out[name] = tuple(sorted(items, key=key))
+def _codes(local: dict | None, merged: dict) -> dict[str, np.ndarray]:
+    """Each of a shard's codes (district, place, type, level) as the whole index's code."""
+    if local is None:
+        return {name: np.zeros(0, np.int64) for name in CODED}
+    out = {}
+    for name in CODED:
+        key = (lambda v: tuple(v)) if name == "place" else (lambda v: v)
+        index = {key(v): i for i, v in enumerate(merged[name])}
+        out[name] = np.array([index[key(v)] for v in local[name]], np.int64)
     return out

@@ -242,9 +242,9 @@ class Engine:
                 self._ordered(pids, ev, query.sort, limit=limit)[first:] if per_page else pids[:0]
             )
         occurrences = int(self.marks(pids, ev.terms).sum()) if total else 0
-        report_of = self.columns.col["report"]
-        reports = int(np.count_nonzero(np.bincount(report_of[pids]))) if total else 0
-        facets, places = self.columns.facets(query, ev.mask, pids, selections)
+        tally = self.columns.tally(pids, ascending=True)  # every count below
+        reports = int(np.count_nonzero(tally.per_report())) if total else 0
+        facets, places = self.columns.facets(query, ev.mask, pids, selections, tally)
         return SearchResults(
             query=query,
             total=total,
@@ -253,7 +253,7 @@ class Engine:
             hits=tuple(self._hit(int(p), ev) for p in page_pids),
             facets=facets,
             places=places,
-            timeline=self.columns.timeline(pids),
+            timeline=self.columns.timeline(tally),
             terms=tuple(str(t) for t in ev.terms),
         )
 

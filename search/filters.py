@@ -3,6 +3,9 @@ facet is a count per value over the matching paragraphs (numpy throughout)."""
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
+
 import numpy as np
 
 from indexer.fold import fold
@@ -24,6 +27,12 @@ _SUFFIXES = (
     "自治旗", "林区", "地区", "新区", "省", "市", "区", "县", "旗", "盟",
 )  # fmt: skip
 _FACET_MASK = {"district": "place"}  # the district facet is the place tree's last level
+# What chars_by_year_district depends on: the selections of a search, not its string
+_SELECTIONS = ("provinces", "cities", "districts", "years", "year_from", "year_to", "types")
+_SELECTIONS += ("levels", "topics")
+DIVISORS_KEPT = 256
+# Columns that hold one value per report: a facet over them is a count per report, weighted
+_REPORT_LEVEL = ("district", "place", "type", "level", "year")
 
 
 class Columns:
@@ -37,6 +46,9 @@ class Columns:
             tuple({fold(name), fold(short_name(name))} if name else set() for name in place)
             for place in self.places
         ]
+        self._by_report: dict[str, np.ndarray] | None = None
+        self._divisors: OrderedDict = OrderedDict()  # selections → chars_by_year_district
+        self._lock = threading.Lock()
 
     # -- masks ------------------------------------------------------------------------------
 
@@ -127,9 +139,24 @@ class Columns:
 
     def chars_by_year_district(self, query: SearchQuery | None = None) -> dict:
         """Characters per (year, district) of the paragraphs in `query`'s selections (all when
-        None): the timeline's divisor, so a filtered search divides by what it searched."""
+        None): the timeline's divisor, so a filtered search divides by what it searched.
+        It depends on the selections only: kept for the last few asked."""
+        query = query or SearchQuery()
+        key = tuple(getattr(query, name) for name in _SELECTIONS)
+        with self._lock:
+            if key in self._divisors:
+                self._divisors.move_to_end(key)
+                return dict(self._divisors[key])
+        divisor = self._chars_by_year_district(query)
+        with self._lock:
+            self._divisors[key] = divisor
+            while len(self._divisors) > DIVISORS_KEPT:
+                self._divisors.popitem(last=False)
+        return dict(divisor)
+
+    def _chars_by_year_district(self, query: SearchQuery) -> dict:
         col, district = self.col, self.vocab["district"]
-        mask = self.filter_mask(query or SearchQuery()) & (col["year"] != 0)
+        mask = self.filter_mask(query) & (col["year"] != 0)
         nd = len(district)
         keys = col["year"][mask].astype(np.int64) * nd + col["district"][mask]
         sums = np.bincount(keys, weights=col["chars"][mask]) if keys.size else np.zeros(0)
@@ -143,15 +170,54 @@ class Columns:
         base: np.ndarray,
         matches: np.ndarray,
         masks: dict[str, np.ndarray],
+        tally: Tally | None = None,
     ) -> tuple[dict[str, tuple[FacetCount, ...]], tuple[PlaceCount, ...]]:
         """Counts per value over all matches, and the place tree; a facet ignores its own
         selection (so other values can be added to it) and honours the others. `matches` are
-        the ids of `base` under every selection, the common case's answer for every facet."""
+        the ids of `base` under every selection, the common case's answer for every facet
+        (`tally`: the caller's tally of them)."""
         out = {}
+        tallies: dict[int, Tally] = {}  # one tally per distinct set of ids (by identity)
+        if tally is not None:
+            tallies[id(matches)] = tally
+
+        def tally(name: str) -> Tally:
+            pids = self._ignoring(name, base, matches, masks)
+            if id(pids) not in tallies:
+                tallies[id(pids)] = self.tally(pids, ascending=True)
+            return tallies[id(pids)]
+
         for name in FACETS:
-            out[name] = self.facet_counts(name, self._ignoring(name, base, matches, masks), query)
-        tree = self.place_tree(self._ignoring("district", base, matches, masks), query)
+            out[name] = self.facet_counts(name, tally(name), query)
+        tree = self.tree_of(tally("district").values("place"), query)
         return out, tree
+
+    def tally(self, pids: np.ndarray, ascending: bool = False) -> Tally:
+        """What the facets, the place tree and the timeline count of the paragraphs `pids`
+        (`ascending`: the caller knows them sorted, as `np.flatnonzero` gives them)."""
+        return Tally(self, pids, ascending)
+
+    def by_report(self) -> dict[str, np.ndarray] | None:
+        """Each report-level column (district, place, type, level, year) as one value per
+        report, when every paragraph holds its report's value (always, as the indexer
+        writes them); None otherwise, and every count is then taken per paragraph."""
+        if self._by_report is None:
+            report, reports = self.col["report"], len(self.col["report_rank"])
+            out = {}
+            for name in _REPORT_LEVEL:
+                column = self.col[name]
+                per_report = np.zeros(reports, column.dtype)
+                per_report[report] = column
+                if not np.array_equal(per_report[report], column):
+                    out = {}
+                    break
+                out[name] = per_report
+            if out and reports and np.all(report[1:] >= report[:-1]):
+                # each report's paragraphs stand together: its matches are found among
+                # sorted ids by two binary searches, without reading the report column
+                out["bounds"] = np.searchsorted(report, np.arange(reports + 1))
+            self._by_report = out
+        return self._by_report or None
 
     @staticmethod
     def _ignoring(name: str, base, matches, masks) -> np.ndarray:
@@ -168,10 +234,13 @@ class Columns:
     def place_tree(self, pids: np.ndarray, query: SearchQuery) -> tuple[PlaceCount, ...]:
         """Provinces (and national or unknown places) → cities → issuing places, each node
         with the paragraphs at and under it."""
-        counts = np.bincount(self.col["place"][pids], minlength=len(self.places))
+        return self.tree_of(self.tally(pids).values("place"), query)
+
+    def tree_of(self, counts: np.ndarray, query: SearchQuery) -> tuple[PlaceCount, ...]:
+        """The place tree of the paragraph counts per place code `counts`."""
         chosen = {f: set(self.place_codes(f, getattr(query, _SELECTION[f]))) for f in PLACE_FIELDS}
         root = _Node("", "")
-        for code in np.flatnonzero(counts):
+        for code in np.flatnonzero(counts).tolist():
             province, city, district = self.places[code]
             n, node = int(counts[code]), root
             if not (province or city or district):  # unknown: a node of its own, 地区不详
@@ -186,22 +255,26 @@ class Columns:
             node.own += n
         return root.freeze().children
 
-    def facet_counts(self, name: str, pids: np.ndarray, query: SearchQuery):
+    def facet_counts(self, name: str, pids, query: SearchQuery):
+        """The counts of facet `name` over the paragraphs `pids` (ids, or their `Tally`)."""
+        tally = pids if isinstance(pids, Tally) else self.tally(pids)
         if name == "topic":
             selected = set(resolve_topics(query.topics))
-            bits = self.col["topics"][pids]
-            counts = [
-                (t, int(np.count_nonzero(bits & np.uint32(1 << i))))
-                for i, t in enumerate(TOPIC_IDS)
+            counts = tally.topics()
+            items = [
+                FacetCount(t, int(c), t in selected)
+                for t, c in zip(TOPIC_IDS, counts, strict=True)
+                if c or t in selected
             ]
-            items = [FacetCount(t, c, t in selected) for t, c in counts if c or t in selected]
             return tuple(sorted(items, key=lambda f: -f.count))
         if name == "year":
-            values, counts = np.unique(self.col["year"][pids], return_counts=True)
+            counts = tally.values("year")
             chosen, lo, hi = set(query.years), query.year_from, query.year_to
             items = [
-                FacetCount(str(int(v)) if v else "", int(c), year_selected(int(v), chosen, lo, hi))
-                for v, c in zip(values, counts, strict=True)
+                FacetCount(str(v) if v else "", c, year_selected(v, chosen, lo, hi))
+                for v, c in zip(
+                    np.flatnonzero(counts).tolist(), counts[counts > 0].tolist(), strict=True
+                )
             ]
             return tuple(sorted(items, key=lambda f: f.value or "0000", reverse=True))
         selected = {
@@ -209,24 +282,110 @@ class Columns:
             "type": query.types,
             "level": tuple(map(resolve_level, query.levels)),
         }[name]
-        counts = np.bincount(self.col[name][pids], minlength=len(self.vocab[name]))
+        counts = tally.values(name, len(self.vocab[name])).tolist()
         items = [
-            FacetCount(v, int(c), v in selected)
+            FacetCount(v, c, v in selected)
             for v, c in zip(self.vocab[name], counts, strict=True)
             if c or v in selected
         ]
         return tuple(sorted(items, key=lambda f: (-f.count, f.value)))
 
-    def timeline(self, pids: np.ndarray) -> tuple[tuple[int, str, int], ...]:
+    def timeline(self, pids) -> tuple[tuple[int, str, int], ...]:
         """(year, district, paragraphs) for every pair with a match; unknown years left out."""
-        nd = len(self.vocab["district"])
-        keys = self.col["year"][pids].astype(np.int64) * nd + self.col["district"][pids]
-        counts = np.bincount(keys) if keys.size else np.zeros(0, np.int64)
+        tally = pids if isinstance(pids, Tally) else self.tally(pids)
+        district = self.vocab["district"]
+        nd = len(district)
+        keys, counts = tally.year_district()
         return tuple(
-            (int(k // nd), self.vocab["district"][int(k % nd)], int(counts[k]))
-            for k in np.flatnonzero(counts)
-            if k // nd
+            zip(
+                (keys // nd).tolist(),
+                [district[d] for d in (keys % nd).tolist()],
+                counts.tolist(),
+                strict=True,
+            )
         )
+
+
+class Tally:
+    """Counts over one set of paragraphs: per value of a column, as facets, the place tree
+    and the timeline need them. A report-level column is counted through the matches per
+    report (one pass over the ids for all of them), a paragraph-level one directly."""
+
+    def __init__(self, columns: Columns, pids: np.ndarray, ascending: bool = False):
+        self.columns, self.pids, self.ascending = columns, pids, ascending
+        self._by_report = columns.by_report()
+        self._per_report: np.ndarray | None = None
+
+    def per_report(self) -> np.ndarray:
+        """Matching paragraphs per report."""
+        if self._per_report is None:
+            bounds = self._by_report.get("bounds") if self._by_report else None
+            if bounds is not None and self.ascending:
+                self._per_report = np.diff(np.searchsorted(self.pids, bounds))
+            else:
+                reports = len(self.columns.col["report_rank"])
+                report = self.columns.col["report"][self.pids]
+                self._per_report = np.bincount(report, minlength=reports)
+        return self._per_report
+
+    def values(self, name: str, minlength: int = 0) -> np.ndarray:
+        """Paragraphs per value of column `name` (int64, indexed by value)."""
+        by_report = self._by_report is not None
+        col = self._by_report if by_report else self.columns.col
+        rows = slice(None) if by_report else self.pids  # per report: every report, weighted
+        keys = col[name][rows]
+        if not keys.size:
+            return np.zeros(minlength, np.int64)
+        if not by_report:
+            return np.bincount(keys, minlength=minlength)
+        return np.bincount(keys, weights=self.per_report(), minlength=minlength).astype(np.int64)
+
+    def year_district(self) -> tuple[np.ndarray, np.ndarray]:
+        """The (year * len(district vocabulary) + district) keys with a match in a known
+        year, ascending, and the paragraphs of each."""
+        nd = len(self.columns.vocab["district"])
+        if self._by_report is not None:
+            per_report = self.per_report()
+            rows = np.flatnonzero(per_report)
+            year, district = self._by_report["year"][rows], self._by_report["district"][rows]
+            weights = per_report[rows]
+        else:
+            col = self.columns.col
+            year, district = col["year"][self.pids], col["district"][self.pids]
+            weights = np.ones(len(self.pids), np.int64)
+        known = year != 0
+        keys = year[known].astype(np.int64) * nd + district[known]
+        unique, inverse = np.unique(keys, return_inverse=True)
+        counts = np.bincount(inverse, weights=weights[known], minlength=len(unique))
+        return unique, counts.astype(np.int64)
+
+    def topics(self) -> list[int]:
+        """Paragraphs per topic (a paragraph counts under each of its topics), TOPIC_IDS order."""
+        bits = self.columns.col["topics"][self.pids]
+        combos = np.bincount(bits) if bits.size else np.zeros(0, np.int64)
+        present = np.flatnonzero(combos)
+        return [int(combos[present[(present >> i) & 1 == 1]].sum()) for i in range(len(TOPIC_IDS))]
+
+
+class Counted(Tally):
+    """A tally whose counts are given, not taken from ids: the sums of a sharded index's
+    shards, counted by each shard as `Tally` counts (the same arrays, in the whole index's
+    codes), for `Columns.facet_counts`, `timeline` and `tree_of`."""
+
+    def __init__(self, counts: dict[str, np.ndarray | tuple[np.ndarray, np.ndarray]]):
+        self.counts = counts
+
+    def values(self, name: str, minlength: int = 0) -> np.ndarray:
+        counts = self.counts[name]
+        if len(counts) < minlength:
+            counts = np.concatenate([counts, np.zeros(minlength - len(counts), np.int64)])
+        return counts
+
+    def year_district(self) -> tuple[np.ndarray, np.ndarray]:
+        return self.counts["timeline"]
+
+    def topics(self) -> list[int]:
+        return [int(c) for c in self.counts["topic"]]
 
 
 YEAR_MIN, YEAR_MAX = 1900, 2100

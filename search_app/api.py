@@ -8,7 +8,8 @@ from __future__ import annotations
 import math
 import time
 
-from flask import Blueprint, jsonify, render_template, request, url_for
+import orjson
+from flask import Blueprint, current_app, jsonify, render_template, request, url_for
 
 from search.errors import ReportNotFound
 from search.results import SearchResults
@@ -52,12 +53,26 @@ def search_json(results: SearchResults, took_ms: float) -> dict:
     return out
 
 
+def fast_jsonify(obj: dict):
+    """`jsonify(obj)` written by orjson, several times faster on a page of hits: the same
+    compact JSON, the same values (a float under 1e-4 may be written without an exponent);
+    jsonify itself where orjson refuses (a key that is not a string) or the app pretty-prints."""
+    if not current_app.debug:
+        try:
+            body = orjson.dumps(obj)
+        except TypeError:
+            pass
+        else:
+            return current_app.response_class(body + b"\n", mimetype=current_app.json.mimetype)
+    return jsonify(obj)
+
+
 @bp.get("/search")
 def search():
     query = params.parse_search(request.args, max_page=params.MAX_PAGE_API).query
     started = time.perf_counter()
     results = engine().search(query)
-    return jsonify(search_json(results, (time.perf_counter() - started) * 1000))
+    return fast_jsonify(search_json(results, (time.perf_counter() - started) * 1000))
 
 
 @bp.get("/reports")

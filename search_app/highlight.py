@@ -37,17 +37,18 @@ def excerpt_bounds(text: str, spans: Sequence[Span], max_chars: int = 160) -> Sp
 
 
 def _sentence_start(text: str, pos: int) -> int:
-    i = pos
-    while i > 0 and text[i - 1] not in SENTENCE_ENDS:
-        i -= 1
-    return i
+    """The start of the sentence holding `pos`: just after the last sentence end before it."""
+    return max(text.rfind(end, 0, pos) for end in SENTENCE_ENDS) + 1
 
 
 def _sentence_end(text: str, pos: int) -> int:
+    """Just after the first sentence end at or after `pos` - 1 (`pos` itself when the text
+    starts with one there), or the text's end."""
     i = min(pos, len(text))
-    while i < len(text) and text[i - 1 if i else 0] not in SENTENCE_ENDS:
-        i += 1
-    return i
+    if i == len(text) or (i == 0 and text[0] in SENTENCE_ENDS):
+        return i
+    found = [k for end in SENTENCE_ENDS if (k := text.find(end, max(i, 1) - 1)) >= 0]
+    return min(found) + 1 if found else len(text)
 
 
 def mark(text: str, spans: Sequence[Span], start: int = 0, end: int | None = None) -> str:

@@ -3,10 +3,12 @@ from here, so the whole search state lives in the URL and a copied URL reproduce
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
-from urllib.parse import urlencode
+from functools import lru_cache
+from urllib.parse import quote_plus
 
-from flask import url_for
+from flask import g, url_for
 
 from search.facet_table import SELECTION
 from search.results import MODES, SORTS, SearchQuery
@@ -42,11 +44,46 @@ def query_args(query: SearchQuery, per: str = "", *, paged: bool = True) -> list
 def url(endpoint: str, args: list[tuple[str, str]] = (), **values) -> str:
     """The URL of `endpoint` (its path `values`) with the query string `args`: every link of
     the site and the API is made here."""
-    return _with_args(url_for(endpoint, **values), list(args))
+    path = url_for(endpoint, **values) if values else _endpoint_path(endpoint)
+    return _with_args(path, list(args))
+
+
+_PLAIN_ID = re.compile(r"[a-z0-9-]+")  # a report id that no URL quoting changes
+
+
+def _report_path(report_id: str, external: bool = False) -> str:
+    """`url_for("views.report", report_id=...)`: the route's prefix built once per request
+    (a results page links each of its hits), the id appended when quoting leaves it as it is."""
+    if not _PLAIN_ID.fullmatch(report_id):
+        return url_for("views.report", report_id=report_id, _external=external)
+    key = f"_report_prefix_{external}"
+    prefix = g.get(key)
+    if prefix is None:
+        prefix = url_for("views.report", report_id="x", _external=external)[:-1]
+        setattr(g, key, prefix)
+    return prefix + report_id
+
+
+@lru_cache(maxsize=4096)
+def _quoted(value: str) -> str:
+    return quote_plus(value, "")  # as urlencode quotes each name and value
 
 
 def _with_args(path: str, args: list[tuple[str, str]]) -> str:
-    return f"{path}?{urlencode(args)}" if args else path
+    """`path?` and `urlencode(args)` (a page links the same names and values many times)."""
+    if not args:
+        return path
+    return path + "?" + "&".join(f"{_quoted(k)}={_quoted(v)}" for k, v in args)
+
+
+def _endpoint_path(endpoint: str) -> str:
+    """`url_for(endpoint)`, built once per request."""
+    paths = g.get("_endpoint_paths")
+    if paths is None:
+        paths = g._endpoint_paths = {}
+    if endpoint not in paths:
+        paths[endpoint] = url_for(endpoint)
+    return paths[endpoint]
 
 
 @dataclass(frozen=True)
@@ -68,7 +105,7 @@ def search_url(query: SearchQuery, per: str = "", target: Target = SEARCH, **cha
         changes["page"] = 1
     query = replace(query, **changes)
     target = target or SEARCH
-    return _with_args(url_for(target.endpoint), query_args(query, per) + list(target.own))
+    return _with_args(_endpoint_path(target.endpoint), query_args(query, per) + list(target.own))
 
 
 def results_url(query: SearchQuery, per: str = "") -> str:
@@ -145,7 +182,7 @@ def report_url(
     args = [("q", q)] if q else []
     if q and mode != MODES[0]:
         args.append(("mode", mode))
-    url = _with_args(url_for("views.report", report_id=report_id, _external=external), args)
+    url = _with_args(_report_path(report_id, external), args)
     return f"{url}#p{paragraph}" if paragraph is not None else url
 
 
@@ -154,7 +191,7 @@ def reader_url(
 ) -> str:
     """A report opened from a results page: its marks, and the whole search state, so the
     reader's way back restores the page (filters, sort, page) the reader came from."""
-    url = _with_args(url_for("views.report", report_id=report_id), query_args(query, per))
+    url = _with_args(_report_path(report_id), query_args(query, per))
     return f"{url}#p{paragraph}" if paragraph is not None else url
 
 

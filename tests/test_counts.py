@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
+import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -192,3 +193,40 @@ def test_overlapping_near_occurrences_merge(engine) -> None:
 )
 def test_every_query_form_counts_the_same_everywhere(engine, form, a, b, c, n, mode) -> None:
     assert_counts_agree(engine, form.format(a=a, b=b, c=c, n=n), mode)
+
+
+def _selections(engine) -> list[SearchQuery]:
+    """Searches with every kind of selection, the values taken from the corpus's own facets."""
+    facets = engine.search(SearchQuery(q="发展")).facets
+    first = {name: [f.value for f in facets[name] if f.value] for name in facets}
+    year = int(first["year"][0])
+    return [
+        SearchQuery(q="发展"),
+        SearchQuery(q="的", sort="oldest"),
+        SearchQuery(q="改革 开放", mode="words"),
+        SearchQuery(q="发展", districts=tuple(first["district"][:2])),
+        SearchQuery(q="发展", types=(first["type"][0],), year_from=year - 3),
+        SearchQuery(q="发展", years=(year,), levels=(first["level"][-1],)),
+        SearchQuery(q="发展", topics=tuple(first["topic"][:2]), year_to=year),
+        SearchQuery(q="", provinces=(engine.search(SearchQuery()).places[0].name,)),
+        SearchQuery(q="没有这样的词语吧"),
+    ]
+
+
+def test_counts_through_reports_equal_counts_per_paragraph(engine) -> None:
+    """Facets, the place tree, the timeline and the report count are taken per report (a
+    report's paragraphs share its place, type, level and year); counted paragraph by
+    paragraph, as when a column does not hold one value per report, they are the same."""
+    columns = engine.columns
+    assert columns.by_report() is not None  # the per-report count is the one searches take
+    for query in _selections(engine):
+        through_reports = engine.search(query)
+        saved, columns._by_report = columns._by_report, {}  # {}: no column per report
+        try:
+            per_paragraph = engine.search(query)
+        finally:
+            columns._by_report = saved
+        assert through_reports == per_paragraph, query
+        pids = np.flatnonzero(engine.evaluate(query)[0])
+        unsorted = columns.tally(pids[::-1]).per_report()  # read from the report column
+        assert np.array_equal(unsorted, columns.tally(pids, ascending=True).per_report())

@@ -633,3 +633,30 @@ def test_the_year_facet_shows_every_year(client):
     shown = re.findall(r'<span class="label">(\d{4})年</span>', block)
     years = {f["value"] for f in client.get("/api/search?q=改革").get_json()["facets"]["year"]}
     assert "<details" not in block and len(shown) == len([y for y in years if y]) > 1
+
+
+@settings(
+    max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    st.lists(st.tuples(st.text(max_size=8), st.text(max_size=12)), max_size=6),
+    st.text(min_size=1, max_size=20),
+)
+def test_links_built_once_per_request_are_those_flask_builds(app, args, report_id) -> None:
+    """The URL parameters quoted once per value and the report links built from a prefix
+    kept for the request are what urlencode and url_for give, whatever the id."""
+    from urllib.parse import urlencode
+
+    from flask import url_for
+
+    from search_app.urls import _with_args, report_url
+
+    with app.test_request_context("/search?q=x"):
+        assert _with_args("/search", args) == ("/search?" + urlencode(args) if args else "/search")
+        for rid in (report_id, "zj-2020-gongzuo", report_id):  # the prefix, then reused
+            want = url_for("views.report", report_id=rid, _external=True)
+            assert report_url(rid, external=True) == want
+            assert (
+                report_url(rid, "改革", 3, "words")
+                == url_for("views.report", report_id=rid) + "?q=%E6%94%B9%E9%9D%A9&mode=words#p3"
+            )
