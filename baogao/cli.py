@@ -347,20 +347,23 @@ def _cmd_serve(args: argparse.Namespace) -> int:
     import waitress
 
     from indexer.analysis import words
-    from search_app import create_app, get_engine
+    from search.holder import is_sharded
+    from search_app import create_app, get_engine, get_worker
 
     logging.basicConfig()  # as waitress.serve does: its warnings and errors reach stderr
     _accept_raw_utf8_uris()
     if args.ray:
         os.environ["RAY_ADDRESS"] = args.ray  # the holder opens a sharded index there
 
-    config = {"INDEX_DIR": args.index}
+    # a sharded index computes on its shards' actors: no worker process of its own
+    config = {"INDEX_DIR": args.index, "WORKER": not args.in_process and not is_sharded(args.index)}
     if args.time_limit is not None:
         config["TIME_LIMIT"] = args.time_limit or None
     app = create_app(config)
     app.debug = False  # never debug mode, whatever FLASK_DEBUG says
     with app.app_context():
         get_engine()  # refuse to start without a readable index (and open it once, now)
+        worker = get_worker()
     words("预热")  # load jieba's dictionary now, not during the first search
     channels: dict = {}
     try:
@@ -373,8 +376,14 @@ def _cmd_serve(args: argparse.Namespace) -> int:
         reason = getattr(exc, "strerror", None) or exc
         print(f"baogao: cannot listen on {args.host}:{args.port}: {reason}", file=sys.stderr)
         return 1
+    if worker is not None:
+        worker.start()  # it opens the index and loads jieba now, not on the first request
     print(f"baogao: serving {args.index} at http://{args.host}:{args.port}/", file=sys.stderr)
-    server.run()
+    try:
+        server.run()
+    finally:
+        if worker is not None:
+            worker.close()
     return 0
 
 
@@ -597,6 +606,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="seconds of work per request before it answers 503 (default 10; 0: no limit)",
     )
     p.add_argument("--ray", help="the Ray cluster of a sharded index (default: RAY_ADDRESS)")
+    p.add_argument(
+        "--in-process",
+        action="store_true",
+        help="compute collocations in the request's thread, not in a worker process",
+    )
     p.set_defaults(func=_cmd_serve)
 
     p = sub.add_parser("status", help="say whether an index exists and what it holds")

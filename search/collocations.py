@@ -51,6 +51,7 @@ from search.concordance import all_occurrences, cached
 from search.engine import Engine
 from search.errors import ShardedUnsupported
 from search.results import SearchQuery
+from search.worker import Worker, run
 
 DEFAULT_SPAN = 10
 MAX_SPAN = 50
@@ -252,9 +253,10 @@ def collocations(
     span: int = DEFAULT_SPAN,
     limit: int = TOP,
     steering: Steering = Steering(),  # noqa: B008 - frozen, shared safely
+    worker: Worker | None = None,
 ) -> Collocations:
     """The top `limit` collocates by logDice (remembered per query, filters, span and
-    steering)."""
+    steering), computed by `worker`'s process when given (see `search.worker`)."""
     if getattr(type(engine), "sharded", False):  # a sharded index
         raise ShardedUnsupported("分片索引尚不支持此功能：搭配词（停用词与词性筛选）")
     key = (
@@ -264,7 +266,9 @@ def collocations(
         limit,
         steering,
     )
-    return cached(engine, key, lambda: _collocations(engine, key[1], span, limit, steering))
+    return cached(
+        engine, key, lambda: run(worker, engine, _collocations, key[1], span, limit, steering)
+    )
 
 
 def _collocations(

@@ -27,7 +27,7 @@ from search.canonical import to_string
 from search.concordance import Row
 from search.placecodes import code_of
 from search.results import SearchQuery
-from search_app import csvexport, facets, pages, params
+from search_app import csvexport, facets, get_worker, pages, params
 from search_app import get_engine as engine
 from search_app.api import paging
 from search_app.params import ORDER_LABELS, ConcordanceState
@@ -119,7 +119,9 @@ def page():
 
 
 def _collocations(eng, state: ConcordanceState) -> coll.Collocations:
-    return coll.collocations(eng, state.query, state.span, steering=state.steering)
+    return coll.collocations(
+        eng, state.query, state.span, steering=state.steering, worker=get_worker()
+    )
 
 
 POS_CHOICES = (
