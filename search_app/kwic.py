@@ -71,7 +71,7 @@ def page():
     query = state.query
     started = time.perf_counter()
     eng = engine()
-    con = kwic.concordance(eng, query, state.order, state.context)
+    con = kwic.concordance(eng, query, state.order, state.context, get_worker())
     results = eng.search(replace(query, page=1, per_page=1))  # facets and totals
     results = replace(results, query=query)
     colls = _collocations(eng, state) if state.collocations else None
@@ -164,7 +164,8 @@ def _collocate_rows(colls: coll.Collocations, query: SearchQuery, external: bool
 @bp.get("/concordance.csv")
 def csv_export():
     state = _state()
-    rows = kwic.iter_rows(engine(), replace(state.query, per_page=None), state.order, state.context)
+    query = replace(state.query, per_page=None)
+    rows = kwic.iter_rows(engine(), query, state.order, state.context, get_worker())
 
     def cells(row: Row) -> list:
         values = [getattr(row, name) for name in (*ROW_FIELDS, *METADATA_FIELDS)]
@@ -184,7 +185,7 @@ def api_concordance():
     state = _state(params.MAX_PAGE_API)
     query = state.query
     started = time.perf_counter()
-    con = kwic.concordance(engine(), query, state.order, state.context)
+    con = kwic.concordance(engine(), query, state.order, state.context, get_worker())
     took_ms = (time.perf_counter() - started) * 1000
     return jsonify(
         {

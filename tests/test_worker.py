@@ -5,6 +5,7 @@ without holding the server, and no more computations waiting than it takes."""
 from __future__ import annotations
 
 import os
+import re
 import signal
 import threading
 import time
@@ -13,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from search import budget
+from search import concordance as kwic
 from search.collocations import Steering, _collocations
 from search.engine import Engine
 from search.errors import ServerBusy, TimeBudgetExceeded
@@ -72,21 +74,54 @@ def test_the_worker_is_another_process(engine, worker) -> None:
     assert worker.run(engine, pid_of) == worker.pid  # one worker, kept between tasks
 
 
-def test_the_api_answers_the_same_with_a_worker(bundled_index: Path) -> None:
-    url = "/api/collocations?q=改革&span=20&pos=n&min_freq=3"
+@pytest.mark.parametrize("order", ["left", "right"])
+@pytest.mark.parametrize(
+    "q", ["改革", "最多跑一次 NEAR/10 改革", "数字*改革", "district:拱墅区 的"]
+)
+def test_the_worker_sorts_a_concordance_as_the_request_thread_does(
+    engine, worker, q, order
+) -> None:
+    query = SearchQuery(q=q, per_page=None)
+    here = kwic.sorted_table(engine, query, order, 20)
+    assert worker.run(engine, kwic.sorted_table, query, order, 20) == here
+    assert len(here) == kwic.concordance(engine, query, order, 20).occurrences > 0
+
+
+URLS = [
+    "/api/collocations?q=改革&span=20&pos=n&min_freq=3",
+    "/api/concordance?q=改革&order=left&context=40&page=2",
+    "/api/concordance?q=最多跑一次 NEAR/10 改革&order=right",
+    "/concordance.csv?q=数字*改革&order=left",
+    "/collocations.csv?q=发展",
+    "/concordance?q=改革&order=right&coll=1",
+]
+
+
+@pytest.fixture(scope="module")
+def clients(bundled_index: Path):
+    """Test clients of an app computing in the request's thread and of one with a worker
+    (each its own engine, so its own cache)."""
     plain = create_app({"INDEX_DIR": str(bundled_index)})
     offloaded = create_app({"INDEX_DIR": str(bundled_index), "WORKER": True})
     assert plain.extensions.get("baogao.worker") is None
-    answers = []
-    for app in (plain, offloaded):
-        resp = app.test_client().get(url)
-        assert resp.status_code == 200
-        body = resp.get_json()
-        body.pop("took_ms")
-        answers.append(body)
+    yield plain.test_client(), offloaded.test_client()
     offloaded.extensions["baogao.worker"].close()
+
+
+@pytest.mark.parametrize("url", URLS)
+def test_the_site_answers_the_same_with_a_worker(clients, url: str) -> None:
+    answers = []
+    for client in clients:
+        resp = client.get(url)
+        assert resp.status_code == 200
+        if resp.is_json:
+            body = resp.get_json()
+            body.pop("took_ms")
+            answers.append(body)
+        else:
+            answers.append(re.sub(r"[\d.]+ 毫秒", "", resp.get_data(as_text=True)))
     assert answers[0] == answers[1]
-    assert answers[0]["collocates"]
+    assert "改革" in str(answers[0]) or "发展" in str(answers[0])
 
 
 def test_the_budget_applies_in_the_worker(engine, worker) -> None:
