@@ -609,7 +609,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--in-process",
         action="store_true",
-        help="compute collocations in the request's thread, not in a worker process",
+        help="compute collocations and sorted concordances in the request's thread, not a worker",
     )
     p.set_defaults(func=_cmd_serve)
 
