@@ -92,8 +92,8 @@ def get_engine():
 
 
 def get_worker():
-    """The process that computes whole-corpus views (collocations), config WORKER; None:
-    they are computed in the request's thread."""
+    """The process that computes whole-corpus views (collocations, sorted concordances), config
+    WORKER; None: they are computed in the request's thread."""
     from flask import current_app
 
     return current_app.extensions.get("baogao.worker")
