@@ -9,7 +9,8 @@ memory-mapped, so shared) at a lower CPU priority, one at a time:
 - the request's time budget (`search.budget`) goes with the computation and is checked
   there; when no answer comes within the budget and `GRACE` seconds (the worker is stuck in
   C code, or was killed), the worker is killed and started afresh and the request answers
-  503 (`TimeBudgetExceeded`);
+  503 (`TimeBudgetExceeded`); a worker still starting (opening the index, loading jieba) is
+  waited for within the budget, never killed for being slow;
 - one computation runs and at most `WAITING` − 1 wait: a request beyond them is refused at
   once (`ServerBusy`, 503), so such requests never take all of a server's threads;
 - the worker computes over the commit the caller's engine has opened; when it cannot (an
@@ -54,6 +55,7 @@ class Worker:
         self._lock = threading.Lock()  # one computation at a time
         self._proc: subprocess.Popen | None = None
         self._conn: Connection | None = None
+        self._ready = False
 
     @property
     def pid(self) -> int | None:
@@ -99,6 +101,11 @@ class Worker:
         self._ensure()
         assert self._conn is not None
         try:
+            if not self._ready:  # booting: wait for it, never kill it for being slow to start
+                if not self._conn.poll(None if left is None else left[0]):
+                    raise budget.exceeded()
+                self._ready = self._conn.recv() == ("ready", None)
+                left = budget.remaining()
             self._conn.send((target, left, fn, args))
             if self._conn.poll(None if left is None else left[0] + GRACE):
                 return self._conn.recv()
@@ -134,6 +141,7 @@ class Worker:
         finally:
             theirs.close()
         self._proc, self._conn = proc, Connection(mine.detach())
+        self._ready = False  # until the worker says so
 
     def _stop(self) -> None:
         if self._proc is not None:
@@ -163,6 +171,10 @@ def serve(conn: Connection, index_dir: str, nice: int) -> None:
     words("预热")  # jieba-rs and the Python jieba some texts need: loaded before the first task
     jieba_tokenizer()
     engines = _Engines(index_dir)
+    try:
+        conn.send(("ready", None))
+    except (EOFError, OSError):
+        return
     while True:
         try:
             target, left, fn, args = conn.recv()

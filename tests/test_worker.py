@@ -54,7 +54,7 @@ def worker(bundled_index: Path):
     with pytest.MonkeyPatch.context() as mp:
         # the worker imports this module's tasks (`stuck`, `pid_of`) by name, as pickled here
         mp.setenv("PYTHONPATH", os.pathsep.join([str(HERE), os.environ.get("PYTHONPATH", "")]))
-        worker = Worker(bundled_index)
+        worker = Worker(bundled_index, nice=0)  # priority is not what these tests look at
         yield worker
         worker.close()
 
@@ -101,8 +101,9 @@ URLS = [
 def clients(bundled_index: Path):
     """Test clients of an app computing in the request's thread and of one with a worker
     (each its own engine, so its own cache)."""
-    plain = create_app({"INDEX_DIR": str(bundled_index)})
-    offloaded = create_app({"INDEX_DIR": str(bundled_index), "WORKER": True})
+    config = {"INDEX_DIR": str(bundled_index), "TIME_LIMIT": None}  # a busy machine is slow
+    plain = create_app(config)
+    offloaded = create_app({**config, "WORKER": True})
     assert plain.extensions.get("baogao.worker") is None
     yield plain.test_client(), offloaded.test_client()
     offloaded.extensions["baogao.worker"].close()
@@ -139,6 +140,18 @@ def test_a_stuck_worker_is_killed_at_the_budget_and_replaced(engine, worker) -> 
     assert worker.run(engine, pid_of) not in (first, None)  # a fresh worker answers
 
 
+def test_a_worker_still_starting_is_waited_for_not_killed(engine, bundled_index) -> None:
+    worker = Worker(bundled_index, nice=0)
+    try:
+        worker.start()
+        starting = worker.pid
+        with budget.limit(0.01), pytest.raises(TimeBudgetExceeded):
+            worker.run(engine, pid_of)  # it is still importing and loading jieba
+        assert worker.run(engine, pid_of) == starting  # the same process, now ready
+    finally:
+        worker.close()
+
+
 def test_a_killed_worker_is_replaced(engine, worker) -> None:
     query = (SearchQuery(q="改革"), 10, 50, Steering())
     os.kill(worker.run(engine, pid_of), signal.SIGKILL)
@@ -151,7 +164,8 @@ def test_a_killed_worker_is_replaced(engine, worker) -> None:
 
 
 def test_computations_beyond_those_the_worker_takes_are_refused(engine, worker) -> None:
-    worker = Worker(worker.index_dir, waiting=1)  # one computation, none waiting
+    worker = Worker(worker.index_dir, nice=0, waiting=1)  # one computation, none waiting
+    worker.run(engine, pid_of)  # started: the stuck task below runs at once
     outcome: list[BaseException] = []
 
     def hold() -> None:
