@@ -27,6 +27,7 @@ import socket
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Callable
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -168,6 +169,7 @@ def serve(conn: Connection, index_dir: str, nice: int) -> None:
         os.nice(nice)
     except (AttributeError, OSError):  # no os.nice (Windows), or not permitted
         pass
+    threading.Thread(target=_end_with, args=(os.getppid(),), daemon=True).start()
     words("预热")  # jieba-rs and the Python jieba some texts need: loaded before the first task
     jieba_tokenizer()
     engines = _Engines(index_dir)
@@ -199,6 +201,14 @@ def serve(conn: Connection, index_dir: str, nice: int) -> None:
             conn.send(reply)
         except (EOFError, OSError):
             return
+
+
+def _end_with(server: int) -> None:
+    """End this process once the server that started it is gone (killed mid-task, its task
+    would otherwise run on to its own end)."""
+    while os.getppid() == server:
+        time.sleep(1)
+    os._exit(0)
 
 
 class _Engines:

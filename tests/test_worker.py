@@ -7,6 +7,8 @@ from __future__ import annotations
 import os
 import re
 import signal
+import subprocess
+import sys
 import threading
 import time
 from pathlib import Path
@@ -150,6 +152,54 @@ def test_a_worker_still_starting_is_waited_for_not_killed(engine, bundled_index)
         assert worker.run(engine, pid_of) == starting  # the same process, now ready
     finally:
         worker.close()
+
+
+def gone(pid: int) -> bool:
+    """No such process, or only its exit status left (a zombie)."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().split(")")[-1].split()[0] == "Z"
+    except FileNotFoundError:
+        return True
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc")
+def test_the_worker_ends_with_its_server(bundled_index: Path, tmp_path: Path) -> None:
+    started = tmp_path / "started"
+    server = subprocess.Popen(
+        [sys.executable, "-c", SERVER, str(bundled_index), str(started)],
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=HERE.parent,
+        env={**os.environ, "PYTHONPATH": str(HERE)},
+    )
+    pid = int(server.stdout.readline())
+    while not started.exists():  # the worker is in its ten minutes' task
+        assert server.poll() is None
+        time.sleep(0.1)
+    server.kill()  # no chance to close its worker
+    server.wait()
+    server.stdout.close()
+    for _ in range(1200):  # it looks for its server every second
+        if gone(pid):
+            break
+        time.sleep(0.1)
+    assert gone(pid)
+
+
+def noted_and_stuck(engine: Engine, note: str, seconds: float) -> None:
+    Path(note).touch()
+    time.sleep(seconds)
+
+
+SERVER = """import sys
+from search.engine import Engine
+from search.worker import Worker
+from test_worker import noted_and_stuck, pid_of
+engine = Engine.open(sys.argv[1])
+worker = Worker(sys.argv[1], nice=0)
+print(worker.run(engine, pid_of), flush=True)
+worker.run(engine, noted_and_stuck, sys.argv[2], 600)
+"""
 
 
 def test_a_killed_worker_is_replaced(engine, worker) -> None:
