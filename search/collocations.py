@@ -50,6 +50,7 @@ from search.charindex import CHUNK, _has_border, find_all
 from search.concordance import all_occurrences, cached
 from search.engine import Engine
 from search.results import SearchQuery
+from search.worker import Worker, run
 
 DEFAULT_SPAN = 10
 MAX_SPAN = 50
@@ -251,9 +252,10 @@ def collocations(
     span: int = DEFAULT_SPAN,
     limit: int = TOP,
     steering: Steering = Steering(),  # noqa: B008 - frozen, shared safely
+    worker: Worker | None = None,
 ) -> Collocations:
     """The top `limit` collocates by logDice (remembered per query, filters, span and
-    steering)."""
+    steering), computed by `worker`'s process when given (see `search.worker`)."""
     key = (
         "collocations",
         replace(query, page=1, per_page=None, sort="relevance"),
@@ -265,7 +267,9 @@ def collocations(
         from search.cluster_views import collocations as merged
 
         return cached(engine, key, lambda: merged(engine, key[1], span, limit, steering))
-    return cached(engine, key, lambda: _collocations(engine, key[1], span, limit, steering))
+    return cached(
+        engine, key, lambda: run(worker, engine, _collocations, key[1], span, limit, steering)
+    )
 
 
 def _collocations(

@@ -30,6 +30,7 @@ from search.charindex import find_all
 from search.engine import Engine, Evaluation
 from search.errors import BadQuery
 from search.results import SearchQuery
+from search.worker import Worker
 
 ORDERS = ("text", "left", "right", "year", "place")
 DEFAULT_CONTEXT = 20
@@ -71,9 +72,14 @@ def check(order: str, context: int) -> None:
 
 
 def concordance(
-    engine: Engine, query: SearchQuery, order: str = "text", context: int = DEFAULT_CONTEXT
+    engine: Engine,
+    query: SearchQuery,
+    order: str = "text",
+    context: int = DEFAULT_CONTEXT,
+    worker: Worker | None = None,
 ) -> Concordance:
-    """The rows of one page of the concordance of `query` (its filters, page and per_page)."""
+    """The rows of one page of the concordance of `query` (its filters, page and per_page);
+    a table sorted by context is made by `worker`'s process when given (`search.worker`)."""
     check(order, context)
     if hasattr(type(engine), "concordance"):  # a sharded index: the shards' rows merged
         return engine.concordance(query, order, context)
@@ -86,7 +92,7 @@ def concordance(
     else:
         first = (max(1, query.page) - 1) * query.per_page
         last = min(total, first + query.per_page)
-    occ = _page(engine, ev, pids, per_pid, query, order, context, first, last)
+    occ = _page(engine, ev, pids, per_pid, query, order, context, first, last, worker)
     held = pids[per_pid > 0]
     report_of = engine.columns.col["report"]
     return Concordance(
@@ -101,9 +107,14 @@ def concordance(
 
 
 def iter_rows(
-    engine: Engine, query: SearchQuery, order: str = "text", context: int = DEFAULT_CONTEXT
+    engine: Engine,
+    query: SearchQuery,
+    order: str = "text",
+    context: int = DEFAULT_CONTEXT,
+    worker: Worker | None = None,
 ) -> Iterator[Row]:
-    """Every row in order, read as needed (for the CSV); the query is evaluated at once."""
+    """Every row in order, read as needed (for the CSV); the query is evaluated at once (and
+    a table sorted by context made, by `worker`'s process when given)."""
     check(order, context)
     if hasattr(type(engine), "concordance"):
         return iter(engine.concordance(replace(query, per_page=None), order, context).rows)
@@ -113,7 +124,7 @@ def iter_rows(
         per_pid = _per_paragraph(engine, ev, pids)
         occ = _walk(engine, ev, _ordered_pids(engine, pids, per_pid, order))
     else:
-        occ = iter(_sorted_table(engine, ev, query, order, context, pids))
+        occ = iter(_sorted_table(engine, ev, query, order, context, pids, worker))
     return _stream(engine, occ, context)
 
 
@@ -173,11 +184,13 @@ def _report_rank(engine: Engine, order: str) -> np.ndarray:
     return rank
 
 
-def _page(engine, ev, pids, per_pid, query, order, context, first, last) -> list[Occurrence]:
+def _page(
+    engine, ev, pids, per_pid, query, order, context, first, last, worker=None
+) -> list[Occurrence]:
     if first >= last:
         return []
     if order in ("left", "right"):
-        return _sorted_table(engine, ev, query, order, context, pids)[first:last]
+        return _sorted_table(engine, ev, query, order, context, pids, worker)[first:last]
     ordered = _ordered_pids(engine, pids, per_pid, order)
     ends = np.cumsum(per_pid[np.searchsorted(pids, ordered)])  # pids are sorted
     i = int(np.searchsorted(ends, first, side="right"))  # the paragraph holding row `first`
@@ -193,10 +206,19 @@ def _page(engine, ev, pids, per_pid, query, order, context, first, last) -> list
     return out
 
 
-def _sorted_table(engine, ev, query, order, context, pids) -> list[Occurrence]:
+def _sorted_table(engine, ev, query, order, context, pids, worker=None) -> list[Occurrence]:
     """Every occurrence sorted by its left or right context (cached for paging)."""
     key = (replace(query, page=1, per_page=None), order, context)
-    return cached(engine, key, lambda: _sort_table(engine, ev, order, context, pids))
+    if worker is None:
+        return cached(engine, key, lambda: _sort_table(engine, ev, order, context, pids))
+    return cached(engine, key, lambda: worker.run(engine, sorted_table, key[0], order, context))
+
+
+def sorted_table(engine: Engine, query: SearchQuery, order: str, context: int):
+    """`_sort_table` of the query's matching paragraphs, the query evaluated afresh (what a
+    worker process computes: the evaluation stays with the caller)."""
+    mask, ev, _ = engine.evaluate(query)
+    return _sort_table(engine, ev, order, context, np.flatnonzero(mask))
 
 
 def _sort_table(engine, ev, order, context, pids) -> list[Occurrence]:

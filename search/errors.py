@@ -60,3 +60,12 @@ class ShardedUnsupported(BaogaoError):
     code = "sharded_unsupported"
     exit_code = 7
     http_status = 503
+
+
+class ServerBusy(BaogaoError):
+    """A whole-corpus computation refused at once: the worker process that runs them
+    (`search.worker`) already has as many waiting as it takes, or it died."""
+
+    code = "busy"
+    exit_code = 9
+    http_status = 503

@@ -33,7 +33,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         static_folder=str(_assets("static")),
         static_url_path="/static",
     )
-    # TIME_LIMIT: seconds of engine work per request before a 503 (None: no limit)
+    # TIME_LIMIT: seconds of engine work per request before a 503 (None: no limit);
+    # WORKER: compute whole-corpus views in a separate process (search.worker), as serve does
     app.config.from_mapping(INDEX_DIR="index", JSON_AS_ASCII=False, TIME_LIMIT=DEFAULT_TIME_LIMIT)
     if config:
         app.config.update(config)
@@ -62,6 +63,10 @@ def init_app(app: Flask) -> None:
     )
 
     app.extensions["baogao.engine"] = EngineHolder(app.config["INDEX_DIR"])
+    if app.config.get("WORKER"):
+        from search.worker import Worker
+
+        app.extensions["baogao.worker"] = Worker(app.config["INDEX_DIR"])
     app.register_blueprint(views.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(feed.bp)
@@ -84,3 +89,11 @@ def get_engine():
     from flask import current_app
 
     return current_app.extensions["baogao.engine"].get()
+
+
+def get_worker():
+    """The process that computes whole-corpus views (collocations, sorted concordances), config
+    WORKER; None: they are computed in the request's thread."""
+    from flask import current_app
+
+    return current_app.extensions.get("baogao.worker")

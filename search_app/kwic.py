@@ -25,7 +25,7 @@ from search.canonical import to_string
 from search.concordance import Row
 from search.placecodes import code_of
 from search.results import SearchQuery
-from search_app import csvexport, facets, pages, params
+from search_app import csvexport, facets, get_worker, pages, params
 from search_app import get_engine as engine
 from search_app.api import paging
 from search_app.params import ORDER_LABELS, ConcordanceState
@@ -75,7 +75,7 @@ def page():
     started = time.perf_counter()
     eng = engine()
     with evaluations.once():  # rows, facets and collocations from one evaluation
-        con = kwic.concordance(eng, query, state.order, state.context)
+        con = kwic.concordance(eng, query, state.order, state.context, get_worker())
         results = eng.search(replace(query, page=1, per_page=1))  # facets and totals
         colls = _collocations(eng, state) if state.collocations else None
     results = replace(results, query=query)
@@ -124,7 +124,9 @@ def page():
 
 
 def _collocations(eng, state: ConcordanceState) -> coll.Collocations:
-    return coll.collocations(eng, state.query, state.span, steering=state.steering)
+    return coll.collocations(
+        eng, state.query, state.span, steering=state.steering, worker=get_worker()
+    )
 
 
 POS_CHOICES = (
@@ -166,7 +168,8 @@ def _collocate_rows(colls: coll.Collocations, query: SearchQuery, external: bool
 @bp.get("/concordance.csv")
 def csv_export():
     state = _state()
-    rows = kwic.iter_rows(engine(), replace(state.query, per_page=None), state.order, state.context)
+    query = replace(state.query, per_page=None)
+    rows = kwic.iter_rows(engine(), query, state.order, state.context, get_worker())
 
     def cells(row: Row) -> list:
         values = [getattr(row, name) for name in (*ROW_FIELDS, *METADATA_FIELDS)]
@@ -186,7 +189,7 @@ def api_concordance():
     state = _state(params.MAX_PAGE_API)
     query = state.query
     started = time.perf_counter()
-    con = kwic.concordance(engine(), query, state.order, state.context)
+    con = kwic.concordance(engine(), query, state.order, state.context, get_worker())
     took_ms = (time.perf_counter() - started) * 1000
     return jsonify(
         {

@@ -16,20 +16,23 @@ def run(args: argparse.Namespace) -> int:
 
     from baogao.waitress_uris import accept_raw_utf8_uris
     from indexer.analysis import words
-    from search_app import create_app, get_engine
+    from search.holder import is_sharded
+    from search_app import create_app, get_engine, get_worker
 
     logging.basicConfig()  # as waitress.serve does: its warnings and errors reach stderr
     accept_raw_utf8_uris()
     if args.ray:
         os.environ["RAY_ADDRESS"] = args.ray  # the holder opens a sharded index there
 
-    config = {"INDEX_DIR": args.index}
+    # a sharded index computes on its shards' actors: no worker process of its own
+    config = {"INDEX_DIR": args.index, "WORKER": not args.in_process and not is_sharded(args.index)}
     if args.time_limit is not None:
         config["TIME_LIMIT"] = args.time_limit or None
     app = create_app(config)
     app.debug = False  # never debug mode, whatever FLASK_DEBUG says
     with app.app_context():
         get_engine()  # refuse to start without a readable index (and open it once, now)
+        worker = get_worker()
     words("预热")  # load jieba's dictionary now, not during the first search
     channels: dict = {}
     try:
@@ -42,8 +45,14 @@ def run(args: argparse.Namespace) -> int:
         reason = getattr(exc, "strerror", None) or exc
         print(f"baogao: cannot listen on {args.host}:{args.port}: {reason}", file=sys.stderr)
         return 1
+    if worker is not None:
+        worker.start()  # it opens the index and loads jieba now, not on the first request
     print(f"baogao: serving {args.index} at http://{args.host}:{args.port}/", file=sys.stderr)
-    server.run()
+    try:
+        server.run()
+    finally:
+        if worker is not None:
+            worker.close()
     return 0
 
 
@@ -59,4 +68,9 @@ def register(sub) -> None:
         help="seconds of work per request before it answers 503 (default 10; 0: no limit)",
     )
     p.add_argument("--ray", help="the Ray cluster of a sharded index (default: RAY_ADDRESS)")
+    p.add_argument(
+        "--in-process",
+        action="store_true",
+        help="compute collocations and sorted concordances in the request's thread, not a worker",
+    )
     p.set_defaults(func=run)
