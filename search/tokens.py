@@ -70,6 +70,8 @@ class TokenTable:
             return self._grams[n]
 
     def _make(self, n: int) -> tuple[np.ndarray, np.ndarray]:
+        if n == 1 and (words := self._words()) is not None:
+            return words
         ids = self.ids.astype(np.int64)
         if n == 1:
             valid, keys = ids != SEP, ids
@@ -86,6 +88,20 @@ class TokenTable:
         codes = np.full(len(ids), len(distinct), np.int32)
         codes[valid] = inverse
         return codes, np.flatnonzero(valid)[first]
+
+    def _words(self) -> tuple[np.ndarray, np.ndarray] | None:
+        """`grams(1)` without sorting, when the ids number the words in the order they first
+        occur (as the build and the segmenter number them): the codes are the ids, and each
+        first position is where the running maximum of the ids grows. None otherwise."""
+        ids = self.ids
+        top = np.maximum.accumulate(ids) if ids.size else ids
+        grows = np.flatnonzero(ids > np.concatenate([[SEP], top[:-1]])) if ids.size else ids
+        if len(grows) != len(self.vocab) or not np.array_equal(
+            ids[grows], np.arange(len(self.vocab))
+        ):
+            return None
+        codes = np.where(ids == SEP, len(self.vocab), ids).astype(np.int32)
+        return codes, grows.astype(np.int64)
 
     def counts(self, n: int, where: np.ndarray | None = None) -> np.ndarray:
         """Occurrences of every n-gram code at the positions `where` (booleans; all when None)."""

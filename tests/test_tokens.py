@@ -81,3 +81,18 @@ def test_an_index_without_word_ids_answers_the_same(bundled_index: Path, tmp_pat
     finally:
         with_ids.close()
         without.close()
+
+
+def test_word_codes_are_those_a_sort_gives(engine) -> None:
+    """grams(1) takes the ids as codes without sorting: the same codes and first positions
+    as np.unique gives."""
+    table = token_table(engine)
+    ids = table.ids.astype(np.int64)
+    valid = ids != -1
+    distinct, first, inverse = np.unique(ids[valid], return_index=True, return_inverse=True)
+    codes = np.full(len(ids), len(distinct), np.int32)
+    codes[valid] = inverse
+    assert table._words() is not None  # the build numbers words as they first occur
+    got_codes, got_first = table.grams(1)
+    assert np.array_equal(got_codes, codes)
+    assert np.array_equal(got_first, np.flatnonzero(valid)[first])
