@@ -7,9 +7,9 @@ refuses with a 503 instead of answering from part of the index. Skipped without 
 from __future__ import annotations
 
 import json
-import random
 
 import pytest
+from cluster_queries import queries, selections, variants
 
 from search.cluster import ClusterEngine
 from search.engine import Engine
@@ -35,86 +35,11 @@ def engines(sharded):
         engine.close()
 
 
-def _queries(single: Engine, n: int = 90, seed: int = 25) -> list[str]:
-    """Single characters to long phrases cut from the corpus, boolean, NEAR and gap queries,
-    typed filters, the empty query and a miss."""
-    rng = random.Random(seed)
-    texts = [single.words.stored(p)["text"] for p in range(0, single.n, max(1, single.n // 400))]
-    texts = [t for t in texts if len(t) >= 40]
-
-    def cut(lo: int, hi: int) -> str:
-        text = rng.choice(texts)
-        k = rng.randint(lo, hi)
-        i = rng.randrange(len(text) - k)
-        return text[i : i + k].replace('"', "").replace("*", "").strip() or "改革"
-
-    def word() -> str:
-        return cut(2, 3)
-
-    out = ["改", "的", "区", "年", "经", "人", "政", "民", "发", "县"]
-    out += [cut(2, 6) for _ in range(n // 2)]
-    out += [cut(10, 30) for _ in range(n // 6)]
-    out += [f"{word()} OR {word()}" for _ in range(8)]
-    out += [f"{word()} {word()}" for _ in range(8)]
-    out += [f"{word()} NOT {word()}" for _ in range(6)]
-    out += [f"({word()} OR {word()}) {word()}" for _ in range(4)]
-    out += [f"{word()} NEAR/5 {word()}" for _ in range(8)]
-    out += ["人民 NEAR/10 政府", "改革 NEAR/3 发展", "发展*经济", "乡村*振兴", "经济*发展*质量"]
-    out += [f"{word()}*{word()}" for _ in range(6)]
-    out += ['"最多跑一次"', "改革 发展 OR 经济", "发展 NOT 经济 NOT 改革", "", "不存在的词语组合"]
-    vocab = single.meta["vocab"]
-    provinces = sorted({p[0] for p in vocab["place"] if p[0]})
-    out += [f"province:{provinces[0]} 改革", "year:2016-2018 经济", "year:2019- 发展"]
-    out += [f"type:{vocab['type'][0]} 发展", "level:district 民生", "topic:环境 保护"]
-    return out
-
-
-def _selections(single: Engine) -> list[dict]:
-    """Facet selections: none, each filter alone, and some together."""
-    vocab = single.meta["vocab"]
-    places = [p for p in vocab["place"] if p[0] and p[1]]
-    province, city = places[0][0], places[-1][1]
-    district = next(d for d in vocab["district"] if d)
-    return [
-        {},
-        {"provinces": (province,)},
-        {"cities": (city,), "districts": (district,)},
-        {"years": (2016, 2018)},
-        {"year_from": 2015, "year_to": 2019},
-        {"types": (vocab["type"][0],)},
-        {"levels": ("district", "city")},
-        {"topics": (vocab["topic"][0], vocab["topic"][3])},
-        {"provinces": (province,), "year_from": 2010, "levels": ("district",)},
-    ]
-
-
-def _variants(single: Engine) -> list[SearchQuery]:
-    queries, selections = _queries(single), _selections(single)
-    out = []
-    for i, q in enumerate(queries):
-        base = SearchQuery(
-            q=q,
-            sort=("relevance", "newest", "oldest")[i % 3],
-            mode=("exact", "words")[(i // 3) % 2],
-            **selections[i % len(selections)],
-        )
-        out += [
-            SearchQuery(**{**base.__dict__, "page": 1, "per_page": 10}),
-            SearchQuery(**{**base.__dict__, "page": 5, "per_page": 10}),
-        ]
-        if i % 9 == 0:  # every hit, and counts only
-            out += [
-                SearchQuery(**{**base.__dict__, "per_page": None}),
-                SearchQuery(**{**base.__dict__, "per_page": 0}),
-            ]
-    return out
-
-
 @pytest.fixture(scope="module")
 def expected(single):
     """Each variant with the single index's answer (or its refusal)."""
     out = []
-    for query in _variants(single):
+    for query in variants(single):
         try:
             out.append((query, single.search(query)))
         except BadQuery as exc:
@@ -176,14 +101,14 @@ def test_reports_the_reader_and_the_report_table_are_those_of_one_index(engines,
 def test_trends_are_those_of_one_index(engines, single, n):
     from search.trends import trends
 
-    selections = _selections(single)
+    sels = selections(single)
     term_lists = [
         ("改革", "发展 NEAR/5 经济", "乡村*振兴"),
         ("民生",),
         ("的", "不存在的词语组合", "year:2016-2018 经济", "改革 NOT 发展", "人民", "政府"),
     ]
     wants = []
-    for i, selection in enumerate(selections):
+    for i, selection in enumerate(sels):
         terms = term_lists[i % len(term_lists)]
         want = trends(single, terms, SearchQuery(**selection))
         assert trends(engines[n], terms, SearchQuery(**selection)) == want, (n, selection)
@@ -204,7 +129,7 @@ def views(single):
     from search.reuse import paragraph_reuse, report_reuse
     from search.trends import MAX_TERMS, trends
 
-    queries, selections = _queries(single), _selections(single)
+    qs, sels = queries(single), selections(single)
     out: dict[str, list] = {"concordance": [], "trends": [], "adoption": [], "collocations": []}
 
     def answer(kind: str, call, *args) -> None:
@@ -214,8 +139,8 @@ def views(single):
             out[kind].append((args, exc))
 
     steerings = (Steering(), Steering(min_freq=1, stop_default=False), Steering(pos=("n", "v")))
-    for i, q in enumerate(queries):
-        selection = selections[i % len(selections)] if i % 2 else {}  # half unfiltered
+    for i, q in enumerate(qs):
+        selection = sels[i % len(sels)] if i % 2 else {}  # half unfiltered
         mode = ("exact", "words")[(i // 3) % 2]
         order, context = ORDERS[i % len(ORDERS)], (20, 5, 0, 40)[i % 4]
         for page in (1, 5):
@@ -229,9 +154,9 @@ def views(single):
             query = SearchQuery(q=q, mode=mode, **selection)
             span, steering = (10, 3, 25)[(i // 3) % 3], steerings[(i // 9) % 3]
             answer("collocations", collocations, query, span, 50, steering)
-    for k in range(0, len(queries), MAX_TERMS):
-        terms = tuple(queries[k : k + MAX_TERMS])
-        answer("trends", trends, terms, SearchQuery(**selections[(k // MAX_TERMS) % 9]))
+    for k in range(0, len(qs), MAX_TERMS):
+        terms = tuple(qs[k : k + MAX_TERMS])
+        answer("trends", trends, terms, SearchQuery(**sels[(k // MAX_TERMS) % 9]))
     ids = [r["id"] for r in single.reports()]
     chosen = ids[:: max(1, len(ids) // 8)]
     out["reuse"] = [((rid, (15, 40)[k % 2]), None) for k, rid in enumerate(chosen)]

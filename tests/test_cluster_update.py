@@ -16,8 +16,8 @@ import time
 from pathlib import Path
 
 import pytest
-from test_cluster import _variants
-from test_reliability import EXTRA, ROOT
+from cluster_queries import variants
+from serving import EXTRA, ROOT
 
 from indexer import format as fmt
 from indexer.build import build_index
@@ -127,10 +127,10 @@ def test_an_updated_sharded_index_answers_as_a_rebuild_and_as_one_index(
     one, one_updated = Engine.open(single), Engine.open(single_updated)
     try:
         assert engines["updated"].reports() == one.reports()
-        variants = _variants(one)
-        assert len(variants) >= 200
+        cases = variants(one)
+        assert len(cases) >= 200
         for name, engine in engines.items():
-            for query in variants:
+            for query in cases:
                 try:
                     want = one.search(query)
                 except BadQuery:
