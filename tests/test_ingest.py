@@ -234,7 +234,7 @@ def test_cli_ingest_json(bundled_corpus: Path, capsys: pytest.CaptureFixture[str
         "（2016年12月28日）",
         "朱建明",
     ]
-    assert rows[2]["paragraphs"][4] == {"n": 5, "section": "", "text": "各位代表、同志们："}
+    assert rows[2]["paragraphs"][4] == {"paragraph": 5, "section": "", "text": "各位代表、同志们："}
 
 
 def test_cli_ingest_json_lists_skipped_files_with_their_reasons(
