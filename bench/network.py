@@ -75,7 +75,7 @@ def main(argv: list[str] | None = None) -> int:
     out["load_after_single"] = os.getloadavg()
     if args.shards:
         from indexer.cluster import build_sharded, init_ray
-        from search.cluster_views import sharded_network
+        from search.cluster_network import sharded_network
 
         init_ray()
         sharded = root / f"shards-{args.shards}"

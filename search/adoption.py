@@ -86,9 +86,7 @@ def adoption(engine, query, rollup: bool = False) -> Adoption:
     query = replace(query, page=1, per_page=None)
     rollup = rollup and level != "district"  # nothing lies under a county
     if getattr(type(engine), "sharded", False):  # each shard's cells, merged
-        from search.cluster_views import adoption_cells
-
-        found = adoption_cells(engine, query, level, rollup)
+        found = engine.merged("adoption_cells", query, level, rollup)
     else:
         found = cells(engine, query, level, rollup)
     _, places = _place_groups(engine.columns.places, level, rollup)

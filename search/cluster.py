@@ -432,6 +432,13 @@ class ClusterEngine:
         those listed), one round trip each."""
         return self._call("run", name, *args, shards=shards)
 
+    def merged(self, view: str, *args):
+        """A research view's answer merged from its shards' parts: `search.cluster_views.<view>`
+        (the view modules ask the engine, so they never import the merges)."""
+        from search import cluster_views
+
+        return getattr(cluster_views, view)(self, *args)
+
     def shard_of(self, report_id: str) -> int:
         """The shard holding a report."""
         return self._shard_of_report[report_id]

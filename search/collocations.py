@@ -264,9 +264,9 @@ def collocations(
         steering,
     )
     if getattr(type(engine), "sharded", False):  # the shards' counts, summed
-        from search.cluster_views import collocations as merged
-
-        return cached(engine, key, lambda: merged(engine, key[1], span, limit, steering))
+        return cached(
+            engine, key, lambda: engine.merged("collocations", key[1], span, limit, steering)
+        )
     return cached(
         engine, key, lambda: run(worker, engine, _collocations, key[1], span, limit, steering)
     )

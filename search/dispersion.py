@@ -41,9 +41,7 @@ class Dispersion:
 def dispersion(engine: Engine, query: SearchQuery) -> Dispersion:
     """The position of every occurrence of `query` in the reports under its filters."""
     if getattr(type(engine), "sharded", False):  # each report's positions from its shard
-        from search.cluster_views import sharded_dispersion
-
-        return sharded_dispersion(engine, query)
+        return engine.merged("sharded_dispersion", query)
     query = replace(query, page=1, per_page=None)
     mask, ev, _ = engine.evaluate(query)
     pids = np.flatnonzero(mask)

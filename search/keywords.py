@@ -97,9 +97,7 @@ def keywords(
     if sort not in SORTS:
         raise BadQuery(f"参数 sort 须为 {'、'.join(SORTS)} 之一")
     if getattr(type(engine), "sharded", False):  # the shards' counts, summed
-        from search.cluster_views import sharded_keywords
-
-        return sharded_keywords(engine, target, reference, n, min_freq, sort, limit)
+        return engine.merged("sharded_keywords", target, reference, n, min_freq, sort, limit)
     table = token_table(engine)
     t_mask = set_mask(engine, target)
     a_all = table.counts(n, table.positions(t_mask))
@@ -156,9 +154,7 @@ def ngrams(
     """The most frequent items of length `n` in one set, with the reports they occur in."""
     check_n(n)
     if getattr(type(engine), "sharded", False):  # the shards' counts, summed
-        from search.cluster_views import sharded_ngrams
-
-        return sharded_ngrams(engine, query, n, min_freq, limit)
+        return engine.merged("sharded_ngrams", query, n, min_freq, limit)
     table = token_table(engine)
     mask = set_mask(engine, query)
     where = table.positions(mask)

@@ -45,9 +45,7 @@ def check(folded: str) -> str:
 
 def lineage(engine, text: str, filters: SearchQuery | None = None) -> Lineage:
     if getattr(type(engine), "sharded", False):  # every shard's holders, in date order
-        from search.cluster_views import sharded_lineage
-
-        return sharded_lineage(engine, text, filters)
+        return engine.merged("sharded_lineage", text, filters)
     folded = check(fold(text).strip())
     counts = engine.chars.counts(folded)
     mask = counts > 0

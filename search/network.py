@@ -203,7 +203,7 @@ def _covered(spans: list[tuple[int, int, int]]) -> int:
 def edges(engine, min_chars: int = MIN_CHARS, reports: list[int] | None = None) -> Iterator[Edge]:
     """The edges into each of `reports` (all by default) from the earlier reports it shares a
     passage of at least `min_chars` characters with, in the order of `reports`. `engine` is
-    an Engine or a `Corpus` (a sharded index's: `search.cluster_views.sharded_corpus`)."""
+    an Engine or a `Corpus` (a sharded index's: `search.cluster_network.sharded_corpus`)."""
     if min_chars < 2:
         raise ValueError("min_chars must be at least 2")
     corpus = engine if isinstance(engine, Corpus) else Corpus.of(engine)

@@ -250,9 +250,7 @@ def _report(engine, report_id: str) -> tuple[int, range]:
 def paragraph_reuse(engine, report_id: str, n: int, min_chars: int = MIN_CHARS) -> list[Passage]:
     """The passages of paragraph `n` of a report that stand verbatim in other reports."""
     if getattr(type(engine), "sharded", False):  # every shard's suffix array asked
-        from search.cluster_views import reuse_passages
-
-        return [p for p, _ in reuse_passages(engine, report_id, min_chars, n)]
+        return [p for p, _ in engine.merged("reuse_passages", report_id, min_chars, n)]
     own, pids = _report(engine, report_id)
     if not 1 <= n <= len(pids):
         return []
@@ -264,9 +262,7 @@ def report_reuse(engine, report_id: str, min_chars: int = MIN_CHARS) -> ReportRe
     """Every passage of a report found in other reports, and the other reports ranked by the
     characters of this report their shared passages cover."""
     if getattr(type(engine), "sharded", False):  # every shard's suffix array asked
-        from search.cluster_views import reuse_passages
-
-        found = reuse_passages(engine, report_id, min_chars)
+        found = engine.merged("reuse_passages", report_id, min_chars)
     else:
         own, pids = _report(engine, report_id)
         finder = _Finder(engine, own)

@@ -129,9 +129,7 @@ def place_trends(
     MAX_MULTIPLES with the most occurrences). Each place's divisor is its own reports'
     characters that year. The query is evaluated once."""
     if getattr(type(engine), "sharded", False):  # the shards' counts per place, summed
-        from search.cluster_views import sharded_place_trends
-
-        return sharded_place_trends(engine, q, filters, names, level)
+        return engine.merged("sharded_place_trends", q, filters, names, level)
     col = engine.columns.col
     places = engine.columns.places
     scoped = filters if not level else replace(filters, levels=(level,))

@@ -278,7 +278,7 @@ def test_keywords_and_ngrams_are_those_of_one_index(engines, single, n):
 def test_the_reuse_network_of_a_sharded_index_is_that_of_one_index(sharded, single):
     """Every shard's suffix array asked: the edges into a sample of reports, found over the
     shards in this process and as one Ray task per shard, are those of one index."""
-    from search.cluster_views import sharded_corpus, sharded_network
+    from search.cluster_network import sharded_corpus, sharded_network
     from search.network import edges
 
     targets = list(range(0, len(single.report_meta), 9))

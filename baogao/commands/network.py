@@ -20,7 +20,7 @@ def run(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     if is_sharded(args.index):  # one Ray task per shard, every shard's suffix array asked
         from indexer.cluster import RayMissing, read_cluster
-        from search.cluster_views import sharded_network
+        from search.cluster_network import sharded_network
 
         try:
             records, found = sharded_network(args.index, args.min_chars, args.ray)
