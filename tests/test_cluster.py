@@ -167,7 +167,9 @@ def views(single):
     return out
 
 
-def test_the_views_exactness_set_is_large_and_varied(views):
+def test_the_views_exactness_set_is_large_and_varied(views, shared_corpus):
+    """On the reference corpus (its thresholds are that corpus's; without it the comparisons
+    run on the committed fixture corpus, which is smaller)."""
     from search.adoption import Adoption
 
     def answered(kind: str) -> list:
