@@ -1,7 +1,7 @@
 """Build an index from ingested reports: one segment holding Whoosh for words, ranking and
 stored fields (`indexer/workers.py`), a suffix array over the folded text for exact matching
 of any length (`indexer/characters.py`), and the columns and report records of
-`indexer/format.py`."""
+`indexer/format/`."""
 
 from __future__ import annotations
 

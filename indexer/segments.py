@@ -2,7 +2,7 @@
 them, with the reports deleted from each and the order of the live reports.
 
 A segment is what a build writes (`whoosh/`, `meta.json`, `columns.npz`, `folded.bin`,
-`sa.npy`, see `indexer/format.py`); it never changes once written. A commit file
+`sa.npy`, see `indexer/format/`); it never changes once written. A commit file
 `commit-NNNNNN.json` holds
 
     {"format": 1, "time": "...Z", "sources": [...],

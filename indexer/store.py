@@ -11,7 +11,7 @@ naming them (`indexer/segments.py`), the newest pointed to by `current`, swapped
         folded.bin     the folded paragraphs, UTF-8, joined by "\\n"
         sa.npy         suffix array over folded.bin: the exact character index
 
-The names, versions and columns are `indexer/format.py`'s. A build writes a `.tmp-*` folder,
+The names, versions and columns are `indexer/format/`'s. A build writes a `.tmp-*` folder,
 renames it to `seg-*` when complete, then writes a commit and swaps `current`. A killed build
 leaves a `.tmp-*` folder or a `seg-*` folder that no commit names; the next build removes both.
 """

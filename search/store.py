@@ -1,4 +1,4 @@
-"""Where an index lives: the commit `current` points to (the names are indexer/format.py's)."""
+"""Where an index lives: the commit `current` points to (the names are indexer/format/'s)."""
 
 from __future__ import annotations
 

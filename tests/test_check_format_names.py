@@ -1,4 +1,4 @@
-"""`make lint`'s check that only `indexer/format.py` names an index file and only
+"""`make lint`'s check that only the format package `indexer/format/` names an index file and
 `indexer/whoosh_adapter.py` uses Whoosh's private API (`tools/check_format_names.py`)."""
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tools"))
 
-from check_format_names import findings, private_uses  # noqa: E402
+from check_format_names import exempt, findings, private_uses  # noqa: E402
 
 NAMED = [
     ("a segment file", 'meta = json.loads((seg / "meta.json").read_text())'),
@@ -59,6 +59,27 @@ def test_what_does_not_name_an_index_file_passes(case, source) -> None:
 )
 def test_a_private_whoosh_name_is_found(source) -> None:
     assert list(private_uses(source))
+
+
+@pytest.mark.parametrize(
+    ("rel", "allowed"),
+    [
+        ("indexer/format/__init__.py", True),
+        ("indexer/format/names.py", True),
+        ("indexer/format/commits.py", True),
+        ("tests/test_format_doc.py", True),
+        ("indexer/formats/pdf.py", False),  # the readers of file formats are not the owner
+        ("indexer/build.py", False),
+        ("tests/test_build.py", False),
+    ],
+)
+def test_only_the_format_package_and_the_listed_files_are_exempt(rel, allowed) -> None:
+    assert exempt(rel) is allowed
+
+
+def test_the_format_package_is_where_the_names_are() -> None:
+    names = (ROOT / "indexer" / "format" / "names.py").read_text(encoding="utf-8")
+    assert len(list(findings(names))) >= 10
 
 
 def test_the_repository_passes() -> None:
