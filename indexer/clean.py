@@ -1,31 +1,22 @@
-"""Stage 2, clean: drop web chrome, licence notices and captions; lift header lines out.
+"""Stage 2, clean: raw report text in, prose lines and the page's header fields out.
 
-Each job has its module: text repair (`cleantext`), the page head and its header fields
-(`page_head`), the prose-or-clutter judgement of each line (`clutter`); here they are put
-together, with the page's tail, repeated copies and photo captions.
+The stage in order, each step one job (and one module where the job is large):
 
-Text first loses what no reader should see: literal escape sequences (the characters \\r\\n),
-HTML entities (decoded with html.unescape), leaked CSS rules and mojibake (????, U+FFFD).
+1. text repair (`cleantext`): literal escape sequences, HTML entities, leaked CSS rules and
+   mojibake undone; footnote marks ([1]) dropped; a title block run into one line
+   ("政府工作报告——2025年2月21日在…会议上") split back into its lines;
+2. the page's tail: a Wikisource licence notice, and footers (责任编辑：, 相关链接, 扫一扫…) in
+   the second half of the page, cut off with everything after them;
+3. the page's head (`page_head`): tool bars, breadcrumbs and header lines removed, their
+   fields (来源, 发布时间, 索引号 …) lifted out into `Cleaned.header`;
+4. clutter (`clutter`): each remaining line judged prose or page furniture, the furniture
+   dropped (its module says how a line is judged);
+5. a page holding its report twice keeps the first copy;
+6. photo captions and credits (…本报记者 戴冰摄, （区委宣传部 供图）) dropped, with the caption
+   text standing on the line before a credit.
 
-Then each line is judged prose or page clutter (``is_clutter``). A line holding a sentence — a
-full stop, question or exclamation mark after Chinese text — is prose unless it is only page
-fields. Without one, a line is clutter when it is
-  - not text: no Chinese character at all (lone numbers, dates, rules of ====, |, >>);
-  - a link run: two or more link separators (> » | ｜) between short items (breadcrumbs, menus),
-    or 50+ characters without any punctuation (a page header run together into one line);
-  - page fields: label：value pairs whose labels name page furniture (阅读, 评论, 来源, 发布时间,
-    上一篇, 分享到 …), with little besides;
-  - a registration or licence footer (ICP备, 公网安备, 版权所有, ©, 网站标识码);
-  - tool-bar words: a short line mostly made of interface words (登录, 无障碍, 适老模式, 打印 …);
-  - in a list: short unpunctuated lines in a row that are not numbered headings or meeting
-    lines, standing between finished sentences — three at the head or foot of a page, five
-    inside it (sidebars of other reports' titles, tag clouds, menus). At the head, the lines
-    that end such a run and read as a title block (报告, 人民政府, a year) stay, and so do the
-    two lines above a meeting line.
-A prose line that ends in clutter ("…任务。扫一扫在手机打开当前页【关闭】") loses that tail. Short
-headings pass because they are numbered or stand alone between sentences; a number inside an
-unfinished sentence stays, and a list run must follow a finished sentence. A page that repeats
-its report keeps the first copy.
+Paragraph breaks are left as they are (at most one blank line between paragraphs): the next
+stage, split, reads them.
 """
 
 from __future__ import annotations
