@@ -1,5 +1,5 @@
-"""What the commands print: ingestion summaries, skipped files and search hits, for a terminal
-or as JSON Lines."""
+"""What the commands print: ingestion summaries, skipped files, what an update did and search
+hits, for a terminal or as JSON Lines."""
 
 from __future__ import annotations
 
@@ -18,6 +18,31 @@ def print_problems(result) -> None:
     """One line on stderr per file that ingestion skipped, with the reason."""
     for problem in result.problems:
         print(f"skipped {problem.source}: {problem.reason}", file=sys.stderr)
+
+
+def print_update(stats) -> None:
+    """What `index --update` did: a line per file added, changed and removed, then the totals.
+    `stats` is one index's `indexer.update.UpdateStats` (its new commit and segments) or a
+    sharded index's `indexer.cluster_update.ClusterUpdate` (the shards given a new commit)."""
+    for label in ("added", "changed", "removed"):
+        for source in getattr(stats, label):
+            print(f"{label} {source}")
+    sharded = hasattr(stats, "touched")
+    kept = f"{stats.shards} shards" if sharded else f"{stats.segments} segments"
+    if not (stats.published if sharded else stats.commit):
+        print(f"no change: {kept}, index left as it was")
+        return
+    merged = f"{stats.merged} segments merged"
+    if sharded:
+        where = f"{len(stats.touched)} of {kept} given a new commit; {merged};"
+    else:
+        where = f"{merged}; {kept} in {stats.commit}"
+    print(
+        f"updated: {len(stats.added)} files added, {len(stats.changed)} changed, "
+        f"{len(stats.removed)} removed; {stats.reports_added} reports written "
+        f"({stats.paragraphs_written} paragraphs), {stats.reports_removed} marked deleted; "
+        f"{where} in {stats.seconds:.1f} s"
+    )
 
 
 def print_ingest_json(result) -> None:

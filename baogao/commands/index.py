@@ -7,7 +7,7 @@ import os
 import sys
 
 from baogao.arguments import shards
-from baogao.printers import by_format, print_problems
+from baogao.printers import by_format, print_problems, print_update
 
 
 def run_index(args: argparse.Namespace) -> int:
@@ -141,21 +141,7 @@ def _update(args: argparse.Namespace) -> int:
         print(f"baogao: {exc}", file=sys.stderr)
         return 1
     print_problems(result)
-    for label, sources in (("added", stats.added), ("changed", stats.changed)):
-        for source in sources:
-            print(f"{label} {source}")
-    for source in stats.removed:
-        print(f"removed {source}")
-    if stats.commit is None:
-        print(f"no change: {stats.segments} segments, index left as it was")
-        return 0
-    print(
-        f"updated: {len(stats.added)} files added, {len(stats.changed)} changed, "
-        f"{len(stats.removed)} removed; {stats.reports_added} reports written "
-        f"({stats.paragraphs_written} paragraphs), {stats.reports_removed} marked deleted; "
-        f"{stats.merged} segments merged; {stats.segments} segments in {stats.commit} "
-        f"in {stats.seconds:.1f} s"
-    )
+    print_update(stats)
     return 0
 
 
@@ -178,21 +164,7 @@ def _update_sharded(args: argparse.Namespace) -> int:
     except OSError as exc:
         return _failed("update", args.index, exc)
     print_problems(result)
-    for label, sources in (("added", stats.added), ("changed", stats.changed)):
-        for source in sources:
-            print(f"{label} {source}")
-    for source in stats.removed:
-        print(f"removed {source}")
-    if not stats.published:
-        print(f"no change: {stats.shards} shards, index left as it was")
-        return 0
-    print(
-        f"updated: {len(stats.added)} files added, {len(stats.changed)} changed, "
-        f"{len(stats.removed)} removed; {stats.reports_added} reports written "
-        f"({stats.paragraphs_written} paragraphs), {stats.reports_removed} marked deleted; "
-        f"{len(stats.touched)} of {stats.shards} shards given a new commit; "
-        f"{stats.merged} segments merged; in {stats.seconds:.1f} s"
-    )
+    print_update(stats)
     return 0
 
 
