@@ -36,6 +36,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 from search.errors import BadQuery
 from search.lexer import FIELDS as FIELDS
@@ -230,9 +231,20 @@ class _Parser:
 
 
 def parse(q: str) -> Node:
-    """Parse a query string to a tree; raises only ``BadQuery``, and only for the limits."""
+    """Parse a query string to a tree; raises only ``BadQuery``, and only for the limits.
+
+    A string is parsed once: the tree (immutable) is kept for the next caller, so the engine,
+    the page's reading of the query and its hints, and the views' filters share one parse of
+    a request's query (and of the queries asked lately)."""
     if not isinstance(q, str):
         raise BadQuery("查询必须是文本 / query must be text")
+    if len(q) > 2 * MAX_LENGTH:  # too long to keep (and most likely refused)
+        return _parse.__wrapped__(q)
+    return _parse(q)
+
+
+@lru_cache(maxsize=512)
+def _parse(q: str) -> Node:
     q = sanitize(q).strip()
     if len(q) > MAX_LENGTH:
         raise BadQuery(f"查询过长（最多 {MAX_LENGTH} 个字符）/ query too long")

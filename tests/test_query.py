@@ -175,3 +175,40 @@ def test_long_arbitrary_text_gives_a_tree_or_bad_query(query: str) -> None:
 )
 def test_pathological_inputs(query: str, tree: Node | None) -> None:
     assert _parse_or_none(query) == tree
+
+
+# -- one parse per request ------------------------------------------------------------------
+
+
+@pytest.fixture
+def parses(monkeypatch) -> list[str]:
+    """The query strings the parser reads from now on, one entry per parse."""
+    import search.query as ql
+
+    seen: list[str] = []
+
+    class Counted(ql._Parser):
+        def __init__(self, toks) -> None:
+            seen.append(" ".join(t.text for t in toks))
+            super().__init__(toks)
+
+    monkeypatch.setattr(ql, "_Parser", Counted)
+    return seen
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/search?q={q}",  # the engine, the reading of the query, its hints
+        "/concordance?q={q}&coll=1",  # the concordance, then collocations' filters
+        "/api/collocations?q={q}",
+        "/trends?q={q}",
+    ],
+)
+def test_a_request_parses_its_query_once(client, parses, url) -> None:
+    q = f"(改革 OR 发展) 经济 -人民 {len(url)}{url[1:4]}"  # a query not parsed before
+    response = client.get(url.format(q=q))
+    assert response.status_code == 200
+    assert len(parses) == 1, parses
+    client.get(url.format(q=q))
+    assert len(parses) == 1, parses  # nor on the next request for it
