@@ -61,15 +61,18 @@ def free_port() -> int:
 
 
 class Server:
-    """`baogao serve` as a subprocess on a free loopback port."""
+    """`baogao serve` as a subprocess on a free loopback port (this checkout's, unless `bin`
+    names another `baogao` command, run from `cwd`)."""
 
-    def __init__(self, index: Path, threads: int = 8) -> None:
+    def __init__(
+        self, index: Path, threads: int = 8, bin: tuple[str, ...] = BIN, cwd: Path = ROOT
+    ) -> None:
         self.port = free_port()
-        cmd = [*BIN, "serve", "--index", str(index), "--host", HOST]
+        cmd = [*bin, "serve", "--index", str(index), "--host", HOST]
         cmd += ["--port", str(self.port), "--threads", str(threads)]
         # a file, not a pipe: an unread pipe fills with waitress's warnings and blocks the server
         self.log = tempfile.TemporaryFile("w+", encoding="utf-8")
-        self.proc = subprocess.Popen(cmd, stderr=self.log, text=True, cwd=ROOT)
+        self.proc = subprocess.Popen(cmd, stderr=self.log, text=True, cwd=cwd)
         deadline = time.monotonic() + 60
         while True:
             assert self.proc.poll() is None, self.stop()

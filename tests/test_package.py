@@ -4,6 +4,7 @@ JSON API from what the wheel carries — templates, static files and data includ
 
 from __future__ import annotations
 
+import http.client
 import json
 import shutil
 import subprocess
@@ -12,6 +13,7 @@ import sysconfig
 import venv
 import zipfile
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 
@@ -65,10 +67,20 @@ def test_the_wheel_carries_templates_static_files_and_data(wheel: Path) -> None:
         assert f"indexer/data/{f.name}" in names, f"{f.name} is not in the wheel"
 
 
-def test_an_installed_wheel_serves_a_search_page_and_the_api(
-    wheel: Path, fixture_corpus: Path, tmp_path: Path
-) -> None:
-    env_dir = tmp_path / "venv"
+def test_the_wheel_carries_every_module_of_the_packages(wheel: Path) -> None:
+    """A package folder added to the code and not to pyproject.toml's list is in the wheel too."""
+    names = set(zipfile.ZipFile(wheel).namelist())
+    for top in ("baogao", "indexer", "search", "search_app"):
+        for f in (ROOT / top).rglob("*.py"):
+            rel = f.relative_to(ROOT).as_posix()
+            assert rel in names, f"{rel} is not in the wheel"
+
+
+@pytest.fixture(scope="module")
+def installed(wheel: Path, tmp_path_factory) -> tuple[Path, Path]:
+    """A fresh virtual environment with the wheel installed (not editable): its folder and
+    its site-packages."""
+    env_dir = tmp_path_factory.mktemp("installed") / "venv"
     venv.create(env_dir, with_pip=False)
     python = env_dir / "bin" / "python"
     site = Path(
@@ -84,8 +96,15 @@ def test_an_installed_wheel_serves_a_search_page_and_the_api(
          str(wheel)],
         check=True, capture_output=True, text=True,
     )  # fmt: skip
+    return env_dir, site
+
+
+def test_an_installed_wheel_serves_a_search_page_and_the_api(
+    installed: tuple[Path, Path], fixture_corpus: Path, tmp_path: Path
+) -> None:
+    env_dir, site = installed
     out = subprocess.run(
-        [python, "-c", PROBE, str(fixture_corpus), str(tmp_path / "index")],
+        [env_dir / "bin" / "python", "-c", PROBE, str(fixture_corpus), str(tmp_path / "index")],
         cwd=tmp_path, capture_output=True, text=True,
     )  # fmt: skip
     assert out.returncode == 0, out.stderr
@@ -94,3 +113,33 @@ def test_an_installed_wheel_serves_a_search_page_and_the_api(
     assert got["page"] == [200, True]
     assert got["api"][0] == 200 and got["api"][1] > 0
     assert got["css"] == 200
+
+
+def test_the_installed_command_indexes_and_serves_over_http(
+    installed: tuple[Path, Path], fixture_corpus: Path, tmp_path: Path
+) -> None:
+    """`baogao index` then `baogao serve` as the wheel installs the command: a search page,
+    /api/search and a static file over HTTP from waitress."""
+    from serving import HOST, Server
+
+    command = installed[0] / "bin" / "baogao"
+    index = tmp_path / "index"
+    done = subprocess.run(
+        [command, "index", fixture_corpus, "--index", index],
+        cwd=tmp_path, capture_output=True, text=True, timeout=600,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    server = Server(index, threads=2, bin=(str(command),), cwd=tmp_path)
+    try:
+        conn = http.client.HTTPConnection(HOST, server.port, timeout=60)
+        got = {}
+        for path in ("/search?q=最多跑一次", "/api/search?q=最多跑一次", "/static/style.css"):
+            conn.request("GET", quote(path, safe="/?=&"))
+            response = conn.getresponse()
+            got[path] = (response.status, response.read().decode("utf-8"))
+        conn.close()
+    finally:
+        log = server.stop()
+    assert all(status == 200 for status, _ in got.values()), (got, log)
+    assert "最多跑一次" in got["/search?q=最多跑一次"][1]
+    assert json.loads(got["/api/search?q=最多跑一次"][1])["total"] > 0
