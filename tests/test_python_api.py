@@ -100,3 +100,29 @@ def test_keywords_ngrams_and_dispersion_equal_the_http_apis(
     positions = idx.dispersion("改革").to_pandas()
     assert len(positions) == idx.search("改革", per_page=1)["occurrences"]
     assert positions["position"].between(0, 1).all()
+
+
+def test_a_sharded_index_answers_as_one_index(sharded, cluster_single: Path) -> None:
+    """`baogao.open` on a sharded index (its shards on Ray): every method answers as on one
+    index of the same files, tables included."""
+    many, one = baogao.open(sharded(3)), baogao.open(cluster_single)
+    report_id = one.reports(per_page=1)["reports"][0]["id"]
+    calls = [
+        ("search", ("改革",), {"sort": "oldest", "page": 2}),
+        ("search", ("发展 NEAR/5 经济",), {"mode": "words"}),
+        ("reports", ("改革",), {"year_from": 2016}),
+        ("report", (report_id,), {"per_page": 100}),
+        ("concordance", ("发展",), {"order": "left", "context": 8}),
+        ("collocations", ("改革",), {"span": 5}),
+        ("trends", ("改革", "乡村*振兴"), {}),
+        ("adoption", ("改革",), {"level": "city", "rollup": True}),
+        ("keywords", (), {"year_from": 2020, "ref_year_to": 2015}),
+        ("ngrams", (2,), {"q": "发展"}),
+        ("dispersion", ("改革",), {}),
+        ("reuse", (report_id,), {}),
+    ]
+    for method, args, params in calls:
+        got, want = getattr(many, method)(*args, **params), getattr(one, method)(*args, **params)
+        _same(got, want)
+        assert got.rows() == want.rows(), method
+    assert len(many.search("改革", per_page=10).to_pandas()) == 10
