@@ -111,6 +111,24 @@ def test_a_hint_counts_the_corpus_form_as_the_search_does(client):
     assert total > 0
 
 
+def test_a_hint_runs_no_search_of_its_own(client, monkeypatch):
+    """The page evaluates its query once; the hint's two counts (著力 and 着力) are read from
+    the character index, not from searches of each form."""
+    from search.engine import Engine
+
+    evaluated: list[str] = []
+    original = Engine.evaluate
+
+    def counted(self, query):
+        evaluated.append(query.q)
+        return original(self, query)
+
+    monkeypatch.setattr(Engine, "evaluate", counted)
+    _, hints = notes(client, "著力 改善")
+    assert any("著力 OR 着力" in h for h in hints), hints
+    assert evaluated == ["著力 改善"]
+
+
 def test_variant_characters_fold_to_their_simplified_form(client):
     def total(q):
         return client.get("/api/search", query_string={"q": q}).get_json()["total"]
