@@ -67,6 +67,20 @@ def test_the_wheel_carries_templates_static_files_and_data(wheel: Path) -> None:
         assert f"indexer/data/{f.name}" in names, f"{f.name} is not in the wheel"
 
 
+def test_the_wheel_requires_the_html_cleaner_itself(wheel: Path) -> None:
+    """`lxml.html.clean` (which the HTML reader's justext imports) lives in `lxml_html_clean`
+    since lxml 5.2: the wheel requires it by name, so any pip installs a working HTML reader."""
+    archive = zipfile.ZipFile(wheel)
+    (metadata,) = [n for n in archive.namelist() if n.endswith(".dist-info/METADATA")]
+    required = [
+        line.split(":", 1)[1].strip()
+        for line in archive.read(metadata).decode("utf-8").splitlines()
+        if line.startswith("Requires-Dist:") and "extra ==" not in line
+    ]
+    assert any(r.lower().replace("-", "_").startswith("lxml_html_clean") for r in required)
+    assert any(r.startswith("trafilatura") for r in required)
+
+
 def test_the_wheel_carries_every_module_of_the_packages(wheel: Path) -> None:
     """A package folder added to the code and not to pyproject.toml's list is in the wheel too."""
     names = set(zipfile.ZipFile(wheel).namelist())
