@@ -24,6 +24,11 @@ SHARED = ROOT.parent / "shared" / "corpus"
 FIXTURES = Path(__file__).resolve().parent / "data" / "corpus"
 
 
+def _has_shared() -> bool:
+    """Whether the reference corpus is beside the project (../shared/corpus)."""
+    return (SHARED / "national").is_dir()
+
+
 @pytest.fixture(scope="session")
 def bundled_corpus() -> Path:
     return BUNDLED
@@ -32,7 +37,7 @@ def bundled_corpus() -> Path:
 @pytest.fixture(scope="session")
 def shared_corpus() -> Path:
     """The reference corpus beside the project; tests that need it skip when it is absent."""
-    if not (SHARED / "national").is_dir():
+    if not _has_shared():
         pytest.skip(f"reference corpus not found at {SHARED} (clone the project beside ../shared)")
     return SHARED
 
@@ -326,23 +331,17 @@ def ray_local():
 
 
 @pytest.fixture(scope="session")
-def cluster_ingest(fixture_ingest):
-    """The reference corpus ingested (the committed fixture corpus when ../shared is absent)."""
-    if not SHARED.is_dir():
-        return fixture_ingest
-    from indexer.ingest import ingest
-
-    return ingest([SHARED])
+def cluster_ingest(request):
+    """The reference corpus ingested (the committed fixture corpus when ../shared is absent):
+    the session's `shared_ingest` (or `fixture_ingest`), not an ingest of its own."""
+    return request.getfixturevalue("shared_ingest" if _has_shared() else "fixture_ingest")
 
 
 @pytest.fixture(scope="session")
-def cluster_single(cluster_ingest, tmp_path_factory) -> Path:
-    """One index of `cluster_ingest`: what every sharded index must answer exactly as."""
-    from indexer.build import build_index
-
-    index_dir = tmp_path_factory.mktemp("cluster-single")
-    build_index(cluster_ingest.reports, index_dir)
-    return index_dir
+def cluster_single(request) -> Path:
+    """One index of `cluster_ingest`, what every sharded index must answer exactly as: the
+    session's `shared_index` (or `fixture_index`), the same build of the same reports."""
+    return request.getfixturevalue("shared_index" if _has_shared() else "fixture_index")
 
 
 @pytest.fixture(scope="session")
@@ -356,6 +355,27 @@ def sharded(ray_local, cluster_ingest, tmp_path_factory) -> Callable[[int], Path
         if n not in built:
             index_dir = tmp_path_factory.mktemp(f"cluster-{n}")
             build_sharded(cluster_ingest.reports, index_dir, n, files=cluster_ingest.digests)
+            built[n] = index_dir
+        return built[n]
+
+    return get
+
+
+@pytest.fixture(scope="session")
+def bundled_sharded(ray_local, bundled_corpus: Path, tmp_path_factory) -> Callable[[int], Path]:
+    """`bundled_sharded(n)`: a sharded index of the bundled corpus with n shards (its files'
+    hashes recorded, so an update can follow), built once a session; tests that change it
+    change a copy."""
+    from indexer.cluster import build_sharded
+    from indexer.ingest import ingest
+
+    built: dict[int, Path] = {}
+
+    def get(n: int) -> Path:
+        if n not in built:
+            result = ingest([bundled_corpus])
+            index_dir = tmp_path_factory.mktemp(f"bundled-sharded-{n}")
+            build_sharded(result.reports, index_dir, n, files=result.digests)
             built[n] = index_dir
         return built[n]
 

@@ -26,17 +26,9 @@ RECOVERY = 180.0  # seconds the restarted actor may take on a busy machine
 
 
 @pytest.fixture(scope="module")
-def bundled_pair(ray_local, bundled_corpus: Path, tmp_path_factory) -> tuple[Path, Path]:
-    """A 3-shard index and one index of the bundled corpus."""
-    from indexer.build import build_index
-    from indexer.cluster import build_sharded
-    from indexer.ingest import ingest
-
-    result = ingest([bundled_corpus])
-    root = tmp_path_factory.mktemp("cluster-faults")
-    build_sharded(result.reports, root / "sharded", 3, files=result.digests)
-    build_index(result.reports, root / "single", files=result.digests)
-    return root / "sharded", root / "single"
+def bundled_pair(bundled_sharded, bundled_index: Path) -> tuple[Path, Path]:
+    """A 3-shard index and one index of the bundled corpus (the session's)."""
+    return bundled_sharded(3), bundled_index
 
 
 def _body(response) -> tuple[int, dict]:

@@ -65,13 +65,14 @@ def _build(corpus: Path, index: Path, shards: int | None = None) -> Path:
 
 
 @pytest.fixture(scope="module")
-def built(ray_local, two_corpora, tmp_path_factory) -> dict:
-    """Built once: a sharded index of the old corpus (copied by each test that changes it), a
-    sharded rebuild and one index of the new one, and the answers of the two corpora."""
+def built(bundled_sharded, two_corpora, tmp_path_factory) -> dict:
+    """Built once: a sharded index of the old corpus (the session's of the bundled corpus, of
+    which it is a copy; copied by each test that changes it), a sharded rebuild and one index
+    of the new one, and the answers of the two corpora."""
     old, new = two_corpora
     root = tmp_path_factory.mktemp("cluster-update-built")
     out = {
-        "old": _build(old, root / "old", SHARDS),
+        "old": bundled_sharded(SHARDS),
         "new": _build(new, root / "new", SHARDS),
         "single": _build(new, root / "single"),
     }

@@ -26,8 +26,9 @@ def hangzhou(bundled_corpus: Path) -> IngestResult:
 
 
 @pytest.fixture(scope="module")
-def shared(shared_corpus: Path) -> IngestResult:
-    return ingest([shared_corpus])
+def shared(shared_ingest) -> IngestResult:
+    """The reference corpus, as the session ingested it once (conftest.py)."""
+    return shared_ingest
 
 
 HANGZHOU = [
