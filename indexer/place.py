@@ -13,7 +13,7 @@ from functools import cache, lru_cache
 
 from indexer.places import NATIONAL, Unit, gazetteer
 
-__all__ = ["PLACE_COLUMNS", "Place", "place_code"]
+__all__ = ["PLACE_COLUMNS", "Place", "place_code", "province_code"]
 
 # A place in a table: its fields in `Place` order, its name as `place` (JSON nests the same
 # five as "place": {name, code, level, province, city}).
@@ -108,3 +108,8 @@ def place_code(name: str, level: str, province: str, city: str, year: int | None
         if len({u.code for u in current}) == 1:
             return current[0].code
     return ""
+
+
+def province_code(province: str, year: int | None) -> str:
+    """The code of a province in `year` (the panel gives it beside each place's own)."""
+    return place_code(province, "province", province, "", year)

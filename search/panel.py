@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from indexer.place import province_code
 from search.adoption import Adoption
-from search.placecodes import province_code
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ Url = AnyUrl
 
 
 class Place(BaseModel):
-    """A place, as every answer names it (`indexer.places.Place`): the unit's full name, its
+    """A place, as every answer names it (`indexer.place.Place`): the unit's full name, its
     GB/T 2260 code ("" when unknown: 全国, or a name the gazetteer cannot tell apart), its level
     and the province and city above it (its own name at its own level; "" where none)."""
 

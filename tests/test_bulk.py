@@ -12,7 +12,7 @@ import pytest
 
 from indexer.fold import fold
 from indexer.models import REPORT_FIELDS
-from search.placecodes import place_code
+from indexer.place import place_code
 
 ENGINE_INDEXES = ("bundled",)  # the `engine` fixture (conftest.py), over the index `client` serves
 

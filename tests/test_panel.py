@@ -102,7 +102,7 @@ def test_every_code_is_the_gazetteers_for_that_name_and_year(engine, level, roll
 
 
 def test_a_renumbered_county_gets_the_code_of_its_year() -> None:
-    from search.placecodes import place_code
+    from indexer.place import place_code
 
     assert place_code("江干区", "district", "浙江省", "杭州市", 2018) == "330104"
     assert place_code("上城区", "district", "浙江省", "杭州市", 2018) == "330102"
