@@ -4,6 +4,9 @@ the chips and form of the filters in force."""
 
 from __future__ import annotations
 
+import csv
+import io
+
 from flask import Blueprint, Response, render_template
 
 from search.facet_table import FACETS as FACET_TABLE
@@ -15,9 +18,7 @@ bp = Blueprint("studies", __name__)
 
 
 def csv_file(rows: list[list], name: str) -> Response:
-    import csv
-    import io
-
+    """Rows as a CSV download (UTF-8 with a BOM, formula-like cells neutralised)."""
     buf = io.StringIO()
     buf.write("\ufeff")
     writer = csv.writer(buf, lineterminator="\r\n")

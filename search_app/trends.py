@@ -2,7 +2,7 @@
 characters), or one term in each place named (`place=`) or each place of a level (`each=`) as
 small multiples; the page, its charts as SVG files and its CSV. The counts come from
 `search.trends`; this module turns them into page contexts and CSV rows (a place's columns:
-`indexer.places.PLACE_COLUMNS`, coded in each row's year)."""
+`indexer.place.PLACE_COLUMNS`, coded in each row's year)."""
 
 from __future__ import annotations
 
