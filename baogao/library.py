@@ -18,6 +18,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from indexer.place import PLACE_COLUMNS
 from search.errors import BaogaoError
 
 Value = str | int | float | bool | None
@@ -49,12 +50,27 @@ class Answer(dict):
 
     def to_pandas(self, table: str | None = None):
         """The records of `table` as a pandas DataFrame (pandas is optional: `pip install
-        pandas`)."""
+        pandas`), a record's `place` as the columns every CSV export has (PLACE_COLUMNS:
+        place, code, level, province, city)."""
         try:
             import pandas as pd
         except ImportError as exc:  # pragma: no cover - depends on the environment
             raise ImportError("to_pandas() needs pandas: pip install pandas") from exc
-        return pd.DataFrame.from_records(self.rows(table))
+        return pd.DataFrame.from_records([_flat(r) for r in self.rows(table)])
+
+
+def _flat(record: dict) -> dict:
+    """A record with its `place` object spread into PLACE_COLUMNS, where it stood."""
+    place = record.get("place")
+    if not isinstance(place, dict):
+        return record
+    out: dict = {}
+    for key, value in record.items():
+        if key == "place":
+            out.update(zip(PLACE_COLUMNS, place.values(), strict=True))
+        else:
+            out[key] = value
+    return out
 
 
 class Index:

@@ -46,9 +46,13 @@ def print_update(stats) -> None:
 
 
 def print_ingest_json(result) -> None:
-    """One JSON object per report, paragraphs included, then one per skipped file."""
+    """One JSON object per report (its record, the place as one `place` object, as in every
+    answer), paragraphs included, then one per skipped file."""
+    from indexer.models import REPORT_FIELDS
+    from search_app.serialize import record_json
+
     for report in result.reports:
-        obj = report.meta()
+        obj = record_json(report, REPORT_FIELDS)
         obj["paragraphs"] = [
             {"paragraph": p.n, "section": p.section, "text": p.text} for p in report.paragraphs
         ]

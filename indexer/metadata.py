@@ -15,7 +15,7 @@ from pathlib import Path
 
 from indexer.models import Metadata
 from indexer.places import NATIONAL
-from indexer.report_place import Place, district_of, hierarchy_of, level_of, place_of
+from indexer.report_place import Placing, district_of, hierarchy_of, level_of, place_of
 from indexer.report_title import BARE_TITLE, clean_title
 from indexer.report_type import congress_kind, type_of
 from indexer.report_year import HEADER_DATE_KEYS, header_date, session_of, year_of
@@ -24,7 +24,7 @@ from indexer.years import national_speaker
 
 __all__ = [
     "Inferred",
-    "Place",
+    "Placing",
     "district_of",
     "hierarchy_of",
     "infer",
@@ -93,11 +93,11 @@ def infer(
         title=raw.title,
         speaker=raw.speaker,
     )
-    place = place_of(raw, text, header, filename, meta.year)
-    notes = (("district", place.note), ("level", place.note)) if place.note else ()
+    place, note = place_of(raw, text, header, filename, meta.year)
+    notes = (("district", note), ("level", note)) if note else ()
     meta = replace(
         meta,
-        district=place.district,
+        district=place.name,
         level=place.level,
         province=place.province,
         city=place.city,

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
 
+from indexer.place import Place
+
 # Every report type, in the order facets list them; indexer.report_type.type_of tells them apart.
 REPORT_TYPES = (
     "政府工作报告",
@@ -52,8 +54,16 @@ class Metadata:
     title: str = ""
     speaker: str = ""
 
+    @property
+    def place(self) -> Place:
+        """The issuing place as one value (name, code, level, province, city)."""
+        return Place.of_report(self)
+
 
 METADATA_FIELDS = tuple(f.name for f in fields(Metadata))
+# The metadata fields that make up `Metadata.place`; every answer shows them as one `place`.
+PLACE_METADATA = ("district", "province", "city", "level")
+OTHER_METADATA = tuple(f for f in METADATA_FIELDS if f not in PLACE_METADATA)
 # Empty by right for some reports (national ones have no province): never "missing".
 PLACE_ANCESTORS = ("province", "city")
 PARAGRAPH_FIELDS = tuple(f.name for f in fields(Paragraph))

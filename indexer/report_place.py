@@ -7,7 +7,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
+from indexer.place import Place
 from indexer.place_mentions import most_named, whole_word
 from indexer.places import LEVEL_RANK, NATIONAL, Gazetteer, Unit, gazetteer
 from indexer.split import RawReport
@@ -44,15 +46,11 @@ _NATIONAL_OPENING = re.compile(
 _OWN_CONGRESS = re.compile(r"([省市县区州旗盟])人大、\1?政协")
 
 
-@dataclass(frozen=True)
-class Place:
-    """Where a report comes from: the issuing unit, its level and ancestors, or why not known."""
+class Placing(NamedTuple):
+    """Where a report comes from (`place`, empty when not known) and why it was left empty."""
 
-    district: str = ""
-    level: str = ""
-    province: str = ""
-    city: str = ""
-    note: str = ""  # why the place was left empty
+    place: Place
+    note: str = ""
 
 
 @dataclass(frozen=True)
@@ -161,9 +159,9 @@ def _evidence(
     return [e for e in out if e.unit or e.level_word]
 
 
-def _place(gaz: Gazetteer, unit: Unit, year: int | None) -> Place:
+def _place(gaz: Gazetteer, unit: Unit, year: int | None) -> Placing:
     province, city = gaz.ancestors(unit, year)
-    return Place(unit.name, unit.level, province, city)
+    return Placing(Place.of(unit.name, unit.level, province, city, year))
 
 
 def place_of(
@@ -172,7 +170,7 @@ def place_of(
     header: dict[str, str] | None = None,
     filename: str = "",
     year: int | None = None,
-) -> Place:
+) -> Placing:
     """The unit that issued a report, from its own words about itself; other places named in
     the body never make it theirs. Empty, with the reason in note, when the evidence is missing
     or disagrees."""
@@ -184,21 +182,21 @@ def place_of(
     if not local and (
         _NATIONAL_HEAD.search(f"{raw.meeting} {raw.title}") or _NATIONAL_OPENING.search(text[:600])
     ):
-        return Place(NATIONAL, "national")
+        return Placing(Place(NATIONAL, "", "national"))
     if units:
         for k, first in enumerate(units):  # all must lie on one line of descent
             for other in units[k + 1 :]:
                 a, b = first.unit, other.unit
                 if not (gaz.is_within(a, b, year) or gaz.is_within(b, a, year) or _same(a, b)):
                     why = f"{first.source} names {a.name}, {other.source} names {b.name}"
-                    return Place(note=why)
+                    return Placing(Place(), why)
         unit = min((e.unit for e in units), key=lambda u: LEVEL_RANK[u.level])
         if not word or _fits(unit, word):
             return _place(gaz, unit, year)
         below, why = most_named(gaz, text, year, lambda u: _fits(u, word), within=unit)
         if below is not None:
             return _place(gaz, below, year)
-        return Place(note=f"names {unit.name} but speaks as a {word} government; {why}")
+        return Placing(Place(), f"names {unit.name} but speaks as a {word} government; {why}")
     if not word:
         own = _OWN_CONGRESS.search(text[:3000])
         word = own[1] if own else whole_word(text)
@@ -206,18 +204,18 @@ def place_of(
         unit, why = most_named(gaz, text, year, lambda u: _fits(u, word))
         if unit is not None:
             return _place(gaz, unit, year)
-        return Place(note=f"names only its level ({word}); {why}")
+        return Placing(Place(), f"names only its level ({word}); {why}")
     # Nothing says who speaks: a unit named in full, repeatedly, the most specific first.
     for rank in ("district", "city", "province"):
         unit, _ = most_named(gaz, text, year, lambda u, r=rank: u.level == r, strict=True)
         if unit is not None:
             return _place(gaz, unit, year)
-    return Place(note="no place named")
+    return Placing(Place(), "no place named")
 
 
 def district_of(raw: RawReport, text: str) -> str:
     """The most specific administrative unit a report is about, from its title block and text."""
-    return place_of(raw, text).district
+    return place_of(raw, text).place.name
 
 
 def hierarchy_of(district: str, year: int | None = None) -> tuple[str, str]:

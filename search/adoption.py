@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
+from indexer.place import Place
 from search.errors import BadQuery
 from search.facet_table import PLACE_FIELDS
 from search.trends import occurrences
@@ -24,9 +25,7 @@ LEVELS = PLACE_FIELDS  # the levels of places compared: province, city, district
 
 @dataclass(frozen=True)
 class Adopter:
-    place: str
-    province: str
-    city: str
+    place: Place  # coded as in its first year
     first_year: int
     first_report_id: str
     first_paragraph: int
@@ -38,9 +37,7 @@ class Adopter:
 
 @dataclass(frozen=True)
 class NotYet:
-    place: str
-    province: str
-    city: str
+    place: Place  # coded as in its last year
     years: tuple[int, ...]
 
 
@@ -54,10 +51,7 @@ class CurvePoint:
 
 @dataclass(frozen=True)
 class PanelRow:
-    place: str
-    province: str
-    city: str
-    level: str
+    place: Place  # coded as in the row's year
     year: int
     report_ids: tuple[str, ...]
     chars: int
@@ -164,19 +158,17 @@ def table(q: str, level: str, places: list[tuple], found: dict[tuple, Cell]) -> 
             ids = tuple(rid for _, rid in sorted(c.reports))
             panel.append(
                 PanelRow(
-                    district, province, city, level, y, ids, c.chars, c.mentions,
+                    Place.of(district, level, province, city, y), y, ids, c.chars, c.mentions,
                     first is not None and y >= first, first,
                 )
             )  # fmt: skip
         if first is None:
-            not_yet.append(NotYet(district, province, city, years))
+            not_yet.append(NotYet(Place.of(district, level, province, city, years[-1]), years))
             continue
         _, report_id, paragraph, issuer = found[hit_rows_of[0]].first
         adopters.append(
             Adopter(
-                place=district,
-                province=province,
-                city=city,
+                place=Place.of(district, level, province, city, first),
                 first_year=first,
                 first_report_id=report_id,
                 first_paragraph=paragraph,
@@ -186,8 +178,8 @@ def table(q: str, level: str, places: list[tuple], found: dict[tuple, Cell]) -> 
                 first_place=issuer,
             )
         )
-    adopters.sort(key=lambda a: (a.first_year, a.place, a.province, a.city))
-    not_yet.sort(key=lambda p: (p.place, p.province, p.city))
+    adopters.sort(key=lambda a: (a.first_year, a.place.name, a.place.province, a.place.city))
+    not_yet.sort(key=lambda p: (p.place.name, p.place.province, p.place.city))
     return Adoption(
         q=q,
         level=level,

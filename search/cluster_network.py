@@ -18,7 +18,7 @@ def sharded_corpus(index_dir: str | Path) -> Corpus:
     machine of the cluster sees)."""
     from indexer.cluster import read_cluster
     from search.cluster import _layout
-    from search.reuse import _segments
+    from search.reuse_finder import segments as _segments
     from search.segments import open_commit
 
     root = Path(index_dir)

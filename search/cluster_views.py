@@ -39,6 +39,7 @@ from dataclasses import replace
 import numpy as np
 
 from indexer.analysis import words as jieba_words
+from indexer.place import Place
 from search import budget
 from search.adoption import Cell, cells
 from search.errors import ReportNotFound
@@ -269,9 +270,7 @@ def reuse_passages(engine, report_id: str, min_chars: int, paragraph: int | None
                     Occurrence(
                         report_id=rid,
                         paragraph=number,
-                        district=meta["district"],
-                        province=meta.get("province", ""),
-                        city=meta.get("city", ""),
+                        place=Place.of_report(meta),
                         year=meta["year"],
                     )
                 )
@@ -363,7 +362,7 @@ def shard_place_trends(server, q: str, filters: SearchQuery, level: str) -> dict
 def sharded_place_trends(engine, q: str, filters: SearchQuery, names: tuple, level: str):
     """`search.trends.place_trends` of the whole index: the shards' counts per place and
     year summed (a report lives in one shard), places in one index's order."""
-    from search.trends import MAX_MULTIPLES, PlaceTrend, PlaceTrends, YearCount
+    from search.trends import MAX_MULTIPLES, PlaceTrend, PlaceTrends, YearCount, trend_place
 
     parts = engine.fan_out("place_trends", q, filters, level)
     years = sorted({y for p in parts for y in p["years"]})
@@ -391,7 +390,7 @@ def sharded_place_trends(engine, q: str, filters: SearchQuery, names: tuple, lev
     for place in dict.fromkeys(chosen):
         rows = summed[place]
         counts = tuple(YearCount(y, *rows.get(y, (0, 0, 0, 0))) for y in years)
-        out.append(PlaceTrend(place[2], place[0], place[1], counts))
+        out.append(PlaceTrend(trend_place(place, counts), counts))
     left_out = 0
     if level and len(out) > MAX_MULTIPLES:
         keep = sorted(out, key=lambda p: -p.occurrences)[:MAX_MULTIPLES]

@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
+from indexer.place import Place
 from search.engine import Engine
 from search.results import SearchQuery
 
@@ -22,9 +23,7 @@ BINS = 10  # the overall profile: occurrences per tenth of a report
 @dataclass(frozen=True)
 class ReportDispersion:
     report_id: str
-    district: str
-    province: str
-    city: str
+    place: Place
     year: int | None
     chars: int
     positions: tuple[float, ...]  # in order, each in [0, 1)
@@ -64,9 +63,7 @@ def dispersion(engine: Engine, query: SearchQuery) -> Dispersion:
         items.append(
             ReportDispersion(
                 report_id=meta["id"],
-                district=meta["district"],
-                province=meta["province"],
-                city=meta["city"],
+                place=Place.of_report(meta),
                 year=meta["year"],
                 chars=int(chars[first : first + meta["count"]].sum()),
                 positions=tuple(by_report[report]),

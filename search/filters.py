@@ -10,6 +10,7 @@ import numpy as np
 
 from indexer.fold import fold
 from indexer.models import TOPIC_IDS
+from indexer.place import Place
 from search.errors import BadQuery
 from search.facet_table import SELECTION, resolve_all
 from search.results import (
@@ -417,15 +418,17 @@ class _Node:
             self.kids[key] = _Node(field, name)
         return self.kids[key]
 
-    def freeze(self) -> PlaceCount:
+    def freeze(self, province: str = "", city: str = "") -> PlaceCount:
+        province = self.name if self.field == "province" else province
+        city = self.name if self.field == "city" else city
         kids = sorted(self.kids.values(), key=lambda k: (-k.count, k.name))
         return PlaceCount(
-            self.name,
+            Place.of_tree(province, city, self.name),
             self.field,
             self.count,
             self.own,
             self.selected,
-            tuple(k.freeze() for k in kids),
+            tuple(k.freeze(province, city) for k in kids),
         )
 
 

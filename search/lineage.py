@@ -9,8 +9,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from indexer.fold import fold
+from indexer.place import Place
 from search.errors import BadQuery
-from search.placecodes import code_of
 from search.results import SearchQuery
 
 MIN_CHARS, MAX_CHARS = 2, 1000
@@ -19,10 +19,7 @@ MIN_CHARS, MAX_CHARS = 2, 1000
 @dataclass(frozen=True)
 class Holder:
     report_id: str
-    district: str
-    province: str
-    city: str
-    code: str  # GB/T 2260 of the place, at the report's year
+    place: Place
     year: int | None
     date: str
     title: str
@@ -64,9 +61,8 @@ def lineage(engine, text: str, filters: SearchQuery | None = None) -> Lineage:
         meta = engine.report_meta[r]
         holders.append(
             Holder(
-                report_id=meta["id"], district=meta["district"], province=meta["province"],
-                city=meta["city"], code=code_of(meta), year=meta["year"], date=meta["date"],
-                title=meta["title"],
+                report_id=meta["id"], place=Place.of_report(meta), year=meta["year"],
+                date=meta["date"], title=meta["title"],
                 paragraph=int(engine.columns.col["n"][pid]), occurrences=int(per_report[r]),
             )
         )  # fmt: skip

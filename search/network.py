@@ -56,7 +56,7 @@ class Corpus:
     def of(cls, engine) -> Corpus:
         """One index, of one segment or of several (after `--update`): every segment's
         character index asked, deleted paragraphs left out, as after optimize."""
-        from search.reuse import _segments
+        from search.reuse_finder import segments as _segments
 
         col = engine.columns.col
         return cls(

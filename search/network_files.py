@@ -12,10 +12,10 @@ from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
+from indexer.place import PLACE_COLUMNS, Place
 from search.network import MIN_CHARS, Edge, edges
-from search.placecodes import code_of
 
-PLACE = ("district", "province", "city", "year", "code")
+PLACE = (*PLACE_COLUMNS, "year")
 EDGE_COLUMNS = (
     "source_report",
     "target_report",
@@ -28,13 +28,7 @@ EDGE_COLUMNS = (
 
 
 def _place(record: dict) -> list:
-    return [
-        record["district"],
-        record["province"],
-        record["city"],
-        record["year"] or "",
-        code_of(record),
-    ]
+    return [*Place.of_report(record).cells(), record["year"] or ""]
 
 
 def write_csv(engine, found: Iterable[Edge], path: Path) -> int:
@@ -53,7 +47,7 @@ def write_csv(engine, found: Iterable[Edge], path: Path) -> int:
     return count
 
 
-NODE_KEYS = ("district", "province", "city", "level", "year", "code", "title")
+NODE_KEYS = (*PLACE_COLUMNS, "year", "title")
 
 
 def write_graphml(engine, found: list[Edge], path: Path) -> None:
@@ -74,7 +68,8 @@ def write_graphml(engine, found: list[Edge], path: Path) -> None:
     for r in used:
         record = engine.report_meta[r]
         node = ET.SubElement(graph, "node", id=record["id"])
-        values = {**record, "code": code_of(record)}
+        place = Place.of_report(record).cells()
+        values = {**record, **dict(zip(PLACE_COLUMNS, place, strict=True))}
         for key in NODE_KEYS:
             if values.get(key) not in (None, ""):
                 ET.SubElement(node, "data", key=key).text = str(values[key])

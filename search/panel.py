@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from indexer.place import province_code
 from search.adoption import Adoption
-from search.placecodes import place_code, province_code
 
 
 @dataclass(frozen=True)
@@ -63,12 +63,12 @@ def event_panel(table: Adoption, every_year: bool = False) -> list[EventRow]:
             continue
         out.append(
             EventRow(
-                place=r.place,
-                code=place_code(r.place, r.level, r.province, r.city, r.year),
-                level=r.level,
-                province=r.province,
-                province_code=province_code(r.province, r.year) if r.province else "",
-                city=r.city,
+                place=r.place.name,
+                code=r.place.code,
+                level=r.place.level,
+                province=r.place.province,
+                province_code=province_code(r.place.province, r.year) if r.place.province else "",
+                city=r.place.city,
                 year=r.year,
                 event=int(first is not None and r.year == first),
                 at_risk=int(at_risk),

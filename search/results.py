@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from indexer.models import METADATA_FIELDS, Metadata
+from indexer.place import Place
 from search.facet_table import COUNTED, SELECTION
 from search.facet_table import PLACE_FIELDS as PLACE_FIELDS  # the place tree's levels
 
@@ -71,12 +72,16 @@ class PlaceCount:
     """A node of the place tree: a province, a city or an issuing place, with the matching
     paragraphs at and under it. `count == own + sum(child.count for child in children)`."""
 
-    name: str
-    field: str  # the filter that selects it: province, city or district
+    place: Place  # its code: the latest (the tree spans every year)
+    field: str  # the filter that selects it (province, city or district) with `place.name`
     count: int
     own: int  # paragraphs of reports issued by this place itself
     selected: bool = False
     children: tuple[PlaceCount, ...] = ()
+
+    @property
+    def name(self) -> str:
+        return self.place.name
 
 
 @dataclass(frozen=True)

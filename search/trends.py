@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
+from indexer.place import Place
 from search.results import SearchQuery
 
 MAX_TERMS = 5
@@ -100,15 +101,19 @@ MAX_MULTIPLES = 60  # small multiples of a level: the places with the most occur
 
 @dataclass(frozen=True)
 class PlaceTrend:
-    place: str  # the place's name
-    province: str
-    city: str
+    place: Place  # coded as in its last year with a report
     years: tuple[YearCount, ...]  # every year of the whole scope; chars 0: no report there
-    level: str = ""  # the level of its reports (province, city, district, national)
 
     @property
     def occurrences(self) -> int:
         return sum(y.occurrences for y in self.years)
+
+
+def trend_place(place: tuple[str, str, str], years: tuple[YearCount, ...]) -> Place:
+    """A place of the index's place table (province, city, name), coded as in its last year
+    with a report in the scope."""
+    last = max((y.year for y in years if y.chars), default=None)
+    return Place.of_tree(*place, year=last)
 
 
 @dataclass(frozen=True)
@@ -168,10 +173,7 @@ def place_trends(
             )
             for y in years
         )  # fmt: skip
-        province, city, name = places[code]
-        levels = np.bincount(col["level"][u]) if u.size else np.zeros(1, np.int64)
-        level = engine.columns.vocab["level"][int(levels.argmax())] if u.size else ""
-        out.append(PlaceTrend(name, province, city, rows, level))
+        out.append(PlaceTrend(trend_place(places[code], rows), rows))
     left_out = 0
     if level and len(out) > MAX_MULTIPLES:
         keep = sorted(out, key=lambda p: -p.occurrences)[:MAX_MULTIPLES]

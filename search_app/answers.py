@@ -1,7 +1,8 @@
 """The JSON answers, one model each: what /api/openapi.json says each endpoint returns (a test
 checks every answer against it). A hit, a report and a concordance row carry the report's
-metadata fields as `indexer.models.Metadata` defines them; the paragraph number is
-`paragraph` in every answer."""
+metadata fields as `indexer.models.Metadata` defines them, its place as one `place` object
+(`Place`, the one shape of a place in every answer); the paragraph number is `paragraph` in
+every answer."""
 
 from __future__ import annotations
 
@@ -9,17 +10,30 @@ from typing import Literal
 
 from pydantic import AnyUrl, BaseModel, Field, create_model
 
-from indexer.models import METADATA_FIELDS, Metadata
+from indexer.models import OTHER_METADATA, Metadata
 from search.results import PLACE_FIELDS
 
 Url = AnyUrl
 
 
+class Place(BaseModel):
+    """A place, as every answer names it (`indexer.place.Place`): the unit's full name, its
+    GB/T 2260 code ("" when unknown: 全国, or a name the gazetteer cannot tell apart), its level
+    and the province and city above it (its own name at its own level; "" where none)."""
+
+    name: str
+    code: str
+    level: str = Field(description="national, province, city, district; empty: unknown")
+    province: str
+    city: str
+
+
 def _metadata(name: str, doc: str, base: type[BaseModel] = BaseModel) -> type[BaseModel]:
-    """A model of the report's metadata fields (typed as `Metadata` types them)."""
+    """A model of the report's metadata: its place as one `Place`, the other fields typed as
+    `Metadata` types them."""
     types = Metadata.__annotations__
-    fields = {f: (int | None if "int" in str(types[f]) else str, ...) for f in METADATA_FIELDS}
-    return create_model(name, __base__=base, __doc__=doc, **fields)
+    fields = {f: (int | None if "int" in str(types[f]) else str, ...) for f in OTHER_METADATA}
+    return create_model(name, __base__=base, __doc__=doc, place=(Place, ...), **fields)
 
 
 Record = _metadata("Record", "A report's metadata fields.")
@@ -69,7 +83,7 @@ class FacetInfo(BaseModel):
 
 
 class PlaceNode(BaseModel):
-    name: str
+    place: Place
     field: Literal[PLACE_FIELDS]  # type: ignore[valid-type]
     count: int
     own: int

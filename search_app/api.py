@@ -18,7 +18,7 @@ from search_app import openapi, params
 from search_app.fields import from_args
 from search_app.markup import excerpt
 from search_app.models import Paging
-from search_app.serialize import results_json
+from search_app.serialize import record_json, results_json
 from search_app.urls import report_url, url
 from search_app.views import REPORT_ID
 
@@ -81,9 +81,10 @@ def reports():
     query = params.parse_search(request.args, max_page=params.MAX_PAGE_API).query
     items = engine().reports(query)
     first = (query.page - 1) * query.per_page
-    page = items[first : first + query.per_page]
-    for r in page:
-        r["url"] = report_url(r["id"], external=True)
+    page = [
+        {**record_json(r, tuple(r)), "url": report_url(r["id"], external=True)}
+        for r in items[first : first + query.per_page]
+    ]
     return jsonify(
         {"reports": page, "total": len(items), **paging(len(items), query.page, query.per_page)}
     )
@@ -98,7 +99,8 @@ def report(report_id: str):
     page, per_page = paged.page, paged.per_page
     eng = engine()
     doc = eng.get_report(report_id)
-    out = eng.table.record(doc.id)
+    record = eng.table.record(doc.id)
+    out = record_json(record, tuple(record))
     out["url"] = report_url(doc.id, external=True)
     first = (page - 1) * per_page
     out["paragraphs"] = [

@@ -14,16 +14,16 @@ from dataclasses import asdict, replace
 from flask import Blueprint, Response, request, stream_with_context
 
 from indexer.models import REPORT_FIELDS
-from search.placecodes import code_of
 from search.results import SearchQuery
 from search_app import get_engine as engine
 from search_app.csvexport import stream
 from search_app.models import Export
 from search_app.params import read
+from search_app.serialize import record_cells, record_columns, record_json
 
 bp = Blueprint("bulk", __name__, url_prefix="/export")
 
-CATALOGUE_COLUMNS = (*REPORT_FIELDS, "code", "chars", "paragraph_count")
+CATALOGUE_COLUMNS = (*record_columns(REPORT_FIELDS), "chars", "paragraph_count")
 
 
 def _records() -> list[dict]:
@@ -44,7 +44,7 @@ def _attachment(name: str) -> dict:
 @bp.get("/catalogue.csv", endpoint="catalogue")
 def catalogue():
     records = _records()
-    cells = lambda r: [*(r[k] for k in REPORT_FIELDS), code_of(r), r["chars"], r["paragraph_count"]]  # noqa: E731
+    cells = lambda r: [*record_cells(r, REPORT_FIELDS), r["chars"], r["paragraph_count"]]  # noqa: E731
     body = stream(CATALOGUE_COLUMNS, iter(records), cells)
     return Response(
         stream_with_context(body), mimetype="text/csv", headers=_attachment("baogao-catalogue.csv")
@@ -91,7 +91,7 @@ def jsonl():
 
     def lines() -> Iterator[str]:
         for record, report in _reports(records):
-            out = {**record, "code": code_of(record)}
+            out = record_json(record, tuple(record))
             out["paragraphs"] = [_paragraph(p) for p in report.paragraphs]
             yield json.dumps(out, ensure_ascii=False) + "\n"
 

@@ -10,11 +10,11 @@ from collections.abc import Iterator
 from urllib.parse import quote
 
 from search.engine import Engine
-from search.placecodes import code_of
 from search.results import HIT_FIELDS, Hit, SearchQuery
+from search_app.serialize import record_cells, record_columns
 from search_app.urls import report_url
 
-COLUMNS = (*HIT_FIELDS, "code", "permalink")  # code: GB/T 2260, at the report's year
+COLUMNS = (*record_columns(HIT_FIELDS), "permalink")  # the place's code: at the report's year
 BATCH = 200
 
 # OWASP's CSV injection guidance: a cell that starts with = + - @, a tab or a carriage return
@@ -39,7 +39,7 @@ def _is_number(text: str) -> bool:
 
 def row(hit: Hit, query: SearchQuery) -> list:
     permalink = report_url(hit.report_id, query.q, hit.paragraph, query.mode, external=True)
-    return [getattr(hit, name) for name in HIT_FIELDS] + [code_of(hit), permalink]
+    return [*record_cells(hit, HIT_FIELDS), permalink]
 
 
 def rows(engine: Engine, query: SearchQuery) -> Iterator[str]:

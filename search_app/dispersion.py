@@ -7,10 +7,12 @@ from dataclasses import replace
 
 from flask import Blueprint, Response, jsonify, render_template, request
 
+from indexer.place import PLACE_COLUMNS
 from search.dispersion import Dispersion, dispersion
 from search_app import get_engine as engine
 from search_app import params
 from search_app.csvexport import stream
+from search_app.serialize import place_json
 from search_app.urls import hidden_args, query_args, report_url, url
 
 bp = Blueprint("dispersion", __name__)
@@ -52,9 +54,7 @@ def _json(result: Dispersion) -> dict:
         "reports": [
             {
                 "report_id": r.report_id,
-                "district": r.district,
-                "province": r.province,
-                "city": r.city,
+                "place": place_json(r.place),
                 "year": r.year,
                 "chars": r.chars,
                 "positions": [round(p, 6) for p in r.positions],
@@ -74,19 +74,9 @@ def api():
 def csv():
     result = dispersion(engine(), _query())
     rows = ((r, i, p) for r in result.reports for i, p in enumerate(r.positions, 1))
-    columns = (
-        "report_id",
-        "district",
-        "province",
-        "city",
-        "year",
-        "chars",
-        "occurrence",
-        "position",
-    )
+    columns = ("report_id", *PLACE_COLUMNS, "year", "chars", "occurrence", "position")
     cells = lambda x: [  # noqa: E731
-        x[0].report_id, x[0].district, x[0].province, x[0].city, x[0].year, x[0].chars, x[1],
-        f"{x[2]:.6f}",
+        x[0].report_id, *x[0].place.cells(), x[0].year, x[0].chars, x[1], f"{x[2]:.6f}",
     ]  # fmt: skip
     headers = {"Content-Disposition": 'attachment; filename="baogao-dispersion.csv"'}
     return Response(stream(columns, rows, cells), mimetype="text/csv", headers=headers)

@@ -3,7 +3,7 @@ sidebar, and the lists the JSON API returns."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from functools import cache
 
 from indexer.places import NATIONAL, gazetteer
@@ -163,11 +163,11 @@ def _walk(items: list[dict]):
 
 
 def api_places(nodes: tuple[PlaceCount, ...], province: str = "", city: str = "") -> list[dict]:
-    """The place tree for the JSON API, in GB/T 2260 order: {name, field, count, own,
+    """The place tree for the JSON API, in GB/T 2260 order: {place, field, count, own,
     selected, children}."""
     return [
         {
-            "name": n.name,
+            "place": asdict(n.place),
             "field": n.field,
             "count": n.count,
             "own": n.own,

@@ -23,12 +23,12 @@ from search import evaluations
 from search import query as ql
 from search.canonical import to_string
 from search.concordance import Row
-from search.placecodes import code_of
 from search.results import SearchQuery
 from search_app import csvexport, facets, get_worker, pages, params
 from search_app import get_engine as engine
 from search_app.api import paging
 from search_app.params import ORDER_LABELS, ConcordanceState
+from search_app.serialize import record_cells, record_columns, record_json
 from search_app.urls import (
     Target,
     concordance_url,
@@ -41,7 +41,7 @@ from search_app.urls import (
 bp = Blueprint("concordance", __name__)
 
 ROW_FIELDS = ("left", "match", "right", "report_id", "paragraph", "start", "end")
-CSV_COLUMNS = (*ROW_FIELDS, *METADATA_FIELDS, "code", "permalink")
+CSV_COLUMNS = (*record_columns((*ROW_FIELDS, *METADATA_FIELDS)), "permalink")
 CONTEXT_CHOICES = (10, 20, 40, 100)
 
 
@@ -172,8 +172,8 @@ def csv_export():
     rows = kwic.iter_rows(engine(), query, state.order, state.context, get_worker())
 
     def cells(row: Row) -> list:
-        values = [getattr(row, name) for name in (*ROW_FIELDS, *METADATA_FIELDS)]
-        return [*values, code_of(row), row_url(row, state.query, external=True)]
+        values = record_cells(row, (*ROW_FIELDS, *METADATA_FIELDS))
+        return [*values, row_url(row, state.query, external=True)]
 
     chunks = csvexport.stream(CSV_COLUMNS, rows, cells)  # evaluated now: errors before the 200
     disposition = csvexport.disposition(state.query.q).replace("baogao", "baogao-kwic")
@@ -208,7 +208,7 @@ def api_concordance():
 
 
 def _row_json(row: Row, query: SearchQuery) -> dict:
-    out = {name: getattr(row, name) for name in (*ROW_FIELDS, *METADATA_FIELDS)}
+    out = record_json(row, (*ROW_FIELDS, *METADATA_FIELDS))
     out["url"] = row_url(row, query, external=True)
     return out
 

@@ -9,6 +9,7 @@ from search.lineage import Lineage, lineage
 from search_app import get_engine as engine
 from search_app.fields import from_args
 from search_app.models import Passage
+from search_app.serialize import place_json
 from search_app.urls import hidden_args, report_url
 
 bp = Blueprint("lineage", __name__)
@@ -39,10 +40,7 @@ def lineage_json(result: Lineage) -> dict:
         "holders": [
             {
                 "report_id": h.report_id,
-                "district": h.district,
-                "province": h.province,
-                "city": h.city,
-                "code": h.code,
+                "place": place_json(h.place),
                 "year": h.year,
                 "date": h.date,
                 "title": h.title,

@@ -14,9 +14,9 @@ from flask import Blueprint, Response, render_template, request
 from search.adoption import Adoption
 from search.panel import CODEBOOK, COLUMNS, cells, codebook_markdown, event_panel
 from search_app import get_engine as engine
+from search_app.adoption import adoption_table
 from search_app.csvexport import neutralise
 from search_app.models import Panel
-from search_app.studies import adoption_table
 from search_app.studies_state import (
     AdoptionState,
     adoption_url,

@@ -8,18 +8,18 @@ from dataclasses import replace
 from flask import Blueprint, jsonify, request
 
 from search.errors import ReportNotFound
-from search.placecodes import place_code
 from search.reuse import Passage, paragraph_reuse, report_reuse
 from search.trends import trends
 from search_app import get_engine as engine
-from search_app.studies import adoption_table
-from search_app.studies import place_result as place_trends_of
+from search_app.adoption import adoption_table
+from search_app.serialize import place_json
 from search_app.studies_state import (
     filter_args,
     parse_adoption,
     parse_reuse,
     parse_trends,
 )
+from search_app.trends import place_result as place_trends_of
 from search_app.urls import report_url
 
 bp = Blueprint("studies_api", __name__, url_prefix="/api")
@@ -80,9 +80,7 @@ def places_json(state) -> dict:
         "left_out": result.left_out,
         "places": [
             {
-                "place": p.place,
-                "province": p.province,
-                "city": p.city,
+                "place": place_json(p.place),
                 "years": [_year_json(y) for y in p.years],
             }
             for p in result.places
@@ -104,10 +102,7 @@ def adoption_json():
     query = replace(state.query, levels=(table.level,))
     places = [
         {
-            "place": a.place,
-            "code": place_code(a.place, table.level, a.province, a.city, a.first_year),
-            "province": a.province,
-            "city": a.city,
+            "place": place_json(a.place),
             "first_year": a.first_year,
             "first_report_id": a.first_report_id,
             "first_place": a.first_place,
@@ -130,10 +125,7 @@ def adoption_json():
             "places": places,
             "not_yet": [
                 {
-                    "place": p.place,
-                    "code": place_code(p.place, table.level, p.province, p.city, p.years[-1]),
-                    "province": p.province,
-                    "city": p.city,
+                    "place": place_json(p.place),
                     "years": list(p.years),
                 }
                 for p in table.not_yet
@@ -144,11 +136,7 @@ def adoption_json():
             ],
             "panel": [
                 {
-                    "place": r.place,
-                    "code": place_code(r.place, r.level, r.province, r.city, r.year),
-                    "province": r.province,
-                    "city": r.city,
-                    "level": r.level,
+                    "place": place_json(r.place),
                     "year": r.year,
                     "report_ids": list(r.report_ids),
                     "chars": r.chars,
@@ -174,9 +162,7 @@ def passage_json(p: Passage) -> dict:
             {
                 "report_id": o.report_id,
                 "paragraph": o.paragraph,
-                "district": o.district,
-                "province": o.province,
-                "city": o.city,
+                "place": place_json(o.place),
                 "year": o.year,
                 "url": report_url(o.report_id, paragraph=o.paragraph, external=True),
             }
@@ -201,9 +187,7 @@ def reuse(report_id: str):
     out["shared"] = [
         {
             "report_id": s.report_id,
-            "district": s.district,
-            "province": s.province,
-            "city": s.city,
+            "place": place_json(s.place),
             "year": s.year,
             "chars": s.chars,
             "passages": len(s.passages),

@@ -50,7 +50,7 @@ def parse_trends(args) -> TrendsState:
 def read_adoption(args, model: type[models.Adoption] = models.Adoption):
     request = from_args(model, args)
     query = request.query(q=request.q, mode=request.mode, per_page=None)
-    # no level: the one with the most adopters (studies.adoption_table)
+    # no level: the one with the most adopters (adoption.adoption_table)
     return request, AdoptionState(query, request.rollup == "1")
 
 

@@ -5,20 +5,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel
 
-from search_app.answers import Url
-
-
-class Place(BaseModel):
-    """A place of the adoption and trends answers: its name, GB/T 2260 code, province and
-    city (鼓楼区 is four places)."""
-
-    place: str
-    province: str
-    city: str
-
-
-class Coded(Place):
-    code: str
+from search_app.answers import Place, Url
 
 
 class YearCount(BaseModel):
@@ -40,7 +27,8 @@ class YearChars(BaseModel):
     chars: int
 
 
-class PlaceYears(Place):
+class PlaceYears(BaseModel):
+    place: Place
     years: list[YearCount]
 
 
@@ -60,7 +48,8 @@ class Trends(BaseModel):
     places: list[PlaceYears] = None  # type: ignore[assignment]
 
 
-class Adopter(Coded):
+class Adopter(BaseModel):
+    place: Place
     first_year: int
     first_report_id: str
     first_place: str
@@ -71,7 +60,8 @@ class Adopter(Coded):
     years: list[int]
 
 
-class NotYet(Coded):
+class NotYet(BaseModel):
+    place: Place
     years: list[int]
 
 
@@ -82,8 +72,8 @@ class CurvePoint(BaseModel):
     share: float
 
 
-class PanelRow(Coded):
-    level: str
+class PanelRow(BaseModel):
+    place: Place
     year: int
     report_ids: list[str]
     chars: int
@@ -106,9 +96,7 @@ class Adoption(BaseModel):
 class Elsewhere(BaseModel):
     report_id: str
     paragraph: int
-    district: str
-    province: str
-    city: str
+    place: Place
     year: int | None
     url: Url
 
@@ -125,9 +113,7 @@ class SharedPassage(BaseModel):
 
 class SharedReport(BaseModel):
     report_id: str
-    district: str
-    province: str
-    city: str
+    place: Place
     year: int | None
     chars: int
     passages: int
@@ -186,10 +172,7 @@ class NGrams(BaseModel):
 
 class Holder(BaseModel):
     report_id: str
-    district: str
-    province: str
-    city: str
-    code: str
+    place: Place
     year: int | None
     date: str
     title: str
@@ -206,9 +189,7 @@ class Lineage(BaseModel):
 
 class DispersionReport(BaseModel):
     report_id: str
-    district: str
-    province: str
-    city: str
+    place: Place
     year: int | None
     chars: int
     positions: list[float]

@@ -72,7 +72,7 @@ def check(engine: Engine, query: SearchQuery) -> None:
             n = sum(fold(hit.text).count(t) for t in search.terms) if search.terms else 1
             hit_years[(hit.province, hit.city, hit.district)][hit.year] += n
     with_reports = places_with_reports(engine, query)
-    by_place = {(a.province, a.city, a.place): a for a in table.places}
+    by_place = {(a.place.province, a.place.city, a.place.name): a for a in table.places}
 
     assert set(by_place) == set(hit_years)
     for key, a in by_place.items():
@@ -82,7 +82,7 @@ def check(engine: Engine, query: SearchQuery) -> None:
         assert (first.province, first.city, first.district, first.year) == (*key, a.first_year)
         text = first.paragraphs[a.first_paragraph - 1].text
         assert any(h.report_id == first.id and h.text == text for h in search.hits)
-    not_yet = {(p.province, p.city, p.place): set(p.years) for p in table.not_yet}
+    not_yet = {(p.place.province, p.place.city, p.place.name): set(p.years) for p in table.not_yet}
     assert not_yet == {k: v for k, v in with_reports.items() if k not in hit_years}
     assert [a.first_year for a in table.places] == sorted(a.first_year for a in table.places)
 
@@ -94,7 +94,7 @@ def check(engine: Engine, query: SearchQuery) -> None:
         assert point.share == pytest.approx(adopted / total)
 
     pairs = {(k, y) for k, years in with_reports.items() for y in years}
-    rows = {((r.province, r.city, r.place), r.year): r for r in table.panel}
+    rows = {((r.place.province, r.place.city, r.place.name), r.year): r for r in table.panel}
     assert len(rows) == len(table.panel) and set(rows) == pairs
     for key in with_reports:
         flags = [rows[(key, y)].adopted for y in sorted(with_reports[key])]
@@ -117,13 +117,13 @@ def test_adoption_agrees_with_the_search_at_every_level(engine, queries, level, 
 
 def test_two_counties_of_one_name_are_two_places(engine) -> None:
     table = adoption(engine, SearchQuery(q="", levels=("district",)))
-    gulou = [a for a in table.places if a.place == "鼓楼区"]
-    assert {a.province for a in gulou} == {"江苏省", "福建省"}
+    gulou = [a for a in table.places if a.place.name == "鼓楼区"]
+    assert {a.place.province for a in gulou} == {"江苏省", "福建省"}
 
 
 def test_a_province_adopts_by_its_own_reports_only(engine) -> None:
     table = adoption(engine, SearchQuery(q="", levels=("province",)))
-    assert {a.place for a in table.places} == {"河北省", "浙江省", "江苏省"}
+    assert {a.place.name for a in table.places} == {"河北省", "浙江省", "江苏省"}
     assert table.curve[-1].share == 1.0 and table.curve[0].year == 2012
 
 
@@ -151,7 +151,9 @@ def check_shared(engine: Engine, query: SearchQuery) -> None:
         if hit.year:
             key = (hit.province, hit.city, hit.district)
             first[key] = min(first.get(key, 9999), hit.year)
-    assert {(a.province, a.city, a.place): a.first_year for a in table.places} == first
+    assert {
+        (a.place.province, a.place.city, a.place.name): a.first_year for a in table.places
+    } == first
     assert sum(r.mentions for r in table.panel) == sum(
         sum(fold(h.text).count(t) for t in search.terms) for h in search.hits if h.year
     )

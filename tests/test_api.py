@@ -29,8 +29,10 @@ def test_search_has_the_cli_object_plus_paging_and_timing(client):
     assert isinstance(data["took_ms"], float)
     assert len(data["hits"]) == 5
     hit = data["hits"][0]
-    for key in ("report_id", "paragraph", "district", "year", "text", "matches", "topics"):
+    for key in ("report_id", "paragraph", "place", "year", "text", "matches", "topics"):
         assert key in hit
+    assert set(hit["place"]) == {"name", "code", "level", "province", "city"}
+    assert "district" not in hit and "province" not in hit  # one place object, not its fields
     assert hit["url"].endswith(f"#p{hit['paragraph']}")
     assert "<mark>改革</mark>" in hit["snippet"]
 
@@ -102,17 +104,18 @@ def test_reports_lists_every_report_page_by_page(client):
     reports, first = follow(client, "/api/reports?per_page=3", "reports")
     assert first["total"] == len(reports) > 3 and first["prev"] is None
     assert len({r["id"] for r in reports}) == len(reports)
-    for key in ("id", "district", "province", "city", "year", "date", "type", "title", "speaker"):
+    for key in ("id", "place", "year", "date", "type", "title", "speaker"):
         assert key in reports[0]
+    assert set(reports[0]["place"]) == {"name", "code", "level", "province", "city"}
     assert all(r["paragraph_count"] > 0 for r in reports)
 
 
 def test_reports_take_the_search_filters(client):
     everything, _ = follow(client, "/api/reports", "reports")
     by_level, _ = follow(client, "/api/reports?level=district", "reports")
-    assert by_level == [r for r in everything if r["level"] == "district"]
+    assert by_level == [r for r in everything if r["place"]["level"] == "district"]
     assert get(client, "/api/reports?level=province")["total"] == sum(
-        r["level"] == "province" for r in everything
+        r["place"]["level"] == "province" for r in everything
     )
     mentioning, _ = follow(client, "/api/reports?q=最多跑一次", "reports")
     assert len(mentioning) == get(client, "/api/search?q=最多跑一次")["reports"] > 0

@@ -12,7 +12,7 @@ import pytest
 
 from indexer.fold import fold
 from indexer.models import REPORT_FIELDS
-from search.placecodes import place_code
+from indexer.place import place_code
 
 ENGINE_INDEXES = ("bundled",)  # the `engine` fixture (conftest.py), over the index `client` serves
 
@@ -30,7 +30,8 @@ def test_catalogue_has_every_report_with_its_fields(client, engine) -> None:
     for row, record in zip(catalogue, records, strict=True):
         report = engine.get_report(record["id"])
         for name in REPORT_FIELDS:
-            assert row[name] == ("" if record[name] is None else str(record[name]))
+            column = "place" if name == "district" else name  # the place as every CSV names it
+            assert row[column] == ("" if record[name] is None else str(record[name]))
         assert int(row["paragraph_count"]) == len(report.paragraphs)
         assert int(row["chars"]) == sum(len(p.text) for p in report.paragraphs)
         code = place_code(
@@ -75,7 +76,8 @@ def test_text_and_json_lines_hold_every_paragraph(client, engine) -> None:
         assert [p["text"] for p in got["paragraphs"]] == [p.text for p in report.paragraphs]
         numbers = [p["paragraph"] for p in got["paragraphs"]]
         assert numbers == list(range(1, len(report.paragraphs) + 1))
-        assert got["code"] and got["title"] == report.title
+        assert got["place"]["code"] and got["title"] == report.title
+        assert got["place"]["name"] == report.district and "district" not in got
         at = text.index(f"# {report_id}\n", at)
         for p in report.paragraphs:  # each paragraph in order, after the report's header
             at = text.index(p.text, at) + len(p.text)

@@ -225,9 +225,12 @@ def test_cli_ingest_json(bundled_corpus: Path, capsys: pytest.CaptureFixture[str
     assert main(["ingest", "--json", str(bundled_corpus)]) == 0
     rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert len(rows) == 7
-    fields = {"id", "district", "province", "city", "level", "year", "date", "type", "title"}
-    fields |= {"speaker", "source", "source_url"}
+    fields = {"id", "place", "year", "date", "type", "title", "speaker", "source", "source_url"}
     assert set(rows[0]) == fields | {"paragraphs"}
+    assert rows[2]["place"] == {
+        "name": "拱墅区", "code": "330105", "level": "district", "province": "浙江省",
+        "city": "杭州市",
+    }  # fmt: skip
     # the title block leads as paragraphs of its own: title, meeting line, date, speaker
     assert [p["text"] for p in rows[2]["paragraphs"][:4]] == [
         rows[2]["title"],

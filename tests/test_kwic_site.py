@@ -109,7 +109,7 @@ def test_api_pages_through_every_row_with_absolute_urls(client, engine) -> None:
                 "paragraph",
                 "start",
                 "end",
-                "district",
+                "place",
                 "year",
                 "url",
             }

@@ -61,7 +61,7 @@ def brute_first_years(engine: Engine, q: str, level: str, rollup: bool) -> dict:
 def test_first_years_and_panel_events_equal_a_brute_force_run(engine, q, level, rollup) -> None:
     table = adoption(engine, SearchQuery(q=q, levels=(level,)), rollup=rollup)
     expected = brute_first_years(engine, q, level, rollup)
-    got = {(a.province, a.city, a.place): a for a in table.places}
+    got = {(a.place.province, a.place.city, a.place.name): a for a in table.places}
     assert {k: a.first_year for k, a in got.items()} == {k: v[0] for k, v in expected.items()}
     for key, a in got.items():
         assert a.first_report_id == expected[key][1][0]  # the first in the index's order
@@ -102,7 +102,7 @@ def test_every_code_is_the_gazetteers_for_that_name_and_year(engine, level, roll
 
 
 def test_a_renumbered_county_gets_the_code_of_its_year() -> None:
-    from search.placecodes import place_code
+    from indexer.place import place_code
 
     assert place_code("江干区", "district", "浙江省", "杭州市", 2018) == "330104"
     assert place_code("上城区", "district", "浙江省", "杭州市", 2018) == "330102"
@@ -113,10 +113,10 @@ def test_rollup_reaches_cities_and_counties(placed_index: Path) -> None:
     engine = Engine.open(placed_index)
     own = adoption(engine, SearchQuery(q="城市", levels=("province",)))
     rolled = adoption(engine, SearchQuery(q="城市", levels=("province",)), rollup=True)
-    first = {a.place: a.first_year for a in own.places}
+    first = {a.place.name: a.first_year for a in own.places}
     for a in rolled.places:
-        assert a.first_year <= first.get(a.place, 10_000)
-    hebei = next(a for a in rolled.places if a.place == "河北省")
+        assert a.first_year <= first.get(a.place.name, 10_000)
+    hebei = next(a for a in rolled.places if a.place.name == "河北省")
     assert hebei.first_year == 2012  # 河北省, 保定市 and 唐县 all report in 2012
 
 
@@ -141,7 +141,7 @@ def test_panel_csv_zip_and_codebook(client) -> None:
     assert adopted and all(r["code"] for r in adopted)
     assert client.get("/adoption?q=改革&rollup=2").status_code == 400
     body = client.get("/api/adoption?q=改革&level=province&rollup=1").get_json()
-    assert body["rollup"] is True and all("code" in p for p in body["places"])
+    assert body["rollup"] is True and all("code" in p["place"] for p in body["places"])
 
 
 @pytest.mark.parametrize(
@@ -152,8 +152,8 @@ def test_search_and_concordance_csv_carry_the_code_of_each_row(client, url) -> N
     assert rows
     for r in rows:
         year = int(r["year"]) if r["year"] else None
-        codes = gazetteer_codes(r["district"], r["level"], r["province"], r["city"], year)
-        assert r["code"] in codes and len(codes) == 1, (r["district"], year, codes)
+        codes = gazetteer_codes(r["place"], r["level"], r["province"], r["city"], year)
+        assert r["code"] in codes and len(codes) == 1, (r["place"], year, codes)
 
 
 @pytest.mark.parametrize("rollup", ["", "1"])

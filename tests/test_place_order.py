@@ -19,7 +19,7 @@ def client(placed_index: Path, client_of):
 
 
 def names(nodes) -> list[str]:
-    return [n["name"] for n in nodes]
+    return [n["place"]["name"] for n in nodes]
 
 
 @pytest.mark.parametrize(
@@ -76,20 +76,20 @@ def test_adoption_tables_are_in_code_order(client, q, level) -> None:
     table = client.get(f"/api/adoption?q={q}&level={level}").get_json()
 
     def code(p: dict) -> str:
-        return place_code(p["place"], p["province"], p["city"])
+        return place_code(p["place"]["name"], p["place"]["province"], p["place"]["city"])
 
     adopted = [(p["first_year"], code(p)) for p in table["places"]]
     assert adopted == sorted(adopted) and adopted
     assert [code(p) for p in table["not_yet"]] == sorted(code(p) for p in table["not_yet"])
     page = client.get(f"/adoption?q={q}&level={level}").get_data(as_text=True)
     shown = re.findall(r'<th scope="row">(\D[^<]*)<', page)
-    assert [p["place"] for p in table["places"]] == shown
+    assert [p["place"]["name"] for p in table["places"]] == shown
 
 
 def test_places_not_yet_adopting_are_in_code_order(client) -> None:
     """最多跑一次 is 拱墅区's alone: the others follow by code (河北 13…, 江苏 32…, 福建 35…)."""
     table = client.get("/api/adoption?q=最多跑一次&level=district").get_json()
-    assert [(p["place"], p["city"]) for p in table["not_yet"]] == [
+    assert [(p["place"]["name"], p["place"]["city"]) for p in table["not_yet"]] == [
         ("辛集市", ""), ("徐水区", "保定市"), ("唐县", "保定市"), ("鼓楼区", "南京市"),
         ("鼓楼区", "福州市"),
     ]  # fmt: skip

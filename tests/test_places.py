@@ -380,11 +380,11 @@ def test_never_labelled_above_the_government_that_delivered_it(word, named, titl
     )  # other places, any level, any number of times
     text = f"现在，我代表{word}人民政府，向大会报告工作。{body}。全{word}人民团结奋斗。"
     raw = RawReport(text, f"{title_unit.name}政府工作报告" if title_unit else "政府工作报告")
-    got = place_of(raw, text, {}, "x.txt", None)
-    if got.district:
+    got = place_of(raw, text, {}, "x.txt", None).place
+    if got.name:
         rank = {"district": 1, "city": 2, "province": 3, "national": 4}
         assert rank[got.level] <= rank[_WORD_MAX[word]]
-        assert got.district.endswith(word)
+        assert got.name.endswith(word)
 
 
 # --- the zhumadian folder (../shared) ----------------------------------------------------------

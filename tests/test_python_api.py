@@ -30,7 +30,9 @@ def test_a_notebook_session(idx) -> None:
     hits = idx.search("最多跑一次", per_page=5)
     assert hits["total"] >= 1 and hits["occurrences"] >= hits["total"]
     df = hits.to_pandas()
-    assert len(df) == len(hits["hits"]) and {"report_id", "district", "year", "text"} <= set(df)
+    assert len(df) == len(hits["hits"]) and {"report_id", "place", "code", "year", "text"} <= set(
+        df
+    )
     assert all("最多跑一次" in text for text in df["text"])
 
     first = df.iloc[0]
@@ -49,6 +51,8 @@ def test_a_notebook_session(idx) -> None:
     adoption = idx.adoption("改革", level="district")
     places = adoption.to_pandas()
     assert len(places) == len(adoption["places"]) > 0
+    assert {"place", "code", "level", "province", "city"} <= set(places)  # as every CSV names it
+    assert list(places["place"]) == [p["place"]["name"] for p in adoption["places"]]
     assert len(adoption.to_pandas("panel")) == len(adoption["panel"])
 
 

@@ -353,6 +353,6 @@ def test_a_url_with_raw_utf8_is_read_as_browsers_send_it(bundled_index) -> None:
         assert head.split(b" ")[1] == b"200", head
         answer = json.loads(body)
         assert answer["query"] == "最多跑一次" and answer["total"] > 0
-        assert {h["district"] for h in answer["hits"]} == {"拱墅区"}
+        assert {h["place"]["name"] for h in answer["hits"]} == {"拱墅区"}
     finally:
         server.stop()

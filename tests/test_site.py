@@ -594,7 +594,7 @@ def test_the_reader_has_a_table_of_contents_and_the_same_places_other_reports(cl
     reports = client.get("/api/reports?per_page=100").get_json()["reports"]
     by_place: dict[str, list] = {}
     for r in reports:
-        by_place.setdefault(r["district"], []).append(r)
+        by_place.setdefault(r["place"]["name"], []).append(r)
     place, series = max(by_place.items(), key=lambda kv: len(kv[1]))
     assert len(series) > 1, "the bundled corpus holds a place with several reports"
     for r in series:
@@ -606,7 +606,7 @@ def test_the_reader_has_a_table_of_contents_and_the_same_places_other_reports(cl
         assert siblings
         for rel, other in siblings:
             meta = client.get(f"/api/reports/{other}").get_json()
-            assert meta["district"] == place
+            assert meta["place"]["name"] == place
             earlier = (meta["date"] or str(meta["year"])) <= (r["date"] or str(r["year"]))
             assert earlier == (rel == "prev")
 

@@ -74,10 +74,10 @@ def test_adoption_api_and_csvs_agree(client, engine) -> None:
     assert api["level"] == "district"
     adopted = [r for r in table if r["status"] == "adopted"]
     assert [(r["place"], int(r["first_year"])) for r in adopted] == [
-        (p["place"], p["first_year"]) for p in api["places"]
+        (p["place"]["name"], p["first_year"]) for p in api["places"]
     ]
     assert {r["place"] for r in table if r["status"] == "not_yet"} == {
-        p["place"] for p in api["not_yet"]
+        p["place"]["name"] for p in api["not_yet"]
     }
     assert len(panel) == len(api["panel"])
     occurrences = engine.search(SearchQuery(q="城市", levels=("district",), per_page=None))

@@ -55,7 +55,7 @@ def test_each_places_counts_equal_a_recount_of_its_own_reports(engine, q, year_f
     filters = SearchQuery(year_from=year_from)
     names = ("拱墅区", "鼓楼区", "河北省", "保定市", "无此地")
     result = place_trends(engine, q, filters, names)
-    got = {(p.province, p.city, p.place): p for p in result.places}
+    got = {(p.place.province, p.place.city, p.place.name): p for p in result.places}
     expected_places = {
         (r["province"], r["city"], r["district"])
         for r in engine.reports()
@@ -79,9 +79,11 @@ def test_a_levels_small_multiples_are_its_places(engine) -> None:
     result = place_trends(engine, "发展", SearchQuery(), level="city")
     cities = {(r["province"], r["city"], r["district"]) for r in engine.reports()}
     expected = {k for k in cities if k[2] in ("保定市", "杭州市", "苏州市")}
-    assert {(p.province, p.city, p.place) for p in result.places} == expected
+    assert {(p.place.province, p.place.city, p.place.name) for p in result.places} == expected
     for p in result.places:
-        counts = recount(engine, "发展", (p.province, p.city, p.place), SearchQuery())
+        counts = recount(
+            engine, "发展", (p.place.province, p.place.city, p.place.name), SearchQuery()
+        )
         assert {y.year: y.occurrences for y in p.years if y.chars} == {
             y: v[0] for y, v in counts.items()
         }
@@ -95,7 +97,7 @@ def test_places_on_the_page_csv_json_and_svg(client) -> None:
     )
     assert html.count('<g class="line s') == 3
     api = client.get("/api/trends?q=发展&place=拱墅区、保定市&place=河北省").get_json()
-    assert [p["place"] for p in api["places"]] == ["拱墅区", "保定市", "河北省"]
+    assert [p["place"]["name"] for p in api["places"]] == ["拱墅区", "保定市", "河北省"]
     rows = list(
         csv.DictReader(
             io.StringIO(client.get("/trends.csv?q=发展&place=拱墅区").data.decode("utf-8-sig"))
