@@ -50,6 +50,7 @@ from search.charindex import CHUNK, _has_border, find_all
 from search.concordance import all_occurrences, cached
 from search.engine import Engine
 from search.results import SearchQuery
+from search.sharding import sharded
 from search.worker import Worker, run
 
 DEFAULT_SPAN = 10
@@ -263,7 +264,7 @@ def collocations(
         limit,
         steering,
     )
-    if getattr(type(engine), "sharded", False):  # the shards' counts, summed
+    if sharded(engine):  # the shards' counts, summed
         return cached(
             engine, key, lambda: engine.merged("collocations", key[1], span, limit, steering)
         )
