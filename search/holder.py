@@ -29,7 +29,7 @@ def open_engine(index_dir: str | Path, address: str | None = None):
 def _target(index_dir: Path) -> str | None:
     target = store.current_target(index_dir)
     if target is None and is_sharded(index_dir):
-        from search.cluster import cluster_target
+        from search.cluster_layout import cluster_target
 
         return cluster_target(index_dir)
     return target

@@ -97,7 +97,8 @@ def _answers(index: Path) -> list:
 def test_an_updated_sharded_index_answers_as_a_rebuild_and_as_one_index(
     built, two_corpora, tmp_path
 ):
-    from indexer.cluster_update import optimize_sharded, update_sharded
+    from indexer.cluster_optimize import optimize_sharded
+    from indexer.cluster_update import update_sharded
     from indexer.update import update_index
     from search.concordance import concordance
     from search.trends import trends
@@ -178,6 +179,8 @@ def test_an_update_stopped_before_or_after_its_cluster_commit_leaves_one_whole_a
     in (the shards' `current` ahead of what the cluster commit names), the previous cluster
     commit answers whole, in this process and on restarted shard actors; stopped right after
     the swap, the new one does. The next update completes either way; so does an optimize."""
+    import indexer.cluster_optimize as co
+    import indexer.cluster_publish as cp
     import indexer.cluster_update as cu
 
     old, new = two_corpora
@@ -191,7 +194,7 @@ def test_an_update_stopped_before_or_after_its_cluster_commit_leaves_one_whole_a
     def killed(*args, **kwargs):
         raise Killed
 
-    monkeypatch.setattr(cu, "write_cluster", killed)
+    monkeypatch.setattr(cp, "write_cluster", killed)
     with pytest.raises(Killed):
         cu.update_sharded([new], index)
     monkeypatch.undo()
@@ -206,7 +209,7 @@ def test_an_update_stopped_before_or_after_its_cluster_commit_leaves_one_whole_a
     finally:
         served.close()
 
-    monkeypatch.setattr(cu, "_point_current", killed)
+    monkeypatch.setattr(cp, "point_current", killed)
     with pytest.raises(Killed):
         cu.update_sharded([new], index)
     monkeypatch.undo()
@@ -219,12 +222,12 @@ def test_an_update_stopped_before_or_after_its_cluster_commit_leaves_one_whole_a
 
     # an optimize stopped before its cluster commit, then run whole
     body = (index / CLUSTER).read_bytes()
-    monkeypatch.setattr(cu, "write_cluster", killed)
+    monkeypatch.setattr(cp, "write_cluster", killed)
     with pytest.raises(Killed):
-        cu.optimize_sharded(index)
+        co.optimize_sharded(index)
     monkeypatch.undo()
     assert (index / CLUSTER).read_bytes() == body and _answers(index) == want_old
-    cu.optimize_sharded(index)
+    co.optimize_sharded(index)
     assert (index / CLUSTER).read_bytes() != body and _answers(index) == want_old
 
 
