@@ -22,7 +22,6 @@ from __future__ import annotations
 import os
 import threading
 import time
-import weakref
 from collections import OrderedDict
 from collections.abc import Iterator
 from dataclasses import replace
@@ -31,8 +30,9 @@ from pathlib import Path
 from indexer import format as fmt
 from indexer.cluster import init_ray
 from indexer.format import CLUSTER
-from indexer.models import PARAGRAPH_FIELDS, REPORT_FIELDS, Paragraph, Report
-from search import cluster_merge
+from indexer.models import Report
+from search import cluster_actors, cluster_merge
+from search.cluster_front import FrontColumns, Latest, refusal, report_of
 from search.cluster_layout import codes, layout, read_cluster_commit
 from search.cluster_shard import ShardServer
 from search.errors import (
@@ -42,7 +42,6 @@ from search.errors import (
     ShardedUnsupported,
     ShardUnavailable,
 )
-from search.filters import Columns
 from search.lift import lift_filters
 from search.reports import ReportTable
 from search.results import FACETS, MAX_PER_PAGE, Hit, SearchQuery, SearchResults
@@ -53,52 +52,13 @@ OPEN_DEADLINE = float(os.environ.get("BAOGAO_SHARD_OPEN_DEADLINE", "600"))
 DFS_CACHE = 4096  # (query string, mode) → each term's paragraph frequency
 
 
-class _FrontColumns(Columns):
-    """The vocabularies of the whole sharded index, for parsing and lifting filters; no
-    column (`_Refused`), except the timeline's divisor, summed over the shards."""
-
-    def __init__(self, engine: ClusterEngine, vocab: dict, n: int):
-        super().__init__(_Refused(), vocab, n)
-        self._engine = weakref.proxy(engine)
-
-    def chars_by_year_district(self, query: SearchQuery | None = None) -> dict:
-        return self._engine.chars_by_year_district(query or SearchQuery())
-
-
-class _Latest:
-    """The newest paragraph's time of addition, as `Engine.added.max(initial=0)` gives it;
-    no per-paragraph column."""
-
-    def __init__(self, value: float):
-        self._value = value
-
-    def max(self, initial: float = 0) -> float:
-        return max(self._value, initial)
-
-    def __getitem__(self, _):
-        raise ShardedUnsupported(_refusal("列 added"))
-
-
-class _Refused(dict):
-    """The front's column table: it holds no column, and says so instead of a wrong answer."""
-
-    def __missing__(self, name):
-        raise ShardedUnsupported(_refusal(f"列 {name}"))
-
-
-def _refusal(what: str) -> str:
-    return (
-        f"分片索引尚不支持此功能（{what}）：请在单一索引上使用，"
-        "或用 `baogao index PATH --index IDX`（不加 --shards）建立索引"
-    )
-
-
 class ClusterEngine:
     """A sharded index answering as one index: `search`, `lift_filters`, `iter_hits`,
     `reports`, `get_report`, the report table; every other engine attribute refuses with a
     503 naming what is not shard-aware yet."""
 
     sharded = True  # views that are not shard-aware check this and refuse by name
+    shared = False  # whether its shard actors are the named ones every front shares
 
     def __init__(self, index_dir: str | Path, servers: list, names: list[str], ray=None):
         self.index_dir = Path(index_dir)
@@ -111,10 +71,19 @@ class ClusterEngine:
     # -- opening --------------------------------------------------------------------------
 
     @classmethod
-    def open(cls, index_dir: str | Path, *, address: str | None = None, local: bool = False):
+    def open(
+        cls,
+        index_dir: str | Path,
+        *,
+        address: str | None = None,
+        local: bool = False,
+        shared: bool = False,
+    ):
         """The sharded index at `index_dir`: one Ray actor per shard (restarted when it
-        dies), or, with `local`, the shards' engines in this process (for tests)."""
-        root = Path(index_dir)
+        dies), private to this process or, `shared`, the named actors every front of this
+        cluster commit shares (`search.cluster_actors`); with `local`, the shards' engines in
+        this process (for tests)."""
+        root = Path(index_dir).resolve()
         try:
             target, cluster = read_cluster_commit(root)
             if cluster is None:
@@ -131,11 +100,9 @@ class ClusterEngine:
             servers, ray = [ShardServer(*a) for a in args], None
         else:
             ray = init_ray(address)
-            actor = ray.remote(ShardServer).options(
-                max_restarts=-1, max_task_retries=-1, max_concurrency=8, num_cpus=0
-            )
-            servers = [actor.remote(*a) for a in args]
+            servers = cluster_actors.start(ray, root, cluster, args, shared=shared)
         engine = cls(root, servers, names, ray)
+        engine.shared = shared and not local
         engine.target = target
         engine.path = root / CLUSTER
         engine.cluster = cluster
@@ -143,7 +110,7 @@ class ClusterEngine:
         engine.report_meta = shape["meta"]["reports"]
         engine.n = shape["meta"]["paragraphs"]
         engine.table = ReportTable(engine.report_meta, shape["report_rank"])
-        engine.columns = _FrontColumns(engine, shape["meta"]["vocab"], engine.n)
+        engine.columns = FrontColumns(engine, shape["meta"]["vocab"], engine.n)
         engine._shard_of_report = shape["shard_of_report"]
         engine._avg = shape["chars"] / engine.n if engine.n else 1.0
         # every shard opened (or a named 503 now); a restarted actor reopens the same commit,
@@ -154,7 +121,9 @@ class ClusterEngine:
         return engine
 
     def close(self) -> None:
-        if self._ray is not None:
+        """Let go of the shards: private actors end now; shared ones stay for the other
+        fronts (`search.cluster_actors` says when they end)."""
+        if self._ray is not None and not self.shared:
             for server in self._servers:
                 self._ray.kill(server)
         self._servers = []
@@ -263,9 +232,9 @@ class ClusterEngine:
         return [(hit, added) for _, hit, added in merged[: max(0, limit)]]
 
     @property
-    def added(self) -> _Latest:
+    def added(self) -> Latest:
         """What the feed asks of `Engine.added` on an empty answer: its maximum, no more."""
-        return _Latest(max(self._call("latest"), default=0))
+        return Latest(max(self._call("latest"), default=0))
 
     def iter_hits(self, query: SearchQuery) -> Iterator[Hit]:
         """Every hit in order (evaluated now, so a bad query fails before the first)."""
@@ -281,9 +250,7 @@ class ClusterEngine:
     def get_report(self, report_id: str) -> Report:
         meta = self.table.meta(report_id)  # ReportNotFound before any round trip
         k = self._shard_of_report[report_id]
-        stored = self._call("paragraphs", report_id, shards=[k])[0]
-        paragraphs = tuple(Paragraph(**{n: s[n] for n in PARAGRAPH_FIELDS}) for s in stored)
-        return Report(**{name: meta[name] for name in REPORT_FIELDS}, paragraphs=paragraphs)
+        return report_of(meta, self._call("paragraphs", report_id, shards=[k])[0])
 
     def matched_spans(self, report: Report, q: str, mode: str) -> dict[int, list]:
         """The reader's marks: paragraph number → spans, asked of the report's shard."""
@@ -330,4 +297,4 @@ class ClusterEngine:
     def __getattr__(self, name: str):
         if name.startswith("__"):
             raise AttributeError(name)
-        raise ShardedUnsupported(_refusal(name))
+        raise ShardedUnsupported(refusal(name))

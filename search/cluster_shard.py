@@ -36,6 +36,7 @@ class ShardServer:
 
         # the commit the cluster commit names, whatever `current` says: an update of the
         # shards that was killed before its cluster commit leaves `current` ahead of it
+        self.commit = commit
         named = named_commit(Path(shard_dir), commit)
         self.engine = Engine.open(shard_dir, commit) if named["segments"] else None
         self._pid_of: dict | None = None  # (report id, paragraph number) → paragraph id
@@ -51,6 +52,18 @@ class ShardServer:
 
     def ping(self) -> int:
         return os.getpid()
+
+    def ident(self) -> dict:
+        """Who answers: the Ray actor's id (None in-process), its process, its shard commit."""
+        actor = None
+        try:
+            import ray
+
+            if ray.is_initialized():
+                actor = ray.get_runtime_context().get_actor_id()
+        except ImportError:
+            pass
+        return {"actor": actor, "pid": os.getpid(), "commit": self.commit}
 
     def run(self, name: str, *args):
         """The shard-side part `shard_<name>` of a view's merge (`search.cluster_parts`)."""
