@@ -21,6 +21,7 @@ import numpy as np
 
 from indexer.format import CODED
 from search.cluster_layout import named_commit
+from search.errors import ReportNotFound
 from search.rank import K1, B
 from search.results import SearchQuery
 
@@ -242,6 +243,20 @@ class ShardServer:
         if e is None:
             return []
         return [e.words.stored(pid) for pid in e.table.paragraph_ids(report_id)]
+
+    def paragraphs_of(self, report_ids: list[str]) -> dict[str, list[dict]]:
+        """The stored paragraphs of each of `report_ids` that this shard holds."""
+        e = self.engine
+        out: dict[str, list[dict]] = {}
+        if e is None:
+            return out
+        for report_id in report_ids:
+            try:
+                pids = e.table.paragraph_ids(report_id)
+            except ReportNotFound:  # another shard's
+                continue
+            out[report_id] = [e.words.stored(pid) for pid in pids]
+        return out
 
     def matched_spans(self, report_id: str, q: str, mode: str) -> dict[int, list]:
         e = self.engine
