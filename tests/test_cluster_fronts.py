@@ -14,6 +14,7 @@ from urllib.parse import quote
 
 import pytest
 
+from indexer.format import shard_name
 from tests.serving import HOST, LOOPBACK, Server, api_answers, listening
 
 URLS = (
@@ -71,7 +72,7 @@ def test_two_fronts_share_one_set_of_shard_actors_and_outlive_each_other(pair, r
     second = None
     try:
         actors = describe(ray_local, sharded)
-        assert [a["shard"] for a in actors] == ["shard-000", "shard-001"]
+        assert [a["shard"] for a in actors] == [shard_name(0), shard_name(1)]
         assert all(a["current"] and a["actor"] and a["pid"] for a in actors), actors
         assert len({a["namespace"] for a in actors}) == 1
         sockets = listening(first.proc.pid)  # the front joined Ray as a driver: loopback only
@@ -136,9 +137,7 @@ def test_a_new_cluster_commit_gets_new_actors_and_the_old_ones_end_after_the_dra
                 break
             time.sleep(0.2)
         assert len(now) == 1 and now != before, (before, now)
-        assert [a["shard"] for a in actors.describe(ray_local, index)] == [
-            "shard-000",
-            "shard-001",
-        ]
+        shards = [a["shard"] for a in actors.describe(ray_local, index)]
+        assert shards == [shard_name(0), shard_name(1)]
     finally:
         actors.stop(ray_local, index)

@@ -309,7 +309,9 @@ def test_a_server_picks_up_a_new_cluster_commit_whole_and_the_old_one_still_answ
     """The engine a request took keeps answering from its cluster commit while an update
     lands (the previous commit's shard commits are kept); the next request's engine is the new
     cluster commit's, every shard of it."""
+    from indexer.cluster import init_ray
     from indexer.cluster_update import update_sharded
+    from search.cluster_actors import stop
     from search.holder import EngineHolder
 
     _, new = two_corpora
@@ -331,3 +333,4 @@ def test_a_server_picks_up_a_new_cluster_commit_whole_and_the_old_one_still_answ
     finally:
         first.close()
         holder.get().close()
+        stop(init_ray(), index)  # the shared actors of both commits, which outlive a front
