@@ -9,7 +9,7 @@ import sys
 from collections.abc import Sequence
 
 from baogao.arguments import protect_queries
-from baogao.commands import index, ingest, network, search, serve, status, topics
+from baogao.commands import cluster, index, ingest, network, search, serve, status, topics
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -24,6 +24,7 @@ def build_parser() -> argparse.ArgumentParser:
         network.register,
         serve.register,
         status.register,
+        cluster.register,  # cluster status, cluster stop
         topics.register,  # eval-topics, topics train
     ):
         register(sub)

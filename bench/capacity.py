@@ -17,12 +17,11 @@ import datetime as dt
 import json
 import os
 import shutil
-import time
 from pathlib import Path
 
 from bench import corpus as corpus_mod
 from bench.__main__ import git_commit, machine
-from bench.cluster import _queries
+from bench.cluster import _queries, sharded_runs
 
 HERE = Path(__file__).resolve().parent
 
@@ -51,8 +50,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--work", type=Path, default=HERE / "work")
     args = parser.parse_args(argv)
 
-    from indexer.cluster import build_sharded, init_ray, read_cluster
-    from search.cluster import ClusterEngine
+    from indexer.cluster import init_ray, read_cluster
 
     corpus = corpus_mod.load(
         corpus_mod.corpus_path(args.paragraphs, seed=args.seed, work=args.work)
@@ -70,12 +68,8 @@ def main(argv: list[str] | None = None) -> int:
         "chars": corpus.chars,
         "queries": len(queries),
     }
-    for n in (int(s) for s in args.shards.split(",")):
-        index = root / f"shards-{n}"
-        t = time.perf_counter()
-        build_sharded(reports, index, n)
-        built = round(time.perf_counter() - t, 1)
-        engine = ClusterEngine.open(index)
+    counts = [int(s) for s in args.shards.split(",")]
+    for n, index, built, engine in sharded_runs(reports, root, counts):
         pids = engine._call("ping")
         opened = [memory_mb(p) for p in pids]
         for query in queries:
@@ -96,7 +90,6 @@ def main(argv: list[str] | None = None) -> int:
             )
         out[f"shards_{n}"] = {"build_s": built, "shards": shards}
         print(json.dumps({n: out[f"shards_{n}"]}, ensure_ascii=False), flush=True)
-        engine.close()
         shutil.rmtree(index, ignore_errors=True)
     out["loadavg"] = [round(x, 2) for x in os.getloadavg()]
     ray.shutdown()

@@ -31,6 +31,7 @@ import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 from bench import corpus as corpus_mod
@@ -70,6 +71,28 @@ def _pages(engine, queries, want=None) -> tuple[list[float], int]:
         engine.search(query)
         times.append((time.perf_counter() - t) * 1000)
     return sorted(times), wrong
+
+
+def sharded_runs(
+    reports, root: Path, shards: list[int]
+) -> Iterator[tuple[int, Path, float, object]]:
+    """For each shard count n: `reports` built as a sharded index of n shards in
+    `root/shards-n` (on the Ray this process started) and opened; yields (n, its folder, the
+    build's seconds, its `ClusterEngine`), whose actors end when the caller moves on. The build
+    and measure loop of this benchmark and of bench.capacity."""
+    from indexer.cluster import build_sharded
+    from search.cluster import ClusterEngine
+
+    for n in shards:
+        index = root / f"shards-{n}"
+        t = time.perf_counter()
+        build_sharded(reports, index, n)
+        built = round(time.perf_counter() - t, 1)
+        engine = ClusterEngine.open(index)
+        try:
+            yield n, index, built, engine
+        finally:
+            engine.close()
 
 
 def _rss_mb(pid: int) -> float:
@@ -137,8 +160,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     from indexer.build import build_index
-    from indexer.cluster import build_sharded, init_ray
-    from search.cluster import ClusterEngine
+    from indexer.cluster import init_ray
     from search.engine import Engine
 
     corpus = corpus_mod.load(
@@ -170,11 +192,7 @@ def main(argv: list[str] | None = None) -> int:
     single.close()
 
     shards = [int(s) for s in args.shards.split(",")]
-    for n in shards:
-        t = time.perf_counter()
-        build_sharded(reports, root / f"shards-{n}", n)
-        built = round(time.perf_counter() - t, 1)
-        engine = ClusterEngine.open(root / f"shards-{n}")
+    for n, _, built, engine in sharded_runs(reports, root, shards):
         times, wrong = _pages(engine, queries, want)
         pids = engine._call("ping")
         out[f"shards_{n}"] = {
@@ -183,7 +201,6 @@ def main(argv: list[str] | None = None) -> int:
             "differing_answers": wrong,
             "actor_rss_mb": [_rss_mb(p) for p in pids],
         }
-        engine.close()
     ray.shutdown()  # each server below starts a local Ray of its own, as `baogao serve` does
     indexes = {"single": root / "single", **{f"shards_{n}": root / f"shards-{n}" for n in shards}}
     for name, figures in http_pages(indexes, args.rounds, root).items():

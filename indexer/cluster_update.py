@@ -1,4 +1,4 @@
-"""`baogao index --update` and `baogao optimize` on a sharded index (see indexer/cluster.py).
+"""`baogao index --update` on a sharded index (see indexer/cluster.py).
 
 An update compares the folders with the files the cluster commit's shard commits hold,
 ingests the new and changed files once, and routes every report to the shard its id hashes
@@ -17,8 +17,6 @@ commits neither the new nor the previous cluster commit names are removed.
 
 from __future__ import annotations
 
-import os
-import shutil
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -26,7 +24,8 @@ from pathlib import Path
 
 from indexer import format as fmt
 from indexer import segments, store
-from indexer.cluster import init_ray, read_cluster, shard_of, write_cluster
+from indexer.cluster import init_ray, read_cluster, shard_of
+from indexer.cluster_publish import KEEP_ALL, figures, point_current, publish
 from indexer.models import IngestResult, Report
 from indexer.update import (
     Change,
@@ -36,8 +35,6 @@ from indexer.update import (
     compare,
     refuse_emptying,
 )
-
-KEEP_ALL = 1 << 30  # a shard task prunes nothing: the cluster's publication prunes
 
 
 @dataclass
@@ -73,7 +70,7 @@ def _named_state(root: Path, cluster: dict) -> list[_Shard]:
     for entry in cluster["shards"]:
         folder = root / entry["name"]
         commit = fmt.read_commit(folder, entry["commit"])
-        metas = [_meta(folder / s["name"]) for s in commit["segments"]]
+        metas = [fmt.read_meta(folder / s["name"]) for s in commit["segments"]]
         records = [metas[s]["reports"][r] for s, r in commit["order"]]
         out.append(
             _Shard(
@@ -129,7 +126,7 @@ def update_sharded(
         refuse_emptying(change, live, held, paths, result)
         if not change:  # nothing to publish; a killed run's `current` pointed back
             for shard in state:
-                _point_current(root / shard.name, shard.commit["name"])
+                point_current(root / shard.name, shard.commit["name"])
             out.seconds = time.perf_counter() - started
             return out, result
 
@@ -237,103 +234,4 @@ def _update_shard(
             keep=KEEP_ALL,
         )
         name = stats.commit or base_name
-        return (name, *_figures(root, name), stats)
-
-
-def optimize_sharded(index_dir: str | Path, *, address: str | None = None) -> tuple[int, int]:
-    """`baogao optimize` of a sharded index: every shard's segments merged into one, one Ray
-    task per shard, then one cluster commit. (segments before, after), over every shard."""
-    root = Path(index_dir)
-    with segments.locked(root):
-        cluster = read_cluster(root)
-        if cluster is None:
-            raise FileNotFoundError(f"no sharded index at {index_dir}")
-        ray = init_ray(address)
-        task = ray.remote(num_cpus=1, max_retries=1)(_optimize_shard)
-        refs = [task.remote(str(root / e["name"]), e["commit"]) for e in cluster["shards"]]
-        done = ray.get(refs)
-        if all(
-            name == e["commit"] for (name, _, _), e in zip(done, cluster["shards"], strict=True)
-        ):
-            for e in cluster["shards"]:  # nothing to publish; a killed run's `current` back
-                _point_current(root / e["name"], e["commit"])
-            return sum(b for _, b, _ in done), sum(a for _, _, a in done)
-        entries = [
-            dict(e, commit=name) for (name, _, _), e in zip(done, cluster["shards"], strict=True)
-        ]
-        publish(root, cluster, entries, cluster.get("sources", ()))
-    return sum(b for _, b, _ in done), sum(a for _, _, a in done)
-
-
-def _optimize_shard(shard_dir: str, base_name: str) -> tuple[str, int, int]:
-    """In a Ray task: one shard's segments merged into one (the report order kept); its new
-    commit's name (the old one when there was nothing to merge), segments before and after."""
-    from indexer.merge import merge
-
-    root = Path(shard_dir)
-    with segments.locked(root):
-        base = fmt.read_commit(root, base_name)
-        segs = base["segments"]
-        if not segs or (len(segs) == 1 and not segs[0]["deleted"]):
-            return base_name, len(segs), len(segs)
-        out_segs, order = merge(root, segs, base["order"], list(range(len(segs))))
-        name = segments.commit(
-            root, out_segs, order, base["files"], base.get("sources", ()), keep=KEEP_ALL
-        )
-    return name, len(segs), len(out_segs)
-
-
-def publish(root: Path, previous: dict, entries: list[dict], sources: Sequence[str]) -> None:
-    """Swap in the cluster commit naming `entries`; then point each shard's `current` at its
-    named commit and remove what neither it nor `previous` names (a server may still be
-    answering from the previous one, and a restarted shard actor reopens what it names)."""
-    write_cluster(root, entries, sources)
-    before = {e["name"]: e["commit"] for e in previous["shards"]}
-    for entry in entries:
-        folder = root / entry["name"]
-        _point_current(folder, entry["commit"])
-        _prune(folder, {entry["commit"], before.get(entry["name"], entry["commit"])})
-
-
-def _point_current(folder: Path, name: str) -> None:
-    """`current` → `name`, swapped atomically (as `segments.commit` does), when it is not."""
-    try:
-        if os.readlink(folder / fmt.CURRENT) == name:
-            return
-    except OSError:
-        pass
-    fmt.point_current(folder, name)
-
-
-def _prune(folder: Path, keep: set[str]) -> None:
-    """Remove the shard's commits not in `keep` (those of killed updates, and older ones) and
-    the segments no kept commit names."""
-    used = set()
-    for path in folder.iterdir():
-        if not fmt.COMMIT_RE.fullmatch(path.name):
-            continue
-        if path.name in keep:
-            commit = fmt.read_commit_file(path)
-            used.update(s["name"] for s in commit["segments"])
-        else:
-            path.unlink(missing_ok=True)
-    for path in folder.iterdir():
-        if path.name.startswith((fmt.SEGMENT_PREFIX, fmt.LEGACY_PREFIX)) and path.name not in used:
-            shutil.rmtree(path, ignore_errors=True)
-
-
-def _figures(root: Path, name: str) -> tuple[dict, list[str]]:
-    """A shard commit's reports, paragraphs and characters, and its report ids in order."""
-    commit = fmt.read_commit(root, name)
-    metas = [_meta(root / s["name"]) for s in commit["segments"]]
-    records = [metas[s]["reports"][r] for s, r in commit["order"]]
-    figures = {
-        "reports": len(records),
-        "paragraphs": sum(int(rec["count"]) for rec in records),
-        "chars": sum(int(rec["chars"]) for rec in records),
-    }
-    return figures, [rec["id"] for rec in records]
-
-
-def _meta(path: Path) -> dict:
-    return fmt.read_meta(path)
+        return (name, *figures(root, name), stats)

@@ -18,6 +18,7 @@ import numpy as np
 from indexer.place import Place
 from search.errors import BadQuery
 from search.facet_table import PLACE_FIELDS
+from search.sharding import sharded
 from search.trends import occurrences
 
 LEVELS = PLACE_FIELDS  # the levels of places compared: province, city, district
@@ -79,7 +80,7 @@ def adoption(engine, query, rollup: bool = False) -> Adoption:
     level = query.levels[0]
     query = replace(query, page=1, per_page=None)
     rollup = rollup and level != "district"  # nothing lies under a county
-    if getattr(type(engine), "sharded", False):  # each shard's cells, merged
+    if sharded(engine):  # each shard's cells, merged
         found = engine.merged("adoption_cells", query, level, rollup)
     else:
         found = cells(engine, query, level, rollup)

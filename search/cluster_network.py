@@ -17,7 +17,7 @@ def sharded_corpus(index_dir: str | Path) -> Corpus:
     every shard, with one index's paragraph ids (read from the shard folders, which every
     machine of the cluster sees)."""
     from indexer.cluster import read_cluster
-    from search.cluster import _layout
+    from search.cluster_layout import layout
     from search.reuse_finder import segments as _segments
     from search.segments import open_commit
 
@@ -25,8 +25,8 @@ def sharded_corpus(index_dir: str | Path) -> Corpus:
     cluster = read_cluster(root)
     if cluster is None:
         raise IndexMissing(f"no sharded index at {index_dir}")
-    layout = _layout(root, cluster)
-    records = layout["meta"]["reports"]
+    shape = layout(root, cluster)
+    records = shape["meta"]["reports"]
     counts = np.array([r["count"] for r in records], np.int64)
     report_of = np.repeat(np.arange(len(records), dtype=np.int64), counts)
     n = int(counts.sum())
@@ -41,7 +41,7 @@ def sharded_corpus(index_dir: str | Path) -> Corpus:
         first = np.array([r["first"] for r in view.meta["reports"]], np.int64)
         report = view.col["report"].astype(np.int64)
         local = np.arange(report.size, dtype=np.int64)
-        gpid = layout["gfirst"][k][report] + (local - first[report])
+        gpid = shape["gfirst"][k][report] + (local - first[report])
         shard_at[gpid], local_at[gpid] = len(views), local
         views.append(view)
         for ci, logical in _segments(view.chars):
@@ -53,7 +53,7 @@ def sharded_corpus(index_dir: str | Path) -> Corpus:
     def folded_text(pid: int) -> str:
         return views[int(shard_at[pid])].chars.folded_text(int(local_at[pid]))
 
-    return Corpus(records, layout["report_rank"], report_of, parts, folded_text)
+    return Corpus(records, shape["report_rank"], report_of, parts, folded_text)
 
 
 def _shard_edges(index_dir: str, min_chars: int, targets: list[int]) -> list[Edge]:
@@ -71,13 +71,13 @@ def sharded_network(
     shard's reports, asking every shard's suffix array. Returns (the reports in one index's
     order, the edges)."""
     from indexer.cluster import init_ray, read_cluster
-    from search.cluster import _layout
+    from search.cluster_layout import layout
 
     root = Path(index_dir)
     cluster = read_cluster(root)
     if cluster is None:
         raise IndexMissing(f"no sharded index at {index_dir}")
-    records = _layout(root, cluster)["meta"]["reports"]
+    records = layout(root, cluster)["meta"]["reports"]
     ray = init_ray(address)
     task = ray.remote(num_cpus=1, max_retries=3)(_shard_edges)
     wanted = None if reports is None else set(reports)

@@ -45,6 +45,7 @@ from indexer.analysis import segmenter
 from search.concordance import cached
 from search.engine import Engine
 from search.results import SearchQuery
+from search.sharding import sharded
 from search.windows import (
     candidates,
     corpus_count,
@@ -159,7 +160,7 @@ def collocations(
         limit,
         steering,
     )
-    if getattr(type(engine), "sharded", False):  # the shards' counts, summed
+    if sharded(engine):  # the shards' counts, summed
         return cached(
             engine, key, lambda: engine.merged("collocations", key[1], span, limit, steering)
         )

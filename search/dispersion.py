@@ -16,6 +16,7 @@ import numpy as np
 from indexer.place import Place
 from search.engine import Engine
 from search.results import SearchQuery
+from search.sharding import sharded
 
 BINS = 10  # the overall profile: occurrences per tenth of a report
 
@@ -39,7 +40,7 @@ class Dispersion:
 
 def dispersion(engine: Engine, query: SearchQuery) -> Dispersion:
     """The position of every occurrence of `query` in the reports under its filters."""
-    if getattr(type(engine), "sharded", False):  # each report's positions from its shard
+    if sharded(engine):  # each report's positions from its shard
         return engine.merged("sharded_dispersion", query)
     query = replace(query, page=1, per_page=None)
     mask, ev, _ = engine.evaluate(query)

@@ -25,6 +25,7 @@ import numpy as np
 from search.engine import Engine
 from search.errors import BadQuery
 from search.results import SearchQuery
+from search.sharding import sharded
 from search.tokens import MAX_N, token_table
 
 SORTS = ("ll", "log_ratio", "pdiff", "target")
@@ -96,7 +97,7 @@ def keywords(
     check_n(n)
     if sort not in SORTS:
         raise BadQuery(f"参数 sort 须为 {'、'.join(SORTS)} 之一")
-    if getattr(type(engine), "sharded", False):  # the shards' counts, summed
+    if sharded(engine):  # the shards' counts, summed
         return engine.merged("sharded_keywords", target, reference, n, min_freq, sort, limit)
     table = token_table(engine)
     t_mask = set_mask(engine, target)
@@ -153,7 +154,7 @@ def ngrams(
 ) -> NGrams:
     """The most frequent items of length `n` in one set, with the reports they occur in."""
     check_n(n)
-    if getattr(type(engine), "sharded", False):  # the shards' counts, summed
+    if sharded(engine):  # the shards' counts, summed
         return engine.merged("sharded_ngrams", query, n, min_freq, limit)
     table = token_table(engine)
     mask = set_mask(engine, query)

@@ -12,6 +12,7 @@ from indexer.fold import fold
 from indexer.place import Place
 from search.errors import BadQuery
 from search.results import SearchQuery
+from search.sharding import sharded
 
 MIN_CHARS, MAX_CHARS = 2, 1000
 
@@ -41,7 +42,7 @@ def check(folded: str) -> str:
 
 
 def lineage(engine, text: str, filters: SearchQuery | None = None) -> Lineage:
-    if getattr(type(engine), "sharded", False):  # every shard's holders, in date order
+    if sharded(engine):  # every shard's holders, in date order
         return engine.merged("sharded_lineage", text, filters)
     folded = check(fold(text).strip())
     counts = engine.chars.counts(folded)

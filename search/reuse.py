@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from indexer.place import Place
 from search.errors import ReportNotFound
 from search.reuse_finder import Finder
-from search.reuse_finder import Finder as _Finder  # noqa: F401  (the sharded views' name)
+from search.sharding import sharded
 
 MIN_CHARS = 15
 MAX_LISTED = 200  # other reports listed per passage (all of them are counted)
@@ -97,7 +97,7 @@ def _report(engine, report_id: str) -> tuple[int, range]:
 
 def paragraph_reuse(engine, report_id: str, n: int, min_chars: int = MIN_CHARS) -> list[Passage]:
     """The passages of paragraph `n` of a report that stand verbatim in other reports."""
-    if getattr(type(engine), "sharded", False):  # every shard's suffix array asked
+    if sharded(engine):  # every shard's suffix array asked
         return [p for p, _ in engine.merged("reuse_passages", report_id, min_chars, n)]
     own, pids = _report(engine, report_id)
     if not 1 <= n <= len(pids):
@@ -109,7 +109,7 @@ def paragraph_reuse(engine, report_id: str, n: int, min_chars: int = MIN_CHARS) 
 def report_reuse(engine, report_id: str, min_chars: int = MIN_CHARS) -> ReportReuse:
     """Every passage of a report found in other reports, and the other reports ranked by the
     characters of this report their shared passages cover."""
-    if getattr(type(engine), "sharded", False):  # every shard's suffix array asked
+    if sharded(engine):  # every shard's suffix array asked
         found = engine.merged("reuse_passages", report_id, min_chars)
     else:
         own, pids = _report(engine, report_id)

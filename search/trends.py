@@ -14,6 +14,7 @@ import numpy as np
 
 from indexer.place import Place
 from search.results import SearchQuery
+from search.sharding import sharded
 
 MAX_TERMS = 5
 
@@ -133,7 +134,7 @@ def place_trends(
     reports: 拱墅区, 杭州市, 浙江省), or in every place of `level` under the filters (the
     MAX_MULTIPLES with the most occurrences). Each place's divisor is its own reports'
     characters that year. The query is evaluated once."""
-    if getattr(type(engine), "sharded", False):  # the shards' counts per place, summed
+    if sharded(engine):  # the shards' counts per place, summed
         return engine.merged("sharded_place_trends", q, filters, names, level)
     col = engine.columns.col
     places = engine.columns.places

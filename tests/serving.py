@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import http.client
 import json
+import os
 import signal
 import socket
 import subprocess
@@ -65,15 +66,21 @@ class Server:
     names another `baogao` command, run from `cwd`)."""
 
     def __init__(
-        self, index: Path, threads: int = 8, bin: tuple[str, ...] = BIN, cwd: Path = ROOT
+        self,
+        index: Path,
+        threads: int = 8,
+        extra: tuple = (),
+        start_timeout: float = 60,
+        bin: tuple[str, ...] = BIN,
+        cwd: Path = ROOT,
     ) -> None:
         self.port = free_port()
         cmd = [*bin, "serve", "--index", str(index), "--host", HOST]
-        cmd += ["--port", str(self.port), "--threads", str(threads)]
+        cmd += ["--port", str(self.port), "--threads", str(threads), *extra]
         # a file, not a pipe: an unread pipe fills with waitress's warnings and blocks the server
         self.log = tempfile.TemporaryFile("w+", encoding="utf-8")
         self.proc = subprocess.Popen(cmd, stderr=self.log, text=True, cwd=cwd)
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + start_timeout
         while True:
             assert self.proc.poll() is None, self.stop()
             try:
@@ -94,6 +101,30 @@ class Server:
         err = self.log.read()
         self.log.close()
         return err
+
+
+LOOPBACK = {"0100007F", "0000000000000000FFFF00000100007F", "00000000000000000000000001000000"}
+
+
+def listening(pid: int) -> list[str]:
+    """The addresses (hex, as /proc/net/tcp* writes them) a process listens on."""
+    inodes = {}
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        with open(table) as lines:
+            next(lines)
+            for line in lines:
+                fields = line.split()
+                if fields[3] == "0A":  # LISTEN
+                    inodes[fields[9]] = fields[1]
+    out = []
+    for fd in Path(f"/proc/{pid}/fd").iterdir():
+        try:
+            target = os.readlink(fd)
+        except OSError:
+            continue
+        if target.startswith("socket:[") and target[8:-1] in inodes:
+            out.append(inodes[target[8:-1]])
+    return out
 
 
 def baogao(*args: str, timeout: float = 300) -> subprocess.CompletedProcess:

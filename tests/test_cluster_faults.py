@@ -136,3 +136,104 @@ def test_opening_waits_for_the_shards_longer_than_a_request_does(bundled_pair, m
         assert len(engine._call("ping", deadline=120)) == 3
     finally:
         engine.close()
+
+
+# -- streamed exports --------------------------------------------------------------------------
+
+
+def _until_whole(client, url: str, want: bytes) -> None:
+    """Ask until the restarted shard answers again (so the next test starts whole)."""
+    limit = time.monotonic() + RECOVERY
+    while time.monotonic() < limit:
+        response = client.get(url)
+        try:
+            if response.status_code == 200 and response.get_data() == want:
+                return
+        except Exception:  # the stream failed: not back yet
+            pass
+        finally:
+            response.close()
+        time.sleep(0.2)
+    raise AssertionError(f"{url} did not come back whole")
+
+
+@pytest.mark.parametrize("url", ["/export/text.jsonl", "/export/text.txt"])
+def test_a_text_export_whose_shard_is_down_answers_the_named_503_not_a_200(
+    bundled_pair, monkeypatch, url
+):
+    """The export fetches its first reports before it sends the status: a shard that cannot
+    answer gives the documented 503 naming it, not a 200 whose body then breaks off."""
+    import search.cluster
+    from search_app import create_app
+
+    sharded, single = bundled_pair
+    want = create_app({"INDEX_DIR": str(single)}).test_client().get(url).get_data()
+    app = create_app({"INDEX_DIR": str(sharded)})
+    client = app.test_client()
+    assert client.get(url).get_data() == want  # whole, as one index
+    engine = app.extensions["baogao.engine"].get()
+    first = engine.reports()[0]["id"]
+    pid = engine._call("ping", shards=[engine.shard_of(first)])[0]
+    monkeypatch.setattr(search.cluster, "DEADLINE", 0.3)  # less than a restart takes
+    os.kill(pid, signal.SIGKILL)
+    response = client.get(url)
+    try:
+        assert response.status_code == 503
+        page = response.get_data(as_text=True)
+        assert "分片 shard-00" in page and "暂不可用" in page
+    finally:
+        response.close()
+    monkeypatch.setattr(search.cluster, "DEADLINE", 5.0)
+    _until_whole(client, url, want)
+
+
+def test_a_shard_lost_in_the_middle_of_an_export_ends_the_download_incomplete(
+    bundled_pair, monkeypatch
+):
+    """Under waitress, a shard that stops answering after the 200 was sent ends the chunked
+    body without its last chunk: the client sees an incomplete download, never a short file
+    that looks whole."""
+    import http.client
+
+    import waitress
+
+    import search.cluster
+    import search_app.bulk as bulk
+    from search_app import create_app
+
+    sharded, _ = bundled_pair
+    app = create_app({"INDEX_DIR": str(sharded)})
+    whole = app.test_client().get("/export/text.jsonl").get_data()
+    monkeypatch.setattr(bulk, "BATCH", 1)  # one report per round trip: several after the 200
+    fetched = []
+    real = bulk.get_reports
+
+    def get_reports(eng, ids):
+        fetched.append(ids)
+        if len(fetched) == 3:  # the stream is under way: its shard dies, no time to restart
+            monkeypatch.setattr(search.cluster, "DEADLINE", 0.3)
+            os.kill(eng._call("ping", shards=[eng.shard_of(ids[0])])[0], signal.SIGKILL)
+        return real(eng, ids)
+
+    monkeypatch.setattr(bulk, "get_reports", get_reports)
+    server = waitress.create_server(app, host="127.0.0.1", port=0, threads=2)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    try:
+        conn = http.client.HTTPConnection("127.0.0.1", server.effective_port, timeout=120)
+        conn.request("GET", "/export/text.jsonl")
+        response = conn.getresponse()
+        assert response.status == 200
+        assert response.getheader("Transfer-Encoding") == "chunked"
+        with pytest.raises(http.client.IncompleteRead) as cut:
+            response.read()
+        got = cut.value.partial
+        assert got and whole.startswith(got) and len(got) < len(whole)
+        assert got.count(b"\n") == 2  # the two reports sent before the shard was lost
+        conn.close()
+    finally:
+        server.close()
+        thread.join(timeout=30)
+    monkeypatch.setattr(search.cluster, "DEADLINE", 5.0)
+    monkeypatch.setattr(bulk, "get_reports", real)
+    _until_whole(app.test_client(), "/export/text.jsonl", whole)

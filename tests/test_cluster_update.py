@@ -98,7 +98,8 @@ def _answers(index: Path) -> list:
 def test_an_updated_sharded_index_answers_as_a_rebuild_and_as_one_index(
     built, two_corpora, tmp_path
 ):
-    from indexer.cluster_update import optimize_sharded, update_sharded
+    from indexer.cluster_optimize import optimize_sharded
+    from indexer.cluster_update import update_sharded
     from indexer.update import update_index
     from search.concordance import concordance
     from search.trends import trends
@@ -179,6 +180,8 @@ def test_an_update_stopped_before_or_after_its_cluster_commit_leaves_one_whole_a
     in (the shards' `current` ahead of what the cluster commit names), the previous cluster
     commit answers whole, in this process and on restarted shard actors; stopped right after
     the swap, the new one does. The next update completes either way; so does an optimize."""
+    import indexer.cluster_optimize as co
+    import indexer.cluster_publish as cp
     import indexer.cluster_update as cu
 
     old, new = two_corpora
@@ -192,7 +195,7 @@ def test_an_update_stopped_before_or_after_its_cluster_commit_leaves_one_whole_a
     def killed(*args, **kwargs):
         raise Killed
 
-    monkeypatch.setattr(cu, "write_cluster", killed)
+    monkeypatch.setattr(cp, "write_cluster", killed)
     with pytest.raises(Killed):
         cu.update_sharded([new], index)
     monkeypatch.undo()
@@ -207,7 +210,7 @@ def test_an_update_stopped_before_or_after_its_cluster_commit_leaves_one_whole_a
     finally:
         served.close()
 
-    monkeypatch.setattr(cu, "_point_current", killed)
+    monkeypatch.setattr(cp, "point_current", killed)
     with pytest.raises(Killed):
         cu.update_sharded([new], index)
     monkeypatch.undo()
@@ -220,12 +223,12 @@ def test_an_update_stopped_before_or_after_its_cluster_commit_leaves_one_whole_a
 
     # an optimize stopped before its cluster commit, then run whole
     body = (index / CLUSTER).read_bytes()
-    monkeypatch.setattr(cu, "write_cluster", killed)
+    monkeypatch.setattr(cp, "write_cluster", killed)
     with pytest.raises(Killed):
-        cu.optimize_sharded(index)
+        co.optimize_sharded(index)
     monkeypatch.undo()
     assert (index / CLUSTER).read_bytes() == body and _answers(index) == want_old
-    cu.optimize_sharded(index)
+    co.optimize_sharded(index)
     assert (index / CLUSTER).read_bytes() != body and _answers(index) == want_old
 
 
@@ -307,7 +310,9 @@ def test_a_server_picks_up_a_new_cluster_commit_whole_and_the_old_one_still_answ
     """The engine a request took keeps answering from its cluster commit while an update
     lands (the previous commit's shard commits are kept); the next request's engine is the new
     cluster commit's, every shard of it."""
+    from indexer.cluster import init_ray
     from indexer.cluster_update import update_sharded
+    from search.cluster_actors import stop
     from search.holder import EngineHolder
 
     _, new = two_corpora
@@ -329,3 +334,4 @@ def test_a_server_picks_up_a_new_cluster_commit_whole_and_the_old_one_still_answ
     finally:
         first.close()
         holder.get().close()
+        stop(init_ray(), index)  # the shared actors of both commits, which outlive a front

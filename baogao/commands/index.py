@@ -174,7 +174,7 @@ def run_optimize(args: argparse.Namespace) -> int:
     from search.engine import Engine
 
     if is_sharded(args.index):
-        from indexer.cluster_update import optimize_sharded
+        from indexer.cluster_optimize import optimize_sharded
 
         try:
             before, after = optimize_sharded(args.index, address=args.ray)
