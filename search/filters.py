@@ -47,6 +47,7 @@ class Columns:
             for place in self.places
         ]
         self._by_report: dict[str, np.ndarray] | None = None
+        self._shape: _TreeShape | None = None  # the place tree of every place code
         self._divisors: OrderedDict = OrderedDict()  # selections → chars_by_year_district
         self._lock = threading.Lock()
 
@@ -238,22 +239,39 @@ class Columns:
 
     def tree_of(self, counts: np.ndarray, query: SearchQuery) -> tuple[PlaceCount, ...]:
         """The place tree of the paragraph counts per place code `counts`."""
-        chosen = {f: set(self.place_codes(f, getattr(query, _SELECTION[f]))) for f in PLACE_FIELDS}
-        root = _Node("", "")
-        for code in np.flatnonzero(counts).tolist():
-            province, city, district = self.places[code]
-            n, node = int(counts[code]), root
-            if not (province or city or district):  # unknown: a node of its own, 地区不详
-                node = root.child("district", "")
-                node.count += n
-            for field, name in (("province", province), ("city", city), ("district", district)):
-                if not name or (node.name == name and field == "district"):
-                    continue  # no such level, or the place's own report: counted at the node
-                node = node.child(field, name)
-                node.count += n
-                node.selected |= code in chosen[field]
-            node.own += n
-        return root.freeze().children
+        shape = self._tree_shape()
+        counts = np.asarray(counts, np.int64)
+        if not counts.size:
+            return ()
+        nodes = len(shape.fields)
+        present = counts[shape.pair_code] > 0
+        node_count = np.bincount(
+            shape.pair_node[present], counts[shape.pair_code[present]], minlength=nodes
+        ).astype(np.int64)
+        own = np.bincount(shape.own_node, counts, minlength=nodes).astype(np.int64)
+        chosen = np.zeros((len(PLACE_FIELDS), len(self.places)), bool)
+        for level, f in enumerate(PLACE_FIELDS):
+            chosen[level, self.place_codes(f, getattr(query, _SELECTION[f]))] = True
+        level = shape.pair_level
+        hit = present & (level >= 0) & chosen[np.maximum(level, 0), shape.pair_code]
+        selected = np.bincount(shape.pair_node[hit], minlength=nodes) > 0
+        # ties of count and name keep the order in which the nodes were first reached
+        first = np.full(nodes, len(self.places), np.int64)
+        reached, at = np.unique(shape.pair_node[present], return_index=True)
+        first[reached] = shape.pair_code[present][at]
+        return _freeze(
+            shape.roots,
+            shape,
+            node_count.tolist(),
+            own.tolist(),
+            selected.tolist(),
+            first.tolist(),
+        )
+
+    def _tree_shape(self) -> _TreeShape:
+        if self._shape is None:
+            self._shape = _TreeShape(self.places)
+        return self._shape
 
     def facet_counts(self, name: str, pids, query: SearchQuery):
         """The counts of facet `name` over the paragraphs `pids` (ids, or their `Tally`)."""
@@ -282,11 +300,13 @@ class Columns:
             "type": query.types,
             "level": tuple(map(resolve_level, query.levels)),
         }[name]
-        counts = tally.values(name, len(self.vocab[name])).tolist()
+        values = self.vocab[name]
+        counts = tally.values(name, len(values))
+        shown = set(np.flatnonzero(counts).tolist())
+        if selected:
+            shown.update(i for i, v in enumerate(values) if v in selected)
         items = [
-            FacetCount(v, c, v in selected)
-            for v, c in zip(self.vocab[name], counts, strict=True)
-            if c or v in selected
+            FacetCount(values[i], int(counts[i]), values[i] in selected) for i in sorted(shown)
         ]
         return tuple(sorted(items, key=lambda f: (-f.count, f.value)))
 
@@ -364,7 +384,8 @@ class Tally:
         bits = self.columns.col["topics"][self.pids]
         combos = np.bincount(bits) if bits.size else np.zeros(0, np.int64)
         present = np.flatnonzero(combos)
-        return [int(combos[present[(present >> i) & 1 == 1]].sum()) for i in range(len(TOPIC_IDS))]
+        has = (present[:, None] >> np.arange(len(TOPIC_IDS))) & 1  # combination × topic
+        return (combos[present] @ has).tolist()
 
 
 class Counted(Tally):
@@ -402,31 +423,62 @@ def parse_year(value: str, name: str = "year") -> int:
 _SELECTION = SELECTION
 
 
-class _Node:
-    """A place tree node while counting."""
+class _TreeShape:
+    """The place tree of every place code, made once per index: provinces (and national or
+    unknown places) → cities → issuing places; each code's path through the nodes (the pairs
+    code, node, level: 0–2 for province, city, district, -1 for the unknown place's node) and
+    the node its own reports count at."""
 
-    def __init__(self, field: str, name: str):
-        self.field, self.name = field, name
-        self.count = self.own = 0
-        self.selected = False
-        self.kids: dict[tuple[str, str], _Node] = {}
+    def __init__(self, places: list[tuple[str, str, str]]):
+        ids: dict[tuple[int, str, str], int] = {}
+        self.fields: list[str] = []
+        self.names: list[str] = []
+        self.kids: list[list[int]] = []
+        self.roots: list[int] = []
+        pairs: list[tuple[int, int, int]] = []
+        own = []
 
-    def child(self, field: str, name: str) -> _Node:
-        key = (field, name)
-        if key not in self.kids:
-            self.kids[key] = _Node(field, name)
-        return self.kids[key]
+        def node(parent: int, field: str, name: str) -> int:
+            key = (parent, field, name)
+            if key not in ids:
+                ids[key] = len(self.fields)
+                self.fields.append(field)
+                self.names.append(name)
+                self.kids.append([])
+                (self.roots if parent < 0 else self.kids[parent]).append(ids[key])
+            return ids[key]
 
-    def freeze(self) -> PlaceCount:
-        kids = sorted(self.kids.values(), key=lambda k: (-k.count, k.name))
-        return PlaceCount(
-            self.name,
-            self.field,
-            self.count,
-            self.own,
-            self.selected,
-            tuple(k.freeze() for k in kids),
+        for code, (province, city, district) in enumerate(places):
+            at, at_name = -1, ""
+            if not (province or city or district):  # unknown: a node of its own, 地区不详
+                at = node(-1, "district", "")
+                pairs.append((code, at, -1))
+            levels = zip(PLACE_FIELDS, (province, city, district), strict=True)
+            for level, (field, name) in enumerate(levels):
+                if not name or (at_name == name and field == "district"):
+                    continue  # no such level, or the place's own report: counted at the node
+                at, at_name = node(at, field, name), name
+                pairs.append((code, at, level))
+            own.append(at)
+        table = np.array(pairs, np.int64).reshape(-1, 3)
+        self.pair_code, self.pair_node, self.pair_level = table[:, 0], table[:, 1], table[:, 2]
+        self.own_node = np.array(own, np.int64)
+
+
+def _freeze(ids, shape: _TreeShape, count, own, selected, first) -> tuple[PlaceCount, ...]:
+    """The nodes `ids` that hold a match, biggest first, each with its children."""
+    kept = sorted((i for i in ids if count[i]), key=lambda i: (-count[i], shape.names[i], first[i]))
+    return tuple(
+        PlaceCount(
+            shape.names[i],
+            shape.fields[i],
+            count[i],
+            own[i],
+            selected[i],
+            _freeze(shape.kids[i], shape, count, own, selected, first),
         )
+        for i in kept
+    )
 
 
 def short_name(name: str) -> str:
