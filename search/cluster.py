@@ -43,11 +43,12 @@ from search.errors import (
     ShardedUnsupported,
     ShardUnavailable,
 )
-from search.filters import Columns, Counted
+from search.filters import Columns
 from search.lift import lift_filters
 from search.rank import K1, B
 from search.reports import ReportTable
 from search.results import FACETS, MAX_PER_PAGE, Hit, SearchQuery, SearchResults
+from search.tally import Counted
 
 DEADLINE = float(os.environ.get("BAOGAO_SHARD_DEADLINE", "30"))  # seconds a shard may take
 # seconds a shard actor may take to open its shard (a large one, from a network file system)
