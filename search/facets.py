@@ -102,8 +102,8 @@ class FacetCounts:
         """The place tree of the paragraph counts per place code `counts`."""
         shape = self._tree_shape()
         counts = np.asarray(counts, np.int64)
-        if not counts.size:
-            return ()
+        if counts.size < len(self.places):  # counted per paragraph: no match at the last codes
+            counts = np.concatenate([counts, np.zeros(len(self.places) - counts.size, np.int64)])
         nodes = len(shape.fields)
         present = counts[shape.pair_code] > 0
         node_count = np.bincount(
