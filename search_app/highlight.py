@@ -14,10 +14,11 @@ from search.charindex import merge_spans
 SENTENCE_ENDS = "。！？；!?;"
 Span = tuple[int, int]
 # The only characters whose escaped form nh3 writes otherwise (NUL dropped, CR made LF, quotes
-# unescaped, no-break space as &nbsp;; a lone surrogate it refuses): a fragment free of them
+# unescaped, no-break space as &nbsp;, a byte order mark dropped at the start; a lone
+# surrogate it refuses): a fragment free of them
 # comes out of nh3 unchanged (tests/test_highlight.py checks every character), so it skips
 # the parse.
-_NH3_CHANGES = re.compile("[\0\r\"'\xa0\ud800-\udfff]")
+_NH3_CHANGES = re.compile("[\0\r\"'\xa0\ufeff\ud800-\udfff]")
 
 
 def excerpt_bounds(text: str, spans: Sequence[Span], max_chars: int = 160) -> Span:
