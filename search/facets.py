@@ -7,7 +7,7 @@ import numpy as np
 
 from indexer.models import TOPIC_IDS
 from search.facet_table import SELECTION
-from search.place_tree import TreeShape, freeze
+from search.place_tree import Node
 from search.results import FACETS, PLACE_FIELDS, FacetCount, PlaceCount, SearchQuery
 from search.selection import resolve_level, resolve_topics, year_selected
 from search.tally import Tally
@@ -22,7 +22,6 @@ class FacetCounts:
     and `place_codes`): facets, the place tree and the timeline of a set of matches."""
 
     _by_report: dict[str, np.ndarray] | None
-    _shape: TreeShape | None
 
     # -- facets -------------------------------------------------------------------------------
 
@@ -100,39 +99,22 @@ class FacetCounts:
 
     def tree_of(self, counts: np.ndarray, query: SearchQuery) -> tuple[PlaceCount, ...]:
         """The place tree of the paragraph counts per place code `counts`."""
-        shape = self._tree_shape()
-        counts = np.asarray(counts, np.int64)
-        if counts.size < len(self.places):  # counted per paragraph: no match at the last codes
-            counts = np.concatenate([counts, np.zeros(len(self.places) - counts.size, np.int64)])
-        nodes = len(shape.fields)
-        present = counts[shape.pair_code] > 0
-        node_count = np.bincount(
-            shape.pair_node[present], counts[shape.pair_code[present]], minlength=nodes
-        ).astype(np.int64)
-        own = np.bincount(shape.own_node, counts, minlength=nodes).astype(np.int64)
-        chosen = np.zeros((len(PLACE_FIELDS), len(self.places)), bool)
-        for level, f in enumerate(PLACE_FIELDS):
-            chosen[level, self.place_codes(f, getattr(query, SELECTION[f]))] = True
-        level = shape.pair_level
-        hit = present & (level >= 0) & chosen[np.maximum(level, 0), shape.pair_code]
-        selected = np.bincount(shape.pair_node[hit], minlength=nodes) > 0
-        # ties of count and name keep the order in which the nodes were first reached
-        first = np.full(nodes, len(self.places), np.int64)
-        reached, at = np.unique(shape.pair_node[present], return_index=True)
-        first[reached] = shape.pair_code[present][at]
-        return freeze(
-            shape.roots,
-            shape,
-            node_count.tolist(),
-            own.tolist(),
-            selected.tolist(),
-            first.tolist(),
-        )
-
-    def _tree_shape(self) -> TreeShape:
-        if self._shape is None:
-            self._shape = TreeShape(self.places)
-        return self._shape
+        chosen = {f: set(self.place_codes(f, getattr(query, SELECTION[f]))) for f in PLACE_FIELDS}
+        root = Node("", "")
+        for code in np.flatnonzero(counts).tolist():
+            province, city, district = self.places[code]
+            n, node = int(counts[code]), root
+            if not (province or city or district):  # unknown: a node of its own, 地区不详
+                node = root.child("district", "")
+                node.count += n
+            for field, name in (("province", province), ("city", city), ("district", district)):
+                if not name or (node.name == name and field == "district"):
+                    continue  # no such level, or the place's own report: counted at the node
+                node = node.child(field, name)
+                node.count += n
+                node.selected |= code in chosen[field]
+            node.own += n
+        return root.freeze().children
 
     def facet_counts(self, name: str, pids, query: SearchQuery):
         """The counts of facet `name` over the paragraphs `pids` (ids, or their `Tally`)."""

@@ -14,7 +14,6 @@ from indexer.models import TOPIC_IDS
 from search.errors import BadQuery
 from search.facet_table import SELECTION
 from search.facets import FacetCounts
-from search.place_tree import TreeShape
 from search.results import FILTER_FIELDS, PLACE_FIELDS, SearchQuery
 from search.selection import (  # also where the request parsers and the CLI find them
     YEAR_MAX,
@@ -57,7 +56,6 @@ class Columns(FacetCounts):
             for place in self.places
         ]
         self._by_report: dict[str, np.ndarray] | None = None
-        self._shape: TreeShape | None = None  # the place tree of every place code
         self._divisors: OrderedDict = OrderedDict()  # selections → chars_by_year_district
         self._lock = threading.Lock()
 
