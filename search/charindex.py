@@ -10,16 +10,17 @@ from __future__ import annotations
 import mmap
 import threading
 import weakref
-from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 
 from indexer import format as fmt
 from search import budget
+from search.termcache import TermCache
 
 BLOCK = 64  # bytes per entry of the offset → paragraph table
 CHUNK = 1 << 22  # occurrences mapped to paragraphs at a time
+RARE = 8  # occurrences under 1/RARE of the paragraphs are counted one by one
 
 Span = tuple[int, int]
 
@@ -40,7 +41,7 @@ class CharIndex:
         # Through a weak reference: a cache holding a bound method would make a cycle, and an
         # index replaced after a rebuild would keep its files open until a full collection.
         me = weakref.proxy(self)
-        self.counts = lru_cache(maxsize=cache_entries)(lambda t: CharIndex._counts(me, t))
+        self.counts = TermCache(lambda t: CharIndex._counts(me, t), cache_entries)
 
     def verify(self) -> None:
         size = len(self.text)
@@ -91,7 +92,10 @@ class CharIndex:
             for first in range(lo, hi, CHUNK):
                 budget.check()
                 docs = self.docs_of(np.asarray(self.sa[first : min(hi, first + CHUNK)]))
-                counts += np.bincount(docs, minlength=self.n).astype(np.int32)
+                if docs.size * RARE < self.n:  # added where they are, not over every paragraph
+                    np.add.at(counts, docs, 1)
+                else:
+                    counts += np.bincount(docs, minlength=self.n).astype(np.int32)
         if _has_border(folded):  # overlapping occurrences: count as marked, left to right
             for doc in np.flatnonzero(counts):
                 budget.check()

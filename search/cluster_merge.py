@@ -20,7 +20,7 @@ import numpy as np
 
 from indexer.format import CODED
 from indexer.models import TOPIC_IDS
-from search.filters import Counted
+from search.tally import Counted
 from search.results import Hit, SearchQuery
 
 

@@ -1,5 +1,6 @@
-"""Filters and facets over per-paragraph columns: a selection becomes a boolean mask, and a
-facet is a count per value over the matching paragraphs (numpy throughout)."""
+"""Filters over per-paragraph columns: a selection (or a `field:value` typed in the query)
+becomes a boolean mask over paragraphs (numpy throughout); the facets are counted by the
+`search.facets.FacetCounts` half of the same `Columns`."""
 
 from __future__ import annotations
 
@@ -10,33 +11,40 @@ import numpy as np
 
 from indexer.fold import fold
 from indexer.models import TOPIC_IDS
-from indexer.place import Place
 from search.errors import BadQuery
-from search.facet_table import SELECTION, resolve_all
-from search.results import (
-    FACETS,
-    FILTER_FIELDS,
-    PLACE_FIELDS,
-    FacetCount,
-    PlaceCount,
-    SearchQuery,
+from search.facet_table import SELECTION
+from search.facets import FacetCounts
+from search.results import FILTER_FIELDS, PLACE_FIELDS, SearchQuery
+from search.selection import (  # also where the request parsers and the CLI find them
+    YEAR_MAX,
+    YEAR_MIN,
+    parse_year,
+    parse_year_range,
+    resolve_level,
+    resolve_topics,
+    short_name,
+    year_selected,
 )
 
-# Suffixes a place's name may be given without (河北 → 河北省, 拱墅 → 拱墅区), longest first.
-_SUFFIXES = (
-    "特别行政区", "维吾尔自治区", "壮族自治区", "回族自治区", "自治区", "自治州", "自治县",
-    "自治旗", "林区", "地区", "新区", "省", "市", "区", "县", "旗", "盟",
-)  # fmt: skip
-_FACET_MASK = {"district": "place"}  # the district facet is the place tree's last level
+__all__ = [
+    "YEAR_MAX",
+    "YEAR_MIN",
+    "Columns",
+    "parse_year",
+    "parse_year_range",
+    "resolve_level",
+    "resolve_topics",
+    "short_name",
+    "year_selected",
+]
+
 # What chars_by_year_district depends on: the selections of a search, not its string
 _SELECTIONS = ("provinces", "cities", "districts", "years", "year_from", "year_to", "types")
 _SELECTIONS += ("levels", "topics")
 DIVISORS_KEPT = 256
-# Columns that hold one value per report: a facet over them is a count per report, weighted
-_REPORT_LEVEL = ("district", "place", "type", "level", "year")
 
 
-class Columns:
+class Columns(FacetCounts):
     """The index's per-paragraph columns (`columns.npz`) and the vocabularies of coded ones."""
 
     def __init__(self, col: dict[str, np.ndarray], vocab: dict[str, list], n: int):
@@ -109,7 +117,7 @@ class Columns:
 
     def place_mask(self, query: SearchQuery) -> np.ndarray | None:
         """Paragraphs under any selected province, city or district; None: no selection."""
-        selected = {f: getattr(query, _SELECTION[f]) for f in PLACE_FIELDS}
+        selected = {f: getattr(query, SELECTION[f]) for f in PLACE_FIELDS}
         if not any(selected.values()):
             return None
         codes = [c for f, values in selected.items() if values for c in self.place_codes(f, values)]
@@ -162,311 +170,3 @@ class Columns:
         keys = col["year"][mask].astype(np.int64) * nd + col["district"][mask]
         sums = np.bincount(keys, weights=col["chars"][mask]) if keys.size else np.zeros(0)
         return {(int(k // nd), district[int(k % nd)]): int(sums[k]) for k in np.flatnonzero(sums)}
-
-    # -- facets -------------------------------------------------------------------------------
-
-    def facets(
-        self,
-        query: SearchQuery,
-        base: np.ndarray,
-        matches: np.ndarray,
-        masks: dict[str, np.ndarray],
-        tally: Tally | None = None,
-    ) -> tuple[dict[str, tuple[FacetCount, ...]], tuple[PlaceCount, ...]]:
-        """Counts per value over all matches, and the place tree; a facet ignores its own
-        selection (so other values can be added to it) and honours the others. `matches` are
-        the ids of `base` under every selection, the common case's answer for every facet
-        (`tally`: the caller's tally of them)."""
-        out = {}
-        tallies: dict[int, Tally] = {}  # one tally per distinct set of ids (by identity)
-        if tally is not None:
-            tallies[id(matches)] = tally
-
-        def tally(name: str) -> Tally:
-            pids = self._ignoring(name, base, matches, masks)
-            if id(pids) not in tallies:
-                tallies[id(pids)] = self.tally(pids, ascending=True)
-            return tallies[id(pids)]
-
-        for name in FACETS:
-            out[name] = self.facet_counts(name, tally(name), query)
-        tree = self.tree_of(tally("district").values("place"), query)
-        return out, tree
-
-    def tally(self, pids: np.ndarray, ascending: bool = False) -> Tally:
-        """What the facets, the place tree and the timeline count of the paragraphs `pids`
-        (`ascending`: the caller knows them sorted, as `np.flatnonzero` gives them)."""
-        return Tally(self, pids, ascending)
-
-    def by_report(self) -> dict[str, np.ndarray] | None:
-        """Each report-level column (district, place, type, level, year) as one value per
-        report, when every paragraph holds its report's value (always, as the indexer
-        writes them); None otherwise, and every count is then taken per paragraph."""
-        if self._by_report is None:
-            report, reports = self.col["report"], len(self.col["report_rank"])
-            out = {}
-            for name in _REPORT_LEVEL:
-                column = self.col[name]
-                per_report = np.zeros(reports, column.dtype)
-                per_report[report] = column
-                if not np.array_equal(per_report[report], column):
-                    out = {}
-                    break
-                out[name] = per_report
-            if out and reports and np.all(report[1:] >= report[:-1]):
-                # each report's paragraphs stand together: its matches are found among
-                # sorted ids by two binary searches, without reading the report column
-                out["bounds"] = np.searchsorted(report, np.arange(reports + 1))
-            self._by_report = out
-        return self._by_report or None
-
-    @staticmethod
-    def _ignoring(name: str, base, matches, masks) -> np.ndarray:
-        """The ids of `base` under every selection but facet `name`'s own."""
-        own = _FACET_MASK.get(name, name)
-        others = [m for other, m in masks.items() if other != own]
-        if len(others) == len(masks):
-            return matches
-        mask = base.copy()
-        for m in others:
-            mask &= m
-        return np.flatnonzero(mask)
-
-    def place_tree(self, pids: np.ndarray, query: SearchQuery) -> tuple[PlaceCount, ...]:
-        """Provinces (and national or unknown places) → cities → issuing places, each node
-        with the paragraphs at and under it."""
-        return self.tree_of(self.tally(pids).values("place"), query)
-
-    def tree_of(self, counts: np.ndarray, query: SearchQuery) -> tuple[PlaceCount, ...]:
-        """The place tree of the paragraph counts per place code `counts`."""
-        chosen = {f: set(self.place_codes(f, getattr(query, _SELECTION[f]))) for f in PLACE_FIELDS}
-        root = _Node("", "")
-        for code in np.flatnonzero(counts).tolist():
-            province, city, district = self.places[code]
-            n, node = int(counts[code]), root
-            if not (province or city or district):  # unknown: a node of its own, 地区不详
-                node = root.child("district", "")
-                node.count += n
-            for field, name in (("province", province), ("city", city), ("district", district)):
-                if not name or (node.name == name and field == "district"):
-                    continue  # no such level, or the place's own report: counted at the node
-                node = node.child(field, name)
-                node.count += n
-                node.selected |= code in chosen[field]
-            node.own += n
-        return root.freeze().children
-
-    def facet_counts(self, name: str, pids, query: SearchQuery):
-        """The counts of facet `name` over the paragraphs `pids` (ids, or their `Tally`)."""
-        tally = pids if isinstance(pids, Tally) else self.tally(pids)
-        if name == "topic":
-            selected = set(resolve_topics(query.topics))
-            counts = tally.topics()
-            items = [
-                FacetCount(t, int(c), t in selected)
-                for t, c in zip(TOPIC_IDS, counts, strict=True)
-                if c or t in selected
-            ]
-            return tuple(sorted(items, key=lambda f: -f.count))
-        if name == "year":
-            counts = tally.values("year")
-            chosen, lo, hi = set(query.years), query.year_from, query.year_to
-            items = [
-                FacetCount(str(v) if v else "", c, year_selected(v, chosen, lo, hi))
-                for v, c in zip(
-                    np.flatnonzero(counts).tolist(), counts[counts > 0].tolist(), strict=True
-                )
-            ]
-            return tuple(sorted(items, key=lambda f: f.value or "0000", reverse=True))
-        selected = {
-            "district": query.districts,
-            "type": query.types,
-            "level": tuple(map(resolve_level, query.levels)),
-        }[name]
-        counts = tally.values(name, len(self.vocab[name])).tolist()
-        items = [
-            FacetCount(v, c, v in selected)
-            for v, c in zip(self.vocab[name], counts, strict=True)
-            if c or v in selected
-        ]
-        return tuple(sorted(items, key=lambda f: (-f.count, f.value)))
-
-    def timeline(self, pids) -> tuple[tuple[int, str, int], ...]:
-        """(year, district, paragraphs) for every pair with a match; unknown years left out."""
-        tally = pids if isinstance(pids, Tally) else self.tally(pids)
-        district = self.vocab["district"]
-        nd = len(district)
-        keys, counts = tally.year_district()
-        return tuple(
-            zip(
-                (keys // nd).tolist(),
-                [district[d] for d in (keys % nd).tolist()],
-                counts.tolist(),
-                strict=True,
-            )
-        )
-
-
-class Tally:
-    """Counts over one set of paragraphs: per value of a column, as facets, the place tree
-    and the timeline need them. A report-level column is counted through the matches per
-    report (one pass over the ids for all of them), a paragraph-level one directly."""
-
-    def __init__(self, columns: Columns, pids: np.ndarray, ascending: bool = False):
-        self.columns, self.pids, self.ascending = columns, pids, ascending
-        self._by_report = columns.by_report()
-        self._per_report: np.ndarray | None = None
-
-    def per_report(self) -> np.ndarray:
-        """Matching paragraphs per report."""
-        if self._per_report is None:
-            bounds = self._by_report.get("bounds") if self._by_report else None
-            if bounds is not None and self.ascending:
-                self._per_report = np.diff(np.searchsorted(self.pids, bounds))
-            else:
-                reports = len(self.columns.col["report_rank"])
-                report = self.columns.col["report"][self.pids]
-                self._per_report = np.bincount(report, minlength=reports)
-        return self._per_report
-
-    def values(self, name: str, minlength: int = 0) -> np.ndarray:
-        """Paragraphs per value of column `name` (int64, indexed by value)."""
-        by_report = self._by_report is not None
-        col = self._by_report if by_report else self.columns.col
-        rows = slice(None) if by_report else self.pids  # per report: every report, weighted
-        keys = col[name][rows]
-        if not keys.size:
-            return np.zeros(minlength, np.int64)
-        if not by_report:
-            return np.bincount(keys, minlength=minlength)
-        return np.bincount(keys, weights=self.per_report(), minlength=minlength).astype(np.int64)
-
-    def year_district(self) -> tuple[np.ndarray, np.ndarray]:
-        """The (year * len(district vocabulary) + district) keys with a match in a known
-        year, ascending, and the paragraphs of each."""
-        nd = len(self.columns.vocab["district"])
-        if self._by_report is not None:
-            per_report = self.per_report()
-            rows = np.flatnonzero(per_report)
-            year, district = self._by_report["year"][rows], self._by_report["district"][rows]
-            weights = per_report[rows]
-        else:
-            col = self.columns.col
-            year, district = col["year"][self.pids], col["district"][self.pids]
-            weights = np.ones(len(self.pids), np.int64)
-        known = year != 0
-        keys = year[known].astype(np.int64) * nd + district[known]
-        unique, inverse = np.unique(keys, return_inverse=True)
-        counts = np.bincount(inverse, weights=weights[known], minlength=len(unique))
-        return unique, counts.astype(np.int64)
-
-    def topics(self) -> list[int]:
-        """Paragraphs per topic (a paragraph counts under each of its topics), TOPIC_IDS order."""
-        bits = self.columns.col["topics"][self.pids]
-        combos = np.bincount(bits) if bits.size else np.zeros(0, np.int64)
-        present = np.flatnonzero(combos)
-        return [int(combos[present[(present >> i) & 1 == 1]].sum()) for i in range(len(TOPIC_IDS))]
-
-
-class Counted(Tally):
-    """A tally whose counts are given, not taken from ids: the sums of a sharded index's
-    shards, counted by each shard as `Tally` counts (the same arrays, in the whole index's
-    codes), for `Columns.facet_counts`, `timeline` and `tree_of`."""
-
-    def __init__(self, counts: dict[str, np.ndarray | tuple[np.ndarray, np.ndarray]]):
-        self.counts = counts
-
-    def values(self, name: str, minlength: int = 0) -> np.ndarray:
-        counts = self.counts[name]
-        if len(counts) < minlength:
-            counts = np.concatenate([counts, np.zeros(minlength - len(counts), np.int64)])
-        return counts
-
-    def year_district(self) -> tuple[np.ndarray, np.ndarray]:
-        return self.counts["timeline"]
-
-    def topics(self) -> list[int]:
-        return [int(c) for c in self.counts["topic"]]
-
-
-YEAR_MIN, YEAR_MAX = 1900, 2100
-
-
-def parse_year(value: str, name: str = "year") -> int:
-    """A four-digit year within YEAR_MIN–YEAR_MAX (full-width digits fold) → int."""
-    v = fold(value).strip()
-    if not (len(v) == 4 and v.isascii() and v.isdigit() and YEAR_MIN <= int(v) <= YEAR_MAX):
-        raise BadQuery(f"参数 {name} 须为 {YEAR_MIN}–{YEAR_MAX} 之间的四位年份，而不是 {value!r}")
-    return int(v)
-
-
-_SELECTION = SELECTION
-
-
-class _Node:
-    """A place tree node while counting."""
-
-    def __init__(self, field: str, name: str):
-        self.field, self.name = field, name
-        self.count = self.own = 0
-        self.selected = False
-        self.kids: dict[tuple[str, str], _Node] = {}
-
-    def child(self, field: str, name: str) -> _Node:
-        key = (field, name)
-        if key not in self.kids:
-            self.kids[key] = _Node(field, name)
-        return self.kids[key]
-
-    def freeze(self, province: str = "", city: str = "") -> PlaceCount:
-        province = self.name if self.field == "province" else province
-        city = self.name if self.field == "city" else city
-        kids = sorted(self.kids.values(), key=lambda k: (-k.count, k.name))
-        return PlaceCount(
-            Place.of_tree(province, city, self.name),
-            self.field,
-            self.count,
-            self.own,
-            self.selected,
-            tuple(k.freeze(province, city) for k in kids),
-        )
-
-
-def short_name(name: str) -> str:
-    """A place's name without its unit: 河北省 → 河北, 拱墅区 → 拱墅 (at least two characters)."""
-    for suffix in _SUFFIXES:
-        if name.endswith(suffix) and len(name) - len(suffix) >= 2:
-            return name[: -len(suffix)]
-    return name
-
-
-def parse_year_range(value: str) -> tuple[int | None, int | None]:
-    """ "2016" → (2016, 2016); "2016-2018" → (2016, 2018); "2016-" and "-2018" are open."""
-    v = fold(value).strip().replace("–", "-").replace("~", "-").replace("—", "-")
-    if "-" in v:
-        a, _, b = v.partition("-")
-        lo = parse_year(a, "year") if a.strip() else None
-        hi = parse_year(b, "year") if b.strip() else None
-    else:
-        lo = hi = parse_year(v, "year")
-    if lo is not None and hi is not None and lo > hi:
-        lo, hi = hi, lo
-    return lo, hi
-
-
-def year_selected(year: int, chosen: set[int], lo: int | None, hi: int | None) -> bool:
-    if year in chosen:
-        return True
-    if lo is None and hi is None:
-        return False
-    return year != 0 and (lo is None or year >= lo) and (hi is None or year <= hi)
-
-
-def resolve_level(value: str) -> str:
-    """A level given by key (any case) or by its Chinese label (省级, 省, …) → its key."""
-    return resolve_all("level", (value,))[0]
-
-
-def resolve_topics(values) -> tuple[str, ...]:
-    """Topics given by id (any case) or by label → ids."""
-    return resolve_all("topic", values)

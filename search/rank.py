@@ -4,6 +4,8 @@ Every order is total (ties go to the lower paragraph id), so pages are slices of
 from __future__ import annotations
 
 import math
+import threading
+import weakref
 from collections.abc import Callable, Sequence
 
 import numpy as np
@@ -21,6 +23,8 @@ class Ranker:
         self._length_norm = K1 * (1 - B + B * chars / max(avg, 1.0))
         self._report, self._report_rank = report, report_rank
         self._rank_old = self._chrono_rank()
+        self._dfs: dict[int, tuple[weakref.ref, int]] = {}  # id of a counts array → (it, df)
+        self._lock = threading.Lock()
 
     def ordered(
         self,
@@ -53,11 +57,30 @@ class Ranker:
         score = np.zeros(pids.size)
         for term in terms:  # counts are cached from the evaluation
             per_paragraph = counts(term)
-            df = int(np.count_nonzero(per_paragraph))
+            df = self._df(per_paragraph)
             idf = math.log(1 + (self.n - df + 0.5) / (df + 0.5))
             tf = per_paragraph[pids].astype(np.float64)
-            score += idf * tf * (K1 + 1) / (tf + norm)
+            part = tf * idf  # idf * tf * (K1 + 1) / (tf + norm), in place, in that order
+            part *= K1 + 1
+            tf += norm
+            part /= tf
+            score += part
         return score
+
+    def _df(self, per_paragraph: np.ndarray) -> int:
+        """The paragraphs holding a term (of its counts, a cached read-only array: kept for
+        as long as that array lives)."""
+        key = id(per_paragraph)
+        with self._lock:
+            kept = self._dfs.get(key)
+        if kept is not None and kept[0]() is per_paragraph:
+            return kept[1]
+        df = int(np.count_nonzero(per_paragraph))
+        if not per_paragraph.flags.writeable:
+            with self._lock:
+                self._dfs = {k: v for k, v in self._dfs.items() if v[0]() is not None}
+                self._dfs[key] = (weakref.ref(per_paragraph), df)
+        return df
 
     def _chrono_rank(self) -> np.ndarray:
         """Paragraph rank in (report date, report id, paragraph number) order."""

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import weakref
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -20,6 +19,7 @@ from indexer import format as fmt
 from indexer.format import CODED, date_key
 from search.charindex import CharIndex
 from search.errors import IndexCorrupt, IndexMissing
+from search.termcache import TermCache
 from search.wordindex import WordIndex
 
 CACHE_BYTES = 256 << 20  # per-term results kept for repeated and paged queries
@@ -160,7 +160,7 @@ class MultiChars:
         self.n = len(l2p)
         self._logical_parts: list[tuple[CharIndex, np.ndarray]] | None = None
         me = weakref.proxy(self)  # no cycle through the cache (see CharIndex)
-        self.counts = lru_cache(maxsize=cache_entries)(lambda t: MultiChars._counts(me, t))
+        self.counts = TermCache(lambda t: MultiChars._counts(me, t), cache_entries)
 
     def _counts(self, folded: str) -> np.ndarray:
         whole = np.concatenate([CharIndex._counts(p, folded) for p in self.parts])
@@ -204,7 +204,7 @@ class MultiWords:
         self.parts, self._seg, self._local, self._l2p = parts, seg, local, l2p
         self.n = len(l2p)
         me = weakref.proxy(self)
-        self.docs = lru_cache(maxsize=cache_entries)(lambda w: MultiWords._docs(me, w))
+        self.docs = TermCache(lambda w: MultiWords._docs(me, w), cache_entries)
 
     def _docs(self, words: tuple[str, ...]) -> np.ndarray:
         out = np.concatenate([WordIndex._docs(p, words) for p in self.parts])[self._l2p]

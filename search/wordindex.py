@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import threading
 import weakref
-from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 from whoosh import index as whoosh_index
+
+from search.termcache import TermCache
 
 
 class WordIndex:
@@ -22,7 +23,7 @@ class WordIndex:
         self._searchers: list = []
         self._lock = threading.Lock()
         me = weakref.proxy(self)  # no cycle through the cache (see CharIndex)
-        self.docs = lru_cache(maxsize=cache_entries)(lambda w: WordIndex._docs(me, w))
+        self.docs = TermCache(lambda w: WordIndex._docs(me, w), cache_entries)
 
     def searcher(self):
         s = getattr(self._local, "searcher", None)

@@ -4,6 +4,7 @@ then passed through nh3 allowing only `mark`."""
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Sequence
 
 import nh3
@@ -12,6 +13,12 @@ from search.charindex import merge_spans
 
 SENTENCE_ENDS = "。！？；!?;"
 Span = tuple[int, int]
+# The only characters whose escaped form nh3 writes otherwise (NUL dropped, CR made LF, quotes
+# unescaped, no-break space as &nbsp;, a byte order mark dropped at the start; a lone
+# surrogate it refuses): a fragment free of them
+# comes out of nh3 unchanged (tests/test_highlight.py checks every character), so it skips
+# the parse.
+_NH3_CHANGES = re.compile("[\0\r\"'\xa0\ufeff\ud800-\udfff]")
 
 
 def excerpt_bounds(text: str, spans: Sequence[Span], max_chars: int = 160) -> Span:
@@ -64,7 +71,8 @@ def mark(text: str, spans: Sequence[Span], start: int = 0, end: int | None = Non
         out.append(f"<mark>{html.escape(text[s:e])}</mark>")
         pos = e
     out.append(html.escape(text[pos:end]))
-    return clean("".join(out))
+    fragment = "".join(out)
+    return clean(fragment) if _NH3_CHANGES.search(text, start, end) else fragment
 
 
 def snippet(text: str, spans: Sequence[Span], max_chars: int = 160) -> str:
