@@ -45,7 +45,6 @@ from search.errors import (
 from search.lift import lift_filters
 from search.reports import ReportTable
 from search.results import FACETS, MAX_PER_PAGE, Hit, SearchQuery, SearchResults
-from search.tally import Counted
 
 DEADLINE = float(os.environ.get("BAOGAO_SHARD_DEADLINE", "30"))  # seconds a shard may take
 # seconds a shard actor may take to open its shard (a large one, from a network file system)

@@ -20,8 +20,8 @@ import numpy as np
 
 from indexer.format import CODED
 from indexer.models import TOPIC_IDS
-from search.tally import Counted
 from search.results import Hit, SearchQuery
+from search.tally import Counted
 
 
 def hits_page(parts: list[dict], first: int, limit: int | None) -> tuple[Hit, ...]:
