@@ -3,14 +3,21 @@ them (`Tally`), or given by the shards of a sharded index (`Counted`)."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 import numpy as np
 
 from indexer.models import TOPIC_IDS
 
-if TYPE_CHECKING:
-    from search.filters import Columns
+
+class Columns(Protocol):
+    """What a tally reads of `search.filters.Columns` (named here, not imported: the columns
+    make tallies, so importing them back would be a cycle)."""
+
+    col: dict[str, np.ndarray]
+    vocab: dict[str, list[str]]
+
+    def by_report(self) -> dict[str, np.ndarray] | None: ...
 
 
 class Tally:
