@@ -36,17 +36,17 @@ def test_the_concordance_forms_and_facets_lead_back_to_it(client) -> None:
 
 def test_the_concordance_page_evaluates_its_query_once(client, monkeypatch) -> None:
     """Its rows, its facet counts and its collocations come from one evaluation of the query
-    (the engine makes one `Evaluation` per query it evaluates)."""
-    import search.engine
+    (the engine's matching makes one `Evaluation` per query it evaluates)."""
+    import search.matching
 
     made = []
 
-    class Counted(search.engine.Evaluation):
+    class Counted(search.matching.Evaluation):
         def __init__(self, *args, **kwargs) -> None:
             made.append(1)
             super().__init__(*args, **kwargs)
 
-    monkeypatch.setattr(search.engine, "Evaluation", Counted)
+    monkeypatch.setattr(search.matching, "Evaluation", Counted)
     url = "/concordance?q=改革&coll=1&district=拱墅区"
     response = client.get(url)
     assert response.status_code == 200 and "改革" in response.get_data(as_text=True)
