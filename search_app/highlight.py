@@ -84,4 +84,11 @@ def snippet(text: str, spans: Sequence[Span], max_chars: int = 160) -> str:
 
 
 def clean(fragment: str) -> str:
-    return nh3.clean(fragment, tags={"mark"}, attributes={}, strip_comments=True)
+    """nh3's sanitising, repeated until it changes nothing: one pass drops one leading byte order
+    mark only (and a dropped NUL can bring another to the front), so a single pass is not a
+    fixed point and a page could show what a second reading removes."""
+    while True:
+        out = nh3.clean(fragment, tags={"mark"}, attributes={}, strip_comments=True)
+        if out == fragment:
+            return out
+        fragment = out
