@@ -185,7 +185,6 @@ class ClusterEngine:
         if query.sort == "relevance" and limit != 0:
             stats["df"] = self._global_dfs(query)
         parts = self._call("search", query, limit, stats)
-        parts = self._call("search", query, limit, stats)
         terms = next((p["terms"] for p in parts if p["terms"] is not None), None)
         if terms is None:  # every shard empty: the terms are the query's all the same
             terms = ()
