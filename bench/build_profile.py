@@ -60,7 +60,9 @@ def main(argv: list[str] | None = None) -> int:
     stage(
         "topics (model, batches as the build)",
         lambda: [
-            model.label(texts[i : i + _LABEL_BATCH], sections[i : i + _LABEL_BATCH], taxonomy)
+            model.label_folded(
+                folded[i : i + _LABEL_BATCH], sections[i : i + _LABEL_BATCH], taxonomy
+            )
             for i in range(0, len(texts), _LABEL_BATCH)
         ],
     )

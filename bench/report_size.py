@@ -57,28 +57,7 @@ def size_section(size: dict) -> list[str]:
         ],
         rows,
     )
-    rows = []
-    for name, e in built.items():
-        q = e.get("query")
-        if not q:
-            continue
-        lat = q["latency"]
-        first = sorted(r["warm_ms"] for r in q["queries"])
-        rows.append(
-            [
-                name,
-                figure(lat.get("p50_ms"), 2),
-                figure(lat.get("p95_ms"), 2),
-                figure(lat.get("p99_ms"), 2),
-                figure(lat.get("mean_ms"), 2),
-                figure(lat.get("max_ms"), 1),
-                figure(lat.get("samples")),
-                figure(percentile(first, 50), 2),
-                figure(percentile(first, 95), 2),
-                figure(q["open_seconds"], 2),
-                figure(q["peak_rss_mb"], 0),
-            ]
-        )
+    first_page, accuracy = _query_rows(built)
     out += ["**Full first page** (ms; warm)", ""]
     out += md_table(
         [
@@ -94,32 +73,8 @@ def size_section(size: dict) -> list[str]:
             "open s",
             "peak RSS MB",
         ],
-        rows,
+        first_page,
     )
-    rows = []
-    for name, e in built.items():
-        q = e.get("query")
-        if not q:
-            continue
-        for mode in ("exact", "words"):
-            a = q["accuracy_by_mode"][mode]
-            lat = q["latency_by_mode"][mode]
-            if not a.get("queries"):
-                continue
-            rows.append(
-                [
-                    name,
-                    mode,
-                    figure(a["queries"]),
-                    figure(a["recall_mean"], 3),
-                    figure(a["precision_mean"], 3),
-                    figure(a["recall_below_1"]),
-                    figure(a["precision_below_1"]),
-                    figure(a["total_wrong"]),
-                    figure(lat.get("p50_ms"), 2),
-                    figure(lat.get("p95_ms"), 2),
-                ]
-            )
     out += ["**Recall and precision against the scan**", ""]
     out += md_table(
         [
@@ -134,7 +89,7 @@ def size_section(size: dict) -> list[str]:
             "p50 ms",
             "p95 ms",
         ],
-        rows,
+        accuracy,
     )
     out += _ratios(size)
     skipped = [(n, size["engines"][n]) for n in engines if "build" not in size["engines"][n]]
@@ -148,6 +103,53 @@ def size_section(size: dict) -> list[str]:
     out += _http(size)
     out += _per_query(size, built)
     return out
+
+
+def _query_rows(built: dict) -> tuple[list[list[str]], list[list[str]]]:
+    """The rows of the first-page table and of the recall and precision table: one each per
+    engine that answered the queries, and one of the second per mode it was asked in."""
+    first_page, accuracy = [], []
+    for name, e in built.items():
+        q = e.get("query")
+        if not q:
+            continue
+        lat = q["latency"]
+        first = sorted(r["warm_ms"] for r in q["queries"])
+        first_page.append(
+            [
+                name,
+                figure(lat.get("p50_ms"), 2),
+                figure(lat.get("p95_ms"), 2),
+                figure(lat.get("p99_ms"), 2),
+                figure(lat.get("mean_ms"), 2),
+                figure(lat.get("max_ms"), 1),
+                figure(lat.get("samples")),
+                figure(percentile(first, 50), 2),
+                figure(percentile(first, 95), 2),
+                figure(q["open_seconds"], 2),
+                figure(q["peak_rss_mb"], 0),
+            ]
+        )
+        for mode in ("exact", "words"):
+            a = q["accuracy_by_mode"][mode]
+            mode_lat = q["latency_by_mode"][mode]
+            if not a.get("queries"):
+                continue
+            accuracy.append(
+                [
+                    name,
+                    mode,
+                    figure(a["queries"]),
+                    figure(a["recall_mean"], 3),
+                    figure(a["precision_mean"], 3),
+                    figure(a["recall_below_1"]),
+                    figure(a["precision_below_1"]),
+                    figure(a["total_wrong"]),
+                    figure(mode_lat.get("p50_ms"), 2),
+                    figure(mode_lat.get("p95_ms"), 2),
+                ]
+            )
+    return first_page, accuracy
 
 
 def _ratios(size: dict) -> list[str]:

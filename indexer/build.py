@@ -16,7 +16,7 @@ from whoosh import index as whoosh_index
 
 from indexer import format as fmt
 from indexer import segments, store
-from indexer.characters import write_character_index
+from indexer.characters import fold_paragraphs, write_character_index
 from indexer.fold import fold_signature
 from indexer.models import TOPIC_IDS, Report
 from indexer.schema import make_schema
@@ -105,16 +105,17 @@ def write_segment(
     whoosh_dir.mkdir()
     ix = whoosh_index.create_in(str(whoosh_dir), make_schema())
     rows = [(report, para) for report in reports for para in report.paragraphs]
-    characters = {}  # the character index is written by the parent while the workers run
-
-    def write_characters() -> None:
-        characters["start"], characters["chars"] = write_character_index(tmp, rows)
-
+    texts = fold_paragraphs(rows)  # once, before the workers fork: they share it
     topics_of, word_ids = write_word_index(
-        ix, str(whoosh_dir), rows, progress=progress, meanwhile=write_characters
+        ix,
+        str(whoosh_dir),
+        rows,
+        texts,
+        progress=progress,
+        meanwhile=lambda: write_character_index(tmp, texts),  # by the parent meanwhile
     )
     fmt.write_tokens(tmp, *word_ids)
-    col["start"], col["chars"] = characters["start"], characters["chars"]
+    col["start"], col["chars"] = texts.start, texts.chars
 
     pid = 0
     for r_idx, (report, rec) in enumerate(zip(reports, records, strict=True)):

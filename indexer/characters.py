@@ -1,12 +1,15 @@
 """The exact character index of a segment: the folded paragraphs (`folded.bin`) and the suffix
-array over them (`sa.npy`), written by the build's parent process while its workers write
-the word index."""
+array over them (`sa.npy`). The parent process cleans and folds each paragraph once, before
+the build's workers fork (`fold_paragraphs`); the workers take the folded text from there for
+the word index and the topics while the parent writes the suffix array."""
 
 from __future__ import annotations
 
 import errno
+import io
 import os
 import shutil
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -20,25 +23,42 @@ def clean_text(text: str) -> str:
     return text.replace("\n", " ")
 
 
-def write_character_index(segment: Path, rows) -> tuple[np.ndarray, np.ndarray]:
-    """Write the folded paragraphs of `rows` ((report, paragraph) pairs), one a line, and
-    their suffix array; return each paragraph's start offset in the folded text (and the
-    end) and its length in characters."""
-    starts = np.empty(len(rows) + 1, fmt.COLUMNS["start"])
-    chars = np.empty(len(rows), fmt.COLUMNS["chars"])
-    offset = 0
-    with open(fmt.folded_path(segment), "wb") as folded_out:
-        for pid, (_, para) in enumerate(rows):
-            text = clean_text(para.text)
-            data = fold(text).encode("utf-8") + b"\n"
-            folded_out.write(data)
-            starts[pid] = offset
-            chars[pid] = len(text)
-            offset += len(data)
-    starts[len(rows)] = offset
-    folded_bytes = fmt.folded_path(segment).read_bytes()
-    _save_array(fmt.suffixes_path(segment), suffix_array(folded_bytes))
-    return starts, chars
+@dataclass(frozen=True)
+class FoldedParagraphs:
+    """The paragraphs of a build as indexed: each one's text (`clean_text`, what is stored) and
+    its folded text, the lines of `folded` (the bytes of `folded.bin`): paragraph `pid` is
+    `folded[start[pid]:start[pid + 1] - 1]`, `chars[pid]` characters long."""
+
+    texts: list[str]
+    folded: bytes
+    start: np.ndarray
+    chars: np.ndarray
+
+    def folded_text(self, pid: int) -> str:
+        """The folded text of paragraph `pid`."""
+        return str(memoryview(self.folded)[self.start[pid] : self.start[pid + 1] - 1], "utf-8")
+
+
+def fold_paragraphs(rows) -> FoldedParagraphs:
+    """Clean and fold each paragraph of `rows` ((report, paragraph) pairs) once."""
+    texts = [clean_text(para.text) for _, para in rows]
+    start = np.empty(len(texts) + 1, fmt.COLUMNS["start"])
+    chars = np.empty(len(texts), fmt.COLUMNS["chars"])
+    out = io.BytesIO()  # its value is handed over, not copied
+    for pid, text in enumerate(texts):
+        start[pid] = out.tell()
+        out.write(fold(text).encode("utf-8"))
+        out.write(b"\n")
+        chars[pid] = len(text)
+    start[len(texts)] = out.tell()
+    return FoldedParagraphs(texts, out.getvalue(), start, chars)
+
+
+def write_character_index(segment: Path, paragraphs: FoldedParagraphs) -> None:
+    """Write the folded paragraphs, one a line, and their suffix array."""
+    with open(fmt.folded_path(segment), "wb") as out:
+        out.write(paragraphs.folded)
+    _save_array(fmt.suffixes_path(segment), suffix_array(paragraphs.folded))
 
 
 def suffix_array(data: bytes) -> np.ndarray:

@@ -93,16 +93,15 @@ class TopicModel:
         return np.ascontiguousarray(self.ngram_weights.T)
 
     def probabilities(
-        self, texts: list[str], sections: list[str], taxonomy: Taxonomy | None = None
+        self, folded: list[str], sections: list[str], taxonomy: Taxonomy | None = None
     ) -> np.ndarray:
-        """(texts, topics) scores, each row summing to one."""
+        """(texts, topics) scores of already folded texts, each row summing to one."""
         tax = taxonomy or load_taxonomy()
         if tax.topics != self.topics:
             raise ModelError(
                 f"{self.source}: model topics {list(self.topics)} are not the taxonomy's "
                 f"{list(tax.topics)}: retrain with `baogao topics train`"
             )
-        folded = [fold(t) for t in texts]
         logits = self.combine(*self.evidence(folded, sections, tax))
         logits -= logits.max(axis=1, keepdims=True)
         np.exp(logits, out=logits)
@@ -111,7 +110,8 @@ class TopicModel:
 
     def evidence(self, folded: list[str], sections: list[str], tax: Taxonomy):
         """Three (texts, topics) arrays: the n-gram logits, the term list's scores of the
-        text and its heading cues' scores (both ``log1p``); and whether a heading is fiscal."""
+        text and its heading cues' scores (both ``log1p``); and whether a heading is fiscal.
+        Each heading is folded here, once."""
         buckets, _, counts = hashed_ngrams(folded, self.bits)
         n, k = len(folded), len(self.topics)
         grams = np.zeros((n, k), np.float32)
@@ -122,8 +122,9 @@ class TopicModel:
         grams /= np.sqrt(np.maximum(counts, 1)).astype(np.float32)[:, None]
         grams += self.bias
         terms = np.array([term_scores(t, tax) for t in folded], np.float32).reshape(n, k)
-        cues = np.array([section_scores(s, tax) for s in sections], np.float32).reshape(n, k)
-        fiscal = np.array([bool(s) and FISCAL.search(fold(s)) is not None for s in sections])
+        heads = [fold(s) for s in sections]
+        cues = np.array([section_scores(h, tax) for h in heads], np.float32).reshape(n, k)
+        fiscal = np.array([bool(h) and FISCAL.search(h) is not None for h in heads])
         return grams, np.log1p(terms), np.log1p(cues), fiscal
 
     def combine(
@@ -146,9 +147,15 @@ class TopicModel:
         self, texts: list[str], sections: list[str], taxonomy: Taxonomy | None = None
     ) -> list[tuple[tuple[str, ...], tuple[float, ...]]]:
         """Per text: 1–3 topics, most likely first, and their scores (0–1, two decimals)."""
-        if not texts:
+        return self.label_folded([fold(t) for t in texts], sections, taxonomy)
+
+    def label_folded(
+        self, folded: list[str], sections: list[str], taxonomy: Taxonomy | None = None
+    ) -> list[tuple[tuple[str, ...], tuple[float, ...]]]:
+        """`label` of texts already folded (a build folds each paragraph once, for all uses)."""
+        if not folded:
             return []
-        probs = self.probabilities(texts, sections, taxonomy)
+        probs = self.probabilities(folded, sections, taxonomy)
         return [self.choose(row) for row in probs]
 
     def choose(self, row: np.ndarray) -> tuple[tuple[str, ...], tuple[float, ...]]:

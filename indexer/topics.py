@@ -153,13 +153,13 @@ def term_scores(folded: str, taxonomy: Taxonomy | None = None) -> list[float]:
     return acc
 
 
-def section_scores(section: str, taxonomy: Taxonomy | None = None) -> list[float]:
-    """Per-topic sums of the heading cues of a section path: the innermost heading counts
-    ``section_factor``, the outer ones half that."""
+def section_scores(folded: str, taxonomy: Taxonomy | None = None) -> list[float]:
+    """Per-topic sums of the heading cues of an already folded section path: the innermost
+    heading counts ``section_factor``, the outer ones half that."""
     tax = taxonomy or load_taxonomy()
     acc = [0.0] * len(tax.topics)
-    if section:
-        parts = [p for p in fold(section).split(" > ") if p.strip()]
+    if folded:
+        parts = [p for p in folded.split(" > ") if p.strip()]
         for depth, part in enumerate(reversed(parts)):
             factor = tax.section_factor if depth == 0 else tax.section_factor / 2
             tax.sections.score(part, acc, factor)
@@ -170,7 +170,7 @@ def scores(text: str, section: str = "", taxonomy: Taxonomy | None = None) -> di
     """Per-topic scores of a paragraph (non-zero ones only); the evidence behind :func:`label`."""
     tax = taxonomy or load_taxonomy()
     acc = term_scores(fold(text), tax)
-    for i, s in enumerate(section_scores(section, tax)):
+    for i, s in enumerate(section_scores(fold(section), tax)):
         acc[i] += s
     return {t: s for t, s in zip(tax.topics, acc, strict=True) if s > 0}
 

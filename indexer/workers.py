@@ -1,7 +1,8 @@
 """The word index of a segment, written by worker processes: each writes one Whoosh segment
 over a contiguous slice of the paragraphs (their stored records, their jieba words, their
 topics), and the parent commits the segments in order, so Whoosh document numbers equal
-paragraph ids."""
+paragraph ids. The workers take each paragraph's text and folded text as the parent made them
+(`indexer.characters.fold_paragraphs`): nothing is cleaned or folded twice."""
 
 from __future__ import annotations
 
@@ -18,32 +19,38 @@ from tqdm import tqdm
 from whoosh import index as whoosh_index
 
 from indexer import tokens, whoosh_adapter
-from indexer.characters import clean_text
-from indexer.fold import fold
+from indexer.characters import FoldedParagraphs
 from indexer.models import PARAGRAPH_FIELDS, Paragraph, Report
 from indexer.postings import WordPostings
 
-# Rows of the build in progress, shared with forked workers without pickling them.
+# Rows of the build in progress and their texts, shared with forked workers without pickling.
 _ROWS: list[tuple[Report, Paragraph]] = []
+_TEXTS: FoldedParagraphs | None = None
 _DONE = None
 _LABEL_BATCH = 512  # paragraphs labelled in one pass of the topic model
 
 
 def write_word_index(
-    ix, path: str, rows, *, progress: bool, meanwhile: Callable[[], None] | None = None
+    ix,
+    path: str,
+    rows,
+    texts: FoldedParagraphs,
+    *,
+    progress: bool,
+    meanwhile: Callable[[], None] | None = None,
 ) -> tuple[list[tuple[str, ...]], tuple]:
-    """Index `rows` as one Whoosh segment per worker process, each over a contiguous slice,
-    and commit the segments in order, so Whoosh docnums equal paragraph ids. Returns the
-    topics of every paragraph (labelled in the workers too) and the word ids of every
-    paragraph (`indexer.tokens`: ids, lengths, words), from the cut the word index is made
-    of. `meanwhile` runs in a thread of this process while the workers write (started after
-    they fork: no thread is forked)."""
-    global _ROWS, _DONE
+    """Index `rows` (their `texts`) as one Whoosh segment per worker process, each over a
+    contiguous slice, and commit the segments in order, so Whoosh docnums equal paragraph
+    ids. Returns the topics of every paragraph (labelled in the workers too) and the word ids
+    of every paragraph (`indexer.tokens`: ids, lengths, words), from the cut the word index
+    is made of. `meanwhile` runs in a thread of this process while the workers write
+    (started after they fork: no thread is forked)."""
+    global _ROWS, _TEXTS, _DONE
     workers = max(1, min(os.cpu_count() or 1, 2, len(rows) // 200 or 1))
-    bounds = balanced_bounds([len(p.text) for _, p in rows], workers)
+    bounds = balanced_bounds(texts.chars.tolist(), workers)
     _warm_shared_tables()
     ctx = multiprocessing.get_context("fork")
-    _ROWS, _DONE = rows, ctx.Value("q", 0, lock=False)
+    _ROWS, _TEXTS, _DONE = rows, texts, ctx.Value("q", 0, lock=False)
     bar = tqdm(
         total=len(rows), unit="para", file=sys.stderr, disable=None if progress else True, delay=1
     )
@@ -64,7 +71,7 @@ def write_word_index(
             if beside is not None:
                 beside.result()
     finally:
-        _ROWS, _DONE = [], None
+        _ROWS, _TEXTS, _DONE = [], None, None
         bar.close()
     whoosh_adapter.commit_segments(ix, [seg for seg, _, _ in results if seg is not None])
     topics = [t for _, chunk, _ in results for t in chunk]
@@ -130,23 +137,21 @@ def _segment_worker(path: str, first: int, end: int):
     writer = whoosh_adapter.segment_writer(ix)
     postings = WordPostings()
     model = load_model()
-    labelled: list = []
-    for pid in range(first, end):
-        report, para = _ROWS[pid]
-        text = clean_text(para.text)
-        if pid - first == len(labelled):  # label the next batch at once (array arithmetic)
-            batch = [_ROWS[i][1] for i in range(pid, min(end, pid + _LABEL_BATCH))]
-            labelled += model.label([clean_text(p.text) for p in batch], [p.section for p in batch])
-        topics, scores = labelled[pid - first]
-        if para.topics:
-            topics, scores = para.topics, para.topic_scores
-        topics_out.append(topics)
-        record = {name: getattr(para, name) for name in PARAGRAPH_FIELDS}
-        record.update(text=text, topics=tuple(topics), topic_scores=tuple(scores))
-        writer.add_document(pid=pid, **record)  # stored fields; the words go in below
-        cut_tokens = cut(fold(text))  # cut once: the word index's words and the word ids
-        postings.add(pid - first, words_among(cut_tokens))  # segment-local document number
-        word_ids.add(cut_tokens)
-        _DONE.value += 1  # unlocked: a progress count, not a result
+    for a in range(first, end, _LABEL_BATCH):  # label a batch at once (array arithmetic)
+        b = min(end, a + _LABEL_BATCH)
+        folded = [_TEXTS.folded_text(pid) for pid in range(a, b)]
+        labels = model.label_folded(folded, [_ROWS[pid][1].section for pid in range(a, b)])
+        for pid, folded_text, (topics, scores) in zip(range(a, b), folded, labels, strict=True):
+            para = _ROWS[pid][1]
+            if para.topics:
+                topics, scores = para.topics, para.topic_scores
+            topics_out.append(topics)
+            record = {name: getattr(para, name) for name in PARAGRAPH_FIELDS}
+            record.update(text=_TEXTS.texts[pid], topics=tuple(topics), topic_scores=tuple(scores))
+            writer.add_document(pid=pid, **record)  # stored fields; the words go in below
+            cut_tokens = cut(folded_text)  # cut once: the word index's words and the word ids
+            postings.add(pid - first, words_among(cut_tokens))  # segment-local document number
+            word_ids.add(cut_tokens)
+            _DONE.value += 1  # unlocked: a progress count, not a result
     postings.write(writer.fieldwriter, "words", ix.schema["words"])
     return whoosh_adapter.finish_segment(writer), topics_out, word_ids.arrays()

@@ -126,7 +126,7 @@ def _one_index_order(engine, labels: list[str]) -> list[str]:
 def sharded_keywords(engine, target, reference, n: int, min_freq: int, sort: str, limit):
     """`search.keywords.keywords` of the whole index: counts summed over the shards, in
     two round trips (the target's items, then the candidates' counts in the reference)."""
-    from search.keywords import MAX_ROWS, Keyword, Keywords, scores
+    from search.keywords import Keywords, ranked
 
     parts = engine.fan_out("keyword_targets", target, reference, n)
     c, d = sum(p["c"] for p in parts), sum(p["d"] for p in parts)
@@ -146,22 +146,7 @@ def sharded_keywords(engine, target, reference, n: int, min_freq: int, sort: str
     chosen = [labels[i] for i in keep]
     a = np.array([a_of[w] for w in chosen], np.float64)
     b = np.array([b_of[i] for i in keep], np.float64)
-    ll, pdiff, lr = scores(a, b, c, d)
-    key = {"ll": ll, "log_ratio": lr, "pdiff": np.where(b > 0, pdiff, np.inf), "target": a}[sort]
-    order = np.lexsort((-a, -key))
-    if limit is not None:
-        order = order[: min(limit, MAX_ROWS)]
-    items = tuple(
-        Keyword(
-            word=chosen[i],
-            target=int(a[i]),
-            reference=int(b[i]),
-            ll=float(ll[i]),
-            pdiff=float(pdiff[i]) if b[i] > 0 else None,
-            log_ratio=float(lr[i]),
-        )
-        for i in order
-    )
+    items = ranked(a, b, c, d, sort, limit, chosen.__getitem__)
     return Keywords(n, c, d, t_par, r_par, len(chosen), items)
 
 

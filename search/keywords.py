@@ -18,6 +18,7 @@ listed, by LL unless asked otherwise.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -115,14 +116,30 @@ def keywords(
     chosen = chosen[a_all[chosen] * d > b_all[chosen] * c]  # over-used: a/c > b/d
     a = a_all[chosen].astype(np.float64)
     b = b_all[chosen].astype(np.float64)
+    items = ranked(a, b, c, d, sort, limit, lambda i: table.label(n, int(chosen[i])))
+    return Keywords(n, c, d, int(t_mask.sum()), int(r_mask.sum()), int(chosen.size), items)
+
+
+def ranked(
+    a: np.ndarray,
+    b: np.ndarray,
+    c: int,
+    d: int,
+    sort: str,
+    limit: int | None,
+    word: Callable[[int], str],
+) -> tuple[Keyword, ...]:
+    """The keywords of candidates counted `a` in the target (of `c` items) and `b` in the
+    reference (of `d`), by `sort` then the target's count, the first `limit`; `word(i)` is
+    candidate i's word. One index and a sharded one rank alike."""
     ll, pdiff, lr = scores(a, b, c, d)
     key = {"ll": ll, "log_ratio": lr, "pdiff": np.where(b > 0, pdiff, np.inf), "target": a}[sort]
     order = np.lexsort((-a, -key))  # by the score, then the target's count
     if limit is not None:
         order = order[: min(limit, MAX_ROWS)]
-    items = tuple(
+    return tuple(
         Keyword(
-            word=table.label(n, int(chosen[i])),
+            word=word(i),
             target=int(a[i]),
             reference=int(b[i]),
             ll=float(ll[i]),
@@ -131,7 +148,6 @@ def keywords(
         )
         for i in order
     )
-    return Keywords(n, c, d, int(t_mask.sum()), int(r_mask.sum()), int(chosen.size), items)
 
 
 def scores(a: np.ndarray, b: np.ndarray, c: int, d: int):

@@ -117,7 +117,11 @@ def listening(pid: int) -> list[str]:
                 if fields[3] == "0A":  # LISTEN
                     inodes[fields[9]] = fields[1]
     out = []
-    for fd in Path(f"/proc/{pid}/fd").iterdir():
+    try:
+        fds = list(Path(f"/proc/{pid}/fd").iterdir())
+    except OSError:  # the process is gone, or not ours to read
+        return out
+    for fd in fds:
         try:
             target = os.readlink(fd)
         except OSError:

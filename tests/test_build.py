@@ -152,3 +152,54 @@ def test_an_index_built_with_another_fold_is_refused_with_a_clear_message(bundle
     meta_path.write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
     with pytest.raises(IndexCorrupt, match="another character fold"):
         Engine.open(tmp_path)
+
+
+def test_each_paragraph_and_heading_is_cleaned_and_folded_once_per_build(
+    bundled_corpus, tmp_path, monkeypatch
+):
+    """The parent cleans and folds each paragraph once, before the workers fork; the word
+    index, the topics and the character index all take that text (the workers used to clean
+    and fold each paragraph again, for the topics and for the words). Each heading path is
+    folded once per paragraph too. Counted by wrapping the functions themselves in every
+    module that holds them, forked workers included."""
+    import multiprocessing
+    import sys
+
+    import indexer.analysis
+    import indexer.characters
+    import indexer.fold
+    import indexer.topic_model
+    import indexer.topics
+
+    reports = ingest([bundled_corpus]).reports
+    indexer.topics.load_taxonomy()  # once per process; its terms (政府工作报告) are folded
+    paragraphs = [p for r in reports for p in r.paragraphs]
+    cleaned = [indexer.characters.clean_text(p.text) for p in paragraphs]
+    headings = {p.section for p in paragraphs} - {""}
+    # A text that is also a heading path (a top-level heading's own text) is left out.
+    kinds = {"text": set(cleaned) - headings, "heading": headings - set(cleaned)}
+    kinds["raw"] = {p.text for p in paragraphs} - headings
+    calls = {kind: multiprocessing.get_context("fork").Value("q", 0) for kind in kinds}
+
+    def counting(original, wanted: tuple[str, ...]):
+        def counted(text, *args, **kwargs):
+            for kind in wanted:
+                if text in kinds[kind]:
+                    with calls[kind].get_lock():
+                        calls[kind].value += 1
+            return original(text, *args, **kwargs)
+
+        return counted
+
+    for name, original, wanted in (
+        ("fold", indexer.fold.fold, ("text", "heading")),
+        ("clean_text", indexer.characters.clean_text, ("raw",)),
+    ):
+        wrapper = counting(original, wanted)
+        for module_name, module in list(sys.modules.items()):
+            if module_name.startswith("indexer") and getattr(module, name, None) is original:
+                monkeypatch.setattr(module, name, wrapper)
+    build_index(reports, tmp_path)
+    assert calls["raw"].value == sum(p.text in kinds["raw"] for p in paragraphs)
+    assert calls["text"].value == sum(t in kinds["text"] for t in cleaned) > 300
+    assert calls["heading"].value == sum(p.section in kinds["heading"] for p in paragraphs) > 100

@@ -13,6 +13,7 @@ from indexer import format as fmt
 from indexer.cluster import CLUSTER, read_cluster, shard_name, shard_of
 from indexer.format import read_current
 from search.engine import Engine
+from tests.serving import LOOPBACK, listening
 
 
 def test_every_report_is_in_the_shard_its_id_hashes_to_and_each_shard_is_an_index(
@@ -127,27 +128,7 @@ def test_the_local_ray_keeps_to_the_loopback_address(ray_local):
         subprocess.run(["pgrep", "-f", session], capture_output=True, text=True).stdout.split()
     )
     assert pids, "the session's processes are visible"
-    listening = []
-    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
-        with open(table) as lines:
-            next(lines)
-            for line in lines:
-                fields = line.split()
-                if fields[3] == "0A":  # LISTEN
-                    listening.append((fields[1], fields[9]))
-    inodes = {inode: local for local, inode in listening}
-    owned = []
-    for pid in pids:
-        try:
-            for fd in Path(f"/proc/{pid}/fd").iterdir():
-                target = os.readlink(fd)
-                if target.startswith("socket:["):
-                    inode = target[8:-1]
-                    if inode in inodes:
-                        owned.append(inodes[inode])
-        except (FileNotFoundError, PermissionError, ProcessLookupError):
-            continue
+    owned = [address for pid in pids for address in listening(int(pid))]
     assert owned, "the session's servers are found"
-    loopback = {"0100007F", "0000000000000000FFFF00000100007F", "00000000000000000000000001000000"}
-    outward = [local for local in owned if local.split(":")[0] not in loopback]
+    outward = [local for local in owned if local.split(":")[0] not in LOOPBACK]
     assert not outward, f"Ray listens beyond 127.0.0.1: {outward}"
