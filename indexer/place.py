@@ -41,8 +41,9 @@ class Place:
     def of(
         cls, name: str, level: str, province: str = "", city: str = "", year: int | None = None
     ) -> Place:
-        """The place `name` of `level` under `province` and `city`, coded as in `year`."""
-        return cls(name, place_code(name, level, province, city, year), level, province, city)
+        """The place `name` of `level` under `province` and `city`, coded as in `year` (one
+        value per such place: every search's place tree and page of hits asks again)."""
+        return _place(cls, name, level, province, city, year)
 
     @classmethod
     def of_tree(cls, province: str, city: str, name: str, year: int | None = None) -> Place:
@@ -69,6 +70,11 @@ class Place:
 
 
 _CODED_LEVELS = ("province", "city", "district")
+
+
+@lru_cache(maxsize=1 << 16)
+def _place(cls: type[Place], name: str, level: str, province: str, city: str, year) -> Place:
+    return cls(name, place_code(name, level, province, city, year), level, province, city)
 
 
 @cache
