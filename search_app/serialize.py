@@ -1,19 +1,18 @@
 """The one serialiser of the answer models (`search_app.answers`, `search_app.study_answers`):
 JSON for the API (`respond`) and `baogao search --json` (`json_line`), the same bytes either
 way, and CSV rows (`Table`) whose columns are the model's fields, its `place` spread to the
-columns PLACE_COLUMNS as in every table, a rounded float with all its decimals. What has no answer model (the bulk exports, the
-ingest lines) is written from its record by `record_json` and `record_cells`."""
+columns PLACE_COLUMNS as in every table, a rounded float with all its decimals (the bulk
+exports and `baogao ingest --json` likewise, from `search_app.export_answers`)."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from functools import cached_property
 
 from pydantic import BaseModel
 
-from indexer.models import PLACE_METADATA
-from indexer.place import PLACE_COLUMNS, Place
+from indexer.place import PLACE_COLUMNS
 from search_app.answers import Decimals
 
 
@@ -79,40 +78,3 @@ class Table:
             else:
                 out.append(value)
         return out
-
-
-# -- records without an answer model: the bulk exports and `baogao ingest --json` -----------
-
-
-def record_json(record, fields: tuple[str, ...]) -> dict:
-    """`fields` of a report's record (a `Report`, or the report table's dict), its place
-    fields given as one `place` object where they stood."""
-    get = record.get if isinstance(record, dict) else lambda k: getattr(record, k)
-    out: dict = {}
-    for name in fields:
-        if name in PLACE_METADATA:
-            if "place" not in out:
-                out["place"] = asdict(Place.of_report(record))
-        else:
-            out[name] = get(name)
-    return out
-
-
-def record_columns(fields: tuple[str, ...]) -> tuple[str, ...]:
-    """The CSV columns of `fields` of a report's record: its place as PLACE_COLUMNS."""
-    out: list[str] = []
-    for name in fields:
-        if name not in PLACE_METADATA:
-            out.append(name)
-        elif not set(PLACE_COLUMNS) & set(out):
-            out.extend(PLACE_COLUMNS)
-    return tuple(out)
-
-
-def record_cells(record, fields: tuple[str, ...]) -> list:
-    """The CSV cells of `fields` of a report's record, in the order of `record_columns`."""
-    return [
-        v
-        for name, value in record_json(record, fields).items()
-        for v in (Place(**value).cells() if name == "place" else (value,))
-    ]
