@@ -20,6 +20,7 @@ from pydantic import (
 )
 
 from indexer.models import METADATA_FIELDS, PLACE_METADATA, REPORT_FIELDS, Metadata
+from indexer.place import Place as PlaceValue
 from search.results import HIT_FIELDS, PLACE_FIELDS
 
 # An absolute URL: a string (validating it as pydantic's AnyUrl would rewrite it), described as
@@ -77,8 +78,6 @@ def record_model(name: str, doc: str, names: tuple[str, ...], **extra: Any) -> t
 def fields_of(record: Any, model: type[BaseModel]) -> dict[str, Any]:
     """The values of `model`'s fields that `record` (a hit, a concordance row, the report
     table's dict) holds, its place as one `indexer.place.Place`."""
-    from indexer.place import Place as PlaceValue
-
     mapping = isinstance(record, dict)
     out: dict[str, Any] = {}
     for name in model.model_fields:
