@@ -3,7 +3,6 @@ hits, for a terminal or as JSON Lines."""
 
 from __future__ import annotations
 
-import json
 import sys
 from collections import Counter
 
@@ -48,17 +47,19 @@ def print_update(stats) -> None:
 def print_ingest_json(result) -> None:
     """One JSON object per report (its record, the place as one `place` object, as in every
     answer), paragraphs included, then one per skipped file."""
-    from indexer.models import REPORT_FIELDS
-    from search_app.serialize import record_json
+    from search_app.answers import fields_of
+    from search_app.export_answers import IngestedReport, IngestParagraph, Skipped
+    from search_app.serialize import json_line
 
     for report in result.reports:
-        obj = record_json(report, REPORT_FIELDS)
-        obj["paragraphs"] = [
-            {"paragraph": p.n, "section": p.section, "text": p.text} for p in report.paragraphs
+        paragraphs = [
+            IngestParagraph(paragraph=p.n, section=p.section, text=p.text)
+            for p in report.paragraphs
         ]
-        print(json.dumps(obj, ensure_ascii=False))
+        record = {**fields_of(report, IngestedReport), "paragraphs": paragraphs}
+        print(json_line(IngestedReport(**record)))
     for problem in result.problems:  # one object per skipped file, after the reports
-        print(json.dumps({"skipped": problem.source, "reason": problem.reason}, ensure_ascii=False))
+        print(json_line(Skipped(skipped=problem.source, reason=problem.reason)))
 
 
 def print_ingest_summary(result) -> None:

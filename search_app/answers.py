@@ -1,25 +1,51 @@
-"""The JSON answers, one model each: what /api/openapi.json says each endpoint returns (a test
-checks every answer against it). A hit, a report and a concordance row carry the report's
-metadata fields as `indexer.models.Metadata` defines them, its place as one `place` object
-(`Place`, the one shape of a place in every answer); the paragraph number is `paragraph` in
-every answer."""
+"""The JSON answers, one model each: every answer is made as an instance of its model from the
+engine's objects and written by `search_app.serialize` (JSON for the API and the CLI, CSV rows),
+and /api/openapi.json describes the same models, so the two cannot disagree. A hit, a report
+and a concordance row carry the report's metadata fields as `indexer.models.Metadata` defines
+them, in the engine's order, its place as one `place` object (`Place`, the one shape of a place
+in every answer); the paragraph number is `paragraph` in every answer."""
 
 from __future__ import annotations
 
-from typing import Literal
+from dataclasses import dataclass
+from typing import Annotated, Any, Literal
 
-from pydantic import AnyUrl, BaseModel, Field, create_model
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    WithJsonSchema,
+    create_model,
+)
 
-from indexer.models import OTHER_METADATA, Metadata
-from search.results import PLACE_FIELDS
+from indexer.models import METADATA_FIELDS, PLACE_METADATA, REPORT_FIELDS, Metadata
+from indexer.place import Place as PlaceValue
+from search.results import HIT_FIELDS, PLACE_FIELDS
 
-Url = AnyUrl
+# An absolute URL: a string (validating it as pydantic's AnyUrl would rewrite it), described as
+# AnyUrl is.
+Url = Annotated[str, WithJsonSchema({"type": "string", "format": "uri", "minLength": 1})]
+
+
+@dataclass(frozen=True)
+class Decimals:
+    """A float's decimals: JSON writes it rounded to them, a table with all of them."""
+
+    digits: int
+
+
+def rounded(digits: int) -> Any:
+    """A float kept to `digits` decimals."""
+    return Annotated[float, AfterValidator(lambda v: round(v, digits)), Decimals(digits)]
 
 
 class Place(BaseModel):
     """A place, as every answer names it (`indexer.place.Place`): the unit's full name, its
     GB/T 2260 code ("" when unknown: 全国, or a name the gazetteer cannot tell apart), its level
     and the province and city above it (its own name at its own level; "" where none)."""
+
+    model_config = ConfigDict(from_attributes=True)  # made from an `indexer.place.Place`
 
     name: str
     code: str
@@ -28,15 +54,38 @@ class Place(BaseModel):
     city: str
 
 
-def _metadata(name: str, doc: str, base: type[BaseModel] = BaseModel) -> type[BaseModel]:
-    """A model of the report's metadata: its place as one `Place`, the other fields typed as
-    `Metadata` types them."""
-    types = Metadata.__annotations__
-    fields = {f: (int | None if "int" in str(types[f]) else str, ...) for f in OTHER_METADATA}
-    return create_model(name, __base__=base, __doc__=doc, place=(Place, ...), **fields)
+# The type of each record field the answers carry, by its name in the engine's objects.
+_TYPES: dict[str, Any] = {
+    **{f: int | None if "int" in str(t) else str for f, t in Metadata.__annotations__.items()},
+    "id": str, "report_id": str, "paragraph": int, "section": str, "source": str,
+    "source_url": str, "text": str, "start": int, "end": int, "left": str, "match": str,
+    "right": str, "paragraph_count": int, "chars": int,
+}  # fmt: skip
 
 
-Record = _metadata("Record", "A report's metadata fields.")
+def record_model(name: str, doc: str, names: tuple[str, ...], **extra: Any) -> type[BaseModel]:
+    """A model of a record's fields `names` in that order, its place fields as one `place`
+    where the first of them stood, then the fields `extra` (name=(type, default))."""
+    fields: dict[str, Any] = {}
+    for n in names:
+        if n not in PLACE_METADATA:
+            fields[n] = (_TYPES[n], ...)
+        elif "place" not in fields:
+            fields["place"] = (Place, ...)
+    return create_model(name, __doc__=doc, __module__=__name__, **fields, **extra)
+
+
+def fields_of(record: Any, model: type[BaseModel]) -> dict[str, Any]:
+    """The values of `model`'s fields that `record` (a hit, a concordance row, the report
+    table's dict) holds, its place as one `indexer.place.Place`."""
+    mapping = isinstance(record, dict)
+    out: dict[str, Any] = {}
+    for name in model.model_fields:
+        if name == "place":
+            out[name] = PlaceValue.of_report(record)
+        elif name in record if mapping else hasattr(record, name):
+            out[name] = record[name] if mapping else getattr(record, name)
+    return out
 
 
 class ErrorDetail(BaseModel):
@@ -48,25 +97,46 @@ class Error(BaseModel):
     error: ErrorDetail
 
 
-class Paged(BaseModel):
-    """Every list is paged alike: absolute URLs of the next and previous pages, or null."""
+class Refused(BaseModel):
+    """A query `baogao search --json` refused: its line's answer."""
 
-    page: int
-    per_page: int
-    next: Url | None
-    prev: Url | None
+    query: str
+    error: str = Field(description="the error's code, as the API's error.code")
+    message: str
 
 
-class Hit(Record):
-    report_id: str
-    paragraph: int
-    section: str
-    source: str
-    text: str
-    matches: list[tuple[int, int]] = Field(description="[start, end) of each mark in text")
-    topics: list[str]
-    topic_scores: list[float]
-    snippet: str
+PAGING: dict[str, Any] = {
+    "page": (int, ...),
+    "per_page": (int, ...),
+    "next": (Url | None, ...),
+    "prev": (Url | None, ...),
+}
+
+
+def paged(model: type[BaseModel]) -> type[BaseModel]:
+    """`model` with the paging every list has after its own fields: `page`, `per_page` and
+    the absolute URLs of the next and previous pages, or null."""
+    name = model.__name__.lstrip("_")
+    return create_model(name, __base__=model, __doc__=model.__doc__, __module__=__name__, **PAGING)
+
+
+HitRecord = record_model(
+    "HitRecord",
+    "A matching paragraph as `baogao search --json` gives it: its report's record and marks.",
+    HIT_FIELDS,
+    matches=(list[tuple[int, int]], Field(description="[start, end) of each mark in text")),
+    topics=(list[str], ...),
+    topic_scores=(list[float], ...),
+)
+
+
+class Hit(HitRecord):
+    """A matching paragraph: its record, marks, excerpt (HTML) and permalink."""
+
+    # "" only where the excerpt is not shown (a CSV row); every JSON answer has it
+    model_config = ConfigDict(json_schema_serialization_defaults_required=True)
+
+    snippet: str = ""
     url: Url
 
 
@@ -91,30 +161,47 @@ class PlaceNode(BaseModel):
     children: list[PlaceNode]
 
 
-class SearchResults(Paged):
+class Results(BaseModel):
+    """A search's answer as `baogao search --json` gives it: totals, the hits asked for,
+    every facet with its labels and the place tree."""
+
     query: str
     total: int
     reports: int
     occurrences: int
-    hits: list[Hit]
+    hits: list[HitRecord]
     facets: dict[str, list[FacetItem]]
     facet_info: dict[str, FacetInfo]
     places: list[PlaceNode]
-    took_ms: float
 
 
-class Report(Record):
-    id: str
-    source: str
-    source_url: str
-    paragraph_count: int
-    chars: int
-    url: Url
+class _SearchResults(Results):
+    """A page of a search, for /api/search: the hits with their excerpts and permalinks."""
+
+    hits: list[Hit]  # type: ignore[assignment]
 
 
-class ReportList(Paged):
+SearchResults = create_model(
+    "SearchResults",
+    __base__=paged(_SearchResults),
+    __module__=__name__,
+    took_ms=(rounded(2), ...),
+)
+
+Report = record_model(
+    "Report",
+    "A report's record, as the report table holds it, and its permalink.",
+    (*REPORT_FIELDS, "paragraph_count", "chars"),
+    url=(Url, ...),
+)
+
+
+class _ReportList(BaseModel):
+    reports: list[Report]  # type: ignore[valid-type]
     total: int
-    reports: list[Report]
+
+
+ReportList = paged(_ReportList)
 
 
 class Paragraph(BaseModel):
@@ -126,31 +213,33 @@ class Paragraph(BaseModel):
     url: Url
 
 
-class ReportDetail(Paged, Report):
+class _ReportDetail(Report):  # type: ignore[valid-type,misc]
     paragraphs: list[Paragraph]
 
 
-class ConcordanceRow(Record):
-    report_id: str
-    paragraph: int
-    start: int
-    end: int
-    left: str
-    match: str
-    right: str
-    url: Url
+ReportDetail = paged(_ReportDetail)
+
+ConcordanceRow = record_model(
+    "ConcordanceRow",
+    "One occurrence of the query with its context, and the report it stands in.",
+    ("left", "match", "right", "report_id", "paragraph", "start", "end", *METADATA_FIELDS),
+    url=(Url, ...),
+)
 
 
-class Concordance(Paged):
+class _Concordance(BaseModel):
     query: str
     order: str
     context: int
     occurrences: int
     paragraphs: int
     reports: int
+    took_ms: rounded(2)  # type: ignore[valid-type]
+    rows: list[ConcordanceRow]  # type: ignore[valid-type]
     total: int
-    took_ms: float
-    rows: list[ConcordanceRow]
+
+
+Concordance = paged(_Concordance)
 
 
 class Collocate(BaseModel):
@@ -158,8 +247,8 @@ class Collocate(BaseModel):
     pos: str
     near: int
     total: int
-    log_dice: float
-    log_likelihood: float
+    log_dice: rounded(4)  # type: ignore[valid-type]
+    log_likelihood: rounded(4)  # type: ignore[valid-type]
     url: Url
 
 
@@ -172,5 +261,5 @@ class Collocations(BaseModel):
     pos: list[str]
     occurrences: int
     corpus_chars: int
-    took_ms: float
+    took_ms: rounded(2)  # type: ignore[valid-type]
     collocates: list[Collocate]

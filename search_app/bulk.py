@@ -7,9 +7,8 @@ as /api/reports counts; none: every report); `id=` (repeatable) names reports in
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
-from dataclasses import asdict, replace
+from dataclasses import replace
 
 from flask import Blueprint, Response, request, stream_with_context
 
@@ -17,14 +16,16 @@ from indexer.models import REPORT_FIELDS
 from search.results import SearchQuery
 from search.sharding import get_reports
 from search_app import get_engine as engine
+from search_app.answers import fields_of
 from search_app.csvexport import stream
+from search_app.export_answers import CatalogueRow, ReportText, TextParagraph
 from search_app.models import Export
 from search_app.params import read
-from search_app.serialize import record_cells, record_columns, record_json
+from search_app.serialize import Table, json_line
 
 bp = Blueprint("bulk", __name__, url_prefix="/export")
 
-CATALOGUE_COLUMNS = (*record_columns(REPORT_FIELDS), "chars", "paragraph_count")
+CATALOGUE = Table(CatalogueRow)
 BATCH = 50  # reports fetched at once by the text exports
 
 
@@ -46,8 +47,8 @@ def _attachment(name: str) -> dict:
 @bp.get("/catalogue.csv", endpoint="catalogue")
 def catalogue():
     records = _records()
-    cells = lambda r: [*record_cells(r, REPORT_FIELDS), r["chars"], r["paragraph_count"]]  # noqa: E731
-    body = stream(CATALOGUE_COLUMNS, iter(records), cells)
+    cells = lambda r: CATALOGUE.cells(CatalogueRow(**fields_of(r, CatalogueRow)))  # noqa: E731
+    body = stream(CATALOGUE.columns, iter(records), cells)
     return Response(
         stream_with_context(body), mimetype="text/csv", headers=_attachment("baogao-catalogue.csv")
     )
@@ -92,10 +93,16 @@ def text():
     )
 
 
-def _paragraph(p) -> dict:
+def _paragraph(p) -> TextParagraph:
     """A paragraph as every JSON answer gives it: its number is `paragraph`."""
-    out = {"paragraph": p.n, **{k: v for k, v in asdict(p).items() if k != "n"}}
-    return {**out, "topics": list(p.topics), "topic_scores": list(p.topic_scores)}
+    return TextParagraph(
+        paragraph=p.n,
+        text=p.text,
+        section=p.section,
+        heading=p.heading,
+        topics=p.topics,
+        topic_scores=p.topic_scores,
+    )
 
 
 @bp.get("/text.jsonl", endpoint="jsonl")
@@ -105,9 +112,9 @@ def jsonl():
 
     def lines() -> Iterator[str]:
         for record, report in pairs:
-            out = record_json(record, tuple(record))
-            out["paragraphs"] = [_paragraph(p) for p in report.paragraphs]
-            yield json.dumps(out, ensure_ascii=False) + "\n"
+            paragraphs = [_paragraph(p) for p in report.paragraphs]
+            text = ReportText(**fields_of(record, ReportText), paragraphs=paragraphs)
+            yield json_line(text) + "\n"
 
     return Response(
         stream_with_context(lines()),

@@ -10,11 +10,14 @@ from collections.abc import Iterator
 from urllib.parse import quote
 
 from search.engine import Engine
-from search.results import HIT_FIELDS, Hit, SearchQuery
-from search_app.serialize import record_cells, record_columns
-from search_app.urls import report_url
+from search.results import Hit, SearchQuery
+from search_app import answers
+from search_app.answering import hit_answer
+from search_app.serialize import Table
 
-COLUMNS = (*record_columns(HIT_FIELDS), "permalink")  # the place's code: at the report's year
+# A hit's record and its permalink (the place's code: at the report's year); no marks or excerpt
+HITS = Table(answers.Hit, ("matches", "topics", "topic_scores", "snippet"), {"url": "permalink"})
+COLUMNS = HITS.columns
 BATCH = 200
 
 # OWASP's CSV injection guidance: a cell that starts with = + - @, a tab or a carriage return
@@ -38,8 +41,7 @@ def _is_number(text: str) -> bool:
 
 
 def row(hit: Hit, query: SearchQuery) -> list:
-    permalink = report_url(hit.report_id, query.q, hit.paragraph, query.mode, external=True)
-    return [*record_cells(hit, HIT_FIELDS), permalink]
+    return HITS.cells(hit_answer(hit, query, snippet=False))
 
 
 def rows(engine: Engine, query: SearchQuery) -> Iterator[str]:

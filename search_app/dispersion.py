@@ -5,14 +5,15 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from flask import Blueprint, Response, jsonify, render_template, request
+from flask import Blueprint, Response, render_template, request
 
 from indexer.place import PLACE_COLUMNS
 from search.dispersion import Dispersion, dispersion
 from search_app import get_engine as engine
 from search_app import params
+from search_app import study_answers as answers
 from search_app.csvexport import stream
-from search_app.serialize import place_json
+from search_app.serialize import respond
 from search_app.urls import hidden_args, query_args, report_url, url
 
 bp = Blueprint("dispersion", __name__)
@@ -46,28 +47,28 @@ def page():
     )
 
 
-def _json(result: Dispersion) -> dict:
-    return {
-        "q": result.query.q,
-        "occurrences": result.occurrences,
-        "profile": list(result.profile),
-        "reports": [
-            {
-                "report_id": r.report_id,
-                "place": place_json(r.place),
-                "year": r.year,
-                "chars": r.chars,
-                "positions": [round(p, 6) for p in r.positions],
-            }
+def _answer(result: Dispersion) -> answers.Dispersion:
+    return answers.Dispersion(
+        q=result.query.q,
+        occurrences=result.occurrences,
+        profile=result.profile,
+        reports=[
+            answers.DispersionReport(
+                report_id=r.report_id,
+                place=r.place,
+                year=r.year,
+                chars=r.chars,
+                positions=r.positions,
+            )
             for r in result.reports
         ],
-    }
+    )
 
 
 @bp.get("/api/dispersion", endpoint="api")
 def api():
     query = _query()
-    return jsonify(_json(dispersion(engine(), query)))
+    return respond(_answer(dispersion(engine(), query)))
 
 
 @bp.get("/dispersion.csv", endpoint="csv")

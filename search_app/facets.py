@@ -3,7 +3,7 @@ sidebar, and the lists the JSON API returns."""
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from functools import cache
 
 from indexer.places import NATIONAL, gazetteer
@@ -11,6 +11,7 @@ from search.facet_table import BY_NAME, TOPIC_NOTE
 from search.facet_table import FACETS as FACET_TABLE
 from search.results import FACETS as ENGINE_FACETS
 from search.results import FacetCount, PlaceCount, SearchQuery, SearchResults
+from search_app import answers
 from search_app.urls import SEARCH, Target, clear_facet_url, toggle_url
 
 
@@ -162,39 +163,39 @@ def _walk(items: list[dict]):
         yield from _walk(i["children"])
 
 
-def api_places(nodes: tuple[PlaceCount, ...], province: str = "", city: str = "") -> list[dict]:
-    """The place tree for the JSON API, in GB/T 2260 order: {place, field, count, own,
-    selected, children}."""
+def api_places(
+    nodes: tuple[PlaceCount, ...], province: str = "", city: str = ""
+) -> list[answers.PlaceNode]:
+    """The place tree for the JSON API, in GB/T 2260 order."""
     return [
-        {
-            "place": asdict(n.place),
-            "field": n.field,
-            "count": n.count,
-            "own": n.own,
-            "selected": n.selected,
-            "children": api_places(n.children, *_parents(n, province, city)),
-        }
+        answers.PlaceNode(
+            place=n.place,
+            field=n.field,
+            count=n.count,
+            own=n.own,
+            selected=n.selected,
+            children=api_places(n.children, *_parents(n, province, city)),
+        )
         for n in _in_code_order(nodes, province, city)
     ]
 
 
-def api_facets(results: SearchResults) -> tuple[dict, dict]:
-    """`facets` as lists of {value, label, count, selected} (the issuing place flat, as
-    `district`), and `facet_info` saying which facet is "multi" (a paragraph counted under
-    several values)."""
-    facets = {
+def api_facets(results: SearchResults) -> dict[str, list[answers.FacetItem]]:
+    """Each flat facet (the issuing place too, as `district`) as its labelled items."""
+    return {
         name: [
-            {
-                "value": f.value,
-                "label": label(name, f.value),
-                "count": f.count,
-                "selected": f.selected,
-            }
+            answers.FacetItem(
+                value=f.value, label=label(name, f.value), count=f.count, selected=f.selected
+            )
             for f in results.facets.get(name, ())
         ]
         for name in ENGINE_FACETS
     }
-    info = {
-        name: {"title": BY_NAME[name].title, "multi": BY_NAME[name].multi} for name in ENGINE_FACETS
-    }
-    return facets, info
+
+
+# What `facet_info` says of each facet: its title, and whether it is "multi" (a paragraph
+# counted under several values).
+API_FACET_INFO = {
+    name: answers.FacetInfo(title=BY_NAME[name].title, multi=BY_NAME[name].multi)
+    for name in ENGINE_FACETS
+}

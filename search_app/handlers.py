@@ -7,11 +7,13 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, Response, jsonify, render_template, request
+from flask import Flask, Response, render_template, request
 from werkzeug.exceptions import HTTPException
 
 from search import budget
 from search.errors import BaogaoError
+from search_app import answers
+from search_app.serialize import respond
 
 log = logging.getLogger(__name__)
 
@@ -31,7 +33,8 @@ def wants_json() -> bool:
 
 def error_response(status: int, code: str, message: str) -> tuple[Response | str, int]:
     if wants_json():
-        return jsonify({"error": {"code": code, "message": message}}), status
+        error = answers.Error(error=answers.ErrorDetail(code=code, message=message))
+        return respond(error, status), status
     page = render_template(
         "error.html",
         status=status,

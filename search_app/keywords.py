@@ -10,14 +10,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from flask import Blueprint, Response, jsonify, render_template, request
+from flask import Blueprint, Response, render_template, request
 
 from search import keywords as kw
 from search.results import SearchQuery
 from search_app import get_engine as engine
 from search_app import models
+from search_app import study_answers as answers
 from search_app.csvexport import stream
 from search_app.fields import from_args
+from search_app.serialize import respond
 from search_app.urls import query_args, url
 
 bp = Blueprint("keywords", __name__)
@@ -105,24 +107,19 @@ def _answer(state: KeywordsState, limit: int | None):
     )
 
 
-def keyword_json(k: kw.Keyword) -> dict:
-    return {
-        "word": k.word,
-        "target": k.target,
-        "reference": k.reference,
-        "ll": round(k.ll, 4),
-        "pdiff": None if k.pdiff is None else round(k.pdiff, 4),
-        "log_ratio": round(k.log_ratio, 4),
-    }
+def keyword_answer(k: kw.Keyword) -> answers.Keyword:
+    return answers.Keyword(
+        word=k.word,
+        target=k.target,
+        reference=k.reference,
+        ll=k.ll,
+        pdiff=k.pdiff,
+        log_ratio=k.log_ratio,
+    )
 
 
-def ngram_json(g: kw.NGram) -> dict:
-    return {
-        "word": g.word,
-        "freq": g.freq,
-        "per_million": round(g.per_million, 4),
-        "reports": g.reports,
-    }
+def ngram_answer(g: kw.NGram) -> answers.NGram:
+    return answers.NGram(word=g.word, freq=g.freq, per_million=g.per_million, reports=g.reports)
 
 
 def _url(endpoint: str, state: KeywordsState, **changes) -> str:
@@ -197,11 +194,6 @@ def csv():
     )
 
 
-def _sets_json(state: KeywordsState) -> dict:
-    ref = None if state.reference is None else _dict(_set_args(state.reference))
-    return {"target": _dict(_set_args(state.target)), "reference": ref}
-
-
 def _dict(args: list[tuple[str, str]]) -> dict[str, list[str]]:
     out: dict[str, list[str]] = {}
     for k, v in args:
@@ -215,19 +207,21 @@ def api():
     result = kw.keywords(
         engine(), state.target, state.reference, state.n, state.min_freq, state.sort, state.limit
     )
-    return jsonify(
-        {
-            **_sets_json(state),
-            "n": result.n,
-            "min": state.min_freq,
-            "sort": state.sort,
-            "target_size": result.target_size,
-            "reference_size": result.reference_size,
-            "target_paragraphs": result.target_paragraphs,
-            "reference_paragraphs": result.reference_paragraphs,
-            "candidates": result.candidates,
-            "rows": [keyword_json(k) for k in result.items],
-        }
+    reference = None if state.reference is None else _dict(_set_args(state.reference))
+    return respond(
+        answers.Keywords(
+            target=_dict(_set_args(state.target)),
+            reference=reference,
+            n=result.n,
+            min=state.min_freq,
+            sort=state.sort,
+            target_size=result.target_size,
+            reference_size=result.reference_size,
+            target_paragraphs=result.target_paragraphs,
+            reference_paragraphs=result.reference_paragraphs,
+            candidates=result.candidates,
+            rows=[keyword_answer(k) for k in result.items],
+        )
     )
 
 
@@ -235,13 +229,13 @@ def api():
 def api_ngrams():
     state = parse_keywords(request.args, "ngrams")
     result = kw.ngrams(engine(), state.target, state.n, state.min_freq, state.limit)
-    return jsonify(
-        {
-            "target": _dict(_set_args(state.target)),
-            "n": result.n,
-            "min": state.min_freq,
-            "size": result.size,
-            "paragraphs": result.paragraphs,
-            "rows": [ngram_json(g) for g in result.items],
-        }
+    return respond(
+        answers.NGrams(
+            target=_dict(_set_args(state.target)),
+            n=result.n,
+            min=state.min_freq,
+            size=result.size,
+            paragraphs=result.paragraphs,
+            rows=[ngram_answer(g) for g in result.items],
+        )
     )

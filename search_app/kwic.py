@@ -5,18 +5,16 @@ search's parameters (same filters, facets and paging) plus `order`, `context`, `
 from __future__ import annotations
 
 import time
-from dataclasses import asdict, replace
+from dataclasses import replace
 
 from flask import (
     Blueprint,
     Response,
-    jsonify,
     render_template,
     request,
     stream_with_context,
 )
 
-from indexer.models import METADATA_FIELDS
 from search import collocations as coll
 from search import concordance as kwic
 from search import evaluations
@@ -24,11 +22,11 @@ from search import query as ql
 from search.canonical import to_string
 from search.concordance import Row
 from search.results import SearchQuery
-from search_app import csvexport, facets, get_worker, pages, params
+from search_app import answers, csvexport, facets, get_worker, pages, params
 from search_app import get_engine as engine
-from search_app.api import paging
+from search_app.answering import paging
 from search_app.params import ORDER_LABELS, ConcordanceState
-from search_app.serialize import record_cells, record_columns, record_json
+from search_app.serialize import Table, respond
 from search_app.urls import (
     Target,
     concordance_url,
@@ -40,8 +38,8 @@ from search_app.urls import (
 
 bp = Blueprint("concordance", __name__)
 
-ROW_FIELDS = ("left", "match", "right", "report_id", "paragraph", "start", "end")
-CSV_COLUMNS = (*record_columns((*ROW_FIELDS, *METADATA_FIELDS)), "permalink")
+ROWS = Table(answers.ConcordanceRow, rename={"url": "permalink"})
+COLLOCATES = Table(answers.Collocate)
 CONTEXT_CHOICES = (10, 20, 40, 100)
 
 
@@ -172,10 +170,9 @@ def csv_export():
     rows = kwic.iter_rows(engine(), query, state.order, state.context, get_worker())
 
     def cells(row: Row) -> list:
-        values = record_cells(row, (*ROW_FIELDS, *METADATA_FIELDS))
-        return [*values, row_url(row, state.query, external=True)]
+        return ROWS.cells(row_answer(row, state.query))
 
-    chunks = csvexport.stream(CSV_COLUMNS, rows, cells)  # evaluated now: errors before the 200
+    chunks = csvexport.stream(ROWS.columns, rows, cells)  # evaluated now: errors before the 200
     disposition = csvexport.disposition(state.query.q).replace("baogao", "baogao-kwic")
     return Response(
         stream_with_context(chunks),
@@ -191,51 +188,49 @@ def api_concordance():
     started = time.perf_counter()
     con = kwic.concordance(engine(), query, state.order, state.context, get_worker())
     took_ms = (time.perf_counter() - started) * 1000
-    return jsonify(
-        {
-            "query": query.q,
-            "order": state.order,
-            "context": state.context,
-            "occurrences": con.occurrences,
-            "paragraphs": con.paragraphs,
-            "reports": con.reports,
-            "took_ms": round(took_ms, 2),
-            "rows": [_row_json(r, query) for r in con.rows],
-            "total": con.occurrences,
+    return respond(
+        answers.Concordance(
+            query=query.q,
+            order=state.order,
+            context=state.context,
+            occurrences=con.occurrences,
+            paragraphs=con.paragraphs,
+            reports=con.reports,
+            took_ms=took_ms,
+            rows=[row_answer(r, query) for r in con.rows],
+            total=con.occurrences,
             **paging(con.occurrences, query.page, query.per_page),
-        }
+        )
     )
 
 
-def _row_json(row: Row, query: SearchQuery) -> dict:
-    out = record_json(row, (*ROW_FIELDS, *METADATA_FIELDS))
-    out["url"] = row_url(row, query, external=True)
-    return out
+def row_answer(row: Row, query: SearchQuery) -> answers.ConcordanceRow:
+    return answers.ConcordanceRow(
+        **answers.fields_of(row, answers.ConcordanceRow), url=row_url(row, query, external=True)
+    )
 
 
-COLLOCATION_COLUMNS = ("word", "pos", "near", "total", "log_dice", "log_likelihood", "url")
+def _collocates(colls: coll.Collocations, query: SearchQuery) -> list[answers.Collocate]:
+    return [
+        answers.Collocate(
+            word=r["item"].word,
+            pos=coll.tag_of(r["item"].word),
+            near=r["item"].near,
+            total=r["item"].total,
+            log_dice=r["item"].log_dice,
+            log_likelihood=r["item"].log_likelihood,
+            url=r["url"],
+        )
+        for r in _collocate_rows(colls, query, external=True)
+    ]
 
 
 @bp.get("/collocations.csv")
 def collocations_csv():
     """Every collocate of the list, as /api/collocations gives it, with its tag."""
     state = _state(params.MAX_PAGE_API)
-    colls = _collocations(engine(), state)
-
-    def cells(r) -> list:
-        c = r["item"]
-        return [
-            c.word,
-            coll.tag_of(c.word),
-            c.near,
-            c.total,
-            f"{c.log_dice:.4f}",
-            f"{c.log_likelihood:.4f}",
-            r["url"],
-        ]
-
-    rows = _collocate_rows(colls, state.query, external=True)
-    chunks = csvexport.stream(COLLOCATION_COLUMNS, iter(rows), cells)
+    rows = _collocates(_collocations(engine(), state), state.query)
+    chunks = csvexport.stream(COLLOCATES.columns, iter(rows), COLLOCATES.cells)
     disposition = csvexport.disposition(state.query.q).replace("baogao", "baogao-collocations")
     return Response(chunks, mimetype="text/csv", headers={"Content-Disposition": disposition})
 
@@ -246,26 +241,18 @@ def api_collocations():
     started = time.perf_counter()
     colls = _collocations(engine(), state)
     took_ms = (time.perf_counter() - started) * 1000
-    items = []
-    for r in _collocate_rows(colls, state.query, external=True):
-        item = asdict(r["item"])
-        item["log_dice"] = round(item["log_dice"], 4)
-        item["log_likelihood"] = round(item["log_likelihood"], 4)
-        item["pos"] = coll.tag_of(item["word"])
-        item["url"] = r["url"]
-        items.append(item)
     steering = state.steering
-    return jsonify(
-        {
-            "query": state.query.q,
-            "span": colls.span,
-            "min_freq": steering.min_freq,
-            "stop": sorted(steering.stop),
-            "stop_default": steering.stop_default,
-            "pos": list(steering.pos),
-            "occurrences": colls.occurrences,
-            "corpus_chars": colls.corpus_chars,
-            "took_ms": round(took_ms, 2),
-            "collocates": items,
-        }
+    return respond(
+        answers.Collocations(
+            query=state.query.q,
+            span=colls.span,
+            min_freq=steering.min_freq,
+            stop=sorted(steering.stop),
+            stop_default=steering.stop_default,
+            pos=steering.pos,
+            occurrences=colls.occurrences,
+            corpus_chars=colls.corpus_chars,
+            took_ms=took_ms,
+            collocates=_collocates(colls, state.query),
+        )
     )

@@ -3,13 +3,14 @@ copies), as a page and as /api/passage; every /search filter applies."""
 
 from __future__ import annotations
 
-from flask import Blueprint, jsonify, render_template, request
+from flask import Blueprint, render_template, request
 
 from search.lineage import Lineage, lineage
 from search_app import get_engine as engine
+from search_app import study_answers as answers
 from search_app.fields import from_args
 from search_app.models import Passage
-from search_app.serialize import place_json
+from search_app.serialize import respond
 from search_app.urls import hidden_args, report_url
 
 bp = Blueprint("lineage", __name__)
@@ -33,27 +34,27 @@ def page():
     )
 
 
-def lineage_json(result: Lineage) -> dict:
-    return {
-        "text": result.text,
-        "reports": len(result.holders),
-        "holders": [
-            {
-                "report_id": h.report_id,
-                "place": place_json(h.place),
-                "year": h.year,
-                "date": h.date,
-                "title": h.title,
-                "paragraph": h.paragraph,
-                "occurrences": h.occurrences,
-                "url": report_url(h.report_id, result.text, h.paragraph, external=True),
-            }
+def lineage_answer(result: Lineage) -> answers.Lineage:
+    return answers.Lineage(
+        text=result.text,
+        reports=len(result.holders),
+        holders=[
+            answers.Holder(
+                report_id=h.report_id,
+                place=h.place,
+                year=h.year,
+                date=h.date,
+                title=h.title,
+                paragraph=h.paragraph,
+                occurrences=h.occurrences,
+                url=report_url(h.report_id, result.text, h.paragraph, external=True),
+            )
             for h in result.holders
         ],
-    }
+    )
 
 
 @bp.get("/api/passage", endpoint="api")
 def api():
     text, query = _state()
-    return jsonify(lineage_json(lineage(engine(), text, query)))
+    return respond(lineage_answer(lineage(engine(), text, query)))

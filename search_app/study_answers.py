@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel
 
-from search_app.answers import Place, Url
+from search_app.answers import Place, Url, rounded
 
 
 class YearCount(BaseModel):
@@ -14,7 +14,7 @@ class YearCount(BaseModel):
     paragraphs: int
     reports: int
     chars: int
-    per10k: float
+    per10k: rounded(6)  # type: ignore[valid-type]
 
 
 class TermYears(BaseModel):
@@ -36,16 +36,17 @@ Filters = dict[str, list[str]]
 
 
 class Trends(BaseModel):
-    """Several terms by year; with place= or each=, also the one term in each place."""
+    """Several terms by year; with place= or each=, first the one term in each place (the
+    fields left unset otherwise are not written)."""
 
-    filters: Filters
-    years: list[YearChars]
-    terms: list[TermYears]
     q: str = None  # type: ignore[assignment]
     each: str | None = None
     unknown: list[str] = None  # type: ignore[assignment]
     left_out: int = None  # type: ignore[assignment]
     places: list[PlaceYears] = None  # type: ignore[assignment]
+    filters: Filters
+    years: list[YearChars]
+    terms: list[TermYears]
 
 
 class Adopter(BaseModel):
@@ -135,9 +136,9 @@ class Keyword(BaseModel):
     word: str
     target: int
     reference: int
-    ll: float
-    pdiff: float | None
-    log_ratio: float
+    ll: rounded(4)  # type: ignore[valid-type]
+    pdiff: rounded(4) | None  # type: ignore[valid-type]
+    log_ratio: rounded(4)  # type: ignore[valid-type]
 
 
 class Keywords(BaseModel):
@@ -157,7 +158,7 @@ class Keywords(BaseModel):
 class NGram(BaseModel):
     word: str
     freq: int
-    per_million: float
+    per_million: rounded(4)  # type: ignore[valid-type]
     reports: int
 
 
@@ -192,7 +193,7 @@ class DispersionReport(BaseModel):
     place: Place
     year: int | None
     chars: int
-    positions: list[float]
+    positions: list[rounded(6)]  # type: ignore[valid-type]
 
 
 class Dispersion(BaseModel):

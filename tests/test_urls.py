@@ -4,6 +4,8 @@ hidden in `flask.g`."""
 
 from __future__ import annotations
 
+import ast
+from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
 
 import flask
@@ -53,3 +55,23 @@ def test_the_concordance_page_evaluates_its_query_once(client, monkeypatch) -> N
     assert len(made) == 1
     client.get(url)  # a new request evaluates anew
     assert len(made) == 2
+
+
+def test_no_module_but_the_builder_calls_url_for() -> None:
+    """Every link of the site and the API, the API docs' examples included, is made by
+    search_app.urls: no other module of the web face calls flask's url_for."""
+    root = Path(__file__).resolve().parent.parent / "search_app"
+    callers = set()
+    for path in sorted(root.glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call):
+                name = getattr(node.func, "id", None) or getattr(node.func, "attr", None)
+                if name == "url_for":
+                    callers.add(path.name)
+    assert callers == {"urls.py"}
+
+
+def test_the_api_docs_examples_are_links_of_the_api(client) -> None:
+    page = client.get("/api/docs").get_data(as_text=True)
+    assert "/api/search?q=%E6%9C%80%E5%A4%9A%E8%B7%91%E4%B8%80%E6%AC%A1&amp;per_page=5" in page
+    assert "/api/reports?level=province" in page

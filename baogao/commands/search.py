@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from dataclasses import replace
 from pathlib import Path
@@ -36,7 +35,9 @@ def run(args: argparse.Namespace) -> int:
     from search import budget
     from search.errors import BadQuery
     from search.holder import open_engine
-    from search_app.serialize import results_json
+    from search_app.answering import results_answer
+    from search_app.answers import Refused
+    from search_app.serialize import json_line
 
     if args.queries:
         try:
@@ -59,11 +60,7 @@ def run(args: argparse.Namespace) -> int:
         except BadQuery as exc:
             refused += 1
             if args.json:
-                print(
-                    json.dumps(
-                        {"query": q, "error": exc.code, "message": str(exc)}, ensure_ascii=False
-                    )
-                )
+                print(json_line(Refused(query=q, error=exc.code, message=str(exc))))
             else:
                 print(
                     f"baogao: line {line}: {exc}" if args.queries else f"baogao: {exc}",
@@ -71,7 +68,7 @@ def run(args: argparse.Namespace) -> int:
                 )
             continue
         if args.json:
-            print(json.dumps(results_json(results), ensure_ascii=False))
+            print(json_line(results_answer(results)))
         else:
             print_results(results, color=sys.stdout.isatty())
     return BadQuery.exit_code if refused else 0
