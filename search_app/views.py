@@ -19,6 +19,7 @@ from search_app.urls import (
     hidden_args,
     report_url,
     search_url,
+    url,
 )
 
 bp = Blueprint("views", __name__)
@@ -35,6 +36,7 @@ def template_globals() -> dict:
         "display_title": citations.title,
         "form_action": form_action,
         "concordance_url": concordance_url,
+        "site_url": url,  # every other link of a page (static files, form actions)
     }
 
 

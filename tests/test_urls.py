@@ -58,8 +58,9 @@ def test_the_concordance_page_evaluates_its_query_once(client, monkeypatch) -> N
 
 
 def test_no_module_but_the_builder_calls_url_for() -> None:
-    """Every link of the site and the API, the API docs' examples included, is made by
-    search_app.urls: no other module of the web face calls flask's url_for."""
+    """Every link of the site and the API, the API docs' examples and the pages' static files
+    and form actions included, is made by search_app.urls: no other module of the web face
+    and no template calls flask's url_for."""
     root = Path(__file__).resolve().parent.parent / "search_app"
     callers = set()
     for path in sorted(root.glob("*.py")):
@@ -68,6 +69,9 @@ def test_no_module_but_the_builder_calls_url_for() -> None:
                 name = getattr(node.func, "id", None) or getattr(node.func, "attr", None)
                 if name == "url_for":
                     callers.add(path.name)
+    for path in sorted((root.parent / "templates").glob("*.html")):  # nor any page
+        if "url_for(" in path.read_text(encoding="utf-8"):
+            callers.add(path.name)
     assert callers == {"urls.py"}
 
 
