@@ -25,7 +25,7 @@ run: setup
 	$(BIN)/baogao serve --index $(INDEX) --host $(HOST) --port $(PORT)
 
 test: setup
-	$(BIN)/python -m pytest -q -p no:cacheprovider
+	$(BIN)/python -m pytest -q -p no:cacheprovider --durations=15
 
 # Refresh the README's images: the browser tests, saving their screenshots to docs/screenshots.
 screenshots: setup

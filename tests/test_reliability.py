@@ -161,7 +161,7 @@ def test_killed_builds_of_the_shared_corpus_leave_the_index_serving(
     # kills within the first half of a real build's time land mid-build on any machine (the
     # bundled corpus's test above also kills around the swap)
     window = build_seconds(shared_corpus, index) / 2
-    outcomes = check_kills(shared_corpus, index, runs=4, window=window, seed=7)
+    outcomes = check_kills(shared_corpus, index, runs=3, window=window, seed=7)
     assert not any(outcomes)
     assert list(
         index.glob(fmt.tmp_pattern())
