@@ -83,14 +83,6 @@ def event_panel(table: Adoption, every_year: bool = False) -> list[EventRow]:
     return out
 
 
-def cells(row: EventRow) -> list:
-    """A row's values in the order of COLUMNS."""
-    values = {name: getattr(row, name) for name in COLUMNS}
-    values["report_ids"] = ";".join(row.report_ids)
-    values["first_year"] = "" if row.first_year is None else row.first_year
-    return [values[name] for name in COLUMNS]
-
-
 def codebook_markdown(q: str, level: str, rollup: bool, filters: str, url: str = "") -> str:
     """The codebook as a Markdown file, with what the panel was made from."""
     lines = [

@@ -10,12 +10,12 @@ from dataclasses import replace
 
 from flask import render_template, request
 
-from indexer.place import PLACE_COLUMNS
 from search.adoption import LEVELS, Adoption, adoption
 from search.results import SearchQuery
 from search_app import get_engine as engine
 from search_app.charts import line_chart, sparkline
 from search_app.facets import place_key
+from search_app.serialize import Table
 from search_app.studies_common import bp, csv_file, filter_controls, svg_file
 from search_app.studies_state import (
     LEVEL_NAMES,
@@ -24,6 +24,7 @@ from search_app.studies_state import (
     filter_args,
     parse_adoption,
 )
+from search_app.study_answers import AdoptionRow
 from search_app.urls import report_url, search_url
 
 
@@ -121,25 +122,26 @@ def adoption_svg():
     return svg_file(chart, label, "baogao-adoption.svg")
 
 
+ROWS = Table(AdoptionRow)
+
+
 @bp.get("/adoption.csv")
 def adoption_csv():
     state = parse_adoption(request.args)
     table = adoption_table(engine(), state.query, state.rollup)
     query = replace(state.query, levels=(table.level,))
-    head = [*PLACE_COLUMNS, "status", "first_year"]
-    head += ["first_report_id", "first_place", "first_paragraph", "first_url", "last_year"]
-    rows = [head + ["mentions", "mentions_by_year", "years"]]
-    for a in table.places:
-        url = report_url(a.first_report_id, query.q, a.first_paragraph, query.mode, external=True)
-        by_year = ";".join(f"{y}:{n}" for y, n in sorted(a.mentions.items()))
-        rows.append(
-            [*a.place.cells(), "adopted", a.first_year,
-             a.first_report_id, a.first_place, a.first_paragraph, url, a.last_year,
-             sum(a.mentions.values()), by_year, ";".join(map(str, a.years))]
-        )  # fmt: skip
-    for p in table.not_yet:
-        rows.append(
-            [*p.place.cells(), "not_yet", "", "", "", "", "", "",
-             0, "", ";".join(map(str, p.years))]
-        )  # fmt: skip
-    return csv_file(rows, "baogao-adoption.csv")
+    rows = [
+        AdoptionRow(
+            place=a.place, status="adopted", first_year=a.first_year,
+            first_report_id=a.first_report_id, first_place=a.first_place,
+            first_paragraph=a.first_paragraph,
+            first_url=report_url(
+                a.first_report_id, query.q, a.first_paragraph, query.mode, external=True
+            ),
+            last_year=a.last_year, mentions=sum(a.mentions.values()),
+            mentions_by_year=dict(sorted(a.mentions.items())), years=a.years,
+        )
+        for a in table.places
+    ]  # fmt: skip
+    rows += [AdoptionRow(place=p.place, status="not_yet", years=p.years) for p in table.not_yet]
+    return csv_file(ROWS, rows, "baogao-adoption.csv")

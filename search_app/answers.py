@@ -35,9 +35,26 @@ class Decimals:
     digits: int
 
 
-def rounded(digits: int) -> Any:
-    """A float kept to `digits` decimals."""
-    return Annotated[float, AfterValidator(lambda v: round(v, digits)), Decimals(digits)]
+@dataclass(frozen=True)
+class Cell:
+    """How a table writes a field that JSON writes as it is: a null as `none` (a keyword
+    found only in the target has an infinite pdiff: inf), a list's items or a mapping's
+    key:value pairs joined by `sep` (report ids as a;b, mentions by year as 2015:3;2016:1)."""
+
+    none: str = ""
+    sep: str = ";"
+
+
+def rounded(digits: int, none: str | None = None) -> Any:
+    """A float kept to `digits` decimals; with `none`, also null, which a table writes so."""
+    if none is None:
+        return Annotated[float, AfterValidator(lambda v: round(v, digits)), Decimals(digits)]
+    return Annotated[
+        float | None,
+        AfterValidator(lambda v: None if v is None else round(v, digits)),
+        Decimals(digits),
+        Cell(none=none),
+    ]
 
 
 class Place(BaseModel):

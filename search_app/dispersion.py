@@ -7,16 +7,16 @@ from dataclasses import replace
 
 from flask import Blueprint, Response, render_template, request
 
-from indexer.place import PLACE_COLUMNS
 from search.dispersion import Dispersion, dispersion
 from search_app import get_engine as engine
 from search_app import params
 from search_app import study_answers as answers
 from search_app.csvexport import stream
-from search_app.serialize import respond
+from search_app.serialize import Table, respond
 from search_app.urls import hidden_args, query_args, report_url, url
 
 bp = Blueprint("dispersion", __name__)
+ROWS = Table(answers.DispersionRow)
 SHOWN = 300  # reports drawn on the page; the CSV and the API give every one
 
 
@@ -74,10 +74,13 @@ def api():
 @bp.get("/dispersion.csv", endpoint="csv")
 def csv():
     result = dispersion(engine(), _query())
-    rows = ((r, i, p) for r in result.reports for i, p in enumerate(r.positions, 1))
-    columns = ("report_id", *PLACE_COLUMNS, "year", "chars", "occurrence", "position")
-    cells = lambda x: [  # noqa: E731
-        x[0].report_id, *x[0].place.cells(), x[0].year, x[0].chars, x[1], f"{x[2]:.6f}",
-    ]  # fmt: skip
+    rows = (
+        answers.DispersionRow(
+            report_id=r.report_id, place=r.place, year=r.year, chars=r.chars,
+            occurrence=i, position=p,
+        )
+        for r in result.reports
+        for i, p in enumerate(r.positions, 1)
+    )  # fmt: skip
     headers = {"Content-Disposition": 'attachment; filename="baogao-dispersion.csv"'}
-    return Response(stream(columns, rows, cells), mimetype="text/csv", headers=headers)
+    return Response(stream(ROWS.columns, rows, ROWS.cells), mimetype="text/csv", headers=headers)

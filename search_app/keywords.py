@@ -19,10 +19,12 @@ from search_app import models
 from search_app import study_answers as answers
 from search_app.csvexport import stream
 from search_app.fields import from_args
-from search_app.serialize import respond
+from search_app.serialize import Table, respond
 from search_app.urls import query_args, url
 
 bp = Blueprint("keywords", __name__)
+KEYWORD_ROWS = Table(answers.KeywordRow)
+NGRAM_ROWS = Table(answers.NGramRow)
 
 REF = "ref_"
 # The filters the page's form edits, each as (parameter, label); others ride along hidden.
@@ -173,25 +175,12 @@ def _hidden(state: KeywordsState) -> list[tuple[str, str]]:
 def csv():
     state = parse_keywords(request.args)
     result = _answer(state, None)
-    if state.view == "ngrams":
-        columns = ("word", "n", "freq", "per_million", "reports")
-        cells = lambda g: [g.word, state.n, g.freq, f"{g.per_million:.4f}", g.reports]  # noqa: E731
-    else:
-        columns = ("word", "n", "target", "reference", "ll", "pdiff", "log_ratio")
-        cells = lambda k: [  # noqa: E731
-            k.word,
-            state.n,
-            k.target,
-            k.reference,
-            f"{k.ll:.4f}",
-            "inf" if k.pdiff is None else f"{k.pdiff:.4f}",
-            f"{k.log_ratio:.4f}",
-        ]
-    name = "baogao-ngrams.csv" if state.view == "ngrams" else "baogao-keywords.csv"
+    ngrams = state.view == "ngrams"
+    table, model = (NGRAM_ROWS, ngram_answer) if ngrams else (KEYWORD_ROWS, keyword_answer)
+    rows = (table.model(n=state.n, **model(item).model_dump()) for item in result.items)
+    name = "baogao-ngrams.csv" if ngrams else "baogao-keywords.csv"
     headers = {"Content-Disposition": f'attachment; filename="{name}"'}
-    return Response(
-        stream(columns, iter(result.items), cells), mimetype="text/csv", headers=headers
-    )
+    return Response(stream(table.columns, rows, table.cells), mimetype="text/csv", headers=headers)
 
 
 def _dict(args: list[tuple[str, str]]) -> dict[str, list[str]]:

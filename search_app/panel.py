@@ -4,7 +4,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 import zipfile
 from dataclasses import replace
@@ -12,11 +11,12 @@ from dataclasses import replace
 from flask import Blueprint, Response, render_template, request
 
 from search.adoption import Adoption
-from search.panel import CODEBOOK, COLUMNS, cells, codebook_markdown, event_panel
+from search.panel import CODEBOOK, codebook_markdown, event_panel
 from search_app import get_engine as engine
 from search_app.adoption import adoption_table
-from search_app.csvexport import neutralise
+from search_app.csvexport import stream
 from search_app.models import Panel
+from search_app.serialize import Table
 from search_app.studies_state import (
     AdoptionState,
     adoption_url,
@@ -24,8 +24,10 @@ from search_app.studies_state import (
     parse_adoption,
     read_adoption,
 )
+from search_app.study_answers import EventRow
 
 bp = Blueprint("panel", __name__)
+ROWS = Table(EventRow)  # its fields: the codebook's columns (tests/test_answers.py)
 
 
 def _adoption() -> tuple[AdoptionState, Adoption, bool]:
@@ -42,13 +44,8 @@ def _with_table(state: AdoptionState) -> tuple[AdoptionState, Adoption]:
 
 
 def _panel_csv(table: Adoption, every_year: bool) -> str:
-    buf = io.StringIO()
-    buf.write("\ufeff")
-    writer = csv.writer(buf, lineterminator="\r\n")
-    writer.writerow(COLUMNS)
-    for row in event_panel(table, every_year):
-        writer.writerow([neutralise(v) for v in cells(row)])
-    return buf.getvalue()
+    rows = (EventRow.model_validate(row) for row in event_panel(table, every_year))
+    return "".join(stream(ROWS.columns, rows, ROWS.cells))
 
 
 def _codebook(state: AdoptionState) -> str:

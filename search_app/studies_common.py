@@ -4,28 +4,27 @@ the chips and form of the filters in force."""
 
 from __future__ import annotations
 
-import csv
-import io
+from collections.abc import Iterable
 
 from flask import Blueprint, Response, render_template
+from pydantic import BaseModel
 
 from search.facet_table import FACETS as FACET_TABLE
 from search_app.charts import SVG_STYLE
-from search_app.csvexport import neutralise
+from search_app.csvexport import stream
+from search_app.serialize import Table
 from search_app.urls import url
 
 bp = Blueprint("studies", __name__)
 
 
-def csv_file(rows: list[list], name: str) -> Response:
-    """Rows as a CSV download (UTF-8 with a BOM, formula-like cells neutralised)."""
-    buf = io.StringIO()
-    buf.write("\ufeff")
-    writer = csv.writer(buf, lineterminator="\r\n")
-    for row in rows:
-        writer.writerow([neutralise(v) for v in row])
+def csv_file(table: Table, rows: Iterable[BaseModel], name: str) -> Response:
+    """Rows of `table`'s model as a CSV download (UTF-8 with a BOM, formula-like cells
+    neutralised)."""
     headers = {"Content-Disposition": f'attachment; filename="{name}"'}
-    return Response(buf.getvalue(), mimetype="text/csv", headers=headers)
+    return Response(
+        "".join(stream(table.columns, rows, table.cells)), mimetype="text/csv", headers=headers
+    )
 
 
 EMPTY_SVG = (

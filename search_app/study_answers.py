@@ -1,11 +1,15 @@
 """The JSON answers of the research views (trends, adoption, shared passages, keywords,
-n-grams, passage lineage, dispersion), one model each, beside those of `answers.py`."""
+n-grams, passage lineage, dispersion), one model each, beside those of `answers.py`; then
+the row of each of their CSVs (trends, adoption, the event-history panel, keywords, n-grams,
+dispersion), whose fields are its columns."""
 
 from __future__ import annotations
 
-from pydantic import BaseModel
+from typing import Annotated, Literal
 
-from search_app.answers import Place, Url, rounded
+from pydantic import BaseModel, ConfigDict
+
+from search_app.answers import Cell, Place, Url, rounded
 
 
 class YearCount(BaseModel):
@@ -201,3 +205,106 @@ class Dispersion(BaseModel):
     occurrences: int
     profile: list[int]
     reports: list[DispersionReport]
+
+
+# -- the rows of the research views' CSVs, one model each, written by `serialize.Table` --
+
+
+class TrendsRow(BaseModel):
+    """A row of /trends.csv: a term in a year."""
+
+    term: str
+    year: int
+    occurrences: int
+    paragraphs: int
+    reports: int
+    chars: int
+    per10k: rounded(6)  # type: ignore[valid-type]
+
+
+class PlaceTrendsRow(BaseModel):
+    """A row of /trends.csv with place= or each=: the term in a place (its code that
+    year's) in a year."""
+
+    term: str
+    place: Place
+    year: int
+    occurrences: int
+    paragraphs: int
+    reports: int
+    chars: int
+    per10k: rounded(6)  # type: ignore[valid-type]
+
+
+class AdoptionRow(BaseModel):
+    """A row of /adoption.csv: a place that adopted the term (its first and last year, its
+    mentions by year) or not yet (the first_* and last_year cells empty)."""
+
+    place: Place
+    status: Literal["adopted", "not_yet"]
+    first_year: int | None = None
+    first_report_id: str = ""
+    first_place: str = ""
+    first_paragraph: int | None = None
+    first_url: str = ""
+    last_year: int | None = None
+    mentions: int = 0
+    mentions_by_year: Annotated[dict[int, int], Cell()] = {}
+    years: Annotated[list[int], Cell()]
+
+
+class EventRow(BaseModel):
+    """A row of the event-history panel (/adoption/panel.csv), in the columns of its
+    codebook (`search.panel.CODEBOOK`): a place in a year, its province's code beside it."""
+
+    model_config = ConfigDict(from_attributes=True)  # made from a `search.panel.EventRow`
+
+    place: str
+    code: str
+    level: str
+    province: str
+    province_code: str
+    city: str
+    year: int
+    event: int
+    at_risk: int
+    adopted_cum: int
+    first_year: int | None
+    reports: int
+    report_ids: Annotated[list[str], Cell()]
+    chars: int
+    mentions: int
+
+
+class KeywordRow(BaseModel):
+    """A row of /keywords.csv: a keyword with its n-gram length; pdiff inf when the
+    reference never has it."""
+
+    word: str
+    n: int
+    target: int
+    reference: int
+    ll: rounded(4)  # type: ignore[valid-type]
+    pdiff: rounded(4, none="inf")  # type: ignore[valid-type]
+    log_ratio: rounded(4)  # type: ignore[valid-type]
+
+
+class NGramRow(BaseModel):
+    """A row of /keywords.csv?view=ngrams: an n-gram with its length."""
+
+    word: str
+    n: int
+    freq: int
+    per_million: rounded(4)  # type: ignore[valid-type]
+    reports: int
+
+
+class DispersionRow(BaseModel):
+    """A row of /dispersion.csv: one occurrence in a report, its position from 0 to 1."""
+
+    report_id: str
+    place: Place
+    year: int | None
+    chars: int
+    occurrence: int
+    position: rounded(6)  # type: ignore[valid-type]

@@ -1,8 +1,8 @@
 """/trends: several terms compared year by year (occurrences, paragraphs, reports or per 10,000
 characters), or one term in each place named (`place=`) or each place of a level (`each=`) as
 small multiples; the page, its charts as SVG files and its CSV. The counts come from
-`search.trends`; this module turns them into page contexts and CSV rows (a place's columns:
-`indexer.place.PLACE_COLUMNS`, coded in each row's year)."""
+`search.trends`; this module turns them into page contexts and CSV rows
+(`study_answers.TrendsRow`, and `PlaceTrendsRow` with a place coded in each row's year)."""
 
 from __future__ import annotations
 
@@ -10,13 +10,14 @@ from dataclasses import replace
 
 from flask import render_template, request
 
-from indexer.place import PLACE_COLUMNS, Place
+from indexer.place import Place
 from search.adoption import LEVELS
 from search.errors import BadQuery
 from search.trends import MAX_TERMS, PlaceTrends, Trends, place_trends, trends
 from search_app import get_engine as engine
 from search_app.charts import line_chart
 from search_app.models import SHOWS, TrendsChart
+from search_app.serialize import Table
 from search_app.studies_common import bp, csv_file, filter_controls, svg_file
 from search_app.studies_state import (
     LEVEL_NAMES,
@@ -26,6 +27,7 @@ from search_app.studies_state import (
     read_trends,
     trends_url,
 )
+from search_app.study_answers import PlaceTrendsRow, TrendsRow, YearCount
 from search_app.urls import search_url
 
 
@@ -179,25 +181,26 @@ def trends_svg():
     return svg_file(chart, f"{label}：逐年{SHOWS[state.show]}", "baogao-trends.svg")
 
 
+ROWS = Table(TrendsRow)
+PLACE_ROWS = Table(PlaceTrendsRow)
+
+
 @bp.get("/trends.csv")
 def trends_csv():
     state = parse_trends(request.args)
     if state.by_place:
         result = place_result(state)
-        head = ["term", *PLACE_COLUMNS, "year", "occurrences"]
         rows = [
-            [result.q, *_in_year(p.place, y.year).cells(), y.year, y.occurrences, y.paragraphs,
-             y.reports, y.chars, f"{y.per10k:.6f}"]
+            PlaceTrendsRow(term=result.q, place=_in_year(p.place, y.year), **_counts(y))
             for p in result.places
             for y in p.years
-        ]  # fmt: skip
-        head += ["paragraphs", "reports", "chars", "per10k"]
-        return csv_file([head, *rows], "baogao-trends.csv")
+        ]
+        return csv_file(PLACE_ROWS, rows, "baogao-trends.csv")
     result = trends(engine(), state.terms, state.filters)
-    head = ["term", "year", "occurrences", "paragraphs", "reports", "chars", "per10k"]
-    rows = [
-        [t.q, y.year, y.occurrences, y.paragraphs, y.reports, y.chars, f"{y.per10k:.6f}"]
-        for t in result.terms
-        for y in t.years
-    ]
-    return csv_file([head, *rows], "baogao-trends.csv")
+    rows = [TrendsRow(term=t.q, **_counts(y)) for t in result.terms for y in t.years]
+    return csv_file(ROWS, rows, "baogao-trends.csv")
+
+
+def _counts(y) -> dict:
+    """A year's counts (the fields of a `YearCount`), as the fields of a row."""
+    return {name: getattr(y, name) for name in YearCount.model_fields}

@@ -14,10 +14,11 @@ from pathlib import Path
 
 import pytest
 
-from search_app import answers, openapi
+from search.panel import COLUMNS as CODEBOOK_COLUMNS
+from search_app import answers, openapi, study_answers
 from search_app.csvexport import HITS
 from search_app.kwic import COLLOCATES, ROWS
-from search_app.serialize import to_json
+from search_app.serialize import Table, to_json
 
 ROOT = Path(__file__).resolve().parent.parent
 MODEL = {entry[0]: entry[4] for entry in openapi.API}  # path: its answer model
@@ -109,6 +110,81 @@ def test_a_csv_has_its_models_fields_as_columns(client, url: str, table) -> None
             want.extend(place if f == "place" else [table.rename.get(f, f)])
     assert rows[0] == want
     assert len(rows) > 2 and {len(r) for r in rows} == {len(want)}
+
+
+# A CSV of each research view, with rows (an inf pdiff, empty cells, places, floats), and
+# the model of its rows in `study_answers`
+RESEARCH_CSVS = [
+    ("/keywords.csv?district=拱墅区&ref_district=萧山区&n=2&min=2", "KeywordRow"),
+    ("/keywords.csv?view=ngrams&n=3", "NGramRow"),
+    ("/dispersion.csv?q=改革", "DispersionRow"),
+    ("/trends.csv?q=改革&q=创新", "TrendsRow"),
+    ("/trends.csv?q=营商环境&each=district", "PlaceTrendsRow"),
+    ("/adoption.csv?q=营商环境&level=district", "AdoptionRow"),
+    ("/adoption/panel.csv?q=营商环境&level=district&all=1", "EventRow"),
+]
+
+
+@pytest.mark.parametrize(("url", "name"), RESEARCH_CSVS)
+def test_a_research_csv_has_its_row_models_fields_as_columns(client, url: str, name) -> None:
+    """The CSVs of keywords, n-grams, dispersion, trends, adoption and the panel: the header is
+    the fields of the row model (a `Place` field as its five columns) and every row has a cell
+    for each, as `Table` writes them."""
+    model = getattr(study_answers, name)
+    want = []
+    for f, info in model.model_fields.items():
+        place = info.annotation is answers.Place
+        want.extend(["place", "code", "level", "province", "city"] if place else [f])
+    rows = list(csv.reader(io.StringIO(client.get(url).get_data(as_text=True).lstrip("\ufeff"))))
+    assert rows[0] == want
+    assert len(rows) > 1 and {len(r) for r in rows} == {len(want)}
+
+
+def test_the_panels_columns_are_its_codebooks() -> None:
+    """The event-history panel's row model has the codebook's variables, in its order."""
+    assert tuple(Table(study_answers.EventRow).columns) == CODEBOOK_COLUMNS
+
+
+def test_a_table_writes_a_null_a_list_and_a_mapping_as_its_cells() -> None:
+    """A keyword the reference never has: pdiff null in JSON, inf in the CSV; floats with all
+    their decimals; a place not yet adopting: empty first_* cells, its years joined by ;."""
+    keyword = study_answers.KeywordRow(
+        word="数字", n=2, target=3, reference=0, ll=12.3, pdiff=None, log_ratio=2.0
+    )
+    assert b'"pdiff":null' in to_json(keyword)
+    assert Table(study_answers.KeywordRow).cells(keyword) == [
+        "数字", 2, 3, 0, "12.3000", "inf", "2.0000",
+    ]  # fmt: skip
+    place = answers.Place(
+        name="拱墅区", code="330105", level="district", province="浙江省", city="杭州市"
+    )
+    adopted = study_answers.AdoptionRow(
+        place=place, status="adopted", first_year=2019, first_report_id="r1", first_place="拱墅区",
+        first_paragraph=4, first_url="http://x/r1#p4", last_year=2021, mentions=5,
+        mentions_by_year={2019: 2, 2021: 3}, years=[2019, 2020, 2021],
+    )  # fmt: skip
+    not_yet = study_answers.AdoptionRow(place=place, status="not_yet", years=[2019, 2020])
+    table = Table(study_answers.AdoptionRow)
+    assert table.cells(adopted)[5:] == [
+        "adopted", 2019, "r1", "拱墅区", 4, "http://x/r1#p4", 2021, 5, "2019:2;2021:3",
+        "2019;2020;2021",
+    ]  # fmt: skip
+    assert table.cells(not_yet) == [
+        "拱墅区", "330105", "district", "浙江省", "杭州市", "not_yet",
+        None, "", "", None, "", None, 0, "", "2019;2020",
+    ]  # fmt: skip
+
+
+def test_only_the_csv_writer_writes_csv() -> None:
+    """Every CSV of the site is rows of a model written by `csvexport.stream`: no other module
+    of the web face builds a csv writer of its own (and so a header and cells by hand)."""
+    found = []
+    for path in sorted((ROOT / "search_app").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Attribute) and node.attr in ("writer", "DictWriter"):
+                if getattr(node.value, "id", None) == "csv":
+                    found.append(str(path.relative_to(ROOT)))
+    assert found == ["search_app/csvexport.py"]
 
 
 def test_no_view_writes_json_of_its_own() -> None:
