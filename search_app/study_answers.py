@@ -5,10 +5,11 @@ dispersion), whose fields are its columns."""
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Literal, get_type_hints
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, create_model
 
+from search import panel
 from search_app.answers import Cell, Place, Url, rounded
 
 
@@ -253,27 +254,22 @@ class AdoptionRow(BaseModel):
     years: Annotated[list[int], Cell()]
 
 
-class EventRow(BaseModel):
-    """A row of the event-history panel (/adoption/panel.csv), in the columns of its
-    codebook (`search.panel.CODEBOOK`): a place in a year, its province's code beside it."""
+def _event_row() -> type[BaseModel]:
+    """A row of the event-history panel (/adoption/panel.csv): the engine's
+    `search.panel.EventRow` as a model, field for field (the columns of its codebook,
+    `search.panel.CODEBOOK`), its report ids one cell."""
+    fields: dict = {name: (kind, ...) for name, kind in get_type_hints(panel.EventRow).items()}
+    fields["report_ids"] = (Annotated[list[str], Cell()], ...)
+    return create_model(
+        "EventRow",
+        __config__=ConfigDict(from_attributes=True),
+        __doc__=_event_row.__doc__,
+        __module__=__name__,
+        **fields,
+    )
 
-    model_config = ConfigDict(from_attributes=True)  # made from a `search.panel.EventRow`
 
-    place: str
-    code: str
-    level: str
-    province: str
-    province_code: str
-    city: str
-    year: int
-    event: int
-    at_risk: int
-    adopted_cum: int
-    first_year: int | None
-    reports: int
-    report_ids: Annotated[list[str], Cell()]
-    chars: int
-    mentions: int
+EventRow = _event_row()
 
 
 class KeywordRow(BaseModel):
