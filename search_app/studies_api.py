@@ -27,17 +27,7 @@ bp = Blueprint("studies_api", __name__, url_prefix="/api")
 
 
 def _years(years) -> list[answers.YearCount]:
-    return [
-        answers.YearCount(
-            year=y.year,
-            occurrences=y.occurrences,
-            paragraphs=y.paragraphs,
-            reports=y.reports,
-            chars=y.chars,
-            per10k=y.per10k,
-        )
-        for y in years
-    ]
+    return [answers.YearCount.model_validate(y, from_attributes=True) for y in years]
 
 
 @bp.get("/trends", endpoint="trends")

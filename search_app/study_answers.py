@@ -211,30 +211,20 @@ class Dispersion(BaseModel):
 # -- the rows of the research views' CSVs, one model each, written by `serialize.Table` --
 
 
-class TrendsRow(BaseModel):
-    """A row of /trends.csv: a term in a year."""
-
-    term: str
-    year: int
-    occurrences: int
-    paragraphs: int
-    reports: int
-    chars: int
-    per10k: rounded(6)  # type: ignore[valid-type]
+def _year_row(name: str, doc: str, **first) -> type[BaseModel]:
+    """A CSV row of the fields `first`, then a year's counts (the fields of `YearCount`)."""
+    counts = {n: (f.annotation, f) for n, f in YearCount.model_fields.items()}
+    return create_model(name, __doc__=doc, __module__=__name__, **first, **counts)
 
 
-class PlaceTrendsRow(BaseModel):
-    """A row of /trends.csv with place= or each=: the term in a place (its code that
-    year's) in a year."""
-
-    term: str
-    place: Place
-    year: int
-    occurrences: int
-    paragraphs: int
-    reports: int
-    chars: int
-    per10k: rounded(6)  # type: ignore[valid-type]
+TrendsRow = _year_row("TrendsRow", "A row of /trends.csv: a term in a year.", term=(str, ...))
+PlaceTrendsRow = _year_row(
+    "PlaceTrendsRow",
+    "A row of /trends.csv with place= or each=: the term in a place (its code that year's) "
+    "in a year.",
+    term=(str, ...),
+    place=(Place, ...),
+)
 
 
 class AdoptionRow(BaseModel):
