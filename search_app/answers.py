@@ -8,6 +8,7 @@ in every answer); the paragraph number is `paragraph` in every answer."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -62,13 +63,23 @@ class Place(BaseModel):
     GB/T 2260 code ("" when unknown: 全国, or a name the gazetteer cannot tell apart), its level
     and the province and city above it (its own name at its own level; "" where none)."""
 
-    model_config = ConfigDict(from_attributes=True)  # made from an `indexer.place.Place`
+    # made from an `indexer.place.Place`; frozen, as one instance serves every answer naming
+    # that place (`place_of`)
+    model_config = ConfigDict(from_attributes=True, frozen=True)
 
     name: str
     code: str
     level: str = Field(description="national, province, city, district; empty: unknown")
     province: str
     city: str
+
+
+@lru_cache(maxsize=1 << 16)
+def place_of(place: PlaceValue) -> Place:
+    """The answer's `Place` of an `indexer.place.Place`, validated once: a page names the
+    same few places again and again (a model instance is not validated again where an answer
+    holds it)."""
+    return Place.model_validate(place)
 
 
 # The type of each record field the answers carry, by its name in the engine's objects.
@@ -94,12 +105,12 @@ def record_model(name: str, doc: str, names: tuple[str, ...], **extra: Any) -> t
 
 def fields_of(record: Any, model: type[BaseModel]) -> dict[str, Any]:
     """The values of `model`'s fields that `record` (a hit, a concordance row, the report
-    table's dict) holds, its place as one `indexer.place.Place`."""
+    table's dict) holds, its place as one `Place`."""
     mapping = isinstance(record, dict)
     out: dict[str, Any] = {}
     for name in model.model_fields:
         if name == "place":
-            out[name] = PlaceValue.of_report(record)
+            out[name] = place_of(PlaceValue.of_report(record))
         elif name in record if mapping else hasattr(record, name):
             out[name] = record[name] if mapping else getattr(record, name)
     return out

@@ -6,6 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 
+from pydantic import TypeAdapter
+
 from indexer.places import NATIONAL, gazetteer
 from search.facet_table import BY_NAME, TOPIC_NOTE
 from search.facet_table import FACETS as FACET_TABLE
@@ -101,6 +103,7 @@ def place_code(name: str, province: str = "", city: str = "") -> str:
     return codes.pop() if len(codes) == 1 else ""
 
 
+@cache
 def place_key(name: str, province: str = "", city: str = "") -> tuple:
     """Places in GB/T 2260 order (全国 first, a province before its cities and theirs before
     their counties); ties and places without a code by name, the unknown place last."""
@@ -163,19 +166,22 @@ def _walk(items: list[dict]):
         yield from _walk(i["children"])
 
 
-def api_places(
-    nodes: tuple[PlaceCount, ...], province: str = "", city: str = ""
-) -> list[answers.PlaceNode]:
-    """The place tree for the JSON API, in GB/T 2260 order."""
+def api_places(nodes: tuple[PlaceCount, ...]) -> list[answers.PlaceNode]:
+    """The place tree for the JSON API, in GB/T 2260 order (validated as one list: a tree
+    holds a node per place with a match, often hundreds)."""
+    return _PLACE_NODES.validate_python(_place_nodes(nodes))
+
+
+def _place_nodes(nodes: tuple[PlaceCount, ...], province: str = "", city: str = "") -> list:
     return [
-        answers.PlaceNode(
-            place=n.place,
-            field=n.field,
-            count=n.count,
-            own=n.own,
-            selected=n.selected,
-            children=api_places(n.children, *_parents(n, province, city)),
-        )
+        {
+            "place": answers.place_of(n.place),
+            "field": n.field,
+            "count": n.count,
+            "own": n.own,
+            "selected": n.selected,
+            "children": _place_nodes(n.children, *_parents(n, province, city)),
+        }
         for n in _in_code_order(nodes, province, city)
     ]
 
@@ -183,14 +189,19 @@ def api_places(
 def api_facets(results: SearchResults) -> dict[str, list[answers.FacetItem]]:
     """Each flat facet (the issuing place too, as `district`) as its labelled items."""
     return {
-        name: [
-            answers.FacetItem(
-                value=f.value, label=label(name, f.value), count=f.count, selected=f.selected
-            )
-            for f in results.facets.get(name, ())
-        ]
+        name: _FACET_ITEMS.validate_python(
+            [
+                {"value": f.value, "label": label(name, f.value), "count": f.count,
+                 "selected": f.selected}
+                for f in results.facets.get(name, ())
+            ]  # fmt: skip
+        )
         for name in ENGINE_FACETS
     }
+
+
+_PLACE_NODES = TypeAdapter(list[answers.PlaceNode])
+_FACET_ITEMS = TypeAdapter(list[answers.FacetItem])
 
 
 # What `facet_info` says of each facet: its title, and whether it is "multi" (a paragraph

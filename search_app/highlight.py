@@ -19,6 +19,8 @@ Span = tuple[int, int]
 # comes out of nh3 unchanged (tests/test_highlight.py checks every character), so it skips
 # the parse.
 _NH3_CHANGES = re.compile("[\0\r\"'\xa0\ufeff\ud800-\udfff]")
+_ESCAPED = re.compile("[&<>\"']")  # what html.escape changes: a window without any is kept
+_SENTENCE_END = re.compile(f"[{re.escape(SENTENCE_ENDS)}]")
 
 
 def excerpt_bounds(text: str, spans: Sequence[Span], max_chars: int = 160) -> Span:
@@ -54,23 +56,28 @@ def _sentence_end(text: str, pos: int) -> int:
     i = min(pos, len(text))
     if i == len(text) or (i == 0 and text[0] in SENTENCE_ENDS):
         return i
-    found = [k for end in SENTENCE_ENDS if (k := text.find(end, max(i, 1) - 1)) >= 0]
-    return min(found) + 1 if found else len(text)
+    found = _SENTENCE_END.search(text, max(i, 1) - 1)
+    return found.end() if found else len(text)
 
 
 def mark(text: str, spans: Sequence[Span], start: int = 0, end: int | None = None) -> str:
     """HTML of text[start:end] with every span (clipped to the window) inside <mark>."""
-    end = len(text) if end is None else end
+    return _mark(text, merge_spans(spans), start, len(text) if end is None else end)
+
+
+def _mark(text: str, merged: list[Span], start: int, end: int) -> str:
+    """`mark` of spans already merged."""
+    escape = html.escape if _ESCAPED.search(text, start, end) else str
     out = []
     pos = start
-    for s, e in merge_spans(spans):
+    for s, e in merged:
         s, e = max(s, start), min(e, end)
         if s >= e:
             continue
-        out.append(html.escape(text[pos:s]))
-        out.append(f"<mark>{html.escape(text[s:e])}</mark>")
+        out.append(escape(text[pos:s]))
+        out.append(f"<mark>{escape(text[s:e])}</mark>")
         pos = e
-    out.append(html.escape(text[pos:end]))
+    out.append(escape(text[pos:end]))
     fragment = "".join(out)
     return clean(fragment) if _NH3_CHANGES.search(text, start, end) else fragment
 
@@ -79,7 +86,7 @@ def snippet(text: str, spans: Sequence[Span], max_chars: int = 160) -> str:
     """The excerpt HTML shown for a hit: whole sentences around the matches, marks exact."""
     merged = merge_spans(spans)
     start, end = excerpt_bounds(text, merged, max_chars)
-    body = mark(text, merged, start, end)
+    body = _mark(text, merged, start, end)
     return ("…" if start > 0 else "") + body + ("…" if end < len(text) else "")
 
 
