@@ -191,10 +191,14 @@ def api_facets(results: SearchResults) -> dict[str, list[answers.FacetItem]]:
     return {
         name: _FACET_ITEMS.validate_python(
             [
-                {"value": f.value, "label": label(name, f.value), "count": f.count,
-                 "selected": f.selected}
+                {
+                    "value": f.value,
+                    "label": label(name, f.value),
+                    "count": f.count,
+                    "selected": f.selected,
+                }
                 for f in results.facets.get(name, ())
-            ]  # fmt: skip
+            ]
         )
         for name in ENGINE_FACETS
     }
