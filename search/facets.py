@@ -7,7 +7,7 @@ import numpy as np
 
 from indexer.models import TOPIC_IDS
 from search.facet_table import SELECTION
-from search.place_tree import Node
+from search.place_tree import PlaceTree
 from search.results import FACETS, PLACE_FIELDS, FacetCount, PlaceCount, SearchQuery
 from search.selection import resolve_level, resolve_topics, year_selected
 from search.tally import Tally
@@ -22,6 +22,7 @@ class FacetCounts:
     and `place_codes`): facets, the place tree and the timeline of a set of matches."""
 
     _by_report: dict[str, np.ndarray] | None
+    _place_tree: PlaceTree | None
 
     # -- facets -------------------------------------------------------------------------------
 
@@ -99,22 +100,10 @@ class FacetCounts:
 
     def tree_of(self, counts: np.ndarray, query: SearchQuery) -> tuple[PlaceCount, ...]:
         """The place tree of the paragraph counts per place code `counts`."""
+        if self._place_tree is None:
+            self._place_tree = PlaceTree(self.places)
         chosen = {f: set(self.place_codes(f, getattr(query, SELECTION[f]))) for f in PLACE_FIELDS}
-        root = Node("", "")
-        for code in np.flatnonzero(counts).tolist():
-            province, city, district = self.places[code]
-            n, node = int(counts[code]), root
-            if not (province or city or district):  # unknown: a node of its own, 地区不详
-                node = root.child("district", "")
-                node.count += n
-            for field, name in (("province", province), ("city", city), ("district", district)):
-                if not name or (node.name == name and field == "district"):
-                    continue  # no such level, or the place's own report: counted at the node
-                node = node.child(field, name)
-                node.count += n
-                node.selected |= code in chosen[field]
-            node.own += n
-        return root.freeze().children
+        return self._place_tree.tree(counts, chosen)
 
     def facet_counts(self, name: str, pids, query: SearchQuery):
         """The counts of facet `name` over the paragraphs `pids` (ids, or their `Tally`)."""

@@ -56,6 +56,7 @@ class Columns(FacetCounts):
             for place in self.places
         ]
         self._by_report: dict[str, np.ndarray] | None = None
+        self._place_tree = None  # the place table's tree (search.place_tree), made when asked
         self._divisors: OrderedDict = OrderedDict()  # selections → chars_by_year_district
         self._lock = threading.Lock()
 

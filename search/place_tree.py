@@ -1,36 +1,98 @@
-"""The place tree of a search while it is counted: provinces (and national or unknown places)
-→ cities → issuing places, each node with the matching paragraphs at and under it."""
+"""The place tree of a search: provinces (and national or unknown places) → cities → issuing
+places, each node with the matching paragraphs at and under it.
+
+The tree's shape is the index's place table's, worked out once (`PlaceTree`): each place code
+adds its paragraphs to the nodes on its path and to its own node, so a search's tree is a few
+sums over its counts per place code, and only the nodes with a match are made.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
+import numpy as np
+
 from indexer.place import Place
-from search.results import PlaceCount
+from search.results import PLACE_FIELDS, PlaceCount
+
+UNKNOWN = -1  # the node of places with no province, city or district: 地区不详
 
 
-class Node:
-    """A place tree node while counting."""
+class PlaceTree:
+    """The nodes of every place of the place table `places` ((province, city, district) by
+    code): node 0 is the root; a node is a province, a city or an issuing place under its
+    parents, or the unknown place. A place counts at each node on its path and, as `own`,
+    at the last of them (a district named as its city or province is its own report's place:
+    counted at that node)."""
 
-    def __init__(self, field: str, name: str):
-        self.field, self.name = field, name
-        self.count = self.own = 0
-        self.selected = False
-        self.kids: dict[tuple[str, str], Node] = {}
+    def __init__(self, places: Sequence[tuple[str, str, str]]):
+        ids: dict[tuple[int, str, str], int] = {}
+        self.field, self.parent = [""], [-1]
+        places_of: list[Place] = [Place()]
+        paths = np.full((len(places), len(PLACE_FIELDS)), -1, np.int64)
+        self.unknown = np.full(len(places), -1, np.int64)
+        self.own = np.zeros(len(places), np.int64)
 
-    def child(self, field: str, name: str) -> Node:
-        key = (field, name)
-        if key not in self.kids:
-            self.kids[key] = Node(field, name)
-        return self.kids[key]
+        def node(parent: int, field: str, name: str, province: str, city: str) -> int:
+            key = (parent, field, name)
+            if key not in ids:
+                ids[key] = len(self.field)
+                self.field.append(field)
+                self.parent.append(parent)
+                places_of.append(Place.of_tree(province, city, name))
+            return ids[key]
 
-    def freeze(self, province: str = "", city: str = "") -> PlaceCount:
-        province = self.name if self.field == "province" else province
-        city = self.name if self.field == "city" else city
-        kids = sorted(self.kids.values(), key=lambda k: (-k.count, k.name))
-        return PlaceCount(
-            Place.of_tree(province, city, self.name),
-            self.field,
-            self.count,
-            self.own,
-            self.selected,
-            tuple(k.freeze(province, city) for k in kids),
+        for code, (province, city, district) in enumerate(places):
+            at, name_at = 0, ""
+            if not (province or city or district):
+                at = self.unknown[code] = node(0, "district", "", "", "")
+            for k, (field, name) in enumerate(
+                zip(PLACE_FIELDS, (province, city, district), strict=True)
+            ):
+                if not name or (name_at == name and field == "district"):
+                    continue  # no such level, or the place's own report: counted at the node
+                at = paths[code, k] = node(at, field, name, province, city if k else "")
+                name_at = name
+            self.own[code] = at
+        self.paths = paths
+        self.places = places_of
+        self.size = len(self.field)
+        self.children: list[list[int]] = [[] for _ in range(self.size)]
+        for child, parent in enumerate(self.parent[1:], start=1):
+            self.children[parent].append(child)
+
+    def tree(self, counts: np.ndarray, chosen: dict[str, set[int]]) -> tuple[PlaceCount, ...]:
+        """The tree of the paragraph counts per place code `counts`, a node selected where a
+        place with a match is chosen (`chosen`: the codes selected at each level)."""
+        counts = np.asarray(counts, np.int64)[: len(self.own)]
+        codes = np.arange(len(counts))
+        found = counts > 0
+        total = np.zeros(self.size, np.int64)
+        selected = np.zeros(self.size, bool)
+        for k, field in enumerate(PLACE_FIELDS):
+            at = self.paths[: len(counts), k]
+            on = at >= 0
+            total += np.bincount(at[on], weights=counts[on], minlength=self.size).astype(np.int64)
+            if chosen.get(field):
+                picked = on & found & np.isin(codes, list(chosen[field]))
+                selected[at[picked]] = True
+        unknown = self.unknown[: len(counts)]
+        on = unknown >= 0
+        total += np.bincount(unknown[on], weights=counts[on], minlength=self.size).astype(np.int64)
+        own = np.bincount(self.own[: len(counts)], weights=counts, minlength=self.size)
+        return self._frozen(0, total.tolist(), own.astype(np.int64).tolist(), selected.tolist())
+
+    def _frozen(self, at: int, total: list, own: list, selected: list) -> tuple[PlaceCount, ...]:
+        kids = [c for c in self.children[at] if total[c] > 0]
+        kids.sort(key=lambda c: (-total[c], self.places[c].name))
+        return tuple(
+            PlaceCount(
+                self.places[c],
+                self.field[c],
+                total[c],
+                own[c],
+                selected[c],
+                self._frozen(c, total, own, selected),
+            )
+            for c in kids
         )

@@ -6,12 +6,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from indexer.build import build_index
 from indexer.ingest import ingest
 from indexer.models import Paragraph, Report
+from indexer.place import Place
 from search.engine import Engine
+from search.place_tree import PlaceTree
 from search.results import PlaceCount, SearchQuery
 
 QUERIES = ("", "发展", "改革", "最多跑一次", "的", "创新 OR 开放", "-发展")
@@ -151,3 +156,75 @@ def test_the_reference_corpus_tree_adds_up_and_its_filters_agree(shared_index, q
             assert [c.name for c in henan.children] == ["驻马店市"]
     finally:
         engine.close()
+
+
+# -- the tree as sums over the place table, against a walk of every place -------------------
+
+_NAMES = st.sampled_from(["", "甲省", "乙省", "甲市", "乙市", "甲县", "乙县", "全国"])
+
+
+def _walked(places, counts, chosen) -> tuple[PlaceCount, ...]:
+    """The place tree made by walking each place with a match down its path: the definition
+    `PlaceTree` sums in one pass."""
+    nodes: dict[tuple, dict] = {}
+
+    def at(path: tuple, field: str) -> dict:
+        if path not in nodes:
+            nodes[path] = {"field": field, "count": 0, "own": 0, "selected": False}
+        return nodes[path]
+
+    for code, (province, city, district) in enumerate(places):
+        n = int(counts[code]) if code < len(counts) else 0
+        if n <= 0:
+            continue
+        path: tuple = ()
+        if not (province or city or district):
+            path = (("district", ""),)
+            at(path, "district")["count"] += n
+        for field, name in zip(
+            ("province", "city", "district"), (province, city, district), strict=True
+        ):
+            if not name or (path and path[-1][1] == name and field == "district"):
+                continue
+            path = (*path, (field, name))
+            node = at(path, field)
+            node["count"] += n
+            node["selected"] |= code in chosen.get(field, set())
+        if path:
+            at(path, path[-1][0])["own"] += n
+
+    def frozen(parent: tuple, province: str = "", city: str = "") -> tuple[PlaceCount, ...]:
+        kids = [p for p in nodes if len(p) == len(parent) + 1 and p[: len(parent)] == parent]
+        kids.sort(key=lambda p: (-nodes[p]["count"], p[-1][1]))
+        out = []
+        for p in kids:
+            field, name = p[-1]
+            prov = name if field == "province" else province
+            cty = name if field == "city" else city
+            node = nodes[p]
+            out.append(
+                PlaceCount(
+                    Place.of_tree(prov, cty, name),
+                    field,
+                    node["count"],
+                    node["own"],
+                    node["selected"],
+                    frozen(p, prov, cty),
+                )  # fmt: skip
+            )
+        return tuple(out)
+
+    return frozen(())
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    places=st.lists(st.tuples(_NAMES, _NAMES, _NAMES), max_size=12),
+    counts=st.lists(st.integers(0, 5), max_size=14),
+    chosen=st.dictionaries(
+        st.sampled_from(("province", "city", "district")), st.sets(st.integers(0, 12))
+    ),
+)
+def test_the_tree_is_each_place_counted_along_its_path(places, counts, chosen) -> None:
+    counts = np.array(counts[: len(places)], np.int64)
+    assert PlaceTree(places).tree(counts, chosen) == _walked(places, counts, chosen)
