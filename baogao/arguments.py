@@ -14,6 +14,17 @@ def protect_queries(argv: list[str]) -> list[str]:
     return [LITERAL + a if len(a) > 1 and a[0] == "-" and not a[1].isascii() else a for a in argv]
 
 
+def undecodable(value: str) -> bool:
+    """True when an argument held bytes that are not UTF-8: Python keeps each such byte as a
+    lone surrogate (U+DC80–U+DCFF), which no search can match and no output can write."""
+    return any("\udc80" <= ch <= "\udcff" for ch in value)
+
+
+def shown(value: str) -> str:
+    """An argument as it can be printed: each byte that is not UTF-8 as U+FFFD."""
+    return value.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
 def count(value: str) -> int:
     """A number of hits, 0 or more."""
     try:

@@ -80,3 +80,21 @@ def test_a_pasted_fragment_is_searched_as_written(capsys, bundled_index, bundled
     _, [answer] = answers(capsys, bundled_index, fragment, "--all")
     assert answer["total"] > 0
     assert all(fragment in hit["text"] for hit in answer["hits"])
+
+
+# bytes that are not UTF-8 reach Python's argv as lone surrogates (surrogateescape)
+NOT_UTF8 = b"\xe6\x94\xb9\xe9\x9d\xa9\xff".decode("utf-8", "surrogateescape")  # 改革 + 0xFF
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [(NOT_UTF8,), ("改革", "--district", NOT_UTF8), ("改革", "--year", NOT_UTF8)],
+    ids=["query", "district", "year"],
+)
+def test_bytes_that_are_not_utf8_are_refused_in_chinese(capsys, bundled_index, argv) -> None:
+    code, [answer] = answers(capsys, bundled_index, *argv)
+    assert code == 2 and answer["error"] == "bad_query"
+    assert "UTF-8" in answer["message"] and "\ufffd" in answer["message"]
+    assert answer["query"] == argv[0].encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    code, lines, err = run(capsys, "search", *argv, "--index", str(bundled_index))
+    assert code == 2 and not lines and "不是 UTF-8 的字节" in err

@@ -7,7 +7,7 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
-from baogao.arguments import LITERAL, count, seconds
+from baogao.arguments import LITERAL, count, seconds, shown, undecodable
 from baogao.printers import print_results
 
 
@@ -15,6 +15,7 @@ def search_query(args: argparse.Namespace, q: str):
     """The search the options describe, read by the model that reads the site's URL
     (`search_app.models.Search`), so the command line and the API mean the same by every
     value."""
+    from search.errors import BadQuery
     from search.filters import parse_year_range
     from search_app.fields import from_args
     from search_app.models import Search
@@ -22,6 +23,12 @@ def search_query(args: argparse.Namespace, q: str):
     values = {"q": q, "sort": args.sort, "mode": args.mode}
     for name in ("province", "city", "district", "type", "level", "topic"):
         values[name] = list(getattr(args, name) or ())
+    for name, value in {**values, "year": args.year or ""}.items():
+        for text in value if isinstance(value, list) else (value,):
+            if undecodable(text):
+                where = "查询" if name == "q" else f"--{name} "
+                shown_text = shown(text)
+                raise BadQuery(f"{where}含有不是 UTF-8 的字节（「{shown_text}」），请以 UTF-8 输入")
     if args.year:
         values["year_from"], values["year_to"] = parse_year_range(args.year)
     query = from_args(Search, values).search(paged=False)
@@ -60,7 +67,7 @@ def run(args: argparse.Namespace) -> int:
         except BadQuery as exc:
             refused += 1
             if args.json:
-                print(json_line(Refused(query=q, error=exc.code, message=str(exc))))
+                print(json_line(Refused(query=shown(q), error=exc.code, message=str(exc))))
             else:
                 print(
                     f"baogao: line {line}: {exc}" if args.queries else f"baogao: {exc}",
