@@ -340,6 +340,40 @@ def test_serve_refuses_an_impossible_port_with_a_message(bundled_index, runner, 
     assert "port" in out.stderr and "Traceback" not in out.stderr
 
 
+def _raw(port: int, request: bytes) -> tuple[bytes, bytes]:
+    """The status line and the body of the answer to one raw request."""
+    with socket.create_connection((HOST, port), timeout=30) as sock:
+        sock.sendall(request)
+        response = b""
+        while chunk := sock.recv(65536):
+            response += chunk
+    head, _, body = response.partition(b"\r\n\r\n")
+    return head.split(b"\r\n")[0], body
+
+
+def test_requests_waitress_refuses_are_answered_in_chinese(bundled_index) -> None:
+    """A request waitress cannot read never reaches the site: the server's own answer says
+    what is wrong in Chinese (it was English text), its status unchanged."""
+    server = Server(bundled_index)
+    try:
+        chunked = b"Transfer-Encoding: chunked\r\n\r\nzz\r\n"  # not a chunk size
+        status, body = _raw(server.port, b"POST /api/search HTTP/1.1\r\nHost: x\r\n" + chunked)
+        assert status.split(b" ")[1] == b"400", status
+        assert body.decode("utf-8").strip() == "请求无法读取（不合 HTTP 格式），请检查网址"
+    finally:
+        server.stop()
+    # a URL over the 256 KB header limit (answered before the whole request is read, so
+    # the connection may be reset under the answer): the same replacement, asked directly
+    from waitress.utilities import RequestHeaderFieldsTooLarge
+
+    from baogao.waitress_errors import answer_refusals_in_chinese
+
+    answer_refusals_in_chinese()
+    status, headers, body = RequestHeaderFieldsTooLarge("exceeds max_header").to_response()
+    assert status == "431 Request Header Fields Too Large"
+    assert body.decode("utf-8").startswith("网址或请求头过长（最多 256 KB）")
+
+
 def test_a_url_with_raw_utf8_is_read_as_browsers_send_it(bundled_index) -> None:
     """curl sends `?q=最多跑一次` as raw UTF-8 bytes; the server reads it as if percent-encoded."""
     server = Server(bundled_index)

@@ -14,6 +14,7 @@ def run(args: argparse.Namespace) -> int:
 
     import waitress
 
+    from baogao.waitress_errors import answer_refusals_in_chinese
     from baogao.waitress_uris import accept_raw_utf8_uris
     from indexer.analysis import words
     from search.holder import is_sharded
@@ -21,6 +22,7 @@ def run(args: argparse.Namespace) -> int:
 
     logging.basicConfig()  # as waitress.serve does: its warnings and errors reach stderr
     accept_raw_utf8_uris()
+    answer_refusals_in_chinese()
     if args.ray:
         os.environ["RAY_ADDRESS"] = args.ray  # the holder opens a sharded index there
 
