@@ -33,9 +33,10 @@ def paging(total: int, page: int, per_page: int, max_page: int = MAX_PAGE_API) -
     }
 
 
-def results_answer(results: SearchResults, **page) -> answers.Results:
-    """A search's answer as `baogao search --json` gives it (with `page`: the paging and
-    timing of /api/search, its hits with their excerpts and permalinks)."""
+def results_answer(results: SearchResults, hints: list[str], **page) -> answers.Results:
+    """A search's answer as `baogao search --json` gives it, with the query's `hints` (with
+    `page`: the paging and timing of /api/search, its hits with their excerpts and
+    permalinks)."""
     model, hit = (answers.SearchResults, hit_answer) if page else (answers.Results, hit_record)
     return model(
         query=results.query.q,
@@ -46,6 +47,7 @@ def results_answer(results: SearchResults, **page) -> answers.Results:
         facets=api_facets(results),
         facet_info=API_FACET_INFO,
         places=api_places(results.places),
+        hints=hints,
         **page,
     )
 
@@ -63,11 +65,11 @@ def hit_answer(hit: Hit, query: SearchQuery, snippet: bool = True) -> answers.Hi
     )
 
 
-def search_answer(results: SearchResults, took_ms: float) -> answers.Results:
+def search_answer(results: SearchResults, hints: list[str], took_ms: float) -> answers.Results:
     """A page of a search, for /api/search."""
     query = results.query
     return results_answer(
-        results, **paging(results.total, query.page, query.per_page), took_ms=took_ms
+        results, hints, **paging(results.total, query.page, query.per_page), took_ms=took_ms
     )
 
 

@@ -201,6 +201,11 @@ class Results(BaseModel):
     facets: dict[str, list[FacetItem]]
     facet_info: dict[str, FacetInfo]
     places: list[PlaceNode]
+    hints: list[str] = Field(
+        description="plain-language notes on the query, as the search page shows them: a "
+        "filter value the index does not know (level:xyz), a lower-case and/or/not, another "
+        "written form the reports use more often"
+    )
 
 
 class _SearchResults(Results):

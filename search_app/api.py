@@ -14,6 +14,7 @@ from search_app import answers, openapi, params
 from search_app import get_engine as engine
 from search_app.answering import paging, report_answer, search_answer
 from search_app.fields import from_args
+from search_app.hints import search_hints
 from search_app.models import Paging
 from search_app.serialize import respond
 from search_app.urls import report_url, url
@@ -27,7 +28,8 @@ def search():
     query = params.parse_search(request.args, max_page=params.MAX_PAGE_API).query
     started = time.perf_counter()
     results = engine().search(query)
-    return respond(search_answer(results, (time.perf_counter() - started) * 1000))
+    took_ms = (time.perf_counter() - started) * 1000
+    return respond(search_answer(results, search_hints(engine(), query), took_ms))
 
 
 @bp.get("/reports")

@@ -67,6 +67,19 @@ def _part(node: ql.Node) -> str:
     return f"（{_words(node)}）" if compound else _words(node)
 
 
+def search_hints(engine, query: SearchQuery) -> list[str]:
+    """The hints on a search's query, as the search page, the API and `baogao search --json`
+    give them (another written form suggested only where the index holds it more often)."""
+    return hints(query.q, query, lambda term: _occurrences(engine, term))
+
+
+def _occurrences(engine, term: str) -> int:
+    """Occurrences of one exact term in the whole index, read from the character index's
+    counts: a hint compares two written forms and needs no search, facets or ranking."""
+    folded = fold(term).strip()
+    return int(engine.counts(folded).sum()) if folded else 0
+
+
 def hints(q: str, query: SearchQuery, count=None) -> list[str]:
     """Plain-language notes on a query that probably meant something else; `count(term)`, when
     given, says how often a term occurs (to suggest another written form only where it is

@@ -6,7 +6,6 @@ from __future__ import annotations
 import math
 from collections import Counter
 
-from indexer.fold import fold
 from indexer.models import LEVEL_LABELS, LEVELS, TOPIC_LABELS
 from search.engine import Engine
 from search.results import Hit, SearchQuery, SearchResults
@@ -32,13 +31,6 @@ def hit_view(hit: Hit, query: SearchQuery, per: str = "") -> dict:
         "report_url": reader_url(hit.report_id, query, per=per),
         "topics": [TOPIC_LABELS.get(t, t) for t in hit.topics],
     }
-
-
-def _occurrences(engine: Engine, term: str) -> int:
-    """Occurrences of one exact term in the whole index, read from the character index's
-    counts: a hint compares two written forms and needs no search, facets or ranking."""
-    folded = fold(term).strip()
-    return int(engine.counts(folded).sum()) if folded else 0
 
 
 def pagination(query: SearchQuery, total: int, per: str, target: Target = SEARCH) -> dict:
@@ -92,7 +84,7 @@ def search_context(
         "took_ms": took_ms,
         "hits": [hit_view(h, query, per) for h in results.hits],
         "understood": hints.understood(query.q) if query.q else "",
-        "hints": hints.hints(query.q, query, lambda term: _occurrences(engine, term)),
+        "hints": hints.search_hints(engine, query),
         "facets": facets.sidebar(results, per, target),
         "timeline": timeline.build(
             results, engine.columns.chars_by_year_district(query), per, target

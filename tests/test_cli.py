@@ -3,6 +3,7 @@ queries file in order, whatever the file holds."""
 
 from __future__ import annotations
 
+import html
 import json
 from pathlib import Path
 
@@ -98,3 +99,16 @@ def test_bytes_that_are_not_utf8_are_refused_in_chinese(capsys, bundled_index, a
     assert answer["query"] == argv[0].encode("utf-8", "surrogateescape").decode("utf-8", "replace")
     code, lines, err = run(capsys, "search", *argv, "--index", str(bundled_index))
     assert code == 2 and not lines and "不是 UTF-8 的字节" in err
+
+
+@pytest.mark.parametrize("q", ["改革 level:xyz", "改革 topic:不存在", "改革 and 开放", "改革"])
+def test_the_api_and_the_cli_give_the_hints_the_page_shows(capsys, bundled_index, client, q):
+    """A filter value typed in the query that the index does not know matches nothing: the
+    page explains it, and so do the API and `baogao search --json` (they answered a bare 0)."""
+    api = client.get("/api/search", query_string={"q": q}).get_json()["hints"]
+    _, [cli] = answers(capsys, bundled_index, q)
+    page = client.get("/search", query_string={"q": q}).get_data(as_text=True)
+    assert cli["hints"] == api and all(html.escape(h, quote=False) in page for h in api)
+    assert bool(api) == (q != "改革")
+    if "xyz" in q:
+        assert any("没有级别「xyz」" in h for h in api)

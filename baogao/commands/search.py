@@ -44,6 +44,7 @@ def run(args: argparse.Namespace) -> int:
     from search.holder import open_engine
     from search_app.answering import results_answer
     from search_app.answers import Refused
+    from search_app.hints import search_hints
     from search_app.serialize import json_line
 
     if args.queries:
@@ -63,7 +64,8 @@ def run(args: argparse.Namespace) -> int:
     for line, q in enumerate(queries, 1):
         try:
             with budget.limit(args.time_limit or None):
-                results = engine.search(search_query(args, q))
+                query = search_query(args, q)
+                results = engine.search(query)
         except BadQuery as exc:
             refused += 1
             if args.json:
@@ -75,7 +77,7 @@ def run(args: argparse.Namespace) -> int:
                 )
             continue
         if args.json:
-            print(json_line(results_answer(results)))
+            print(json_line(results_answer(results, search_hints(engine, query))))
         else:
             print_results(results, color=sys.stdout.isatty())
     return BadQuery.exit_code if refused else 0
