@@ -125,6 +125,7 @@ def _tw2s():
     return OpenCC("tw2sp")
 
 
+@lru_cache(maxsize=4096)
 def _mainland_reading(text: str) -> str:
     """The word's mainland form by OpenCC's Taiwan phrase table, when it differs by more than
     the per-character fold (沿著 → 沿着, 瞭解 → 了解, 反覆 → 反复); "" when there is none."""
