@@ -236,7 +236,8 @@ def message(model: type[Request], error: dict) -> str:
         return str(error.get("ctx", {}).get("error", error["msg"]))
     key = field.alias or name
     kind = KINDS.get(error["type"], "value")
-    says = _says(field.metadata, field.annotation)
+    # a value of a repeatable parameter (loc: name, index) is told by its item's own limits
+    says = _says(field.metadata, field.annotation, item=len(error["loc"]) > 1)
     if kind == "value":
         text = str(error.get("ctx", {}).get("error", error["msg"]))
     elif kind == "choice":
@@ -248,12 +249,20 @@ def message(model: type[Request], error: dict) -> str:
     return text.replace("{name}", key).replace("{value}", repr(str(error.get("input"))[:20]))
 
 
-def _says(metadata: list, annotation: Any) -> Says:
-    """A field's messages: in its own metadata, or in that of the type it makes optional."""
-    found = [m for m in metadata if isinstance(m, Says)]
-    for arg in get_args(annotation):
-        found += [m for m in getattr(arg, "__metadata__", ()) if isinstance(m, Says)]
-    return found[0] if found else Says()
+def _says(metadata: list, annotation: Any, item: bool = False) -> Says:
+    """A field's messages: in its own metadata, or in that of the type it makes optional or
+    repeats; for one value of a repeatable field (`item`), the item's own first. Each kind of
+    message is the first one given."""
+    own = [m for m in metadata if isinstance(m, Says)]
+    inner = [
+        m for arg in get_args(annotation) for m in getattr(arg, "__metadata__", ())
+        if isinstance(m, Says)
+    ]  # fmt: skip
+    found = inner + own if item else own + inner
+    says = Says()
+    for kind in says.messages:
+        says.messages[kind] = next((s.messages[kind] for s in found if s.messages[kind]), "")
+    return says
 
 
 def _expected(error: dict) -> str:

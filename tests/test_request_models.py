@@ -80,3 +80,28 @@ def test_an_export_ignores_paging_even_when_malformed() -> None:
     assert export.search(paged=False).per_page is None
     with pytest.raises(BadQuery, match="参数 page 须为正整数"):
         from_args(models.Search, {"page": "abc"})
+
+
+def _refusal(client, url: str) -> str:
+    """The message a refused request shows (the JSON's, or the page's text)."""
+    response = client.get(url)
+    assert response.status_code == 400, (url, response.status_code)
+    if response.is_json:
+        return response.get_json()["error"]["message"]
+    return html.unescape(response.get_data(as_text=True))
+
+
+TRENDS = ("/api/trends", "/trends", "/trends.csv", "/trends.svg")
+
+
+@pytest.mark.parametrize("path", TRENDS)
+def test_trends_take_a_term_as_long_as_the_search_does(client, path) -> None:
+    """The limit is the search's, and so is the message that names it."""
+    too_long = _refusal(client, "/api/search?q=" + "改" * 1001)
+    assert too_long == models.TOO_LONG
+    for terms in (["改" * 1001], ["发展", "改" * 1001]):
+        url = path + "?" + "&".join(f"q={t}" for t in terms)
+        got = _refusal(client, url)
+        assert too_long in got and "最多 100 个字符" not in got, url
+    assert client.get(path + "?q=" + "改" * 1000).status_code == 200
+    assert client.get("/api/search?q=" + "改" * 1000).status_code == 200
