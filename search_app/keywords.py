@@ -71,28 +71,24 @@ def _set_args(query: SearchQuery) -> list[tuple[str, str]]:
     return query_args(replace(query, sort="relevance"), paged=False)
 
 
-def _set(args) -> SearchQuery:
-    request = from_args(models.Matched, args)
+def _set(args, prefix: str = "") -> SearchQuery:
+    """A set's parameters (the reference set's prefixed `ref_`, and named so when refused)."""
+    request = from_args(models.Matched, args, prefix=prefix)
     return request.query(q=request.q, mode=request.mode, per_page=None)
 
 
-def reference_args(args) -> dict[str, list[str]] | None:
-    """The `ref_` parameters without their prefix; None when none has a value."""
-    ref: dict[str, list[str]] = {}
-    for k, v in args.items(multi=True):
-        if k.startswith(REF) and v.strip():
-            ref.setdefault(k[len(REF) :], []).append(v)
-    return ref or None
+def has_reference(args) -> bool:
+    """Whether a `ref_` parameter has a value (none: the whole index is the reference)."""
+    return any(k.startswith(REF) and v.strip() for k, v in args.items(multi=True))
 
 
 def parse_keywords(args, view: str = "") -> KeywordsState:
     """The two sets and the page's own parameters (`view` forced by the API's two paths)."""
     own = from_args(models.Keywords, args, drop=("view",) if view else ())
     view = view or own.view
-    ref = reference_args(args)
     return KeywordsState(
         target=_set(args),
-        reference=_set(ref) if ref is not None else None,
+        reference=_set(args, REF) if has_reference(args) else None,
         view=view,
         n=own.n or (1 if view == "keywords" else 2),
         min_freq=own.min,
