@@ -123,3 +123,17 @@ REFERENCE_REFUSED = [
 def test_a_bad_reference_parameter_is_named_with_its_prefix(client, path, args, message) -> None:
     got = _refusal(client, f"{path}?year=2020&{args}")
     assert message in got, (path, args, got[:300])
+
+
+@pytest.mark.parametrize("path", KEYWORDS)
+def test_every_keywords_surface_refuses_an_unknown_view(client, path) -> None:
+    message = "参数 view 须为 keywords、ngrams 之一"
+    assert message in _refusal(client, f"{path}?view=xyz")
+
+
+@pytest.mark.parametrize("path", KEYWORDS)
+@pytest.mark.parametrize("q", ["(((((((((( a", "改革 year:abc", "改" * 1001])
+def test_a_bad_reference_query_is_refused_as_a_bad_query_is(client, path, q) -> None:
+    """Whether or not the view counts the reference set (the n-grams do not)."""
+    message = _refusal(client, f"/api/ngrams?q={q}")
+    assert f"参数 ref_q：{message}" in _refusal(client, f"{path}?ref_q={q}"), path
