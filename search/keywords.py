@@ -25,7 +25,9 @@ import numpy as np
 
 from search.engine import Engine
 from search.errors import BadQuery
+from search.query import Filter, parse, walk
 from search.results import SearchQuery
+from search.selection import parse_year_range
 from search.sharding import sharded
 from search.tokens import MAX_N, token_table
 
@@ -77,6 +79,14 @@ def set_mask(engine: Engine, query: SearchQuery) -> np.ndarray:
     if query.q.strip():
         return engine.evaluate(query)[0]
     return engine.columns.filter_mask(query)
+
+
+def check_query(q: str) -> None:
+    """Raise the `BadQuery` that evaluating the query string `q` would (its limits, and a
+    year typed in it that is none), without evaluating it: for a set a view does not count."""
+    for node in walk(parse(q)):
+        if isinstance(node, Filter) and node.field == "year":
+            parse_year_range(node.value.strip())
 
 
 def check_n(n: int) -> int:

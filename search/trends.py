@@ -1,9 +1,11 @@
 """Terms compared over time: for each of a few queries, its occurrences, matching paragraphs
 and reports per year, and occurrences per 10,000 characters of the reports in the filters.
 
-The filters are those of one `SearchQuery` (its selections); each term is a query string of its
-own. A year is listed when a report in the filters has it, so a year without any is a gap in a
-chart, not a zero; undated reports are left out.
+The filters are those of one `SearchQuery` (its selections, and its mode: each term is matched
+exactly or by words as that search would match it, so a term's counts over the years add up to
+the search's of its dated reports); each term is a query string of its own. A year is listed
+when a report in the filters has it, so a year without any is a gap in a chart, not a zero;
+undated reports are left out.
 """
 
 from __future__ import annotations
@@ -50,7 +52,7 @@ class TermTrend:
 
 @dataclass(frozen=True)
 class Trends:
-    filters: SearchQuery  # the selections shared by every term (its q is ignored)
+    filters: SearchQuery  # the selections and mode shared by every term (its q is ignored)
     terms: tuple[TermTrend, ...]
     years: tuple[int, ...]  # years with a report in the filters
     chars: tuple[int, ...]  # their divisors, in the same order

@@ -178,14 +178,16 @@ def _many(model: type[Request], name: str) -> bool:
     return getattr(annotation, "__origin__", None) is tuple
 
 
-def from_args(model: type[M], args: Mapping, drop: tuple[str, ...] = ()) -> M:
+def from_args(model: type[M], args: Mapping, drop: tuple[str, ...] = (), prefix: str = "") -> M:
     """The model of a query string (werkzeug's MultiDict, or any mapping of names to a value
-    or a list of values): values stripped, empty ones left out, repeated ones once."""
+    or a list of values): values stripped, empty ones left out, repeated ones once. With a
+    `prefix`, each parameter is read as `prefix` + its name (the reference set's `ref_year`)
+    and a message names it so."""
     data: dict[str, Any] = {}
     for key, many, one_only in _plan(model):
-        if key in drop or key not in args:
+        if key in drop or prefix + key not in args:
             continue
-        values = [v.strip() if isinstance(v, str) else v for v in _getlist(args, key)]
+        values = [v.strip() if isinstance(v, str) else v for v in _getlist(args, prefix + key)]
         values = [v for v in values if v != ""]
         if many:
             if values:
@@ -193,8 +195,8 @@ def from_args(model: type[M], args: Mapping, drop: tuple[str, ...] = ()) -> M:
         elif values:
             data[key] = values[0]
             if one_only and len(set(values)) > 1:  # a parameter that takes one value only
-                raise BadQuery(one_only.replace("{name}", key))
-    return validate(model, data)
+                raise BadQuery(one_only.replace("{name}", prefix + key))
+    return validate(model, data, prefix)
 
 
 @cache
@@ -220,23 +222,24 @@ def _getlist(args: Mapping, key: str) -> list:
     return list(value) if isinstance(value, list | tuple) else [value]
 
 
-def validate(model: type[M], data: dict) -> M:
+def validate(model: type[M], data: dict, prefix: str = "") -> M:
     """`model` of `data`, or `BadQuery` with the message of the first value that breaks its
-    field's limits."""
+    field's limits (naming the parameter with `prefix` before its name)."""
     try:
         return model.model_validate(data)
     except ValidationError as exc:
-        raise BadQuery(message(model, exc.errors(include_url=False)[0])) from None
+        raise BadQuery(message(model, exc.errors(include_url=False)[0], prefix)) from None
 
 
-def message(model: type[Request], error: dict) -> str:
+def message(model: type[Request], error: dict, prefix: str = "") -> str:
     name = str(error["loc"][0]) if error["loc"] else ""
     field = model.model_fields.get(name)
     if field is None:  # a model-wide rule (model_validator): its message is whole
         return str(error.get("ctx", {}).get("error", error["msg"]))
-    key = field.alias or name
+    key = prefix + (field.alias or name)
     kind = KINDS.get(error["type"], "value")
-    says = _says(field.metadata, field.annotation)
+    # a value of a repeatable parameter (loc: name, index) is told by its item's own limits
+    says = _says(field.metadata, field.annotation, item=len(error["loc"]) > 1)
     if kind == "value":
         text = str(error.get("ctx", {}).get("error", error["msg"]))
     elif kind == "choice":
@@ -245,15 +248,25 @@ def message(model: type[Request], error: dict) -> str:
         text = says.messages.get(kind) or DEFAULTS.get(kind, "参数 {name} 有误")
         for bound in ("max_length", "ge", "le"):
             text = text.replace("{max}", str(error.get("ctx", {}).get(bound, "")))
+    if prefix and "{name}" not in text:  # a message of its own (q's), named all the same
+        text = "参数 {name}：" + text
     return text.replace("{name}", key).replace("{value}", repr(str(error.get("input"))[:20]))
 
 
-def _says(metadata: list, annotation: Any) -> Says:
-    """A field's messages: in its own metadata, or in that of the type it makes optional."""
-    found = [m for m in metadata if isinstance(m, Says)]
-    for arg in get_args(annotation):
-        found += [m for m in getattr(arg, "__metadata__", ()) if isinstance(m, Says)]
-    return found[0] if found else Says()
+def _says(metadata: list, annotation: Any, item: bool = False) -> Says:
+    """A field's messages: in its own metadata, or in that of the type it makes optional or
+    repeats; for one value of a repeatable field (`item`), the item's own first. Each kind of
+    message is the first one given."""
+    own = [m for m in metadata if isinstance(m, Says)]
+    inner = [
+        m for arg in get_args(annotation) for m in getattr(arg, "__metadata__", ())
+        if isinstance(m, Says)
+    ]  # fmt: skip
+    found = inner + own if item else own + inner
+    says = Says()
+    for kind in says.messages:
+        says.messages[kind] = next((s.messages[kind] for s in found if s.messages[kind]), "")
+    return says
 
 
 def _expected(error: dict) -> str:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 from flask import Blueprint, Response, render_template, request
 
 from search import keywords as kw
+from search.errors import BadQuery
 from search.results import SearchQuery
 from search_app import get_engine as engine
 from search_app import models
@@ -71,28 +72,32 @@ def _set_args(query: SearchQuery) -> list[tuple[str, str]]:
     return query_args(replace(query, sort="relevance"), paged=False)
 
 
-def _set(args) -> SearchQuery:
-    request = from_args(models.Matched, args)
+def _set(args, prefix: str = "") -> SearchQuery:
+    """A set's parameters (the reference set's prefixed `ref_`, and named so when refused).
+    A reference set's query string is refused as the target's is, whether or not the view
+    counts that set (the n-grams count the target alone), its message naming `ref_q`."""
+    request = from_args(models.Matched, args, prefix=prefix)
+    if prefix:
+        try:
+            kw.check_query(request.q)
+        except BadQuery as exc:
+            raise BadQuery(f"参数 {prefix}q：{exc}") from None
     return request.query(q=request.q, mode=request.mode, per_page=None)
 
 
-def reference_args(args) -> dict[str, list[str]] | None:
-    """The `ref_` parameters without their prefix; None when none has a value."""
-    ref: dict[str, list[str]] = {}
-    for k, v in args.items(multi=True):
-        if k.startswith(REF) and v.strip():
-            ref.setdefault(k[len(REF) :], []).append(v)
-    return ref or None
+def has_reference(args) -> bool:
+    """Whether a `ref_` parameter has a value (none: the whole index is the reference)."""
+    return any(k.startswith(REF) and v.strip() for k, v in args.items(multi=True))
 
 
 def parse_keywords(args, view: str = "") -> KeywordsState:
-    """The two sets and the page's own parameters (`view` forced by the API's two paths)."""
-    own = from_args(models.Keywords, args, drop=("view",) if view else ())
+    """The two sets and the page's own parameters (`view` forced by the API's two paths, which
+    still refuse a `view` that is none of the page's)."""
+    own = from_args(models.Keywords, args)
     view = view or own.view
-    ref = reference_args(args)
     return KeywordsState(
         target=_set(args),
-        reference=_set(ref) if ref is not None else None,
+        reference=_set(args, REF) if has_reference(args) else None,
         view=view,
         n=own.n or (1 if view == "keywords" else 2),
         min_freq=own.min,

@@ -48,6 +48,7 @@ PAGE_RANGE = "参数 {name} 须在 1 到 {hi} 之间"
 NOT_POSITIVE = "参数 {name} 须为正整数，而不是 {value}"
 TOO_LONG = f"查询过长（最多 {ql.MAX_LENGTH} 个字符）"
 QUERY = Text(ql.MAX_LENGTH, "检索式（见 README 的检索语法）", long=TOO_LONG)
+MODE = OneOf(MODES, "匹配方式：exact 逐字，words 按词")
 
 
 def _facet(facet: Facet) -> tuple:
@@ -83,7 +84,7 @@ class Matched(Filters):
     /dispersion)."""
 
     q: QUERY = ""
-    mode: OneOf(MODES, "匹配方式：exact 逐字，words 按词") = MODES[0]
+    mode: MODE = MODES[0]
 
 
 def Page(last: int) -> Any:  # noqa: N802
@@ -175,6 +176,7 @@ class Trends(Filters):
         f"检索式，可重复（最多 {MAX_TERMS} 个）",
         many=f"最多比较 {MAX_TERMS} 个检索词",
     ) = ()
+    mode: MODE = MODES[0]
     show: OneOf(tuple(SHOWS), "图中显示的计数") = "occurrences"
     place: Values(
         max_items=MAX_PLACES,
@@ -214,7 +216,7 @@ class Adoption(Filters):
     """/adoption, /api/adoption and its files: who first mentioned `q`, at one level."""
 
     q: QUERY = ""
-    mode: OneOf(MODES, "匹配方式：exact 逐字，words 按词") = MODES[0]
+    mode: MODE = MODES[0]
     level: (
         Label(
             BY_NAME["level"],

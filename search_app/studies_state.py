@@ -20,7 +20,7 @@ from search_app.views import REPORT_ID
 @dataclass(frozen=True)
 class TrendsState:
     terms: tuple[str, ...]
-    filters: SearchQuery  # q empty
+    filters: SearchQuery  # q empty; its mode is every term's
     show: str = "occurrences"
     places: tuple[str, ...] = ()  # one term in each of these places (place=)
     each: str = ""  # one term in every place of this level, as small multiples (each=)
@@ -39,7 +39,7 @@ class AdoptionState:
 def read_trends(args, model: type[models.Trends] = models.Trends):
     """The trends request (`models.TrendsChart` for the chart file) and its state."""
     request = from_args(model, args)
-    filters = request.query(per_page=None)
+    filters = request.query(mode=request.mode, per_page=None)  # each term matched as searched
     return request, TrendsState(request.q, filters, request.show, request.places, request.each)
 
 

@@ -166,16 +166,19 @@ def test_every_described_value_is_accepted_and_no_other(client) -> None:
 def _documented_refusal(case, response) -> bool:
     """A 400 the description allows for a schema-valid request: its message is one of the
     rules the operation's 400 names (two parameters that cannot go together), or a query of
-    the request is malformed: /api/search refuses it alone with the same message."""
+    the request is malformed: /api/search refuses it alone with the same message (a
+    reference set's `ref_q`, naming it)."""
     described = case.operation.definition.raw["responses"]["400"]["description"]
     message = response.json()["error"]["message"]
     if any(rule and message.startswith(rule) for rule in described.split("：", 1)[1].split("；")):
         return True
-    queries = (case.query or {}).get("q", [])
-    for q in queries if isinstance(queries, list) else [queries]:
-        alone = case.operation.schema["/api/search"]["GET"].Case(query={"q": q}).call()
-        if alone.status_code == 400 and alone.json()["error"]["message"] == message:
-            return True
+    for name, named in (("q", "{}"), ("ref_q", "参数 ref_q：{}")):  # the reference set's, named
+        queries = (case.query or {}).get(name, [])
+        for q in queries if isinstance(queries, list) else [queries]:
+            alone = case.operation.schema["/api/search"]["GET"].Case(query={"q": q}).call()
+            said = alone.json()["error"]["message"] if alone.status_code == 400 else None
+            if said is not None and named.format(said) == message:
+                return True
     return False
 
 

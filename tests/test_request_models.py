@@ -80,3 +80,60 @@ def test_an_export_ignores_paging_even_when_malformed() -> None:
     assert export.search(paged=False).per_page is None
     with pytest.raises(BadQuery, match="参数 page 须为正整数"):
         from_args(models.Search, {"page": "abc"})
+
+
+def _refusal(client, url: str) -> str:
+    """The message a refused request shows (the JSON's, or the page's text)."""
+    response = client.get(url)
+    assert response.status_code == 400, (url, response.status_code)
+    if response.is_json:
+        return response.get_json()["error"]["message"]
+    return html.unescape(response.get_data(as_text=True))
+
+
+TRENDS = ("/api/trends", "/trends", "/trends.csv", "/trends.svg")
+
+
+@pytest.mark.parametrize("path", TRENDS)
+def test_trends_take_a_term_as_long_as_the_search_does(client, path) -> None:
+    """The limit is the search's, and so is the message that names it."""
+    too_long = _refusal(client, "/api/search?q=" + "改" * 1001)
+    assert too_long == models.TOO_LONG
+    for terms in (["改" * 1001], ["发展", "改" * 1001]):
+        url = path + "?" + "&".join(f"q={t}" for t in terms)
+        got = _refusal(client, url)
+        assert too_long in got and "最多 100 个字符" not in got, url
+    assert client.get(path + "?q=" + "改" * 1000).status_code == 200
+    assert client.get("/api/search?q=" + "改" * 1000).status_code == 200
+
+
+KEYWORDS = ("/keywords", "/keywords.csv", "/api/keywords", "/api/ngrams")
+REFERENCE_REFUSED = [
+    ("year=abc", "参数 year 须为 1900–2100 之间的四位年份，而不是 'abc'"),
+    ("ref_year=abc", "参数 ref_year 须为 1900–2100 之间的四位年份，而不是 'abc'"),
+    ("ref_year_to=1899", "参数 ref_year_to 须为 1900–2100 之间的四位年份"),
+    ("ref_level=xyz", "参数 ref_level 的取值 'xyz' 未知"),
+    ("ref_mode=xyz", "参数 ref_mode 须为 exact、words 之一"),
+    ("ref_type=" + "类" * 101, "参数 ref_type 的取值过长（最多 100 个字符）"),
+]
+
+
+@pytest.mark.parametrize("path", KEYWORDS)
+@pytest.mark.parametrize(("args", "message"), REFERENCE_REFUSED)
+def test_a_bad_reference_parameter_is_named_with_its_prefix(client, path, args, message) -> None:
+    got = _refusal(client, f"{path}?year=2020&{args}")
+    assert message in got, (path, args, got[:300])
+
+
+@pytest.mark.parametrize("path", KEYWORDS)
+def test_every_keywords_surface_refuses_an_unknown_view(client, path) -> None:
+    message = "参数 view 须为 keywords、ngrams 之一"
+    assert message in _refusal(client, f"{path}?view=xyz")
+
+
+@pytest.mark.parametrize("path", KEYWORDS)
+@pytest.mark.parametrize("q", ["(((((((((( a", "改革 year:abc", "改" * 1001])
+def test_a_bad_reference_query_is_refused_as_a_bad_query_is(client, path, q) -> None:
+    """Whether or not the view counts the reference set (the n-grams do not)."""
+    message = _refusal(client, f"/api/ngrams?q={q}")
+    assert f"参数 ref_q：{message}" in _refusal(client, f"{path}?ref_q={q}"), path
