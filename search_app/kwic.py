@@ -1,6 +1,7 @@
 """The concordance (keyword in context) and collocations: the page `/concordance`, its CSV
 `/concordance.csv` and the JSON of `/api/concordance` and `/api/collocations`. They take the
-search's parameters (same filters, facets and paging) plus `order`, `context`, `span`, `coll`."""
+search's parameters (same filters, facets and paging; the CSV and the collocations, which do
+not page, ignore page and per_page) plus `order`, `context`, `span`, `coll`."""
 
 from __future__ import annotations
 
@@ -43,8 +44,10 @@ COLLOCATES = Table(answers.Collocate)
 CONTEXT_CHOICES = (10, 20, 40, 100)
 
 
-def _state(max_page: int = params.MAX_PAGE_HTML) -> ConcordanceState:
-    return params.parse_concordance(request.args, max_page)
+def _state(max_page: int = params.MAX_PAGE_HTML, paged: bool = True) -> ConcordanceState:
+    """The request's state; what does not page (`paged=False`: the CSV, the collocations)
+    ignores page and per_page, as /search.csv does."""
+    return params.parse_concordance(request.args, max_page, paged)
 
 
 def sidebar_target(state: ConcordanceState) -> Target:
@@ -165,8 +168,8 @@ def _collocate_rows(colls: coll.Collocations, query: SearchQuery, external: bool
 
 @bp.get("/concordance.csv")
 def csv_export():
-    state = _state()
-    query = replace(state.query, per_page=None)
+    state = _state(paged=False)
+    query = state.query
     rows = kwic.iter_rows(engine(), query, state.order, state.context, get_worker())
 
     def cells(row: Row) -> list:
@@ -228,7 +231,7 @@ def _collocates(colls: coll.Collocations, query: SearchQuery) -> list[answers.Co
 @bp.get("/collocations.csv")
 def collocations_csv():
     """Every collocate of the list, as /api/collocations gives it, with its tag."""
-    state = _state(params.MAX_PAGE_API)
+    state = _state(paged=False)
     rows = _collocates(_collocations(engine(), state), state.query)
     chunks = csvexport.stream(COLLOCATES.columns, iter(rows), COLLOCATES.cells)
     disposition = csvexport.disposition(state.query.q).replace("baogao", "baogao-collocations")
@@ -237,7 +240,7 @@ def collocations_csv():
 
 @bp.get("/api/collocations")
 def api_collocations():
-    state = _state(params.MAX_PAGE_API)
+    state = _state(paged=False)
     started = time.perf_counter()
     colls = _collocations(engine(), state)
     took_ms = (time.perf_counter() - started) * 1000
