@@ -6,7 +6,9 @@ event-history model.
 A place is an issuing place of that level (a province adopts when its own reports mention the
 query, not its cities'), told apart by its whole chain (province, city, district), so two
 counties of one name are two places. Only dated reports count. A mention is an occurrence of a
-query term; a query with no term to count (only filters or negations) counts paragraphs.
+query term, as the search counts them; a query with no term to count (only filters or
+negations: ``-改革``) has no occurrence, and its mentions are its matching paragraphs, as the
+search counts them (`Adoption.mentions_count` says which).
 """
 
 from __future__ import annotations
@@ -18,10 +20,12 @@ import numpy as np
 from indexer.place import Place
 from search.errors import BadQuery
 from search.facet_table import PLACE_FIELDS
+from search.matching import has_marks
 from search.sharding import sharded
 from search.trends import occurrences
 
 LEVELS = PLACE_FIELDS  # the levels of places compared: province, city, district
+MENTIONS = {True: "occurrences", False: "paragraphs"}  # by whether the query has a term to count
 
 
 @dataclass(frozen=True)
@@ -69,6 +73,8 @@ class Adoption:
     not_yet: tuple[NotYet, ...]
     curve: tuple[CurvePoint, ...]
     panel: tuple[PanelRow, ...]
+    mentions_count: str = "occurrences"  # what a mention is: "occurrences", or "paragraphs" (a
+    # query with no term to count)
 
 
 def adoption(engine, query, rollup: bool = False) -> Adoption:
@@ -188,6 +194,7 @@ def table(q: str, level: str, places: list[tuple], found: dict[tuple, Cell]) -> 
         not_yet=tuple(not_yet),
         curve=curve(adopters, len(adopters) + len(not_yet), np.array([y for _, y in keys])),
         panel=tuple(panel),
+        mentions_count=MENTIONS[has_marks(q)],
     )
 
 

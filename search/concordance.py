@@ -2,7 +2,9 @@
 the matching paragraphs, with its left and right context cut at the paragraph's ends.
 
 The occurrences are exactly the search's: the spans of every marked term (or NEAR/gap
-pattern) in every matching paragraph, so the row count equals `SearchResults.occurrences`.
+pattern) in every matching paragraph, so the row count equals `SearchResults.occurrences`; the
+paragraphs and reports counted are the search's too (`total`, `reports`), so a query with
+nothing to mark (only negations, ``-改革``) matches paragraphs and has no row.
 Orders are total: ties go to (paragraph id, start, end), i.e. report and position.
 
 - ``text``: corpus order (report, paragraph, position);
@@ -58,9 +60,9 @@ class Concordance:
     query: SearchQuery
     order: str
     context: int
-    occurrences: int
-    paragraphs: int
-    reports: int
+    occurrences: int  # the rows: the search's occurrences
+    paragraphs: int  # the search's matching paragraphs and their reports, as /search counts
+    reports: int  # them (a query of only negations matches paragraphs but has no occurrence)
     rows: tuple[Row, ...]  # the page asked for (every row when query.per_page is None)
 
 
@@ -93,15 +95,14 @@ def concordance(
         first = (max(1, query.page) - 1) * query.per_page
         last = min(total, first + query.per_page)
     occ = _page(engine, ev, pids, per_pid, query, order, context, first, last, worker)
-    held = pids[per_pid > 0]
     report_of = engine.columns.col["report"]
     return Concordance(
         query=query,
         order=order,
         context=context,
         occurrences=total,
-        paragraphs=int(held.size),
-        reports=int(np.unique(report_of[held]).size),
+        paragraphs=int(pids.size),
+        reports=int(np.unique(report_of[pids]).size),
         rows=tuple(_rows(engine, occ, context)),
     )
 

@@ -28,6 +28,28 @@ class Evaluation:
     words: list[str] = field(default_factory=list)  # the terms' jieba words: ranking only
 
 
+def has_marks(q: str) -> bool:
+    """Whether the query holds a term that marks and counts (what `Evaluation.terms` gets):
+    one under an even number of NOTs that folds to something. A query of only negations or
+    filters has none: it matches paragraphs, but no occurrence is in them to count."""
+    return _marks(ql.parse(q), False)
+
+
+def _marks(node, negated: bool) -> bool:
+    """`Matching._evaluate`'s recording, without an index."""
+    if isinstance(node, ql.Not):
+        return _marks(node.child, not negated)
+    if isinstance(node, ql.And | ql.Or):
+        return any(_marks(c, negated) for c in node.children)
+    if negated:
+        return False
+    if isinstance(node, ql.Term):
+        return bool(fold(node.text).strip())
+    if isinstance(node, ql.Gap | ql.Near):
+        return patterns.compile_node(node) is not None
+    return False
+
+
 class Matching:
     """The matching half of `Engine` (its character and word indexes `chars` and `words`,
     its `columns`, paragraph count `n` and pattern counts `_pattern_counts`)."""

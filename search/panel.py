@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from indexer.place import province_code
 from search.adoption import Adoption
+from search.matching import has_marks
 
 
 @dataclass(frozen=True)
@@ -48,7 +49,12 @@ CODEBOOK = (
     ("reports", "integer", "该地区该年的报告数"),
     ("report_ids", "text", "这些报告的编号，以分号分隔"),
     ("chars", "integer", "这些报告的字数（协变量：篇幅）"),
-    ("mentions", "integer", "这些报告中检索式出现的次数"),
+    (
+        "mentions",
+        "integer",
+        "这些报告中检索式出现的次数（检索式没有可计数的词，即只有排除条件或"
+        "筛选条件时，为匹配的段落数）",
+    ),
 )
 COLUMNS = tuple(name for name, _, _ in CODEBOOK)
 
@@ -83,12 +89,19 @@ def event_panel(table: Adoption, every_year: bool = False) -> list[EventRow]:
     return out
 
 
+def _query_line(q: str) -> str:
+    """The query, and what its mentions count when that is paragraphs."""
+    if not q:
+        return "（无：按段落计）"
+    return q if has_marks(q) else f"{q}（没有可计数的词：按段落计）"
+
+
 def codebook_markdown(q: str, level: str, rollup: bool, filters: str, url: str = "") -> str:
     """The codebook as a Markdown file, with what the panel was made from."""
     lines = [
         "# baogao 事件史面板：变量说明（codebook）",
         "",
-        f"- 检索式：{q or '（无：按段落计）'}",
+        f"- 检索式：{_query_line(q)}",
         f"- 层级：{level}{'，含下级报告（rollup=1）' if rollup else ''}",
         f"- 筛选：{filters or '（无）'}",
     ]

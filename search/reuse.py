@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from indexer.place import Place
+from search import budget
 from search.errors import ReportNotFound
 from search.reuse_finder import Finder
 from search.sharding import sharded
@@ -76,7 +77,9 @@ def _occurrence(engine, report: int, pid: int) -> Occurrence:
 
 def _paragraph(engine, finder: Finder, pid: int, min_chars: int):
     """The passages of paragraph `pid`, each with where it stands: {report: pid}. Found in
-    the folded text; quoted in the paragraph's own (the fold keeps every offset)."""
+    the folded text; quoted in the paragraph's own (the fold keeps every offset). Within the
+    request's time budget: a spent one raises TimeBudgetExceeded (`search.budget`)."""
+    budget.check()
     s = engine.chars.folded_text(pid)
     stored = engine.words.stored(pid)
     text, n = stored["text"], stored["n"]

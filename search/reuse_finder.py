@@ -17,6 +17,7 @@ from types import SimpleNamespace
 
 import numpy as np
 
+from search import budget
 from search.charindex import CharIndex
 from search.segments import MultiChars
 
@@ -116,10 +117,12 @@ class Finder:
 
     def passages(self, s: str, min_chars: int) -> list[tuple[int, int, Ranges]]:
         """(start, end, ranges) of every maximal passage of `s` found in another report, with
-        the suffix array ranges of its occurrences."""
+        the suffix array ranges of its occurrences. Checks the request's time budget at each
+        start position (`search.budget`)."""
         n = len(s)
         out, prev, max_end = [], 0, 0
         for i in range(n - min_chars + 1):
+            budget.check()
             best = prev - 1
             if best >= min_chars:  # a part of the previous match: known to be elsewhere
                 ranges = self._narrow(s[i : i + best], self._start(s, i))

@@ -265,8 +265,9 @@ class _Concordance(BaseModel):
     order: str
     context: int
     occurrences: int
-    paragraphs: int
+    paragraphs: int  # the search's matching paragraphs and reports (with or without a row)
     reports: int
+    note: str = None  # type: ignore[assignment]  # why there is no row (only negations)
     took_ms: rounded(2)  # type: ignore[valid-type]
     rows: list[ConcordanceRow]  # type: ignore[valid-type]
     total: int

@@ -1,6 +1,7 @@
 """The concordance (keyword in context) and collocations: the page `/concordance`, its CSV
 `/concordance.csv` and the JSON of `/api/concordance` and `/api/collocations`. They take the
-search's parameters (same filters, facets and paging) plus `order`, `context`, `span`, `coll`."""
+search's parameters (same filters, facets and paging; the CSV and the collocations, which do
+not page, ignore page and per_page) plus `order`, `context`, `span`, `coll`."""
 
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ from search import evaluations
 from search import query as ql
 from search.canonical import to_string
 from search.concordance import Row
+from search.matching import has_marks
 from search.results import SearchQuery
 from search_app import answers, csvexport, facets, get_worker, pages, params
 from search_app import get_engine as engine
@@ -41,10 +43,17 @@ bp = Blueprint("concordance", __name__)
 ROWS = Table(answers.ConcordanceRow, rename={"url": "permalink"})
 COLLOCATES = Table(answers.Collocate)
 CONTEXT_CHOICES = (10, 20, 40, 100)
+NEGATIONS_ONLY = (
+    "只有排除条件的检索式（如 -改革）找的是不含这些词的段落：匹配 {paragraphs:,} 段、"
+    "{reports:,} 份报告，但其中没有可标出的出现位置，语境（KWIC）因此没有可显示的行；"
+    "这些段落请在段落结果中查看。"
+)
 
 
-def _state(max_page: int = params.MAX_PAGE_HTML) -> ConcordanceState:
-    return params.parse_concordance(request.args, max_page)
+def _state(max_page: int = params.MAX_PAGE_HTML, paged: bool = True) -> ConcordanceState:
+    """The request's state; what does not page (`paged=False`: the CSV, the collocations)
+    ignores page and per_page, as /search.csv does."""
+    return params.parse_concordance(request.args, max_page, paged)
 
 
 def sidebar_target(state: ConcordanceState) -> Target:
@@ -54,6 +63,14 @@ def sidebar_target(state: ConcordanceState) -> Target:
 
 def row_url(row: Row, query: SearchQuery, external: bool = False) -> str:
     return report_url(row.report_id, query.q, row.paragraph, query.mode, external=external)
+
+
+def negations_note(q: str, con: kwic.Concordance) -> str | None:
+    """What a query of only negations (``-改革``, ``NOT 改革 -开放``) is told: it matches the
+    search's paragraphs, but nothing in them is an occurrence to show in context."""
+    if has_marks(q) or not any(isinstance(n, ql.Not) for n in ql.walk(ql.parse(q))):
+        return None
+    return NEGATIONS_ONLY.format(paragraphs=con.paragraphs, reports=con.reports)
 
 
 def with_word(q: str, word: str) -> str:
@@ -84,6 +101,7 @@ def page():
     paged = replace(results, total=con.occurrences)
     context.update(
         con=con,
+        note=negations_note(query.q, con),
         state=state,
         rows=[{"row": r, "url": row_url(r, query)} for r in con.rows],
         pages=pages.pagination(query, paged.total, state.per, target),
@@ -165,8 +183,8 @@ def _collocate_rows(colls: coll.Collocations, query: SearchQuery, external: bool
 
 @bp.get("/concordance.csv")
 def csv_export():
-    state = _state()
-    query = replace(state.query, per_page=None)
+    state = _state(paged=False)
+    query = state.query
     rows = kwic.iter_rows(engine(), query, state.order, state.context, get_worker())
 
     def cells(row: Row) -> list:
@@ -188,6 +206,7 @@ def api_concordance():
     started = time.perf_counter()
     con = kwic.concordance(engine(), query, state.order, state.context, get_worker())
     took_ms = (time.perf_counter() - started) * 1000
+    note = negations_note(query.q, con)
     return respond(
         answers.Concordance(
             query=query.q,
@@ -196,6 +215,7 @@ def api_concordance():
             occurrences=con.occurrences,
             paragraphs=con.paragraphs,
             reports=con.reports,
+            **({"note": note} if note else {}),
             took_ms=took_ms,
             rows=[row_answer(r, query) for r in con.rows],
             total=con.occurrences,
@@ -228,7 +248,7 @@ def _collocates(colls: coll.Collocations, query: SearchQuery) -> list[answers.Co
 @bp.get("/collocations.csv")
 def collocations_csv():
     """Every collocate of the list, as /api/collocations gives it, with its tag."""
-    state = _state(params.MAX_PAGE_API)
+    state = _state(paged=False)
     rows = _collocates(_collocations(engine(), state), state.query)
     chunks = csvexport.stream(COLLOCATES.columns, iter(rows), COLLOCATES.cells)
     disposition = csvexport.disposition(state.query.q).replace("baogao", "baogao-collocations")
@@ -237,7 +257,7 @@ def collocations_csv():
 
 @bp.get("/api/collocations")
 def api_collocations():
-    state = _state(params.MAX_PAGE_API)
+    state = _state(paged=False)
     started = time.perf_counter()
     colls = _collocations(engine(), state)
     took_ms = (time.perf_counter() - started) * 1000

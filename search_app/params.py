@@ -100,11 +100,12 @@ def steering_args(steering: coll.Steering) -> list[tuple[str, str]]:
     return args
 
 
-def parse_concordance(args, max_page: int = MAX_PAGE_HTML) -> ConcordanceState:
-    """The search state of the request plus the concordance's order, context and span."""
-    state = read(models.Concordance, args, max_page)
+def parse_concordance(args, max_page: int = MAX_PAGE_HTML, paged: bool = True) -> ConcordanceState:
+    """The search state of the request plus the concordance's order, context and span; what
+    does not page (an export, the collocations: `paged=False`) ignores page and per_page."""
+    state = read(models.Concordance, args, max_page, paged)
     return ConcordanceState(
-        query=state.search(),
+        query=state.search(paged),
         per=state.per,
         order=state.order,
         context=state.context,

@@ -94,6 +94,7 @@ def adoption_json():
             q=table.q,
             level=table.level,
             rollup=state.rollup,
+            mentions_count=table.mentions_count,
             filters=dict_of(filter_args(query)),
             places=places,
             not_yet=[answers.NotYet(place=p.place, years=p.years) for p in table.not_yet],

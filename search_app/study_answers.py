@@ -92,6 +92,9 @@ class Adoption(BaseModel):
     q: str
     level: str
     rollup: bool
+    # what a mention is: an occurrence of the query's terms, or, for a query with no term to
+    # count (only negations or filters, -改革), a matching paragraph; as the search counts them
+    mentions_count: Literal["occurrences", "paragraphs"]
     filters: Filters
     places: list[Adopter]
     not_yet: list[NotYet]

@@ -13,6 +13,7 @@ from flask import render_template, request
 from indexer.place import Place
 from search.adoption import LEVELS
 from search.errors import BadQuery
+from search.matching import has_marks
 from search.trends import MAX_TERMS, PlaceTrends, Trends, place_trends, trends
 from search_app import get_engine as engine
 from search_app.charts import line_chart
@@ -68,6 +69,7 @@ def _trends_common(state: TrendsState) -> dict:
     filters = filter_args(state.filters)
     return {
         "state": state,
+        "uncounted": [t for t in state.terms if not has_marks(t)],  # no occurrence: -改革
         "shows": [(k, label, trends_url(state, show=k)) for k, label in SHOWS.items()],
         "slots": list(state.terms) + [""] * (MAX_TERMS - len(state.terms)),
         "hidden": filters,

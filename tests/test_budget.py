@@ -12,6 +12,7 @@ from search import budget
 from search.engine import Engine
 from search.errors import TimeBudgetExceeded
 from search.results import SearchQuery
+from search.reuse import paragraph_reuse, report_reuse
 
 SPENT = 1e-9  # seconds: gone by the engine's first check
 
@@ -62,3 +63,25 @@ def test_the_cli_exits_6_with_one_line(runner, bundled_index: Path) -> None:
     assert result.stderr.count("\n") == 1 and "秒的上限" in result.stderr
     ok = runner("search", "改革", "--index", bundled_index, "--time-limit", "0")
     assert ok.exit_code == 0
+
+
+def test_the_shared_passages_stop_past_their_budget(engine) -> None:
+    report_id = engine.report_meta[0]["id"]
+    with budget.limit(SPENT), pytest.raises(TimeBudgetExceeded, match="秒的上限"):
+        report_reuse(engine, report_id, 6)
+    with budget.limit(SPENT), pytest.raises(TimeBudgetExceeded, match="秒的上限"):
+        paragraph_reuse(engine, report_id, 1, 6)
+    assert report_reuse(engine, report_id, 6).report_id == report_id  # no budget outside
+
+
+@pytest.mark.parametrize("path", ["/api/reports/{}/reuse", "/reports/{}/reuse"])
+@pytest.mark.parametrize("args", ["min=6", "min=6&p=1"])
+def test_a_spent_budget_stops_the_shared_passages_with_a_503(
+    spent_client, engine, path: str, args: str
+) -> None:
+    response = spent_client.get(path.format(engine.report_meta[0]["id"]) + "?" + args)
+    assert response.status_code == 503
+    assert "秒的上限" in response.get_data(as_text=True)
+    if path.startswith("/api/"):
+        assert response.get_json()["error"]["code"] == "time_limit"
+    budget.check()
