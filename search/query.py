@@ -132,7 +132,7 @@ def _or(children: list[Node | None]) -> Node | None:
     if not flat:
         return None
     if len(flat) > MAX_OR_BRANCHES:
-        raise BadQuery(f"OR 分支过多（最多 {MAX_OR_BRANCHES} 个）/ too many OR branches")
+        raise BadQuery(f"OR 分支过多（最多 {MAX_OR_BRANCHES} 个）")
     return flat[0] if len(flat) == 1 else Or(tuple(flat))
 
 
@@ -188,7 +188,7 @@ class _Parser:
         operand is returned as the new last one (so NEARs chain as ANDed pairs)."""
         distance = int(self.toks[self.i].text[5:])
         if distance > MAX_NEAR:
-            raise BadQuery(f"NEAR 的距离最多 {MAX_NEAR} 个字符 / NEAR distance too large")
+            raise BadQuery(f"NEAR 的距离最多 {MAX_NEAR} 个字符")
         self.i += 1
         right = self.unary(depth)
         if isinstance(last, Term | Gap) and isinstance(right, Term | Gap):
@@ -223,7 +223,7 @@ class _Parser:
             return Filter(tok.field, tok.text)
         # LPAREN
         if depth + 1 > MAX_DEPTH:
-            raise BadQuery(f"括号嵌套过深（最多 {MAX_DEPTH} 层）/ parentheses nested too deep")
+            raise BadQuery(f"括号嵌套过深（最多 {MAX_DEPTH} 层）")
         node = self.or_expr(depth + 1)
         if self.peek() == "RPAREN":
             self.i += 1
@@ -237,7 +237,7 @@ def parse(q: str) -> Node:
     the page's reading of the query and its hints, and the views' filters share one parse of
     a request's query (and of the queries asked lately)."""
     if not isinstance(q, str):
-        raise BadQuery("查询必须是文本 / query must be text")
+        raise BadQuery("查询必须是文本")
     if len(q) > 2 * MAX_LENGTH:  # too long to keep (and most likely refused)
         return _parse.__wrapped__(q)
     return _parse(q)
@@ -247,7 +247,7 @@ def parse(q: str) -> Node:
 def _parse(q: str) -> Node:
     q = sanitize(q).strip()
     if len(q) > MAX_LENGTH:
-        raise BadQuery(f"查询过长（最多 {MAX_LENGTH} 个字符）/ query too long")
+        raise BadQuery(f"查询过长（最多 {MAX_LENGTH} 个字符）")
     parser = _Parser(lex(q))
     node = None
     while parser.i < len(parser.toks):  # a dangling OR/NOT leaves tokens: keep going
@@ -259,7 +259,7 @@ def _parse(q: str) -> Node:
         return MatchAll()
     count = sum(1 for n in walk(node) if isinstance(n, Term | Filter | Gap))
     if count > MAX_TERMS:
-        raise BadQuery(f"检索词过多（最多 {MAX_TERMS} 个）/ too many terms")
+        raise BadQuery(f"检索词过多（最多 {MAX_TERMS} 个）")
     return node
 
 

@@ -88,22 +88,33 @@ def test_parse(query: str, tree: Node) -> None:
 
 
 @pytest.mark.parametrize(
-    "query",
+    ("query", "message"),
     [
-        "a" * (MAX_LENGTH + 1),
-        "x" * 10_000,
-        " ".join(f"t{i}" for i in range(33)),
-        "|".join(f"t{i}" for i in range(17)),
-        "(" * 9 + "a",
-        "(((((((((a)))))))))",
+        ("a" * (MAX_LENGTH + 1), "查询过长（最多 1000 个字符）"),
+        ("x" * 10_000, "查询过长（最多 1000 个字符）"),
+        (" ".join(f"t{i}" for i in range(33)), "检索词过多（最多 32 个）"),
+        ("|".join(f"t{i}" for i in range(17)), "OR 分支过多（最多 16 个）"),
+        ("(" * 9 + "a", "括号嵌套过深（最多 8 层）"),
+        ("(((((((((a)))))))))", "括号嵌套过深（最多 8 层）"),
+        ("改革 NEAR/101 开放", "NEAR 的距离最多 100 个字符"),
+        (b"\xe6\x94\xb9", "查询必须是文本"),
     ],
-    ids=["too long", "10,000 chars", "33 terms", "17 OR branches", "depth 9", "depth 9 closed"],
+    ids=[
+        "too long",
+        "10,000 chars",
+        "33 terms",
+        "17 OR branches",
+        "depth 9",
+        "depth 9 closed",
+        "NEAR/101",
+        "bytes",
+    ],
 )
-def test_limits_raise_bad_query_with_one_line_message(query: str) -> None:
+def test_limits_raise_bad_query_with_a_chinese_line(query: str, message: str) -> None:
+    """One line, in Chinese only (each had an English half: "… / too many terms")."""
     with pytest.raises(BadQuery) as err:
         parse(query)
-    message = str(err.value)
-    assert message and "\n" not in message
+    assert str(err.value) == message
 
 
 @pytest.mark.parametrize(
