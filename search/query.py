@@ -7,9 +7,10 @@ NOT > AND > OR (an explicit ``AND`` is accepted and ignored). ``district:``, ``y
 ``type:``, ``level:`` and ``topic:`` (also with a full-width colon, field names in any case)
 filter, with a bare or quoted value; any other ``name:`` is just part of a term.
 
-Proximity and gaps: ``a NEAR/n b`` (``n`` up to ``MAX_NEAR``) finds ``a`` and ``b`` in one
-paragraph with at most ``n`` characters between the end of one and the start of the other, in
-either order (``a NEAR/5 b NEAR/3 c`` is ``a NEAR/5 b`` AND ``b NEAR/3 c``); a bare word with
+Proximity and gaps: ``a NEAR/n b`` (``n`` up to ``MAX_NEAR``; a larger one, written with any
+number of digits, is refused) finds ``a`` and ``b`` in one paragraph with at most ``n``
+characters between the end of one and the start of the other, in either order
+(``a NEAR/5 b NEAR/3 c`` is ``a NEAR/5 b`` AND ``b NEAR/3 c``); a bare word with
 ``*`` inside (``乡村*振兴``) is a ``Gap``: its parts in order, each pair ``0``–``GAP_MAX``
 characters apart, none of them a sentence end ``。！？；``. A ``*`` inside quotes, or with
 nothing on one side (``乡村*``), is literal; a ``NEAR/n`` next to anything but a term or a gap
@@ -143,6 +144,15 @@ def _word(text: str) -> Term | Gap:
     return Gap(parts) if len(parts) >= 2 else Term(text)
 
 
+def _distance(digits: str) -> int:
+    """The distance of ``NEAR/digits``; ``BadQuery`` past ``MAX_NEAR``, however many digits
+    (leading zeros aside) it is written with."""
+    digits = digits.lstrip("0") or "0"
+    if len(digits) > len(str(MAX_NEAR)) or int(digits) > MAX_NEAR:
+        raise BadQuery(f"NEAR 的距离最多 {MAX_NEAR} 个字符")
+    return int(digits)
+
+
 def _negate(node: Node) -> Node:
     return node.child if isinstance(node, Not) else Not(node)
 
@@ -186,9 +196,7 @@ class _Parser:
     def near(self, depth: int, parts: list[Node | None], last: Node | None) -> Node | None:
         """``last NEAR/n right``: replaces ``last`` in ``parts`` with a ``Near``; the right
         operand is returned as the new last one (so NEARs chain as ANDed pairs)."""
-        distance = int(self.toks[self.i].text[5:])
-        if distance > MAX_NEAR:
-            raise BadQuery(f"NEAR 的距离最多 {MAX_NEAR} 个字符")
+        distance = _distance(self.toks[self.i].text[5:])
         self.i += 1
         right = self.unary(depth)
         if isinstance(last, Term | Gap) and isinstance(right, Term | Gap):

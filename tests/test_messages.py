@@ -9,6 +9,7 @@ from tests.messages import message_of
 
 LIMITS = [
     ("改革 NEAR/101 开放", "NEAR 的距离最多 100 个字符"),
+    ("改革 NEAR/9999999999 开放", "NEAR 的距离最多 100 个字符"),
     ("(((((((((改革)))))))))", "括号嵌套过深（最多 8 层）"),
     (" ".join(f"词{i}" for i in range(33)), "检索词过多（最多 32 个）"),
     (" OR ".join(f"词{i}" for i in range(17)), "OR 分支过多（最多 16 个）"),

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from search.canonical import to_string
 from search.errors import BadQuery
 from search.query import (
     MAX_LENGTH,
+    MAX_NEAR,
     And,
     Filter,
     MatchAll,
+    Near,
     Node,
     Not,
     Or,
@@ -129,6 +131,32 @@ def test_limits_raise_bad_query_with_a_chinese_line(query: str, message: str) ->
 )
 def test_limits_are_inclusive(query: str) -> None:
     parse(query)
+
+
+# Distances written with any number of digits: small and huge numbers, leading zeros, up to
+# the 1000 characters a query may hold.
+DISTANCES = st.one_of(
+    st.integers(0, 2 * MAX_NEAR).map(str),
+    st.integers(0, 10**60).map(str),
+    st.text("0123456789", min_size=1, max_size=980),
+    st.builds(lambda zeros, n: "0" * zeros + str(n), st.integers(1, 30), st.integers(0, 200)),
+)
+
+
+@settings(max_examples=300)
+@given(DISTANCES)
+@example("9999999999")  # ten digits: read as a literal word, 200 with no hits and no message
+@example("0" * 20 + "101")
+@example("0" * 20 + "100")
+def test_a_near_distance_of_any_length_is_read_or_refused(digits: str) -> None:
+    """`NEAR/n` is a NEAR up to MAX_NEAR and refused past it, however many digits `n` has."""
+    query = f"改革 NEAR/{digits} 开放"
+    if int(digits) > MAX_NEAR:
+        with pytest.raises(BadQuery) as err:
+            parse(query)
+        assert str(err.value) == f"NEAR 的距离最多 {MAX_NEAR} 个字符"
+    else:
+        assert parse(query) == Near(Term("改革"), Term("开放"), int(digits))
 
 
 ANY_CHAR = st.one_of(

@@ -99,7 +99,8 @@ filters = st.sampled_from(sorted(FILTER_VALUES)).flatmap(
 gaps = st.lists(terms, min_size=2, max_size=16).map("*".join)
 loose_stars = st.builds(lambda t, end: f"{t}*" if end else f"*{t}", terms, st.booleans())
 near_side = st.one_of(terms, gaps)
-nears = st.builds(lambda a, n, b: f"{a} NEAR/{n} {b}", near_side, st.integers(0, 120), near_side)
+distances = st.one_of(st.integers(0, 120), st.integers(0, 10**30))  # any number of digits
+nears = st.builds(lambda a, n, b: f"{a} NEAR/{n} {b}", near_side, distances, near_side)
 atoms = st.one_of(terms, quoted, filters, gaps, loose_stars, nears)
 OR_SIGNS = [" OR ", " | ", "|", "｜", " ｜ "]
 
@@ -180,3 +181,22 @@ def test_every_streamed_answer_refuses_a_bad_query_before_it_starts(surface_clie
         assert bad.status_code == 400, url
         assert "NEAR" in bad.get_data(as_text=True)
     assert {"/search.csv", "/search.bib", "/search.ris", "/concordance.csv"} <= set(streamed)
+
+
+@pytest.mark.parametrize("digits", ["9999999999", "0" * 20 + "101", "9" * 400])
+def test_a_near_past_its_limit_is_refused_however_many_digits_it_has(
+    surface_client, urls, digits
+) -> None:
+    """Every surface answers NEAR/9999999999 (once read as a literal word: 200, no hits, no
+    message) as it answers NEAR/101: refused, with the same message."""
+    refused = set()
+    for url in urls:
+        one_past = surface_client.get(url, query_string={"q": "改革 NEAR/101 开放"})
+        far = surface_client.get(url, query_string={"q": f"改革 NEAR/{digits} 开放"})
+        one_past.get_data(), far.get_data()
+        assert far.status_code == one_past.status_code, url
+        if far.status_code == 400:
+            assert message_of(far) == message_of(one_past), url
+            if message_of(far) == "NEAR 的距离最多 100 个字符":
+                refused.add(url)
+    assert {"/search", "/api/search", "/search.csv", "/concordance.csv", "/trends"} <= refused
