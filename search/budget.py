@@ -56,5 +56,5 @@ def exceeded() -> TimeBudgetExceeded:
     named = f" {deadline[1]:g} 秒的" if deadline is not None else "时间"
     return TimeBudgetExceeded(
         f"查询用时超过{named}上限，已停止；请缩小范围（加筛选条件、"
-        "减少 OR 分支、缩短 NEAR 距离或用更长的检索词）后再试 / query took too long"
+        "减少 OR 分支、缩短 NEAR 距离或用更长的检索词）后再试"
     )

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from indexer.place import Place
 from search.cluster_views import report_index
-from search.errors import ReportNotFound
+from search.errors import no_report
 
 
 def _local_report(server, report_id: str) -> int | None:
@@ -66,7 +66,7 @@ def reuse_passages(engine, report_id: str, min_chars: int, paragraph: int | None
 
     index = report_index(engine)
     if report_id not in index:
-        raise ReportNotFound(f"no report with id {report_id!r}")
+        raise no_report(report_id)
     own = engine.shard_of(report_id)
     paragraphs = engine.fan_out("report_texts", report_id, shards=[own])[0]
     if paragraph is not None:

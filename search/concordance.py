@@ -68,9 +68,9 @@ class Concordance:
 
 def check(order: str, context: int) -> None:
     if order not in ORDERS:
-        raise BadQuery(f"order must be one of {', '.join(ORDERS)}")
+        raise BadQuery(f"参数 order 须为 {'、'.join(ORDERS)} 之一")
     if not 0 <= context <= MAX_CONTEXT:
-        raise BadQuery(f"context must be between 0 and {MAX_CONTEXT}")
+        raise BadQuery(f"参数 context 须为 0 到 {MAX_CONTEXT} 之间的整数")
 
 
 def concordance(

@@ -1,4 +1,7 @@
-"""The one small exception hierarchy shared by the engine, the CLI and the web app."""
+"""The one small exception hierarchy shared by the engine, the CLI and the web app, and how
+their messages repeat what a user typed (`quoted`)."""
+
+import unicodedata
 
 
 class BaogaoError(Exception):
@@ -69,3 +72,33 @@ class ServerBusy(BaogaoError):
     code = "busy"
     exit_code = 9
     http_status = 503
+
+
+QUOTED_MAX = 40  # characters of a user's value that a message repeats
+
+
+def quoted(value: object, limit: int = QUOTED_MAX) -> str:
+    """A user's value as a message repeats it: in 「」, cut to `limit` characters (then …),
+    each character that would not show (control and format characters, line breaks, lone
+    surrogates, private or unassigned code points) written once as its escape: NUL is
+    \\x00, a zero-width space \\u200b."""
+    text = str(value)
+    shown = "".join(_visible(c) for c in text[:limit])
+    return f"「{shown}{'…' if len(text) > limit else ''}」"
+
+
+_HIDDEN = frozenset({"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"})
+
+
+def _visible(c: str) -> str:
+    if unicodedata.category(c) not in _HIDDEN:
+        return c
+    code = ord(c)
+    if code < 0x100:
+        return f"\\x{code:02x}"
+    return f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
+
+
+def no_report(report_id: str) -> ReportNotFound:
+    """The error of a report id the index does not hold (or that no report could have)."""
+    return ReportNotFound(f"没有编号为{quoted(report_id)}的报告")

@@ -19,7 +19,7 @@ STRAY_CLOSERS = frozenset("”」")
 DELIMITERS = frozenset("()|") | QUOTES.keys() | STRAY_CLOSERS
 KEYWORDS = frozenset({"OR", "AND", "NOT"})
 COLONS = ":："
-NEAR = re.compile(r"NEAR/([0-9]{1,9})")  # `a NEAR/10 b`; the number is checked by the parser
+NEAR = re.compile(r"NEAR/([0-9]+)")  # `a NEAR/10 b`, any number of digits: the parser checks it
 
 
 @dataclass(frozen=True)

@@ -7,9 +7,10 @@ NOT > AND > OR (an explicit ``AND`` is accepted and ignored). ``district:``, ``y
 ``type:``, ``level:`` and ``topic:`` (also with a full-width colon, field names in any case)
 filter, with a bare or quoted value; any other ``name:`` is just part of a term.
 
-Proximity and gaps: ``a NEAR/n b`` (``n`` up to ``MAX_NEAR``) finds ``a`` and ``b`` in one
-paragraph with at most ``n`` characters between the end of one and the start of the other, in
-either order (``a NEAR/5 b NEAR/3 c`` is ``a NEAR/5 b`` AND ``b NEAR/3 c``); a bare word with
+Proximity and gaps: ``a NEAR/n b`` (``n`` up to ``MAX_NEAR``; a larger one, written with any
+number of digits, is refused) finds ``a`` and ``b`` in one paragraph with at most ``n``
+characters between the end of one and the start of the other, in either order
+(``a NEAR/5 b NEAR/3 c`` is ``a NEAR/5 b`` AND ``b NEAR/3 c``); a bare word with
 ``*`` inside (``乡村*振兴``) is a ``Gap``: its parts in order, each pair ``0``–``GAP_MAX``
 characters apart, none of them a sentence end ``。！？；``. A ``*`` inside quotes, or with
 nothing on one side (``乡村*``), is literal; a ``NEAR/n`` next to anything but a term or a gap
@@ -132,7 +133,7 @@ def _or(children: list[Node | None]) -> Node | None:
     if not flat:
         return None
     if len(flat) > MAX_OR_BRANCHES:
-        raise BadQuery(f"OR 分支过多（最多 {MAX_OR_BRANCHES} 个）/ too many OR branches")
+        raise BadQuery(f"OR 分支过多（最多 {MAX_OR_BRANCHES} 个）")
     return flat[0] if len(flat) == 1 else Or(tuple(flat))
 
 
@@ -141,6 +142,15 @@ def _word(text: str) -> Term | Gap:
     term, its stars kept literally (``乡村*`` searches ``乡村*``)."""
     parts = tuple(p for p in text.split("*") if p)
     return Gap(parts) if len(parts) >= 2 else Term(text)
+
+
+def _distance(digits: str) -> int:
+    """The distance of ``NEAR/digits``; ``BadQuery`` past ``MAX_NEAR``, however many digits
+    (leading zeros aside) it is written with."""
+    digits = digits.lstrip("0") or "0"
+    if len(digits) > len(str(MAX_NEAR)) or int(digits) > MAX_NEAR:
+        raise BadQuery(f"NEAR 的距离最多 {MAX_NEAR} 个字符")
+    return int(digits)
 
 
 def _negate(node: Node) -> Node:
@@ -186,9 +196,7 @@ class _Parser:
     def near(self, depth: int, parts: list[Node | None], last: Node | None) -> Node | None:
         """``last NEAR/n right``: replaces ``last`` in ``parts`` with a ``Near``; the right
         operand is returned as the new last one (so NEARs chain as ANDed pairs)."""
-        distance = int(self.toks[self.i].text[5:])
-        if distance > MAX_NEAR:
-            raise BadQuery(f"NEAR 的距离最多 {MAX_NEAR} 个字符 / NEAR distance too large")
+        distance = _distance(self.toks[self.i].text[5:])
         self.i += 1
         right = self.unary(depth)
         if isinstance(last, Term | Gap) and isinstance(right, Term | Gap):
@@ -223,7 +231,7 @@ class _Parser:
             return Filter(tok.field, tok.text)
         # LPAREN
         if depth + 1 > MAX_DEPTH:
-            raise BadQuery(f"括号嵌套过深（最多 {MAX_DEPTH} 层）/ parentheses nested too deep")
+            raise BadQuery(f"括号嵌套过深（最多 {MAX_DEPTH} 层）")
         node = self.or_expr(depth + 1)
         if self.peek() == "RPAREN":
             self.i += 1
@@ -237,7 +245,7 @@ def parse(q: str) -> Node:
     the page's reading of the query and its hints, and the views' filters share one parse of
     a request's query (and of the queries asked lately)."""
     if not isinstance(q, str):
-        raise BadQuery("查询必须是文本 / query must be text")
+        raise BadQuery("查询必须是文本")
     if len(q) > 2 * MAX_LENGTH:  # too long to keep (and most likely refused)
         return _parse.__wrapped__(q)
     return _parse(q)
@@ -247,7 +255,7 @@ def parse(q: str) -> Node:
 def _parse(q: str) -> Node:
     q = sanitize(q).strip()
     if len(q) > MAX_LENGTH:
-        raise BadQuery(f"查询过长（最多 {MAX_LENGTH} 个字符）/ query too long")
+        raise BadQuery(f"查询过长（最多 {MAX_LENGTH} 个字符）")
     parser = _Parser(lex(q))
     node = None
     while parser.i < len(parser.toks):  # a dangling OR/NOT leaves tokens: keep going
@@ -259,7 +267,7 @@ def _parse(q: str) -> Node:
         return MatchAll()
     count = sum(1 for n in walk(node) if isinstance(n, Term | Filter | Gap))
     if count > MAX_TERMS:
-        raise BadQuery(f"检索词过多（最多 {MAX_TERMS} 个）/ too many terms")
+        raise BadQuery(f"检索词过多（最多 {MAX_TERMS} 个）")
     return node
 
 

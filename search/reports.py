@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from indexer.models import REPORT_FIELDS
-from search.errors import ReportNotFound
+from search.errors import no_report
 
 
 class ReportTable:
@@ -20,7 +20,7 @@ class ReportTable:
         try:
             return self._records[self._index[report_id]]
         except KeyError:
-            raise ReportNotFound(f"没有编号为 {report_id!r} 的报告") from None
+            raise no_report(report_id) from None
 
     def record(self, report_id: str) -> dict:
         """One report's public record: its fields, paragraph_count and chars."""

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from indexer.place import Place
 from search import budget
-from search.errors import ReportNotFound
+from search.errors import no_report
 from search.reuse_finder import Finder
 from search.sharding import sharded
 
@@ -95,7 +95,7 @@ def _report(engine, report_id: str) -> tuple[int, range]:
     for i, r in enumerate(engine.report_meta):
         if r["id"] == report_id:
             return i, range(r["first"], r["first"] + r["count"])
-    raise ReportNotFound(f"no report with id {report_id!r}")
+    raise no_report(report_id)
 
 
 def paragraph_reuse(engine, report_id: str, n: int, min_chars: int = MIN_CHARS) -> list[Passage]:

@@ -4,7 +4,7 @@ and topics by key or label, place names with or without their unit (河北 = 河
 from __future__ import annotations
 
 from indexer.fold import fold
-from search.errors import BadQuery
+from search.errors import BadQuery, quoted
 from search.facet_table import resolve_all
 
 # Suffixes a place's name may be given without (河北 → 河北省, 拱墅 → 拱墅区), longest first.
@@ -14,13 +14,14 @@ _SUFFIXES = (
 )  # fmt: skip
 
 YEAR_MIN, YEAR_MAX = 1900, 2100
+YEAR_REFUSED = f"参数 {{name}} 须为 {YEAR_MIN}–{YEAR_MAX} 之间的四位年份，而不是{{value}}"
 
 
 def parse_year(value: str, name: str = "year") -> int:
     """A four-digit year within YEAR_MIN–YEAR_MAX (full-width digits fold) → int."""
     v = fold(value).strip()
     if not (len(v) == 4 and v.isascii() and v.isdigit() and YEAR_MIN <= int(v) <= YEAR_MAX):
-        raise BadQuery(f"参数 {name} 须为 {YEAR_MIN}–{YEAR_MAX} 之间的四位年份，而不是 {value!r}")
+        raise BadQuery(YEAR_REFUSED.format(name=name, value=quoted(value)))
     return int(v)
 
 

@@ -75,10 +75,7 @@ class Worker:
         """`fn(engine, *args)` computed by the worker (`fn` and the arguments are pickled:
         a module-level function and plain values), within the current time budget."""
         if not self._slots.acquire(blocking=False):
-            raise ServerBusy(
-                "服务器正在进行其他全库计算（如搭配词），请稍后再试 / busy with other "
-                "whole-corpus computations, retry later"
-            )
+            raise ServerBusy("服务器正在进行其他全库计算（如搭配词），请稍后再试")
         try:
             left = budget.remaining()
             if not self._lock.acquire(timeout=-1 if left is None else left[0]):
@@ -113,10 +110,7 @@ class Worker:
         except (EOFError, OSError):  # the worker died (killed, out of memory)
             log.warning("the worker process %s died; starting another", self.pid)
             self._stop()
-            raise ServerBusy(
-                "全库计算进程意外退出，已重启，请稍后再试 / the computation's process died, "
-                "retry later"
-            ) from None
+            raise ServerBusy("全库计算进程意外退出，已重启，请稍后再试") from None
         log.warning("the worker process %s did not answer in time; killing it", self.pid)
         self._stop()
         raise budget.exceeded()

@@ -9,7 +9,7 @@ import time
 
 from flask import Blueprint, jsonify, render_template, request
 
-from search.errors import ReportNotFound
+from search.errors import no_report
 from search_app import answers, openapi, params
 from search_app import get_engine as engine
 from search_app.answering import paging, report_answer, search_answer
@@ -51,7 +51,7 @@ def reports():
 def report(report_id: str):
     """One report's record and its paragraphs, a page of them at a time."""
     if not REPORT_ID.fullmatch(report_id):
-        raise ReportNotFound(f"没有编号为 {report_id!r} 的报告")
+        raise no_report(report_id)
     paged = from_args(Paging, request.args)
     page, per_page = paged.page, paged.per_page
     eng = engine()

@@ -6,6 +6,7 @@ any mapping of names to values) into a model, once per request; a bad value rais
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from functools import cache
 from typing import Annotated, Any, Literal, TypeVar, get_args
@@ -13,12 +14,14 @@ from typing import Annotated, Any, Literal, TypeVar, get_args
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 from pydantic_core import PydanticCustomError
 
-from search.errors import BadQuery
+from search.errors import BadQuery, quoted
 from search.facet_table import Facet
 from search.filters import YEAR_MAX, YEAR_MIN, parse_year
+from search.selection import YEAR_REFUSED
 
 MAX_VALUES = 50  # values per repeatable parameter
 MAX_VALUE_CHARS = 100
+PLACEHOLDERS = re.compile(r"\{(name|value)\}")  # what a message's template may name
 
 
 class Says:
@@ -67,11 +70,22 @@ def _digits(raw: Any) -> Any:
     return int(digits or "0") if len(digits) <= 9 else 10**10
 
 
+class BadValue(ValueError):
+    """A value a validator refuses: its message's template (with `{name}` and `{value}`) and
+    the value to name (one value of a repeated parameter)."""
+
+    def __init__(self, template: str, value: Any) -> None:
+        super().__init__(template)
+        self.value = value
+
+
 def _year(raw: Any) -> Any:
+    if isinstance(raw, int):
+        return raw
     try:
-        return raw if isinstance(raw, int) else parse_year(raw, "{name}")
-    except BadQuery as exc:
-        raise ValueError(str(exc)) from None
+        return parse_year(str(raw))
+    except BadQuery:
+        raise BadValue(YEAR_REFUSED, raw) from None
 
 
 def Count(lo: int, hi: int, range: str = "", parse: str = "", description: str = "") -> Any:  # noqa: N802
@@ -129,7 +143,7 @@ def Labelled(facet: Facet, max_items: int = MAX_VALUES) -> Any:  # noqa: N802
             key = facet.resolve(v) if isinstance(v, str) else None
             if key is None:
                 choices = "、".join(facet.labels)
-                raise ValueError(f"参数 {{name}} 的取值 {v!r} 未知，可选：{choices}")
+                raise BadValue(f"参数 {{name}} 的取值{{value}}未知，可选：{choices}", v)
             out.append(key)
         return tuple(dict.fromkeys(out))
 
@@ -240,8 +254,10 @@ def message(model: type[Request], error: dict, prefix: str = "") -> str:
     kind = KINDS.get(error["type"], "value")
     # a value of a repeatable parameter (loc: name, index) is told by its item's own limits
     says = _says(field.metadata, field.annotation, item=len(error["loc"]) > 1)
+    value = error.get("input")
     if kind == "value":
-        text = str(error.get("ctx", {}).get("error", error["msg"]))
+        cause = error.get("ctx", {}).get("error", error["msg"])
+        text, value = str(cause), getattr(cause, "value", value)
     elif kind == "choice":
         text = says.messages["choice"] or DEFAULTS["choice"].replace("{choices}", _expected(error))
     else:
@@ -250,7 +266,8 @@ def message(model: type[Request], error: dict, prefix: str = "") -> str:
             text = text.replace("{max}", str(error.get("ctx", {}).get(bound, "")))
     if prefix and "{name}" not in text:  # a message of its own (q's), named all the same
         text = "参数 {name}：" + text
-    return text.replace("{name}", key).replace("{value}", repr(str(error.get("input"))[:20]))
+    # one pass over the template: a value repeated in the message is never read as a template
+    return PLACEHOLDERS.sub(lambda m: key if m[1] == "name" else quoted(value), text)
 
 
 def _says(metadata: list, annotation: Any, item: bool = False) -> Says:

@@ -45,7 +45,7 @@ PER_CHOICES = ("", "10k")
 M = TypeVar("M", bound=Request)
 SEPARATORS = re.compile(r"[\s,，、;；]+")  # between the words of `stop` and places of `place`
 PAGE_RANGE = "参数 {name} 须在 1 到 {hi} 之间"
-NOT_POSITIVE = "参数 {name} 须为正整数，而不是 {value}"
+NOT_POSITIVE = "参数 {name} 须为正整数，而不是{value}"
 TOO_LONG = f"查询过长（最多 {ql.MAX_LENGTH} 个字符）"
 QUERY = Text(ql.MAX_LENGTH, "检索式（见 README 的检索语法）", long=TOO_LONG)
 MODE = OneOf(MODES, "匹配方式：exact 逐字，words 按词")
@@ -141,7 +141,7 @@ class Concordance(Search):
         ],
         description="词性（jieba 标记，可重复）：只列这些词性的词；"
         "一个标记含以它开头的标记（n 含 nr、ns、nz）",
-        choice="参数 pos 须为 jieba 词性标记之一（如 n、v、a），不是 {value}",
+        choice="参数 pos 须为 jieba 词性标记之一（如 n、v、a），不是{value}",
     ) = ()
 
     def steering(self) -> colloc.Steering:
@@ -293,5 +293,5 @@ class Export(Search):
         MAX_IDS,
         "报告编号，可重复（最多 1000 个）；给出时不看筛选",
         many=f"参数 id 最多 {MAX_IDS} 个",
-        choice="报告编号 {value} 不合格式",
+        choice="报告编号{value}不合格式",
     ) = ()

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from search.errors import ReportNotFound
+from search.errors import no_report
 from search.facet_table import LEVEL_NAMES as LEVEL_NAMES  # a level of places: 省, 市, 区县
 from search.results import SearchQuery
 from search.reuse import MIN_CHARS
@@ -61,7 +61,7 @@ def parse_adoption(args) -> AdoptionState:
 def parse_reuse(report_id: str, args) -> tuple[int, int | None]:
     """The shared-passages request: the report id checked, then `min` and `p`."""
     if not REPORT_ID.fullmatch(report_id):
-        raise ReportNotFound(f"没有编号为 {report_id!r} 的报告")
+        raise no_report(report_id)
     request = from_args(models.Reuse, args)
     return request.min, request.p
 

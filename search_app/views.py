@@ -8,7 +8,7 @@ from datetime import date
 
 from flask import Blueprint, Response, redirect, render_template, request, stream_with_context
 
-from search.errors import ReportNotFound
+from search.errors import ReportNotFound, no_report, quoted
 from search.results import SearchQuery
 from search_app import citations, csvexport, facets, pages, params, reader
 from search_app import get_engine as engine
@@ -93,7 +93,7 @@ CITATION_FORMATS = {
 def search_citations(fmt: str):
     """Citations of every matching paragraph, BibTeX or RIS, in result order."""
     if fmt not in CITATION_FORMATS:
-        raise ReportNotFound(f"没有 {fmt} 格式的导出")
+        raise ReportNotFound(f"没有{quoted(fmt)}格式的导出")
     query = params.parse_search(request.args, paged=False).query
     eng = engine()
     hits = csvexport.primed(eng.iter_hits(query))  # evaluated now: a bad query is a 400
@@ -121,7 +121,7 @@ def search_citations(fmt: str):
 @bp.get("/reports/<report_id>")
 def report(report_id: str):
     if not REPORT_ID.fullmatch(report_id):
-        raise ReportNotFound(f"没有编号为 {report_id!r} 的报告")
+        raise no_report(report_id)
     state = params.parse_search(request.args)
     q, mode = state.query.q, state.query.mode
     eng = engine()

@@ -13,6 +13,7 @@ from search.engine import Engine
 from search.errors import TimeBudgetExceeded
 from search.results import SearchQuery
 from search.reuse import paragraph_reuse, report_reuse
+from tests.messages import english_half, message_of
 
 SPENT = 1e-9  # seconds: gone by the engine's first check
 
@@ -47,6 +48,7 @@ def test_a_spent_budget_answers_503_with_a_chinese_message(spent_client, url: st
     assert response.status_code == 503
     body = response.get_data(as_text=True)
     assert "秒的上限" in body
+    assert not english_half(message_of(response))  # it ended "/ query took too long"
     if url.startswith("/api/"):
         assert response.get_json()["error"]["code"] == "time_limit"
     budget.check()  # the thread that served it keeps no deadline
@@ -61,6 +63,7 @@ def test_the_cli_exits_6_with_one_line(runner, bundled_index: Path) -> None:
     result = runner("search", "改革", "--index", bundled_index, "--time-limit", str(SPENT))
     assert result.exit_code == TimeBudgetExceeded.exit_code == 6
     assert result.stderr.count("\n") == 1 and "秒的上限" in result.stderr
+    assert not english_half(result.stderr)
     ok = runner("search", "改革", "--index", bundled_index, "--time-limit", "0")
     assert ok.exit_code == 0
 

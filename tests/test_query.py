@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from search.canonical import to_string
 from search.errors import BadQuery
 from search.query import (
     MAX_LENGTH,
+    MAX_NEAR,
     And,
     Filter,
     MatchAll,
+    Near,
     Node,
     Not,
     Or,
@@ -88,22 +90,33 @@ def test_parse(query: str, tree: Node) -> None:
 
 
 @pytest.mark.parametrize(
-    "query",
+    ("query", "message"),
     [
-        "a" * (MAX_LENGTH + 1),
-        "x" * 10_000,
-        " ".join(f"t{i}" for i in range(33)),
-        "|".join(f"t{i}" for i in range(17)),
-        "(" * 9 + "a",
-        "(((((((((a)))))))))",
+        ("a" * (MAX_LENGTH + 1), "查询过长（最多 1000 个字符）"),
+        ("x" * 10_000, "查询过长（最多 1000 个字符）"),
+        (" ".join(f"t{i}" for i in range(33)), "检索词过多（最多 32 个）"),
+        ("|".join(f"t{i}" for i in range(17)), "OR 分支过多（最多 16 个）"),
+        ("(" * 9 + "a", "括号嵌套过深（最多 8 层）"),
+        ("(((((((((a)))))))))", "括号嵌套过深（最多 8 层）"),
+        ("改革 NEAR/101 开放", "NEAR 的距离最多 100 个字符"),
+        (b"\xe6\x94\xb9", "查询必须是文本"),
     ],
-    ids=["too long", "10,000 chars", "33 terms", "17 OR branches", "depth 9", "depth 9 closed"],
+    ids=[
+        "too long",
+        "10,000 chars",
+        "33 terms",
+        "17 OR branches",
+        "depth 9",
+        "depth 9 closed",
+        "NEAR/101",
+        "bytes",
+    ],
 )
-def test_limits_raise_bad_query_with_one_line_message(query: str) -> None:
+def test_limits_raise_bad_query_with_a_chinese_line(query: str, message: str) -> None:
+    """One line, in Chinese only (each had an English half: "… / too many terms")."""
     with pytest.raises(BadQuery) as err:
         parse(query)
-    message = str(err.value)
-    assert message and "\n" not in message
+    assert str(err.value) == message
 
 
 @pytest.mark.parametrize(
@@ -118,6 +131,32 @@ def test_limits_raise_bad_query_with_one_line_message(query: str) -> None:
 )
 def test_limits_are_inclusive(query: str) -> None:
     parse(query)
+
+
+# Distances written with any number of digits: small and huge numbers, leading zeros, up to
+# the 1000 characters a query may hold.
+DISTANCES = st.one_of(
+    st.integers(0, 2 * MAX_NEAR).map(str),
+    st.integers(0, 10**60).map(str),
+    st.text("0123456789", min_size=1, max_size=980),
+    st.builds(lambda zeros, n: "0" * zeros + str(n), st.integers(1, 30), st.integers(0, 200)),
+)
+
+
+@settings(max_examples=300)
+@given(DISTANCES)
+@example("9999999999")  # ten digits: read as a literal word, 200 with no hits and no message
+@example("0" * 20 + "101")
+@example("0" * 20 + "100")
+def test_a_near_distance_of_any_length_is_read_or_refused(digits: str) -> None:
+    """`NEAR/n` is a NEAR up to MAX_NEAR and refused past it, however many digits `n` has."""
+    query = f"改革 NEAR/{digits} 开放"
+    if int(digits) > MAX_NEAR:
+        with pytest.raises(BadQuery) as err:
+            parse(query)
+        assert str(err.value) == f"NEAR 的距离最多 {MAX_NEAR} 个字符"
+    else:
+        assert parse(query) == Near(Term("改革"), Term("开放"), int(digits))
 
 
 ANY_CHAR = st.one_of(

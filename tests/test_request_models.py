@@ -20,18 +20,18 @@ REFUSED = [
         "参数 city 的取值过多（最多 50 个）",
     ),
     ("/api/search?type=" + "类" * 101, "参数 type 的取值过长（最多 100 个字符）"),
-    ("/api/search?year=20x6", "参数 year 须为 1900–2100 之间的四位年份，而不是 '20x6'"),
+    ("/api/search?year=20x6", "参数 year 须为 1900–2100 之间的四位年份，而不是「20x6」"),
     ("/api/search?year_to=1899", "参数 year_to 须为 1900–2100 之间的四位年份"),
-    ("/api/search?level=galaxy", "参数 level 的取值 'galaxy' 未知，可选：national、province"),
+    ("/api/search?level=galaxy", "参数 level 的取值「galaxy」未知，可选：national、province"),
     ("/api/search?sort=best", "参数 sort 须为 relevance、newest、oldest 之一"),
-    ("/api/search?page=abc", "参数 page 须为正整数，而不是 'abc'"),
+    ("/api/search?page=abc", "参数 page 须为正整数，而不是「abc」"),
     ("/api/search?page=1001", "参数 page 须在 1 到 1000 之间；如需全部结果，请下载 CSV"),
     ("/search?page=501", "参数 page 须在 1 到 500 之间；如需全部结果，请下载 CSV"),
     ("/api/search?per_page=0", "参数 per_page 须在 1 到 100 之间"),
     ("/api/concordance?q=改革&context=101", "参数 context 须为 0 到 100 之间的整数"),
     (
         "/api/collocations?q=改革&pos=zz",
-        "参数 pos 须为 jieba 词性标记之一（如 n、v、a），不是 'zz'",
+        "参数 pos 须为 jieba 词性标记之一（如 n、v、a），不是「zz」",
     ),
     ("/api/collocations?q=改革&stop_default=2", "参数 stop_default 须为 0 或 1"),
     ("/api/trends?" + "&".join(f"q=词{i}" for i in range(6)), "最多比较 5 个检索词"),
@@ -44,7 +44,7 @@ REFUSED = [
     ("/api/reports/r1/reuse?p=x", "参数 p 须为段落编号（正整数）"),
     ("/api/reports/r1/reuse?min=5", "参数 min 须为 6 到 1000 之间的整数（字数）"),
     ("/api/passage?text=长", "段落文字须为一段之内的 2 到 1000 个字"),
-    ("/export/catalogue.csv?id=../x", "报告编号 '../x' 不合格式"),
+    ("/export/catalogue.csv?id=../x", "报告编号「../x」不合格式"),
 ]
 
 

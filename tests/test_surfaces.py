@@ -1,12 +1,11 @@
 """Every form of the query language answers on every surface: queries generated from a grammar of
 the README's query language, each requested on every page, export and API endpoint of the app
 (read from its URL map, so a new endpoint is covered without touching this file) over the
-fixture index. Each answers 200, or 400 with a message in Chinese; never a 5xx, and a streamed
-body is read to its end."""
+fixture index. Each answers 200, or 400 with a message in Chinese only; never a 5xx, and a
+streamed body is read to its end."""
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pytest
@@ -16,8 +15,8 @@ from hypothesis import strategies as st
 
 from search_app import create_app
 from search_app.views import CITATION_FORMATS
+from tests.messages import CJK, english_half, message_of
 
-CJK = re.compile(r"[\u4e00-\u9fff]")
 BAD_QUERY = "改革 NEAR/1000 开放"  # NEAR beyond its limit: a documented 400
 SKIPPED = {"static"}
 
@@ -54,20 +53,15 @@ def urls(surface_app, surface_client) -> list[str]:
 
 def check(client, url: str, args: dict) -> None:
     response = client.get(url, query_string=args, follow_redirects=True)
-    data = response.get_data()  # a streamed body, read to its end (a ZIP is no text)
+    response.get_data()  # a streamed body, read to its end (a ZIP is no text)
     where = f"{url} {args!r}"
     assert response.status_code in (200, 400), f"{where}: {response.status_code}"
     if response.status_code == 400:
         if response.is_json:
-            error = response.get_json()["error"]
-            assert error["code"] == "bad_query", where
-            message = error["message"]
-        else:
-            body = data.decode("utf-8")
-            found = re.search(r'<p class="message">(.*?)</p>', body, re.S)
-            assert found, f"{where}: a 400 without its message"
-            message = found.group(1)
+            assert response.get_json()["error"]["code"] == "bad_query", where
+        message = message_of(response)
         assert CJK.search(message), f"{where}: {message!r}"
+        assert not english_half(message), f"{where}: {message!r}"
 
 
 # -- a grammar of the query language (README, "Query language") ---------------------------
@@ -105,7 +99,8 @@ filters = st.sampled_from(sorted(FILTER_VALUES)).flatmap(
 gaps = st.lists(terms, min_size=2, max_size=16).map("*".join)
 loose_stars = st.builds(lambda t, end: f"{t}*" if end else f"*{t}", terms, st.booleans())
 near_side = st.one_of(terms, gaps)
-nears = st.builds(lambda a, n, b: f"{a} NEAR/{n} {b}", near_side, st.integers(0, 120), near_side)
+distances = st.one_of(st.integers(0, 120), st.integers(0, 10**30))  # any number of digits
+nears = st.builds(lambda a, n, b: f"{a} NEAR/{n} {b}", near_side, distances, near_side)
 atoms = st.one_of(terms, quoted, filters, gaps, loose_stars, nears)
 OR_SIGNS = [" OR ", " | ", "|", "｜", " ｜ "]
 
@@ -186,3 +181,22 @@ def test_every_streamed_answer_refuses_a_bad_query_before_it_starts(surface_clie
         assert bad.status_code == 400, url
         assert "NEAR" in bad.get_data(as_text=True)
     assert {"/search.csv", "/search.bib", "/search.ris", "/concordance.csv"} <= set(streamed)
+
+
+@pytest.mark.parametrize("digits", ["9999999999", "0" * 20 + "101", "9" * 400])
+def test_a_near_past_its_limit_is_refused_however_many_digits_it_has(
+    surface_client, urls, digits
+) -> None:
+    """Every surface answers NEAR/9999999999 (once read as a literal word: 200, no hits, no
+    message) as it answers NEAR/101: refused, with the same message."""
+    refused = set()
+    for url in urls:
+        one_past = surface_client.get(url, query_string={"q": "改革 NEAR/101 开放"})
+        far = surface_client.get(url, query_string={"q": f"改革 NEAR/{digits} 开放"})
+        one_past.get_data(), far.get_data()
+        assert far.status_code == one_past.status_code, url
+        if far.status_code == 400:
+            assert message_of(far) == message_of(one_past), url
+            if message_of(far) == "NEAR 的距离最多 100 个字符":
+                refused.add(url)
+    assert {"/search", "/api/search", "/search.csv", "/concordance.csv", "/trends"} <= refused

@@ -23,6 +23,7 @@ from search.errors import ServerBusy, TimeBudgetExceeded
 from search.results import SearchQuery
 from search.worker import Worker
 from search_app import create_app
+from tests.messages import english_half
 
 HERE = Path(__file__).resolve().parent
 CASES = [
@@ -209,6 +210,7 @@ def test_a_killed_worker_is_replaced(engine, worker) -> None:
         answer = worker.run(engine, _collocations, *query)
     except ServerBusy as exc:  # the task reached the worker as it died: refused, once
         assert "进程意外退出" in str(exc)
+        assert not english_half(str(exc))
         answer = worker.run(engine, _collocations, *query)
     assert answer == _collocations(engine, *query)
 
@@ -236,4 +238,5 @@ def test_computations_beyond_those_the_worker_takes_are_refused(engine, worker) 
         thread.join()
         worker.close()
     assert refused is not None and "其他全库计算" in refused
+    assert not english_half(refused)  # Chinese only: it had "… / busy with other …"
     assert len(outcome) == 1  # the stuck task itself ended at its budget
