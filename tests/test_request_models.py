@@ -109,10 +109,10 @@ def test_trends_take_a_term_as_long_as_the_search_does(client, path) -> None:
 
 KEYWORDS = ("/keywords", "/keywords.csv", "/api/keywords", "/api/ngrams")
 REFERENCE_REFUSED = [
-    ("year=abc", "参数 year 须为 1900–2100 之间的四位年份，而不是 'abc'"),
-    ("ref_year=abc", "参数 ref_year 须为 1900–2100 之间的四位年份，而不是 'abc'"),
+    ("year=abc", "参数 year 须为 1900–2100 之间的四位年份，而不是「abc」"),
+    ("ref_year=abc", "参数 ref_year 须为 1900–2100 之间的四位年份，而不是「abc」"),
     ("ref_year_to=1899", "参数 ref_year_to 须为 1900–2100 之间的四位年份"),
-    ("ref_level=xyz", "参数 ref_level 的取值 'xyz' 未知"),
+    ("ref_level=xyz", "参数 ref_level 的取值「xyz」未知"),
     ("ref_mode=xyz", "参数 ref_mode 须为 exact、words 之一"),
     ("ref_type=" + "类" * 101, "参数 ref_type 的取值过长（最多 100 个字符）"),
 ]
