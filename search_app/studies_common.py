@@ -9,9 +9,12 @@ from collections.abc import Iterable
 from flask import Blueprint, Response, render_template
 from pydantic import BaseModel
 
+from search.facet_table import BY_NAME
 from search.facet_table import FACETS as FACET_TABLE
 from search_app.charts import SVG_STYLE
 from search_app.csvexport import stream
+from search_app.facets import label
+from search_app.pages import MODE_LABELS
 from search_app.serialize import Table
 from search_app.urls import url
 
@@ -54,8 +57,16 @@ def svg_file(chart, label: str, name: str) -> Response:
 FILTER_LABELS = {f.name: f.short for f in FACET_TABLE} | {
     "year_from": "起始年",
     "year_to": "截止年",
+    "mode": "匹配",
 }
 FORM_FIELDS = ("province", "city", "district", "year_from", "year_to", "type")
+
+
+def _shown(name: str, value: str) -> str:
+    """A filter's value as the sidebar names it (级别：区县, not level：district)."""
+    if name == "mode":
+        return MODE_LABELS.get(value, value)
+    return label(name, value) if name in BY_NAME else value
 
 
 def filter_controls(endpoint: str, own: list, filters: list) -> dict:
@@ -63,7 +74,7 @@ def filter_controls(endpoint: str, own: list, filters: list) -> dict:
     fields of a form that changes them; `own` (the page's own parameters) stays in every URL."""
     chips = [
         {
-            "label": f"{FILTER_LABELS.get(k, k)}：{v}",
+            "label": f"{FILTER_LABELS.get(k, k)}：{_shown(k, v)}",
             "url": url(endpoint, own + filters[:i] + filters[i + 1 :]),
         }
         for i, (k, v) in enumerate(filters)

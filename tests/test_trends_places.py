@@ -18,6 +18,7 @@ from indexer.places import gazetteer
 from search.engine import Engine
 from search.results import SearchQuery
 from search.trends import MAX_PLACES, place_trends
+from search_app.facets import label
 from tests.gazetteer import gazetteer_codes
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -188,3 +189,16 @@ def test_the_filters_in_force_are_chips_with_remove_links_and_a_form(client, pag
     assert 'name="province" value="河北省"' in form and 'name="year_from" value="2013"' in form
     for k, v in own.items():
         assert f'type="hidden" name="{k}" value="{v}"' in form
+
+
+@pytest.mark.parametrize("page", ["/trends?q=发展", "/adoption?q=发展&level=city"])
+def test_a_chip_names_its_value_as_the_sidebar_does(client, page) -> None:
+    """级别：区县 and 匹配：按词匹配, not the URL's codes (level：district, mode：words)."""
+    html = client.get(page + "&mode=words&type=政府工作报告&topic=economy").get_data(as_text=True)
+    chips = [c.strip() for c in re.findall(r'<a class="chip" href="[^"]+"[^>]*>([^<]+)<', html)]
+    assert "匹配：按词匹配" in chips and "类型：政府工作报告" in chips
+    assert "主题：" + label("topic", "economy") in chips and label("topic", "economy") != "economy"
+    if page.startswith("/trends"):
+        levels = client.get(page + "&level=district").get_data(as_text=True)
+        assert "级别：" + label("level", "district") in levels
+    assert not re.search(r"[：:]\s*[a-z]{3,}\s*<", html)  # no code shown as a chip's value
