@@ -31,7 +31,7 @@ from indexer import format as fmt
 from indexer.cluster import init_ray
 from indexer.format import CLUSTER
 from indexer.models import Report
-from search import cluster_actors, cluster_merge
+from search import budget, cluster_actors, cluster_merge
 from search.cluster_front import FrontColumns, Latest, refusal, report_of
 from search.cluster_layout import codes, layout, read_cluster_commit
 from search.cluster_shard import ShardServer
@@ -136,10 +136,11 @@ class ClusterEngine:
         """`method(*args)` on every shard (or those listed), in one round trip each, within
         `deadline` seconds (DEADLINE by default) for them all."""
         chosen = range(len(self._servers)) if shards is None else shards
+        left = budget.remaining()  # each shard keeps to what is left of the request's budget
         if self._ray is None:
-            return [getattr(self._servers[k], method)(*args) for k in chosen]
+            return [self._servers[k].within(left, method, *args) for k in chosen]
         ray = self._ray
-        refs = {k: getattr(self._servers[k], method).remote(*args) for k in chosen}
+        refs = {k: self._servers[k].within.remote(left, method, *args) for k in chosen}
         deadline = time.monotonic() + (DEADLINE if deadline is None else deadline)
         out = []
         for k, ref in refs.items():

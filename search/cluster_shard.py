@@ -20,6 +20,7 @@ from pathlib import Path
 import numpy as np
 
 from indexer.format import CODED
+from search import budget
 from search.cluster_layout import named_commit
 from search.errors import ReportNotFound
 from search.rank import K1, B
@@ -50,6 +51,15 @@ class ShardServer:
             self.gpid = self.gfirst[report] + (np.arange(e.n) - first[report])
             self.grank_of = self.grank[report]
             self.chars = e.columns.col["chars"].astype(np.float64)
+
+    def within(self, left: tuple[float, float] | None, method: str, *args):
+        """`method(*args)` within what is left of the asking request's time budget (`left`:
+        seconds left and the budget's seconds, None: no budget), so that a shard stops a
+        costly request as one index does instead of working on after the front answered."""
+        if left is None:
+            return getattr(self, method)(*args)
+        with budget.limit(*left):
+            return getattr(self, method)(*args)
 
     def ping(self) -> int:
         return os.getpid()

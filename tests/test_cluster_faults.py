@@ -237,3 +237,26 @@ def test_a_shard_lost_in_the_middle_of_an_export_ends_the_download_incomplete(
     monkeypatch.setattr(search.cluster, "DEADLINE", 5.0)
     monkeypatch.setattr(bulk, "get_reports", real)
     _until_whole(app.test_client(), "/export/text.jsonl", whole)
+
+
+def test_each_shard_keeps_to_the_requests_time_budget(bundled_pair) -> None:
+    """A shard actor stops a request whose time budget is spent, as one index does (it
+    worked on past the budget before, while the front had nothing to answer with): the
+    budget's error reaches the caller, and the next request is answered whole."""
+    from search import budget
+    from search.cluster import ClusterEngine
+    from search.engine import Engine
+    from search.errors import TimeBudgetExceeded
+    from search.results import SearchQuery
+
+    engine, one = ClusterEngine.open(bundled_pair[0]), Engine.open(bundled_pair[1])
+    try:
+        query = SearchQuery(q="改革 OR 发展", per_page=5)
+        with budget.limit(1e-9), pytest.raises(TimeBudgetExceeded, match="秒的上限"):
+            engine.search(query)
+        with budget.limit(1e-9), pytest.raises(TimeBudgetExceeded, match="秒的上限"):
+            engine.concordance(query)
+        assert engine.search(query) == one.search(query)
+    finally:
+        engine.close()
+        one.close()

@@ -23,7 +23,8 @@ class Counted:
         method = getattr(self._server, name)
 
         def call(*args):
-            self._calls[name] += 1
+            # `within(budget, method, *args)` is how the front asks: counted as that method
+            self._calls[args[1] if name == "within" else name] += 1
             return method(*args)
 
         return call
