@@ -69,22 +69,27 @@ class PlaceTree:
         found = counts > 0
         total = np.zeros(self.size, np.int64)
         selected = np.zeros(self.size, bool)
-        for k, field in enumerate(PLACE_FIELDS):
-            at = self.paths[: len(counts), k]
+        # the first place with a match under each node: among equals (count and name), nodes
+        # come in the order their first match is met, as a walk of the places in code order
+        first = np.full(self.size, len(counts), np.int64)
+        columns = [self.paths[: len(counts), k] for k in range(len(PLACE_FIELDS))]
+        for k, at in enumerate([*columns, self.unknown[: len(counts)]]):
             on = at >= 0
             total += np.bincount(at[on], weights=counts[on], minlength=self.size).astype(np.int64)
+            np.minimum.at(first, at[on & found], codes[on & found])
+            field = PLACE_FIELDS[k] if k < len(PLACE_FIELDS) else ""  # the unknown: none
             if chosen.get(field):
                 picked = on & found & np.isin(codes, list(chosen[field]))
                 selected[at[picked]] = True
-        unknown = self.unknown[: len(counts)]
-        on = unknown >= 0
-        total += np.bincount(unknown[on], weights=counts[on], minlength=self.size).astype(np.int64)
         own = np.bincount(self.own[: len(counts)], weights=counts, minlength=self.size)
-        return self._frozen(0, total.tolist(), own.astype(np.int64).tolist(), selected.tolist())
+        shown = (total.tolist(), own.astype(np.int64).tolist(), selected.tolist(), first.tolist())
+        return self._frozen(0, *shown)
 
-    def _frozen(self, at: int, total: list, own: list, selected: list) -> tuple[PlaceCount, ...]:
+    def _frozen(
+        self, at: int, total: list, own: list, selected: list, first: list
+    ) -> tuple[PlaceCount, ...]:
         kids = [c for c in self.children[at] if total[c] > 0]
-        kids.sort(key=lambda c: (-total[c], self.places[c].name))
+        kids.sort(key=lambda c: (-total[c], self.places[c].name, first[c]))
         return tuple(
             PlaceCount(
                 self.places[c],
@@ -92,7 +97,7 @@ class PlaceTree:
                 total[c],
                 own[c],
                 selected[c],
-                self._frozen(c, total, own, selected),
+                self._frozen(c, total, own, selected, first),
             )
             for c in kids
         )
