@@ -15,7 +15,9 @@ import numpy as np
 from indexer.place import Place
 from search.results import PLACE_FIELDS, PlaceCount
 
-UNKNOWN = -1  # the node of places with no province, city or district: 地区不详
+# The columns of a place's path: its province, city and issuing place, then the node of the
+# places with none of them (地区不详), which no selection picks.
+COLUMNS = (*PLACE_FIELDS, "")
 
 
 class PlaceTree:
@@ -27,39 +29,35 @@ class PlaceTree:
 
     def __init__(self, places: Sequence[tuple[str, str, str]]):
         ids: dict[tuple[int, str, str], int] = {}
-        self.field, self.parent = [""], [-1]
-        places_of: list[Place] = [Place()]
-        paths = np.full((len(places), len(PLACE_FIELDS)), -1, np.int64)
-        self.unknown = np.full(len(places), -1, np.int64)
+        self.field: list[str] = [""]
+        self.places: list[Place] = [Place()]
+        self.children: list[list[int]] = [[]]
+        self.paths = np.full((len(places), len(COLUMNS)), -1, np.int64)
         self.own = np.zeros(len(places), np.int64)
 
         def node(parent: int, field: str, name: str, province: str, city: str) -> int:
             key = (parent, field, name)
             if key not in ids:
                 ids[key] = len(self.field)
+                self.children[parent].append(ids[key])
+                self.children.append([])
                 self.field.append(field)
-                self.parent.append(parent)
-                places_of.append(Place.of_tree(province, city, name))
+                self.places.append(Place.of_tree(province, city, name))
             return ids[key]
 
         for code, (province, city, district) in enumerate(places):
             at, name_at = 0, ""
             if not (province or city or district):
-                at = self.unknown[code] = node(0, "district", "", "", "")
+                at = self.paths[code, -1] = node(0, "district", "", "", "")
             for k, (field, name) in enumerate(
                 zip(PLACE_FIELDS, (province, city, district), strict=True)
             ):
                 if not name or (name_at == name and field == "district"):
                     continue  # no such level, or the place's own report: counted at the node
-                at = paths[code, k] = node(at, field, name, province, city if k else "")
+                at = self.paths[code, k] = node(at, field, name, province, city if k else "")
                 name_at = name
             self.own[code] = at
-        self.paths = paths
-        self.places = places_of
         self.size = len(self.field)
-        self.children: list[list[int]] = [[] for _ in range(self.size)]
-        for child, parent in enumerate(self.parent[1:], start=1):
-            self.children[parent].append(child)
 
     def tree(self, counts: np.ndarray, chosen: dict[str, set[int]]) -> tuple[PlaceCount, ...]:
         """The tree of the paragraph counts per place code `counts`, a node selected where a
@@ -72,12 +70,11 @@ class PlaceTree:
         # the first place with a match under each node: among equals (count and name), nodes
         # come in the order their first match is met, as a walk of the places in code order
         first = np.full(self.size, len(counts), np.int64)
-        columns = [self.paths[: len(counts), k] for k in range(len(PLACE_FIELDS))]
-        for k, at in enumerate([*columns, self.unknown[: len(counts)]]):
+        for k, field in enumerate(COLUMNS):
+            at = self.paths[: len(counts), k]
             on = at >= 0
             total += np.bincount(at[on], weights=counts[on], minlength=self.size).astype(np.int64)
             np.minimum.at(first, at[on & found], codes[on & found])
-            field = PLACE_FIELDS[k] if k < len(PLACE_FIELDS) else ""  # the unknown: none
             if chosen.get(field):
                 picked = on & found & np.isin(codes, list(chosen[field]))
                 selected[at[picked]] = True

@@ -11,7 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from indexer.place import Place
-from search import budget
 from search.errors import no_report
 from search.reuse_finder import Finder
 from search.sharding import sharded
@@ -78,8 +77,7 @@ def _occurrence(engine, report: int, pid: int) -> Occurrence:
 def _paragraph(engine, finder: Finder, pid: int, min_chars: int):
     """The passages of paragraph `pid`, each with where it stands: {report: pid}. Found in
     the folded text; quoted in the paragraph's own (the fold keeps every offset). Within the
-    request's time budget: a spent one raises TimeBudgetExceeded (`search.budget`)."""
-    budget.check()
+    request's time budget: the finder checks it (`search.budget`)."""
     s = engine.chars.folded_text(pid)
     stored = engine.words.stored(pid)
     text, n = stored["text"], stored["n"]

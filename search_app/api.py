@@ -26,10 +26,11 @@ bp = Blueprint("api", __name__, url_prefix="/api")
 @bp.get("/search")
 def search():
     query = params.parse_search(request.args, max_page=params.MAX_PAGE_API).query
+    eng = engine()
     started = time.perf_counter()
-    results = engine().search(query)
+    results = eng.search(query)
     took_ms = (time.perf_counter() - started) * 1000
-    return respond(search_answer(results, search_hints(engine(), query), took_ms))
+    return respond(search_answer(results, search_hints(eng, query), took_ms))
 
 
 @bp.get("/reports")
